@@ -1,0 +1,73 @@
+"""Command-line entry point `amlscan`.
+
+Each subcommand lives in `scanner/commands/<name>.py` and exposes `register(subparsers)`; the
+modules are imported lazily so that `amlscan --help` stays fast even when collecting pulls in the
+Azure SDK.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from scanner import __version__
+from scanner.errors import EXIT_RUNTIME, EXIT_USAGE, AmlscanError
+
+# Order is the order shown in --help.
+COMMANDS: tuple[str, ...] = (
+    "scan",
+    "rules",
+)
+
+EXIT_CODES_HELP = """exit codes:
+  0  no failing result at or above the --fail-on threshold
+  1  the gate failed: a failing result at or above the threshold (or an unknown one with --fail-on-unknown)
+  2  usage or input error: bad option, unreadable or invalid snapshot, policy syntax error
+  3  runtime error: engine or collector failure
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="amlscan",
+        description="Compliance and governance scanner for Azure Machine Learning workspaces (HIPAA, GDPR).",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"amlscan {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"scanner.commands.{name}")
+        module.register(sub)
+    return parser
+
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(args.handler(args))
+    except AmlscanError as exc:
+        print(f"amlscan: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("amlscan: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug of ours: say so in one line, keep the traceback opt-in
+        if "--debug" in (argv or sys.argv):
+            raise
+        print(f"amlscan: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", file=sys.stderr)
+        return EXIT_RUNTIME
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
