@@ -18,6 +18,7 @@ from scanner.errors import EXIT_RUNTIME, EXIT_USAGE, AmlscanError
 # Order is the order shown in --help.
 COMMANDS: tuple[str, ...] = (
     "scan",
+    "collect",
     "rules",
 )
 

@@ -1,0 +1,103 @@
+"""Diagnostic settings, locks, alerts and Azure Policy assignments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scanner.collect import apiversions as V
+from scanner.collect.arm import ArmClient, ArmError
+from scanner.collect.redact import redact
+from scanner.collect.sections import Cache, Section, list_section
+
+
+def diagnostic_settings_section(client: ArmClient, resource_id: str) -> Section:
+    return list_section(client, f"{resource_id}/providers/Microsoft.Insights/diagnosticSettings", V.DIAGNOSTIC_SETTINGS)
+
+
+def locks_section(client: ArmClient, resource_id: str) -> Section:
+    """Locks on the resource, including those inherited from its resource group and subscription."""
+    return list_section(client, f"{resource_id}/providers/Microsoft.Authorization/locks", V.LOCKS)
+
+
+def activity_log_alerts_section(client: ArmClient, subscription_id: str) -> Section:
+    return list_section(
+        client, f"/subscriptions/{subscription_id}/providers/Microsoft.Insights/activityLogAlerts", V.ACTIVITY_LOG_ALERTS
+    )
+
+
+def subscription_metric_alerts(client: ArmClient, cache: Cache, subscription_id: str) -> Section:
+    return cache.get(
+        "metricalerts:" + subscription_id,
+        lambda: list_section(
+            client, f"/subscriptions/{subscription_id}/providers/Microsoft.Insights/metricAlerts", V.METRIC_ALERTS
+        ),
+    )
+
+
+def metric_alerts_for(all_alerts: Section, workspace_id: str) -> Section:
+    """The subscription's metric alerts whose scopes are the workspace or one of its children."""
+    if all_alerts.get("status") != "ok":
+        return dict(all_alerts)
+    ws = workspace_id.lower().rstrip("/")
+    chosen = []
+    for alert in all_alerts.get("items", []):
+        scopes = (alert.get("properties") or {}).get("scopes") or []
+        if any(isinstance(s, str) and (s.lower().rstrip("/") == ws or s.lower().startswith(ws + "/")) for s in scopes):
+            chosen.append(alert)
+    section = dict(all_alerts)
+    section["items"] = chosen
+    return section
+
+
+def _policy_target(client: ArmClient, cache: Cache, definition_id: str) -> dict[str, Any] | None:
+    def fetch() -> dict[str, Any] | None:
+        try:
+            body = client.get_json(definition_id, V.POLICY)
+        except ArmError:
+            return None
+        return redact(body) if isinstance(body, dict) else None
+
+    return cache.get("policydef:" + definition_id, fetch)
+
+
+def _effect(assignment: dict[str, Any], definition: dict[str, Any] | None) -> str | None:
+    params = (assignment.get("properties") or {}).get("parameters") or {}
+    value = (params.get("effect") or {}).get("value") if isinstance(params.get("effect"), dict) else None
+    if isinstance(value, str):
+        return value
+    if not definition or "policySetDefinitions" in str(definition.get("type", "")):
+        return None
+    dprops = definition.get("properties") or {}
+    default = ((dprops.get("parameters") or {}).get("effect") or {}).get("defaultValue")
+    if isinstance(default, str):
+        return default
+    then = ((dprops.get("policyRule") or {}).get("then") or {}).get("effect")
+    if isinstance(then, str) and not then.startswith("["):
+        return then
+    return None
+
+
+def policy_assignments_section(client: ArmClient, cache: Cache, scope: str) -> Section:
+    """Policy assignments at or above `scope`, with the definitions they point to and their effect.
+
+    Items stay the ARM assignment resources; `definitions` maps lower-cased definition ids to the
+    ARM policy (set) definition, and `effects` maps lower-cased assignment ids to the effect.
+    """
+    section = list_section(
+        client, f"{scope}/providers/Microsoft.Authorization/policyAssignments", V.POLICY, {"$filter": "atScope()"}
+    )
+    if section["status"] != "ok":
+        return section
+    definitions: dict[str, Any] = {}
+    effects: dict[str, str | None] = {}
+    for assignment in section["items"]:
+        definition_id = (assignment.get("properties") or {}).get("policyDefinitionId")
+        definition = None
+        if isinstance(definition_id, str):
+            definition = _policy_target(client, cache, definition_id)
+            definitions[definition_id.lower()] = definition
+        if isinstance(assignment.get("id"), str):
+            effects[assignment["id"].lower()] = _effect(assignment, definition)
+    section["definitions"] = definitions
+    section["effects"] = effects
+    return section
