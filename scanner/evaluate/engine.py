@@ -1,0 +1,164 @@
+"""The embedded Rego engine (regopy, Microsoft's rego-cpp), wrapped so it cannot fail silently.
+
+Measured with regopy 1.5.2: an undefined result crashes the process when read through
+`Output.expressions()`, so outputs are only ever read as their JSON text; built-in errors come back
+as undefined unless `strict_built_in_errors` is on; a runtime error inside one rule can surface as
+an error term embedded in otherwise valid-looking output. Hence: compile once, query one generated
+entrypoint per workspace, and when that fails, re-run each rule on its own so the failure is pinned
+on the rule that caused it and every other rule still gets its verdict.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from regopy import rego_shared
+
+from scanner.errors import UsageError
+from scanner.evaluate.catalog import PolicyBundle
+
+MAIN_PACKAGE = "amlscan.main"
+MAIN_ENTRYPOINT = "amlscan/main/results"
+_ERROR_LOCATION = re.compile(r"\(error \d+:([^|\s]+)\|(\d+)\|\d+")
+_ERROR_MESSAGE = re.compile(r"\(errormsg \d+:([^)\n]*)")
+
+
+@dataclass(frozen=True)
+class RuleFailure:
+    """A rule could not be evaluated on one input; becomes an `error` result."""
+
+    message: str
+
+
+@contextlib.contextmanager
+def _quiet_native_output() -> Iterator[None]:
+    """rego-cpp prints its diagnostics straight to file descriptor 1; we report them ourselves."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError):  # no real stdout (embedded use): nothing to protect
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _engine_messages(text: str) -> list[str]:
+    return [m.strip() for m in _ERROR_MESSAGE.findall(text)] or [text.strip().splitlines()[0] if text.strip() else "unknown engine error"]
+
+
+def describe_compile_error(text: str, modules: dict[str, str]) -> str:
+    """Turn rego-cpp's error tree into 'file:line: message' for the first error."""
+    location = _ERROR_LOCATION.search(text)
+    message = _engine_messages(text)[0]
+    if location:
+        path, offset = location.group(1), int(location.group(2))
+        source = modules.get(path)
+        if source is not None:
+            line = source.count("\n", 0, offset) + 1
+            return f"{path}:{line}: {message}"
+        return f"{path}: {message}"
+    return message
+
+
+def run_query(interpreter: Any, call: Callable[[Any], Any]) -> tuple[Any, str | None]:
+    """Run one query and read its result safely.
+
+    Uses regopy's ctypes layer (pinned version) directly: the public `Output` object segfaults when
+    a failed output is turned into text, and parses successful output a second time.
+    """
+    impl = None
+    try:
+        with _quiet_native_output():
+            impl = call(interpreter._impl)
+            ok = rego_shared.rego_output_ok(impl)
+            text = rego_shared.rego_output_string(impl) if ok else rego_shared.rego_get_error(interpreter._impl)
+    except Exception as exc:  # RegoError from the binding
+        return None, "engine error: " + "; ".join(_engine_messages(str(exc)))
+    finally:
+        if impl:
+            rego_shared.rego_free_output(impl)
+    if not ok:
+        return None, "engine error: " + "; ".join(_engine_messages(text))
+    if text == "undefined":
+        return None, "the rule's results are undefined"
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return None, "engine returned an error term: " + "; ".join(_engine_messages(text))
+    expressions = value.get("expressions") if isinstance(value, dict) else None
+    if not isinstance(expressions, list) or len(expressions) != 1:
+        return None, f"unexpected engine output shape: {text[:200]}"
+    return expressions[0], None
+
+
+def main_module(packages: list[str]) -> str:
+    """One entrypoint that gathers every rule's results, so a workspace costs one query."""
+    lines = ["package amlscan.main", "", "import rego.v1", "", "results := {"]
+    for package in packages:
+        lines.append(f'\t"{package}": data.{package}.results,')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+class RegoEngine:
+    """Compiled once per process; `evaluate` runs every rule on one workspace input."""
+
+    def __init__(self, bundle: PolicyBundle, data: dict[str, Any] | None = None) -> None:
+        from regopy import Interpreter
+
+        self.bundle = bundle
+        self.packages = sorted(rule.package for rule in bundle.rules)
+        self._interpreter = Interpreter()
+        self._interpreter.strict_built_in_errors = True
+        modules = dict(bundle.modules)
+        modules["<generated>/main.rego"] = main_module(self.packages)
+        self._modules = modules
+        try:
+            with _quiet_native_output():
+                for path, source in modules.items():
+                    self._interpreter.add_module(path, source)
+                self._interpreter.add_data_json(json.dumps({"amlscan": data or {}}))
+                entrypoints = [MAIN_ENTRYPOINT] + [p.replace(".", "/") + "/results" for p in self.packages]
+                self._bundle = self._interpreter.build(f"data.{MAIN_PACKAGE}.results", entrypoints)
+        except Exception as exc:  # RegoError, and anything the binding raises on bad source
+            raise UsageError(f"policy error: {describe_compile_error(str(exc), modules)}") from None
+
+    def _query(self, entrypoint: str) -> tuple[Any, str | None]:
+        """(value, None) on success, (None, reason) on any engine failure or undefined result."""
+        return run_query(self._interpreter, lambda impl: rego_shared.rego_bundle_query_entrypoint(impl, self._bundle._impl, entrypoint))
+
+    def set_input(self, document: dict[str, Any]) -> None:
+        with _quiet_native_output():
+            self._interpreter.set_input_term(json.dumps(document))
+
+    def evaluate(self, document: dict[str, Any]) -> dict[str, list[Any] | RuleFailure]:
+        """Every rule's raw results for one input, keyed by rule package."""
+        self.set_input(document)
+        value, reason = self._query(MAIN_ENTRYPOINT)
+        if reason is None and isinstance(value, dict) and all(isinstance(value.get(p), list) for p in self.packages):
+            return {package: value[package] for package in self.packages}
+        # Something went wrong somewhere: isolate it rule by rule.
+        outcome: dict[str, list[Any] | RuleFailure] = {}
+        for package in self.packages:
+            rule_value, rule_reason = self._query(package.replace(".", "/") + "/results")
+            if rule_reason is not None:
+                outcome[package] = RuleFailure(rule_reason)
+            elif not isinstance(rule_value, list):
+                outcome[package] = RuleFailure(f"results must be a set, got {type(rule_value).__name__}")
+            else:
+                outcome[package] = rule_value
+        return outcome
