@@ -19,7 +19,7 @@ _SECRET_KEYS = {
     "connectionstring", "primaryconnectionstring", "secondaryconnectionstring", "sastoken", "sasuri",
     "sas", "token", "accesstoken", "refreshtoken", "apikey", "privatekey", "sshprivatekey",
     "certificate", "pfx", "storagekey", "instrumentationkey", "credential", "pat",
-    "personalaccesstoken", "keyvalue", "value_secret",
+    "personalaccesstoken", "keyvalue", "key",
 }
 _SECRET_KEY_SUFFIXES = ("password", "secret", "connectionstring", "accesskey", "apikey", "sastoken", "privatekey", "accountkey")
 

@@ -1,0 +1,250 @@
+"""A loopback HTTPS Resource Manager that replays authored recordings, with fault injection.
+
+Routes are keyed by (method, lower-cased path, $skiptoken). Generic routes answer every
+diagnostic-settings, locks and role-assignments list by suffix. Every request is logged (method,
+path, query, time, workspace it belongs to) for the read-only and request-budget assertions.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+RECORDINGS = Path(__file__).parent / "recordings"
+TENANT = "7e3b0c1d-2a4f-4b6e-9c8d-0f1e2a3b4c5d"
+SUB_MAIN = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a01"
+SUB_OTHER = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a02"
+LAW_RG = "rg-monitoring"
+LAW = "law-central"
+
+
+@dataclass
+class Workspace:
+    sub: str
+    rg: str
+    ws: str
+    st: str
+    kv: str
+    acr: str
+    appi: str
+
+    @property
+    def id(self) -> str:
+        return f"/subscriptions/{self.sub}/resourceGroups/{self.rg}/providers/Microsoft.MachineLearningServices/workspaces/{self.ws}"
+
+    def res(self, provider: str, name: str) -> str:
+        return f"/subscriptions/{self.sub}/resourceGroups/{self.rg}/providers/{provider}/{name}"
+
+    @property
+    def storage_id(self) -> str:
+        return self.res("Microsoft.Storage/storageAccounts", self.st)
+
+    @property
+    def owned_names(self) -> tuple[str, ...]:
+        return tuple(n.lower() for n in (self.ws, self.st, self.kv, self.acr, self.appi))
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: Any = None
+    raw: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    at: float
+    owner: str
+    authorization: str | None
+
+
+def render(name: str, values: dict[str, str]) -> Any:
+    text = (RECORDINGS / name).read_text("utf-8")
+    for key in sorted(values, key=len, reverse=True):
+        text = text.replace("${" + key + "}", values[key])
+    assert "${" not in text, f"unfilled placeholder in {name}: {text[text.index('${'):][:30]}"
+    return json.loads(text)
+
+
+class ReplayTenant:
+    """The recorded tenant: subscriptions, workspaces, routes and faults."""
+
+    def __init__(self, workspaces: list[Workspace]) -> None:
+        self.workspaces = workspaces
+        self.base = ""  # set when the server starts
+        self.routes: dict[tuple[str, str, str], list[Response]] = {}
+        self.hits: dict[tuple[str, str, str], int] = {}
+        self.seen: list[Seen] = []
+        self.lock = threading.Lock()
+        self.graph_pages: list[list[dict[str, Any]]] = []
+
+    # --- building -------------------------------------------------------------------------
+    def values(self, w: Workspace | None = None, sub: str | None = None, **extra: str) -> dict[str, str]:
+        values = {"BASE": self.base, "TENANT": TENANT, "LAW": LAW, "LAW_RG": LAW_RG}
+        if w:
+            values.update(SUB=w.sub, RG=w.rg, WS=w.ws, ST=w.st, KV=w.kv, ACR=w.acr, APPI=w.appi)
+        if sub:
+            values["SUB"] = sub
+        values["SUB_LABEL"] = values.get("SUB", "")[-4:]
+        values.update(extra)
+        return values
+
+    def add(self, path: str, *responses: Response, method: str = "GET", skiptoken: str = "") -> None:
+        self.routes[(method, path.lower(), skiptoken)] = list(responses)
+
+    def ok(self, path: str, recording: str, values: dict[str, str], skiptoken: str = "") -> None:
+        self.add(path, Response(body=render(recording, values)), skiptoken=skiptoken)
+
+    def build(self) -> None:
+        subs = sorted({w.sub for w in self.workspaces})
+        self.add("/subscriptions", Response(body={"value": [render("subscription.json", self.values(sub=s)) for s in subs]}))
+        for sub in subs:
+            members = [w for w in self.workspaces if w.sub == sub]
+            v = self.values(sub=sub)
+            self.ok(f"/subscriptions/{sub}", "subscription.json", v)
+            self.add(f"/subscriptions/{sub}/providers/Microsoft.MachineLearningServices/workspaces",
+                     Response(body={"value": [render("workspace.json", self.values(w)) for w in members]}))
+            for rg in sorted({w.rg for w in members}):
+                self.add(f"/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces",
+                         Response(body={"value": [render("workspace.json", self.values(w)) for w in members if w.rg == rg]}))
+            self.ok(f"/subscriptions/{sub}/providers/Microsoft.Insights/activityLogAlerts", "activity_log_alerts.json", v)
+            first = members[0]
+            self.ok(f"/subscriptions/{sub}/providers/Microsoft.Insights/metricAlerts", "metric_alerts.json",
+                    self.values(first, WS_ALERT=first.ws, WS_ALERT_ID=first.id))
+            self.ok(f"/subscriptions/{sub}/providers/Microsoft.Authorization/policyAssignments", "policy_assignments.json", v)
+            for guid in ("ba92f5b4-2d11-453d-a403-e96b0029c9fe", "b24988ac-6180-42a0-ab88-20f7382dd24c", "5f0c7e2a-9d1b-4c3e-8a6f-2b4d6e8f0a1c"):
+                self.ok(f"/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{guid}", f"role_definition_{guid}.json", v)
+            law = f"/subscriptions/{sub}/resourceGroups/{LAW_RG}/providers/Microsoft.OperationalInsights/workspaces/{LAW}"
+            self.ok(law, "log_analytics_workspace.json", v)
+        for guid in ("438c38d2-3772-465a-a9cc-7a6666a275ce", "ba769a63-b8cc-4b2d-abf6-ac33c7204be8"):
+            self.ok(f"/providers/Microsoft.Authorization/policyDefinitions/{guid}", f"policy_definition_{guid}.json", {})
+        for w in self.workspaces:
+            v = self.values(w)
+            ws = w.id
+            self.ok(ws, "workspace.json", v)
+            self.ok(f"{ws}/computes", "computes_page1.json", v)
+            self.ok(f"{ws}/computes", "computes_page2.json", v, skiptoken="page2")
+            for child, rec in (("datastores", "datastores.json"), ("onlineEndpoints", "online_endpoints.json"),
+                               ("batchEndpoints", "batch_endpoints.json"), ("connections", "connections.json"),
+                               ("privateEndpointConnections", "private_endpoint_connections.json"),
+                               ("outboundRules", "outbound_rules.json")):
+                self.ok(f"{ws}/{child}", rec, v)
+            self.ok(w.storage_id, "storage_account.json", v)
+            self.ok(w.res("Microsoft.KeyVault/vaults", w.kv), "key_vault.json", v)
+            self.ok(w.res("Microsoft.ContainerRegistry/registries", w.acr), "container_registry.json", v)
+            self.ok(w.res("microsoft.insights/components", w.appi), "application_insights.json", v)
+            self.ok(f"{ws}/providers/Microsoft.Authorization/policyAssignments", "policy_assignments.json", v)
+        rows = [{"id": w.id, "name": w.ws, "subscriptionId": w.sub, "resourceGroup": w.rg} for w in self.workspaces]
+        self.graph_pages = [rows[:2], rows[2:]] if len(rows) > 2 else [rows]
+
+    # --- serving --------------------------------------------------------------------------
+    def owner(self, path: str) -> str:
+        low = path.lower()
+        for w in self.workspaces:
+            if any(f"/{name}" in low for name in w.owned_names):
+                return w.ws
+        return "shared"
+
+    def respond(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> Response:
+        low = path.lower().rstrip("/")
+        if method == "POST" and low == "/providers/microsoft.resourcegraph/resources":
+            request = json.loads(body or b"{}")
+            token = (request.get("options") or {}).get("$skipToken")
+            index = int(token[len("page"):]) if token else 0
+            rows = self.graph_pages[index]
+            page = {"totalRecords": sum(len(p) for p in self.graph_pages), "count": len(rows), "resultTruncated": "false",
+                    "facets": [], "data": rows}
+            if index + 1 < len(self.graph_pages):
+                page["$skipToken"] = f"page{index + 1}"
+            return Response(body=page)
+        skiptoken = (query.get("$skiptoken") or [""])[0]
+        key = (method, low, skiptoken)
+        with self.lock:
+            if key in self.routes:
+                n = self.hits.get(key, 0)
+                self.hits[key] = n + 1
+                seq = self.routes[key]
+                return seq[min(n, len(seq) - 1)]
+        if method == "GET":
+            for suffix, rec in (("/providers/microsoft.insights/diagnosticsettings", "diagnostic_settings.json"),
+                                ("/providers/microsoft.authorization/locks", "locks.json"),
+                                ("/providers/microsoft.authorization/roleassignments", "role_assignments.json")):
+                if low.endswith(suffix):
+                    resource = path[: len(path.rstrip("/")) - len(suffix)]
+                    sub = resource.split("/")[2] if resource.startswith("/subscriptions/") else SUB_MAIN
+                    return Response(body=render(rec, self.values(sub=sub, RESOURCE=resource)))
+        return Response(404, {"error": {"code": "ResourceNotFound", "message": f"The Resource '{path}' was not found."}})
+
+
+def make_handler(tenant: ReplayTenant) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:  # quiet
+            pass
+
+        def _serve(self) -> None:
+            parts = urlsplit(self.path)
+            query = parse_qs(parts.query)
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            with tenant.lock:
+                tenant.seen.append(Seen(self.command, parts.path, query, time.monotonic(), tenant.owner(parts.path),
+                                        self.headers.get("Authorization")))
+            response = tenant.respond(self.command, parts.path, query, body)
+            if response.delay:
+                time.sleep(response.delay)
+            payload = response.raw if response.raw is not None else json.dumps(response.body).encode()
+            try:
+                self.send_response(response.status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in response.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+                pass
+
+        do_GET = _serve
+        do_POST = _serve
+        do_PUT = _serve
+        do_PATCH = _serve
+        do_DELETE = _serve
+
+    return Handler
+
+
+class ReplayServer:
+    def __init__(self, tenant: ReplayTenant, ca: Any) -> None:
+        self.tenant = tenant
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(tenant))
+        self.httpd.daemon_threads = True
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+        self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
+        self.port = self.httpd.server_address[1]
+        self.base = f"https://127.0.0.1:{self.port}"
+        tenant.base = self.base
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> "ReplayServer":
+        self.tenant.build()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
