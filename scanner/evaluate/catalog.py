@@ -148,6 +148,29 @@ def parse_rule(source: str, path: str) -> Rule:
     )
 
 
+_FUNCTION_HEAD = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\(([^)]*)\)\s*(?::=|=|if\b|\{|contains\b)", re.MULTILINE)
+
+
+def check_function_arities(modules: dict[str, str]) -> None:
+    """Refuse same-named functions of different arity in different packages.
+
+    rego-cpp 1.5.2 mixes them up ("Unable to unify due to cycle") and then corrupts its memory,
+    so this is caught here as a clear policy error instead of an engine crash.
+    """
+    seen: dict[str, tuple[int, str]] = {}
+    for path, source in modules.items():
+        for match in _FUNCTION_HEAD.finditer(source):
+            name, args = match.group(1), match.group(2).strip()
+            arity = len([a for a in args.split(",") if a.strip()]) if args else 0
+            line = source.count("\n", 0, match.start()) + 1
+            if name in seen and seen[name][0] != arity:
+                raise UsageError(
+                    f"{path}:{line}: function {name} takes {arity} argument(s) here but {seen[name][0]} in {seen[name][1]};"
+                    " the embedded engine cannot tell them apart: rename one"
+                )
+            seen.setdefault(name, (arity, f"{path}:{line}"))
+
+
 def load_bundle(root: Path | None = None) -> PolicyBundle:
     root = Path(root) if root else default_policies_dir()
     if not root.is_dir():
@@ -167,6 +190,7 @@ def load_bundle(root: Path | None = None) -> PolicyBundle:
         modules[rel] = source
         if rel.startswith("rules/"):
             rules.append(parse_rule(source, rel))
+    check_function_arities(modules)
     seen: dict[str, str] = {}
     for rule in rules:
         if rule.id in seen:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scanner.evaluate.catalog import PACKAGE_RE, load_bundle, rego_test_modules
+from scanner.evaluate.catalog import PACKAGE_RE, check_function_arities, load_bundle, rego_test_modules
 from regopy import rego_shared
 
 from scanner.evaluate.engine import _quiet_native_output, run_query
@@ -48,6 +48,7 @@ class RegoTestRunner:
         bundle = load_bundle(root)
         self._modules = dict(bundle.modules)
         self._modules.update(rego_test_modules(root))
+        check_function_arities(self._modules)
         self._data = json.dumps({"amlscan": data or {}})
 
     def _interpreter_for(self, test: RegoTest) -> Any:

@@ -46,7 +46,7 @@ verdicts(inp) := {_verdict(ws, lib.by_id(object.get(inp, "diagnostic_settings", 
 
 _verdict(ws, section) := lib.section_unknown(section, "diagnostic_settings", ws.id, ws.type) if not lib.ok(section)
 
-_verdict(ws, section) := lib.pass(ws, concat("", ["Diagnostic setting ", good[0], " sends audit logs to Log Analytics."]), [_settings_evidence(section, good)]) if {
+_verdict(ws, section) := lib.pass(ws, concat("", ["Audit logs reach Log Analytics through diagnostic setting(s): ", concat(", ", good), "."]), [_settings_evidence(section, good)]) if {
 	lib.ok(section)
 	good := sort(_good_settings(section))
 	count(good) > 0

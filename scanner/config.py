@@ -1,0 +1,96 @@
+"""`amlscan.yaml`: what differs between organisations, in one file.
+
+Top-level sections, each validated by its own JSON Schema under `schemas/config/` (one file per
+section keeps the parts owned by different features apart):
+
+- `parameters`: rule parameters (allowed regions, retention days, ...), passed to policies as
+  `data.amlscan.params`.
+- `frameworks`: which frameworks to run.
+- `waivers`: accepted risks with justification, approver and expiry.
+- `targets`, `outputs`, `history`: scheduled scans.
+
+A wrong key or type is a `UsageError` naming the file and the path of the offending value.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scanner.errors import UsageError
+from scanner.snapshot.load import json_path
+
+SECTIONS = ("parameters", "frameworks", "waivers", "targets", "outputs", "history")
+
+
+@dataclass
+class Config:
+    path: str | None
+    data: dict[str, Any] = field(default_factory=dict)
+    sha256: str | None = None
+
+    def section(self, name: str, fallback: Any = None) -> Any:
+        return self.data.get(name, fallback)
+
+
+def _section_schema(name: str) -> dict[str, Any] | None:
+    resource = resources.files("scanner").joinpath(f"schemas/config/{name}.schema.json")
+    if not resource.is_file():
+        return None
+    return json.loads(resource.read_text("utf-8"))
+
+
+def parameter_defaults() -> dict[str, Any]:
+    """Defaults come from the parameters schema, so they are documented where they are checked."""
+    schema = _section_schema("parameters") or {}
+    return {key: copy.deepcopy(spec["default"]) for key, spec in schema.get("properties", {}).items() if "default" in spec}
+
+
+def validate_config(data: Any, where: str) -> None:
+    from jsonschema import Draft202012Validator
+
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        raise UsageError(f"{where}: the configuration must be a YAML mapping")
+    for key in data:
+        if key not in SECTIONS:
+            raise UsageError(f"{where}: unknown key at $.{key}; allowed: {', '.join(SECTIONS)}")
+    for name in SECTIONS:
+        if name not in data:
+            continue
+        schema = _section_schema(name)
+        if schema is None:
+            continue
+        error = next(iter(sorted(Draft202012Validator(schema).iter_errors(data[name]), key=lambda e: list(e.absolute_path))), None)
+        if error is not None:
+            raise UsageError(f"{where}: invalid configuration at {json_path([name, *error.absolute_path])}: {error.message}")
+
+
+def load_config(path: str | Path | None) -> Config:
+    if path is None:
+        return Config(path=None, data={})
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{file}: cannot read configuration: {exc.strerror or exc}") from None
+    try:
+        data = yaml.safe_load(raw.decode("utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{file}: not valid YAML: {exc}") from None
+    validate_config(data, file.as_posix())
+    return Config(path=file.as_posix(), data=data, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def policy_parameters(config: Config) -> dict[str, Any]:
+    params = parameter_defaults()
+    params.update(config.section("parameters", {}) or {})
+    return params

@@ -1,0 +1,118 @@
+"""Turn raw rule outputs into results: join metadata, check shape, guarantee a verdict.
+
+The result fields are a public contract (see `scanner/schemas/results-v1.schema.json`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from scanner.evaluate.catalog import Rule
+from scanner.evaluate.engine import RuleFailure
+
+STATUSES = ("fail", "error", "unknown", "waived", "pass")
+RULE_STATUSES = ("pass", "fail", "unknown")
+WORKSPACE_TYPE = "microsoft.machinelearningservices/workspaces"
+
+
+def make_result(rule: Rule, workspace_id: str, *, status: str, resource_id: str, resource_type: str, message: str, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "rule_id": rule.id,
+        "title": rule.title,
+        "severity": rule.severity,
+        "status": status,
+        "resource_id": resource_id,
+        "resource_type": resource_type,
+        "workspace_id": workspace_id,
+        "frameworks": {name: list(controls) for name, controls in rule.frameworks.items()},
+        "evidence": evidence,
+        "message": message,
+        "remediation": dict(rule.remediation),
+        "references": {kind: list(values) for kind, values in rule.references.items()},
+    }
+
+
+def _error(rule: Rule, workspace_id: str, message: str) -> dict[str, Any]:
+    return make_result(
+        rule,
+        workspace_id,
+        status="error",
+        resource_id=workspace_id,
+        resource_type=rule.resource_type,
+        message=f"Rule {rule.id} ({rule.path}) could not be evaluated on {workspace_id}: {message}",
+        evidence=[],
+    )
+
+
+def _shape_problem(raw: Any) -> str | None:
+    if not isinstance(raw, dict):
+        return f"result is not an object: {raw!r:.120}"
+    if raw.get("status") not in RULE_STATUSES:
+        return f"result status {raw.get('status')!r} is not one of {', '.join(RULE_STATUSES)}"
+    if not isinstance(raw.get("resource_id"), str) or not raw["resource_id"]:
+        return "result has no resource_id"
+    if not isinstance(raw.get("message"), str):
+        return "result has no message"
+    evidence = raw.get("evidence")
+    if not isinstance(evidence, list) or not all(isinstance(e, dict) and "path" in e and "found" in e and "expected" in e for e in evidence):
+        return "result evidence must be a list of {path, found, expected}"
+    return None
+
+
+def rule_results(rule: Rule, workspace_id: str, outcome: list[Any] | RuleFailure) -> list[dict[str, Any]]:
+    """Results of one rule on one workspace; engine and contract failures become `error` results."""
+    if isinstance(outcome, RuleFailure):
+        return [_error(rule, workspace_id, outcome.message)]
+    results: list[dict[str, Any]] = []
+    for raw in outcome:
+        problem = _shape_problem(raw)
+        if problem:
+            return [_error(rule, workspace_id, problem)]
+        results.append(
+            make_result(
+                rule,
+                workspace_id,
+                status=raw["status"],
+                resource_id=raw["resource_id"],
+                resource_type=str(raw.get("resource_type") or rule.resource_type),
+                message=raw["message"],
+                evidence=raw["evidence"],
+            )
+        )
+    verdicts: dict[str, set[str]] = {}
+    for result in results:
+        verdicts.setdefault(result["resource_id"].lower(), set()).add(result["status"])
+    conflicting = sorted(rid for rid, statuses in verdicts.items() if len(statuses) > 1)
+    if conflicting:
+        return [_error(rule, workspace_id, f"conflicting verdicts for {conflicting[0]}")]
+    if not results and rule.resource_type.lower() == WORKSPACE_TYPE:
+        # Silence is never a pass: a workspace rule must judge every workspace.
+        return [_error(rule, workspace_id, "the rule gave no verdict for this workspace")]
+    return results
+
+
+def sort_key(result: dict[str, Any]) -> tuple[str, ...]:
+    return (
+        result["workspace_id"].lower(),
+        result["rule_id"],
+        result["resource_id"].lower(),
+        result["status"],
+        result["message"],
+    )
+
+
+def summarize(results: Iterable[dict[str, Any]], rules: list[Rule], workspaces: int) -> dict[str, Any]:
+    by_status = {status: 0 for status in STATUSES}
+    by_severity: dict[str, dict[str, int]] = {sev: {status: 0 for status in STATUSES} for sev in ("critical", "high", "medium", "low")}
+    total = 0
+    for result in results:
+        total += 1
+        by_status[result["status"]] += 1
+        by_severity[result["severity"]][result["status"]] += 1
+    return {
+        "total": total,
+        "workspaces": workspaces,
+        "rules": len(rules),
+        "by_status": by_status,
+        "by_severity": by_severity,
+    }

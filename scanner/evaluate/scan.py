@@ -1,0 +1,62 @@
+"""One scan: snapshot + policy bundle (+ parameters) -> the results document.
+
+The results document is what every report is rendered from, so a report can also be rebuilt from
+a saved `results.json` alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scanner import SCANNER_NAME, __version__
+from scanner.evaluate.catalog import PolicyBundle, Rule
+from scanner.evaluate.results import sort_key, summarize
+from scanner.evaluate.run import evaluate_workspaces
+from scanner.snapshot.load import Snapshot
+
+RESULTS_SCHEMA_VERSION = "1"
+
+
+def rule_catalog_entry(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "title": rule.title,
+        "description": rule.description,
+        "severity": rule.severity,
+        "resource_type": rule.resource_type,
+        "frameworks": rule.frameworks,
+        "remediation": rule.remediation,
+        "references": rule.references,
+        "path": rule.path,
+    }
+
+
+def run_scan(
+    snapshot: Snapshot,
+    bundle: PolicyBundle,
+    params: dict[str, Any] | None = None,
+    workers: int | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    data = {"params": params or {}}
+    results = sorted(evaluate_workspaces(bundle, snapshot.data, data, workers), key=sort_key)
+    document: dict[str, Any] = {
+        "schema_version": RESULTS_SCHEMA_VERSION,
+        "scanner": {"name": SCANNER_NAME, "version": __version__},
+        "policy_bundle": {"name": bundle.name, "version": bundle.version, "sha256": bundle.sha256, "rules": len(bundle.rules)},
+        "snapshot": {
+            "path": snapshot.path,
+            "sha256": snapshot.sha256,
+            "schema_version": snapshot.data.get("schema_version"),
+            "collected_at": snapshot.data.get("collected_at"),
+            "source": snapshot.data.get("source", {}),
+            "tenant_id": snapshot.data.get("tenant_id"),
+        },
+        "summary": summarize(results, bundle.rules, len(snapshot.workspaces)),
+        "rules": [rule_catalog_entry(rule) for rule in bundle.rules],
+        "results": results,
+    }
+    if extra:
+        document.update(extra)
+    return document

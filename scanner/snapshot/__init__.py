@@ -1,0 +1,1 @@
+"""The snapshot format: loading, validation and locating resources inside the file."""
