@@ -150,10 +150,6 @@ class ArmClient:
     def close(self) -> None:
         self._pipeline.close()
 
-    @property
-    def policies(self) -> list[Any]:
-        return self._policies
-
     def _url(self, path_or_url: str) -> str:
         if path_or_url.startswith("https://") or path_or_url.startswith("http://"):
             parts = urlsplit(path_or_url)

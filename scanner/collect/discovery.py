@@ -90,12 +90,12 @@ def discover_resource_graph(
     from azure.mgmt.resourcegraph import ResourceGraphClient
     from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
 
-    from scanner.collect.arm import build_transport
+    from scanner.collect.arm import build_policies, build_transport
 
     graph = ResourceGraphClient(
         client.credential,
         base_url=client.settings.endpoint,
-        policies=client.policies,
+        policies=build_policies(client.credential, client.settings),  # policy objects are chained per pipeline: never share them
         transport=build_transport(client.settings),
     )
     found = Discovery(subscriptions=list(subscriptions))

@@ -1,0 +1,1 @@
+"""One module per `amlscan` subcommand, each exposing `register(subparsers)`."""

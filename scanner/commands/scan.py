@@ -1,0 +1,76 @@
+"""`amlscan scan`: evaluate a snapshot against the policies, write reports, gate CI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from scanner.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_RUNTIME, UsageError
+
+SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from scanner.cli import EXIT_CODES_HELP
+
+    parser = sub.add_parser(
+        "scan",
+        help="evaluate a snapshot and write reports",
+        description="Evaluate a workspace snapshot against the HIPAA and GDPR policies and write SARIF, HTML and JSON reports.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("snapshot", metavar="SNAPSHOT.json", help="snapshot file written by `amlscan collect` or bundled under fixtures/")
+    parser.add_argument("--output-dir", default="reports", metavar="DIR", help="where reports are written (default: reports/)")
+    parser.add_argument("--format", default="sarif,html,json", metavar="LIST", help="comma-separated report formats (default: sarif,html,json)")
+    parser.add_argument("--fail-on", choices=("critical", "high", "medium", "low", "none"), default="low", help="lowest severity of a failing result that fails the gate (default: low)")
+    parser.add_argument("--fail-on-unknown", action="store_true", help="also fail the gate on unknown results at or above --fail-on (evidence that could not be collected)")
+    parser.add_argument("--config", metavar="amlscan.yaml", help="configuration file: parameters, frameworks, waivers")
+    parser.add_argument("--policies", metavar="DIR", help="policies folder (default: the bundled policies/)")
+    parser.add_argument("--workers", type=int, metavar="N", help="evaluation worker processes (default: one per core)")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    parser.set_defaults(handler=run)
+
+
+def gate_failures(document: dict[str, Any], fail_on: str, fail_on_unknown: bool) -> list[dict[str, Any]]:
+    if fail_on == "none":
+        return []
+    threshold = SEVERITY_RANK[fail_on]
+    statuses = {"fail", "unknown"} if fail_on_unknown else {"fail"}
+    return [r for r in document["results"] if r["status"] in statuses and SEVERITY_RANK[r["severity"]] >= threshold]
+
+
+def run(args: argparse.Namespace) -> int:
+    from scanner.config import load_config, policy_parameters
+    from scanner.evaluate.catalog import load_bundle
+    from scanner.evaluate.scan import run_scan
+    from scanner.report.outputs import RenderContext, parse_formats, write_reports
+    from scanner.snapshot.load import load_snapshot
+
+    formats = parse_formats(args.format)
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    config = load_config(args.config)
+    bundle = load_bundle(Path(args.policies) if args.policies else None)
+    snapshot = load_snapshot(args.snapshot)
+    extra = {"configuration": {"path": config.path, "sha256": config.sha256}} if config.path else None
+    document = run_scan(snapshot, bundle, policy_parameters(config), workers=args.workers, extra=extra)
+    written = write_reports(RenderContext(document, snapshot), formats, Path(args.output_dir))
+
+    by_status = document["summary"]["by_status"]
+    failures = gate_failures(document, args.fail_on, args.fail_on_unknown)
+    if not args.quiet:
+        counts = ", ".join(f"{by_status[s]} {s}" for s in ("fail", "unknown", "error", "waived", "pass"))
+        print(f"amlscan: {document['summary']['workspaces']} workspace(s), {document['summary']['rules']} rules: {counts}", file=sys.stderr)
+        for path in written:
+            print(f"amlscan: wrote {path}", file=sys.stderr)
+    if by_status["error"]:
+        print(f"amlscan: {by_status['error']} result(s) could not be evaluated (status error); see the reports", file=sys.stderr)
+        return EXIT_RUNTIME
+    if failures:
+        if not args.quiet:
+            print(f"amlscan: gate failed: {len(failures)} result(s) at or above '{args.fail_on}'", file=sys.stderr)
+        return EXIT_GATE_FAILED
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Reports rendered from the results document: JSON, SARIF, HTML, and the rule catalogue."""

@@ -1,0 +1,11 @@
+"""`results.json`: the machine-readable results, a public contract (schemas/results-v1.schema.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scanner.fileio import dumps_stable
+
+
+def render(document: dict[str, Any]) -> str:
+    return dumps_stable(document)

@@ -1,0 +1,74 @@
+"""Which report formats exist, their fixed file names, and writing them safely.
+
+All requested reports are rendered in memory first and only then written, each through a
+temporary file renamed into place: a failure leaves no half-written report behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from scanner.errors import UsageError
+from scanner.fileio import atomic_write_text
+from scanner.snapshot.load import Snapshot
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    document: dict[str, Any]
+    snapshot: Snapshot | None
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    name: str
+    filename: str
+    render: Callable[[RenderContext], str]
+
+
+def _json(ctx: RenderContext) -> str:
+    from scanner.report import json_report
+
+    return json_report.render(ctx.document)
+
+
+def _sarif(ctx: RenderContext) -> str:
+    from scanner.report import sarif
+
+    if ctx.snapshot is None:
+        raise UsageError("SARIF needs the snapshot the results came from")
+    return sarif.render(ctx.document, sarif.snapshot_locator(ctx.snapshot))
+
+
+def _html(ctx: RenderContext) -> str:
+    from scanner.report import html
+
+    return html.render(ctx.document)
+
+
+FORMATS: dict[str, OutputFormat] = {
+    "sarif": OutputFormat("sarif", "amlscan.sarif", _sarif),
+    "html": OutputFormat("html", "report.html", _html),
+    "json": OutputFormat("json", "results.json", _json),
+}
+DEFAULT_FORMATS = ("sarif", "html", "json")
+
+
+def parse_formats(value: str) -> list[str]:
+    names = [part.strip().lower() for part in value.split(",") if part.strip()]
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise UsageError(f"--format: unknown format {', '.join(unknown) or '(empty)'}; choose from {', '.join(FORMATS)}")
+    return list(dict.fromkeys(names))
+
+
+def write_reports(ctx: RenderContext, formats: list[str], output_dir: Path) -> list[Path]:
+    rendered = [(FORMATS[name].filename, FORMATS[name].render(ctx)) for name in formats]
+    if output_dir.exists() and not output_dir.is_dir():
+        raise UsageError(f"{output_dir}: --output-dir exists and is not a folder")
+    written = []
+    for filename, text in rendered:
+        written.append(atomic_write_text(output_dir / filename, text))
+    return written

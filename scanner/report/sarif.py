@@ -1,0 +1,162 @@
+"""`amlscan.sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+
+Only failing results are emitted: code scanning turns every SARIF result into an alert, and an
+alert must be something to fix. Passes, unknowns and waivers stay in results.json and the HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any, Callable
+
+from scanner.fileio import dumps_stable
+from scanner.snapshot.load import Snapshot
+from scanner.snapshot.locate import Locator
+
+SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+# GitHub reads properties.security-severity (0.1-10) to rank alerts: >= 9 critical, >= 7 high,
+# >= 4 medium, below that low.
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
+LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
+
+Location = tuple[str, int, int | None]  # uri, start line, end line
+
+
+def fingerprint(rule_id: str, resource_id: str) -> str:
+    """Stable across runs and line moves: what is wrong (rule) and where (resource)."""
+    return hashlib.sha256(f"{rule_id}|{resource_id.lower()}".encode()).hexdigest()[:32]
+
+
+def artifact_uri(path: str) -> str:
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            return candidate.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return candidate.as_uri()
+    return candidate.as_posix().removeprefix("./")
+
+
+def snapshot_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], Location]:
+    """Where a result points: the IaC file and line when known, else the snapshot file."""
+    locator = Locator(snapshot.text)
+    source_locations: dict[str, dict[str, Any]] = {}
+    for entry in snapshot.workspaces:
+        for key, value in (entry.get("source_locations") or {}).items():
+            source_locations[key.lower()] = value
+    uri = artifact_uri(snapshot.path)
+
+    def locate(result: dict[str, Any]) -> Location:
+        resource = result["resource_id"].lower()
+        paths = [e.get("path", "") for e in result.get("evidence", [])]
+        iac = source_locations.get(resource)
+        if iac:
+            props = iac.get("properties") or {}
+            line = next((props[p] for p in paths if p in props), iac["start_line"])
+            end = iac.get("end_line") if line == iac["start_line"] else None
+            return artifact_uri(iac["file"]), int(line), end
+        line = None
+        for path in paths:
+            if path.startswith("properties."):
+                line = locator.property_line(result["resource_id"], path)
+                break
+        line = line or locator.resource_line(result["resource_id"]) or locator.resource_line(result["workspace_id"]) or 1
+        return uri, line, None
+
+    return locate
+
+
+def _rule_descriptor(rule: dict[str, Any]) -> dict[str, Any]:
+    remediation = rule["remediation"]
+    markdown = [f"**{rule['title']}**", "", rule["description"], "", "**Remediation**", "", remediation.get("text", "")]
+    text = [rule["description"], "", "Remediation: " + remediation.get("text", "")]
+    if remediation.get("cli"):
+        markdown += ["", "```sh", remediation["cli"], "```"]
+        text += ["", remediation["cli"]]
+    if remediation.get("bicep"):
+        markdown += ["", "```bicep", remediation["bicep"], "```"]
+    controls = [f"{fw.upper()} {c}" for fw, cs in rule["frameworks"].items() for c in cs]
+    if controls:
+        markdown += ["", "**Controls**: " + ", ".join(controls)]
+        text += ["", "Controls: " + ", ".join(controls)]
+    docs = rule["references"].get("docs", [])
+    descriptor: dict[str, Any] = {
+        "id": rule["id"],
+        "name": rule["name"],
+        "shortDescription": {"text": rule["title"]},
+        "fullDescription": {"text": rule["description"]},
+        "help": {"text": "\n".join(text), "markdown": "\n".join(markdown)},
+        "defaultConfiguration": {"level": LEVEL[rule["severity"]]},
+        "properties": {
+            "tags": sorted({"security", "compliance", *rule["frameworks"].keys(), rule["resource_type"].split("/")[0].lower()}),
+            "security-severity": SECURITY_SEVERITY[rule["severity"]],
+            "precision": "high",
+            "problem.severity": {"critical": "error", "high": "error", "medium": "warning", "low": "recommendation"}[rule["severity"]],
+            "frameworks": rule["frameworks"],
+        },
+    }
+    if docs:
+        descriptor["helpUri"] = docs[0]
+    return descriptor
+
+
+def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]) -> dict[str, Any]:
+    rules = document["rules"]
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    results = []
+    for result in document["results"]:
+        if result["status"] != "fail":
+            continue
+        uri, line, end = locate(result)
+        region: dict[str, Any] = {"startLine": line}
+        if end and end > line:
+            region["endLine"] = end
+        results.append(
+            {
+                "ruleId": result["rule_id"],
+                "ruleIndex": index[result["rule_id"]],
+                "level": LEVEL[result["severity"]],
+                "message": {"text": f"{result['message']} ({result['resource_id']})"},
+                "locations": [
+                    {
+                        "physicalLocation": {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}, "region": region},
+                        "logicalLocations": [{"fullyQualifiedName": result["resource_id"], "kind": "resource"}],
+                    }
+                ],
+                "partialFingerprints": {"amlscanFinding/v1": fingerprint(result["rule_id"], result["resource_id"])},
+                "properties": {
+                    "severity": result["severity"],
+                    "workspaceId": result["workspace_id"],
+                    "resourceType": result["resource_type"],
+                    "frameworks": result["frameworks"],
+                    "evidence": result["evidence"],
+                },
+            }
+        )
+    source_kind = document["snapshot"].get("source", {}).get("kind", "snapshot")
+    return {
+        "$schema": SARIF_SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": document["scanner"]["name"],
+                        "version": document["scanner"]["version"],
+                        "semanticVersion": document["scanner"]["version"],
+                        "rules": [_rule_descriptor(rule) for rule in rules],
+                        "properties": {"policyBundle": document["policy_bundle"]},
+                    }
+                },
+                "automationDetails": {"id": f"amlscan/{source_kind}/"},
+                "columnKind": "utf16CodeUnits",
+                "results": results,
+                "properties": {"snapshotSha256": document["snapshot"]["sha256"], "summary": document["summary"]["by_status"]},
+            }
+        ],
+    }
+
+
+def render(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]) -> str:
+    return dumps_stable(build(document, locate))
