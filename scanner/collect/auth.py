@@ -31,7 +31,8 @@ class StaticTokenCredential:
     """A TokenCredential serving one bearer token (from AMLSCAN_ARM_TOKEN)."""
 
     def __init__(self, token: str) -> None:
-        self.__token = token
+        # kept in a closure, not an attribute: vars(), reprs and locals-dumping tracebacks can't show it
+        self._token = lambda: token
         self._expires_on = _jwt_expiry(token) or int(time.time()) + 3600
 
     def __repr__(self) -> str:  # never show the token
@@ -40,12 +41,12 @@ class StaticTokenCredential:
     def get_token(self, *scopes: str, **kwargs: Any):  # noqa: ANN201 - azure-core AccessToken
         from azure.core.credentials import AccessToken
 
-        return AccessToken(self.__token, self._expires_on)
+        return AccessToken(self._token(), self._expires_on)
 
     def get_token_info(self, *scopes: str, options: Any = None):  # noqa: ANN201
         from azure.core.credentials import AccessTokenInfo
 
-        return AccessTokenInfo(self.__token, self._expires_on)
+        return AccessTokenInfo(self._token(), self._expires_on)
 
     def close(self) -> None:
         pass

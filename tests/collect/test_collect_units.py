@@ -1,0 +1,119 @@
+"""Unit tests: redaction, the read-only guard, links off the endpoint, clouds, the token credential."""
+
+from __future__ import annotations
+
+import pytest
+
+from scanner.collect.arm import ArmClient, ArmError, ArmSettings, WriteAttemptError, is_allowed_request
+from scanner.collect.auth import StaticTokenCredential, build_credential, tenant_from_token
+from scanner.collect.clouds import resolve_cloud
+from scanner.collect.redact import REDACTED, redact, redact_text
+from scanner.errors import UsageError
+from tests.collect.conftest import ARM_TOKEN
+from tests.collect.replay import SUB_MAIN, TENANT
+
+
+def test_redact_by_key_and_by_shape():
+    storage_key = "A" * 86 + "=="
+    doc = {
+        "properties": {
+            "adminUserPassword": "hunter2",
+            "keyName": "cmk",
+            "keyVaultUri": "https://kv.vault.azure.net",
+            "credentialsType": "AccountKey",
+            "secretsType": "AccountKey",
+            "ConnectionString": "InstrumentationKey=abc",
+            "blob": "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abc==;EndpointSuffix=core.windows.net",
+            "url": "https://x.blob.core.windows.net/c/b?sv=2024-08-04&sp=r&sig=abc%3D",
+            "list": [storage_key, "plain"],
+            "nested": {"clientSecret": "s3cr3t", "sshPort": 22, "enabled": True},
+            "empty_password": "",
+        }
+    }
+    out = redact(doc)["properties"]
+    assert out["adminUserPassword"] == REDACTED
+    assert out["keyName"] == "cmk" and out["keyVaultUri"] == "https://kv.vault.azure.net"
+    assert out["credentialsType"] == "AccountKey" and out["secretsType"] == "AccountKey"
+    assert out["ConnectionString"] == REDACTED
+    assert out["blob"] == REDACTED and out["url"] == REDACTED
+    assert out["list"] == [REDACTED, "plain"]
+    assert out["nested"] == {"clientSecret": REDACTED, "sshPort": 22, "enabled": True}
+    assert out["empty_password"] == ""
+    assert doc["properties"]["adminUserPassword"] == "hunter2"  # input untouched
+
+
+def test_redact_text_keeps_the_message():
+    message = "Operation failed for https://a.blob.core.windows.net/c?sv=2024-01-01&sig=XYZ: AccountKey=abc; denied"
+    out = redact_text(message)
+    assert "XYZ" not in out and "AccountKey=abc" not in out and out.startswith("Operation failed")
+
+
+@pytest.mark.parametrize(
+    "method, path, allowed",
+    [
+        ("GET", "/subscriptions/s/resourceGroups/r/providers/Microsoft.Storage/storageAccounts/a", True),
+        ("POST", "/providers/Microsoft.ResourceGraph/resources", True),
+        ("POST", "/subscriptions/s/resourceGroups/r/providers/Microsoft.Storage/storageAccounts/a/listKeys", False),
+        ("GET", "/subscriptions/s/providers/Microsoft.MachineLearningServices/workspaces/w/listSecrets", False),
+        ("POST", "/subscriptions/s/providers/Microsoft.MachineLearningServices/workspaces/w/connections/c/listsecrets", False),
+        ("GET", "/subscriptions/s/providers/Microsoft.ContainerRegistry/registries/a/listCredentials", False),
+        ("POST", "/subscriptions/s/providers/Microsoft.Storage/storageAccounts/a/regenerateKey", False),
+        ("PUT", "/subscriptions/s/resourceGroups/r", False),
+        ("PATCH", "/subscriptions/s/resourceGroups/r", False),
+        ("DELETE", "/subscriptions/s/resourceGroups/r", False),
+        ("POST", "/subscriptions/s/providers/Microsoft.MachineLearningServices/register", False),
+    ],
+)
+def test_read_only_rule(method, path, allowed):
+    assert is_allowed_request(method, path) is allowed
+
+
+def test_pipeline_refuses_writes_before_sending(clean_replay, ca_bundle):
+    from azure.core.rest import HttpRequest
+
+    client = ArmClient(ArmSettings(clean_replay.base, "https://management.azure.com/.default", str(ca_bundle), 2, 0), StaticTokenCredential(ARM_TOKEN))
+    try:
+        for method, path in (("PUT", f"/subscriptions/{SUB_MAIN}/resourceGroups/x"), ("POST", f"/subscriptions/{SUB_MAIN}/x/listKeys")):
+            with pytest.raises(WriteAttemptError):
+                client._pipeline.send_request(HttpRequest(method, clean_replay.base + path))
+        with pytest.raises(ArmError, match="off the Resource Manager endpoint"):
+            client.get_json("https://management.azure.com/subscriptions", "2022-12-01")
+        with pytest.raises(ArmError, match="off the Resource Manager endpoint"):
+            client.get_json(clean_replay.base.replace("https", "http") + "/subscriptions", "2022-12-01")
+    finally:
+        client.close()
+    assert clean_replay.tenant.seen == []
+
+
+def test_clouds():
+    assert resolve_cloud("AzureCloud").arm_endpoint == "https://management.azure.com"
+    gov = resolve_cloud("AzureUSGovernment")
+    assert gov.arm_endpoint == "https://management.usgovcloudapi.net" and gov.scope == "https://management.usgovcloudapi.net/.default"
+    assert resolve_cloud("AzureChinaCloud").authority_host == "https://login.chinacloudapi.cn"
+    custom = resolve_cloud("AzureCloud", "https://arm.contoso.example:8443/")
+    assert custom.arm_endpoint == "https://arm.contoso.example:8443" and custom.scope == "https://management.azure.com/.default"
+    with pytest.raises(UsageError):
+        resolve_cloud("AzureGermanCloud")
+    with pytest.raises(UsageError):
+        resolve_cloud("AzureCloud", "http://arm.contoso.example")
+
+
+def test_token_credential_never_shows_the_token(monkeypatch):
+    monkeypatch.setenv("AMLSCAN_ARM_TOKEN", ARM_TOKEN)
+    credential = build_credential("token", resolve_cloud("AzureCloud"))
+    assert ARM_TOKEN not in repr(credential) and ARM_TOKEN not in str(vars(credential))
+    assert credential.get_token("https://management.azure.com/.default").token == ARM_TOKEN
+    assert credential.get_token_info("https://management.azure.com/.default").expires_on == 4102444800
+    assert tenant_from_token(ARM_TOKEN) == TENANT
+    monkeypatch.delenv("AMLSCAN_ARM_TOKEN")
+    with pytest.raises(UsageError):
+        build_credential("token", resolve_cloud("AzureCloud"))
+
+
+def test_help_does_not_import_the_azure_sdk():
+    import subprocess
+    import sys
+
+    code = "import sys; from scanner.cli import build_parser; build_parser(); print(any(m.startswith('azure') for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr
