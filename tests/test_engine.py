@@ -1,0 +1,139 @@
+"""The engine wrapper: compile errors, runtime errors pinned on the rule, silence never a pass."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scanner.cli import main
+from scanner.errors import UsageError
+from scanner.evaluate.catalog import load_bundle
+from scanner.evaluate.scan import run_scan
+from scanner.snapshot.load import load_snapshot
+from tests.conftest import FIXTURES, POLICIES
+
+RULE_HEADER = """# METADATA
+# title: {title}
+# description: test rule
+# custom:
+#   id: {id}
+#   severity: low
+#   resource_type: Microsoft.MachineLearningServices/workspaces
+#   frameworks:
+#     hipaa: ["164.312(b)"]
+#   remediation:
+#     text: none
+package amlscan.rules.{package}
+
+import rego.v1
+
+import data.amlscan.lib
+
+results := verdicts(input)
+"""
+
+
+def policies_with(tmp_path: Path, name: str, body: str, rule_id: str = "AML-TST-001") -> Path:
+    root = tmp_path / "policies"
+    shutil.copytree(POLICIES, root, ignore=shutil.ignore_patterns("*_test.rego"))
+    (root / "rules" / "test").mkdir(parents=True, exist_ok=True)
+    (root / "rules" / "test" / f"{name}.rego").write_text(RULE_HEADER.format(title=name, id=rule_id, package=name) + body)
+    return root
+
+
+def scan_with(policies: Path, fixture: str = "hipaa-hardened.json") -> dict:
+    return run_scan(load_snapshot(FIXTURES / fixture), load_bundle(policies), workers=1)
+
+
+def test_runtime_error_becomes_error_result_naming_rule_and_resource(tmp_path: Path) -> None:
+    policies = policies_with(tmp_path, "divides_by_zero", "verdicts(inp) := {lib.pass(inp.workspace.resource, sprintf(\"%v\", [1 / 0]), [])}\n")
+    document = scan_with(policies)
+    errors = [r for r in document["results"] if r["status"] == "error"]
+    assert len(errors) == 1
+    assert errors[0]["rule_id"] == "AML-TST-001"
+    assert "rules/test/divides_by_zero.rego" in errors[0]["message"]
+    assert errors[0]["resource_id"].endswith("mlw-oncology-prod")
+    # every other rule still judged the workspace
+    others = {r["rule_id"] for r in document["results"] if r["status"] != "error"}
+    assert {"AML-NET-001", "AML-ENC-001", "AML-LOG-001"} <= others
+
+
+def test_silent_workspace_rule_is_an_error_not_a_pass(tmp_path: Path) -> None:
+    policies = policies_with(tmp_path, "says_nothing", "verdicts(_) := set()\n")
+    document = scan_with(policies)
+    mine = [r for r in document["results"] if r["rule_id"] == "AML-TST-001"]
+    assert [r["status"] for r in mine] == ["error"]
+    assert "no verdict" in mine[0]["message"]
+
+
+def test_conflicting_verdicts_are_an_error(tmp_path: Path) -> None:
+    body = "verdicts(inp) := {lib.pass(inp.workspace.resource, \"a\", []), lib.fail(inp.workspace.resource, \"b\", [])}\n"
+    document = scan_with(policies_with(tmp_path, "two_minds", body))
+    mine = [r for r in document["results"] if r["rule_id"] == "AML-TST-001"]
+    assert [r["status"] for r in mine] == ["error"]
+    assert "conflicting" in mine[0]["message"]
+
+
+def test_malformed_verdict_is_an_error(tmp_path: Path) -> None:
+    body = "verdicts(inp) := {{\"status\": \"ok\", \"resource_id\": \"x\"}}\n"
+    document = scan_with(policies_with(tmp_path, "bad_shape", body))
+    mine = [r for r in document["results"] if r["rule_id"] == "AML-TST-001"]
+    assert [r["status"] for r in mine] == ["error"]
+    assert "status" in mine[0]["message"]
+
+
+def test_undefined_results_are_an_error(tmp_path: Path) -> None:
+    body = "verdicts(inp) := {lib.pass(inp.workspace.resource, \"a\", [])} if inp.no_such_section.status == \"ok\"\n"
+    document = scan_with(policies_with(tmp_path, "undefined_results", body))
+    mine = [r for r in document["results"] if r["rule_id"] == "AML-TST-001"]
+    assert [r["status"] for r in mine] == ["error"]
+
+
+def test_error_results_exit_3_after_writing_reports(tmp_path: Path) -> None:
+    policies = policies_with(tmp_path, "divides_by_zero", "verdicts(inp) := {lib.pass(inp.workspace.resource, sprintf(\"%v\", [1 / 0]), [])}\n")
+    out = tmp_path / "out"
+    code = main(["scan", str(FIXTURES / "hipaa-hardened.json"), "--policies", str(policies), "--output-dir", str(out), "--quiet"])
+    assert code == 3
+    assert json.loads((out / "results.json").read_text())["summary"]["by_status"]["error"] == 1
+
+
+def test_syntax_error_names_file_and_line(tmp_path: Path, capsys) -> None:
+    policies = policies_with(tmp_path, "broken", "verdicts(inp) := {\n  lib.pass(inp.workspace.resource, \"a\", [])\n")
+    code = main(["scan", str(FIXTURES / "hipaa-hardened.json"), "--policies", str(policies), "--output-dir", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "rules/test/broken.rego:" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_metadata_is_usage_error(tmp_path: Path) -> None:
+    root = policies_with(tmp_path, "fine", "verdicts(_) := set()\n")
+    (root / "rules" / "test" / "nometa.rego").write_text("package amlscan.rules.nometa\n\nimport rego.v1\n\nresults := set()\n")
+    with pytest.raises(UsageError, match="nometa.rego: rule has no '# METADATA' block"):
+        load_bundle(root)
+
+
+def test_duplicate_rule_id_is_usage_error(tmp_path: Path) -> None:
+    root = policies_with(tmp_path, "dup", "verdicts(_) := set()\n", rule_id="AML-NET-001")
+    with pytest.raises(UsageError, match="already used"):
+        load_bundle(root)
+
+
+def test_same_function_name_with_other_arity_is_refused(tmp_path: Path) -> None:
+    # rego-cpp 1.5.2 cannot tell them apart and then corrupts memory; the loader must refuse.
+    body = "verdicts(inp) := {_verdict(inp.workspace.resource)}\n\n_verdict(ws) := lib.pass(ws, \"a\", [])\n"
+    with pytest.raises(UsageError, match=r"function _verdict takes \d argument.*cannot tell them apart"):
+        load_bundle(policies_with(tmp_path, "arity", body))
+
+
+def test_policy_bundle_hash_changes_with_any_rego(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(POLICIES, root)
+    before = load_bundle(root).sha256
+    test_file = next(root.rglob("*_test.rego"))
+    test_file.write_text(test_file.read_text() + "\n# changed\n")
+    assert load_bundle(root).sha256 != before
