@@ -76,6 +76,29 @@ class ArmSettings:
     pool_size: int = 10
 
 
+MAX_RETRY_AFTER = 120.0
+
+
+def _capped_retry_policy(settings: ArmSettings) -> Any:
+    """azure-core's RetryPolicy (Retry-After honoured on 429/503), with Retry-After capped so a
+    misbehaving endpoint cannot park a worker for an hour."""
+    from azure.core.pipeline.policies import RetryPolicy
+
+    class CappedRetryPolicy(RetryPolicy):
+        def get_retry_after(self, response):  # noqa: ANN001, ANN201
+            value = super().get_retry_after(response)
+            return None if value is None else min(value, MAX_RETRY_AFTER)
+
+    return CappedRetryPolicy(
+        retry_total=settings.max_retries,
+        retry_connect=settings.max_retries,
+        retry_read=settings.max_retries,
+        retry_status=settings.max_retries,
+        retry_backoff_factor=settings.backoff_factor,
+        retry_backoff_max=settings.backoff_max,
+    )
+
+
 def build_policies(credential: Any, settings: ArmSettings) -> list[Any]:
     from azure.core.pipeline import policies
     from azure.mgmt.core.policies import ARMChallengeAuthenticationPolicy
@@ -86,14 +109,7 @@ def build_policies(credential: Any, settings: ArmSettings) -> list[Any]:
         policies.HeadersPolicy({"Accept": "application/json"}),
         policies.UserAgentPolicy(base_user_agent=f"amlscan/{__version__}"),
         policies.ProxyPolicy(),
-        policies.RetryPolicy(
-            retry_total=settings.max_retries,
-            retry_connect=settings.max_retries,
-            retry_read=settings.max_retries,
-            retry_status=settings.max_retries,
-            retry_backoff_factor=settings.backoff_factor,
-            retry_backoff_max=settings.backoff_max,
-        ),
+        _capped_retry_policy(settings),
         ARMChallengeAuthenticationPolicy(credential, settings.scope),
     ]
 
@@ -219,7 +235,9 @@ class ArmClient:
         while True:
             body = self.get_json(next_url or path, api_version, None if next_url else params)
             page += 1
-            if not isinstance(body, dict) or not isinstance(body.get("value", []), list):
+            if body == {}:  # an empty object: nothing to list
+                body = {"value": []}
+            if not isinstance(body, dict) or not isinstance(body.get("value"), list):
                 raise ArmError("error", "malformed list response from Resource Manager: no 'value' array")
             items.extend(body.get("value", []))
             link = body.get("nextLink")

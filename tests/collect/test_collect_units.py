@@ -117,3 +117,40 @@ def test_help_does_not_import_the_azure_sdk():
     code = "import sys; from scanner.cli import build_parser; build_parser(); print(any(m.startswith('azure') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_status_classification_past_the_retry_budget(clean_replay, ca_bundle):
+    from tests.collect.replay import Response
+
+    tenant = clean_replay.tenant
+    tenant.add("/throttled", Response(429, {"error": {"code": "TooManyRequests", "message": "slow down"}}, headers={"Retry-After": "0"}))
+    tenant.add("/unauthorized", Response(401, {"error": {"code": "InvalidAuthenticationToken", "message": "expired"}}))
+    tenant.add("/broken", Response(503, {"error": {"code": "ServiceUnavailable", "message": "down"}}))
+    tenant.add("/notalist", Response(body={"items": []}))
+    client = ArmClient(ArmSettings(clean_replay.base, "https://management.azure.com/.default", str(ca_bundle), 2, 1, 0.01), StaticTokenCredential(ARM_TOKEN))
+    try:
+        with pytest.raises(ArmError) as throttled:
+            client.get_json("/throttled", "1")
+        assert throttled.value.status == "error" and "retry budget" in throttled.value.message
+        with pytest.raises(ArmError) as unauthorized:
+            client.get_json("/unauthorized", "1")
+        assert unauthorized.value.status == "forbidden" and "InvalidAuthenticationToken" in unauthorized.value.message
+        with pytest.raises(ArmError) as broken:
+            client.get_json("/broken", "1")
+        assert broken.value.status == "error" and "ServiceUnavailable" in broken.value.message
+        with pytest.raises(ArmError, match="no 'value' array"):
+            client.list_items("/notalist", "1")
+    finally:
+        client.close()
+    counts = {p: sum(1 for r in tenant.seen if r.path == p) for p in ("/throttled", "/broken", "/unauthorized")}
+    assert counts == {"/throttled": 2, "/broken": 2, "/unauthorized": 1}  # one retry each, none on 401
+
+
+def test_progress_bar_on_does_not_break_collection(clean_replay, ca_bundle, arm_token):
+    from scanner.collect import CollectOptions, collect_snapshot
+
+    snapshot = collect_snapshot(CollectOptions(
+        subscriptions=[SUB_MAIN], workspace="mlw-alpha", auth="token", arm_endpoint=clean_replay.base,
+        ca_bundle=str(ca_bundle), progress=True, max_workers=1,
+    ))
+    assert [w["id"].rsplit("/", 1)[-1] for w in snapshot["workspaces"]] == ["mlw-alpha"]
