@@ -6,7 +6,7 @@ a saved `results.json` alone.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from scanner import SCANNER_NAME, __version__
 from scanner.evaluate.catalog import PolicyBundle, Rule
@@ -38,9 +38,10 @@ def run_scan(
     params: dict[str, Any] | None = None,
     workers: int | None = None,
     extra: dict[str, Any] | None = None,
+    evaluate: Callable[..., Iterable[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     data = {"params": params or {}}
-    results = sorted(evaluate_workspaces(bundle, snapshot.data, data, workers), key=sort_key)
+    results = sorted((evaluate or evaluate_workspaces)(bundle, snapshot.data, data, workers), key=sort_key)
     document: dict[str, Any] = {
         "schema_version": RESULTS_SCHEMA_VERSION,
         "scanner": {"name": SCANNER_NAME, "version": __version__},

@@ -1,0 +1,239 @@
+"""The scan history: one SQLite database (stdlib `sqlite3`) recording every scan.
+
+- WAL mode, so readers (`amlscan history`, `diff`, a report's trend) never block a writer.
+- A scan is written in one `BEGIN IMMEDIATE` transaction: the scan row, every result and the
+  compressed snapshot commit together or not at all, so a scan killed half way leaves nothing.
+- Two writers at once queue on SQLite's write lock (`busy_timeout`), they do not fail or corrupt.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from scanner.errors import UsageError
+from scanner.history.migrations import migrate
+
+BUSY_TIMEOUT_SECONDS = 60.0
+DEFAULT_HISTORY_PATH = "amlscan-history.db"
+SNAPSHOT_ENCODING = "gzip+json"
+NON_PASSING = ("fail", "unknown", "error")
+
+
+def finding_key(result: dict[str, Any]) -> str:
+    """What makes a finding 'the same' across scans: rule, resource and workspace (ARM ids are case-insensitive)."""
+    return f"{result['rule_id']}|{str(result['resource_id']).lower()}|{str(result['workspace_id']).lower()}"
+
+
+def scope_of(document: dict[str, Any], snapshot: dict[str, Any], target: str | None = None) -> tuple[str, Any]:
+    """(scope_key, scope): scans with the same key are the 'same scope' for trends and default diffs.
+
+    A configured target is its own scope; otherwise the snapshot's `source.scope`, or failing
+    that the set of workspaces it holds.
+    """
+    if target:
+        scope: Any = {"target": target}
+    else:
+        declared = (document.get("snapshot", {}).get("source") or snapshot.get("source") or {}).get("scope")
+        if declared:
+            scope = {"scope": sorted(str(s).lower() for s in declared) if isinstance(declared, list) else str(declared).lower()}
+        else:
+            scope = {"workspaces": sorted(str(ws.get("id", "")).lower() for ws in snapshot.get("workspaces", []))}
+    text = json.dumps(scope, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16], scope
+
+
+@dataclass(frozen=True)
+class ScanRecord:
+    id: int
+    scan_id: str
+    recorded_at: str
+    collected_at: str | None
+    scope_key: str
+    scope: Any
+    target: str | None
+    scanner_name: str
+    scanner_version: str
+    policy_name: str
+    policy_version: str
+    policy_sha256: str
+    snapshot_sha256: str
+    snapshot_path: str | None
+    config_sha256: str | None
+    engine: str
+    workspaces: int
+    summary: dict[str, Any]
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> "ScanRecord":
+        data = dict(row)
+        data["scope"] = json.loads(data["scope"])
+        data["summary"] = json.loads(data.pop("summary_json"))
+        return cls(**data)
+
+
+def _utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def compress_snapshot(snapshot: dict[str, Any]) -> bytes:
+    return gzip.compress(json.dumps(snapshot, sort_keys=True, separators=(",", ":")).encode("utf-8"), mtime=0)
+
+
+class HistoryStore:
+    """An open history database. Use as a context manager; one per process (or thread)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        shown = self.path.as_posix()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise UsageError(f"{shown}: cannot open history database: {exc}") from None
+        self._conn.row_factory = sqlite3.Row
+        try:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise UsageError(f"{shown}: history database could not be switched to WAL mode (got {mode})")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self.schema_version = migrate(self._conn, shown)
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise UsageError(f"{shown}: not a usable history database: {exc}") from None
+
+    def __enter__(self) -> "HistoryStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def record(
+        self,
+        document: dict[str, Any],
+        snapshot: dict[str, Any],
+        *,
+        target: str | None = None,
+        engine: str = "embedded",
+        results: Iterable[dict[str, Any]] | None = None,
+    ) -> ScanRecord:
+        """Record one scan (its results default to `document['results']`) in one transaction."""
+        scope_key, scope = scope_of(document, snapshot, target)
+        scan_id = str(uuid.uuid4())
+        meta = document.get("snapshot", {})
+        bundle = document.get("policy_bundle", {})
+        scanner = document.get("scanner", {})
+        config = document.get("configuration") or {}
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            cursor = conn.execute(
+                "INSERT INTO scans (scan_id, recorded_at, collected_at, scope_key, scope, target, scanner_name, scanner_version,"
+                " policy_name, policy_version, policy_sha256, snapshot_sha256, snapshot_path, config_sha256, engine, workspaces,"
+                " summary_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    scan_id, _utc_now(), meta.get("collected_at"), scope_key, json.dumps(scope, sort_keys=True), target,
+                    str(scanner.get("name", "amlscan")), str(scanner.get("version", "")),
+                    str(bundle.get("name", "")), str(bundle.get("version", "")), str(bundle.get("sha256", "")),
+                    str(meta.get("sha256", "")), meta.get("path"), config.get("sha256"), engine,
+                    int(document.get("summary", {}).get("workspaces", len(snapshot.get("workspaces", [])))),
+                    json.dumps(document.get("summary", {}), sort_keys=True),
+                ),
+            )
+            scan = int(cursor.lastrowid or 0)
+            rows = (
+                (
+                    scan, seq, finding_key(r), r["rule_id"], r["title"], r["severity"], r["status"], r["resource_id"],
+                    r["resource_type"], r["workspace_id"], r["message"], json.dumps(r.get("evidence", []), sort_keys=True),
+                    json.dumps(r.get("frameworks", {}), sort_keys=True),
+                )
+                for seq, r in enumerate(document["results"] if results is None else results)
+            )
+            conn.executemany(
+                "INSERT INTO results (scan, seq, finding_key, rule_id, title, severity, status, resource_id, resource_type,"
+                " workspace_id, message, evidence_json, frameworks_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            conn.execute("INSERT INTO snapshots (scan, encoding, data) VALUES (?, ?, ?)", (scan, SNAPSHOT_ENCODING, compress_snapshot(snapshot)))
+            conn.execute("COMMIT")
+        except BaseException:
+            # BaseException on purpose: Ctrl-C must roll back too (a SIGKILL leaves an uncommitted WAL tail, which SQLite ignores).
+            conn.execute("ROLLBACK")
+            raise
+        return self.get(scan)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, scan: int) -> ScanRecord:
+        row = self._conn.execute("SELECT * FROM scans WHERE id = ?", (scan,)).fetchone()
+        if row is None:
+            raise UsageError(f"{self.path.as_posix()}: no scan #{scan} in the history")
+        return ScanRecord.from_row(row)
+
+    def scans(self, scope_key: str | None = None, limit: int | None = None) -> list[ScanRecord]:
+        """Most recent first."""
+        sql, params = "SELECT * FROM scans", []
+        if scope_key:
+            sql += " WHERE scope_key = ?"
+            params.append(scope_key)
+        sql += " ORDER BY id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [ScanRecord.from_row(row) for row in self._conn.execute(sql, params)]
+
+    def previous(self, scope_key: str, before: int | None = None) -> ScanRecord | None:
+        """The latest scan of the scope (recorded before scan #`before` when given)."""
+        sql = "SELECT * FROM scans WHERE scope_key = ?" + (" AND id < ?" if before is not None else "") + " ORDER BY id DESC LIMIT 1"
+        row = self._conn.execute(sql, (scope_key, before) if before is not None else (scope_key,)).fetchone()
+        return ScanRecord.from_row(row) if row else None
+
+    def resolve(self, ref: str) -> ScanRecord:
+        """A scan by number (`7`), position from the end (`-1` latest, `-2` the one before) or scan id (prefix)."""
+        text = ref.strip()
+        where = self.path.as_posix()
+        if text.lstrip("-").isdigit():
+            number = int(text)
+            if number < 0:
+                found = self.scans(limit=-number)
+                if len(found) < -number:
+                    raise UsageError(f"{where}: the history holds {len(found)} scan(s); there is no scan {text}")
+                return found[-1]
+            return self.get(number)
+        rows = self._conn.execute("SELECT * FROM scans WHERE scan_id LIKE ? ORDER BY id", (text.lower() + "%",)).fetchall()
+        if len(rows) != 1:
+            problem = "no scan" if not rows else f"{len(rows)} scans"
+            raise UsageError(f"{where}: {problem} with an id starting with {text!r}")
+        return ScanRecord.from_row(rows[0])
+
+    def results(self, scan: int) -> Iterator[dict[str, Any]]:
+        for row in self._conn.execute("SELECT * FROM results WHERE scan = ? ORDER BY seq", (scan,)):
+            data = dict(row)
+            data["evidence"] = json.loads(data.pop("evidence_json"))
+            data["frameworks"] = json.loads(data.pop("frameworks_json"))
+            del data["scan"], data["seq"]
+            yield data
+
+    def snapshot(self, scan: int) -> dict[str, Any] | None:
+        row = self._conn.execute("SELECT encoding, data FROM snapshots WHERE scan = ?", (scan,)).fetchone()
+        if row is None:
+            return None
+        if row["encoding"] != SNAPSHOT_ENCODING:
+            raise UsageError(f"{self.path.as_posix()}: scan #{scan}: unknown snapshot encoding {row['encoding']!r}")
+        return json.loads(gzip.decompress(row["data"]).decode("utf-8"))
+
+    def integrity_check(self) -> str:
+        return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
