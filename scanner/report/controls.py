@@ -1,0 +1,204 @@
+"""Framework controls for the auditor reports: which controls exist, which rules test them, and
+their status per workspace.
+
+Controls come from `policies/frameworks/<framework>.yaml` when that file exists (id, title,
+description, rules, and manual attestation items). Without it they are derived from each rule's
+`frameworks` in the results document, so a report renders from a results file alone. The loader is
+deliberately tolerant: a missing, unreadable or oddly shaped file falls back to derivation rather
+than stopping a report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+# Worst first: a control's status is the worst status of the results behind it.
+STATUS_RANK = ("fail", "error", "unknown", "waived", "pass")
+FRAMEWORK_TITLES = {"hipaa": "HIPAA Security Rule (45 CFR Part 164)", "gdpr": "GDPR (Regulation (EU) 2016/679)"}
+MANUAL_KEYS = ("manual", "attestations", "manual_attestations", "attestation")
+
+
+@dataclass
+class Control:
+    framework: str
+    id: str
+    title: str = ""
+    description: str = ""
+    rules: list[str] = field(default_factory=list)
+    manual: list[str] = field(default_factory=list)  # attestation items an auditor checks by hand
+
+
+@dataclass
+class Framework:
+    name: str
+    title: str
+    controls: list[Control]
+    source: str  # the YAML file read, or "derived from rule metadata"
+
+
+def norm_control_id(value: str) -> str:
+    """Compare control ids loosely: '§ 164.312(b)' == '164.312(b)', 'Art. 32(1)(a)' == '32(1)(a)'."""
+    text = str(value).lower().replace("§", "").replace("45 cfr", "")
+    text = re.sub(r"^\s*(art\.?|article)\s*", "", text)
+    return re.sub(r"\s+", "", text)
+
+
+def _control_sort_key(control_id: str) -> list[Any]:
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", control_id) if p]
+
+
+def _text_items(value: Any) -> list[str]:
+    if value is None or value is False:
+        return []
+    if value is True:
+        return ["Attest manually: no rule can test this control from configuration."]
+    if isinstance(value, (str, int, float)):
+        return [str(value)]
+    if isinstance(value, dict):
+        text = value.get("title") or value.get("text") or value.get("description") or value.get("question") or value.get("id")
+        ident = value.get("id")
+        if text and ident and text != ident:
+            return [f"{ident}: {text}"]
+        return [str(text)] if text else []
+    if isinstance(value, list):
+        return [item for entry in value for item in _text_items(entry)]
+    return []
+
+
+def _controls_from_yaml(name: str, data: Any) -> list[Control] | None:
+    if not isinstance(data, dict):
+        return None
+    raw = data.get("controls")
+    if isinstance(raw, dict):  # {control id: {...}}
+        raw = [{"id": key, **(value if isinstance(value, dict) else {})} for key, value in raw.items()]
+    if not isinstance(raw, list):
+        return None
+    controls = []
+    for entry in raw:
+        if not isinstance(entry, dict) or entry.get("id") in (None, ""):
+            continue
+        manual: list[str] = []
+        for key in MANUAL_KEYS:
+            manual += _text_items(entry.get(key))
+        rules = entry.get("rules") or []
+        controls.append(
+            Control(
+                framework=name,
+                id=str(entry["id"]),
+                title=str(entry.get("title") or ""),
+                description=" ".join(str(entry.get("description") or "").split()),
+                rules=sorted({str(r.get("id") if isinstance(r, dict) else r) for r in rules if r} if isinstance(rules, list) else set()),
+                manual=manual,
+            )
+        )
+    # Manual items listed beside the controls rather than inside them.
+    for key in MANUAL_KEYS:
+        extra = data.get(key)
+        if isinstance(extra, list):
+            for entry in extra:
+                if isinstance(entry, dict) and entry.get("id") and not any(c.id == str(entry["id"]) for c in controls):
+                    controls.append(Control(name, str(entry["id"]), str(entry.get("title") or ""), " ".join(str(entry.get("description") or "").split()), [], _text_items(entry) or _text_items(True)))
+    return controls
+
+
+def load_framework_file(path: Path) -> Framework | None:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    name = path.stem.lower()
+    controls = _controls_from_yaml(name, data)
+    if controls is None:
+        return None
+    title = data.get("title") or data.get("name") or FRAMEWORK_TITLES.get(name, name.upper())
+    return Framework(name, str(title), controls, f"policies/frameworks/{path.name}")
+
+
+def frameworks_for(document: dict[str, Any], policies_root: Path | None = None) -> list[Framework]:
+    """Every framework the rules of this document map to, with its controls."""
+    if policies_root is None:
+        from scanner.evaluate.catalog import default_policies_dir
+
+        policies_root = default_policies_dir()
+    names: set[str] = set()
+    derived: dict[str, dict[str, set[str]]] = {}
+    for rule in document.get("rules", []):
+        for fw, controls in (rule.get("frameworks") or {}).items():
+            names.add(fw)
+            for control in controls:
+                derived.setdefault(fw, {}).setdefault(str(control), set()).add(rule["id"])
+    out = []
+    for name in sorted(names):
+        loaded = load_framework_file(Path(policies_root) / "frameworks" / f"{name}.yaml")
+        if loaded is None:
+            controls = [Control(name, cid, rules=sorted(rules)) for cid, rules in derived.get(name, {}).items()]
+            loaded = Framework(name, FRAMEWORK_TITLES.get(name, name.upper()), controls, "derived from rule metadata")
+        else:
+            # A rule whose metadata names a control also tests it, even if the YAML forgot to list it.
+            by_id = {norm_control_id(c.id): c for c in loaded.controls}
+            for cid, rules in derived.get(name, {}).items():
+                control = by_id.get(norm_control_id(cid))
+                if control is None:
+                    control = Control(name, cid, rules=[])
+                    loaded.controls.append(control)
+                    by_id[norm_control_id(cid)] = control
+                control.rules = sorted(set(control.rules) | rules)
+        loaded.controls.sort(key=lambda c: _control_sort_key(norm_control_id(c.id)))
+        out.append(loaded)
+    return out
+
+
+def worst(statuses: Iterable[str]) -> str | None:
+    present = set(statuses)
+    return next((s for s in STATUS_RANK if s in present), None)
+
+
+@dataclass
+class ControlCell:
+    status: str | None  # None: no result for this control's rules in this workspace
+    results: list[int]  # indexes into document["results"]
+
+
+def control_cells(control: Control, workspaces: list[str], index: dict[tuple[str, str], list[int]], results: list[dict[str, Any]]) -> dict[str, ControlCell]:
+    """Status of a control in each workspace: the worst status of its rules' results there."""
+    cells = {}
+    for ws in workspaces:
+        hits = [i for rule in control.rules for i in index.get((rule, ws.lower()), [])]
+        cells[ws] = ControlCell(worst(results[i]["status"] for i in hits), hits)
+    return cells
+
+
+def control_verdict(control: Control, cells: dict[str, ControlCell]) -> str:
+    """One word for the executive summary: passed, failed, not assessed, waived or manual."""
+    statuses = [c.status for c in cells.values() if c.status]
+    if not statuses:
+        return "manual" if control.manual or not control.rules else "not assessed"
+    overall = worst(statuses)
+    if overall == "fail":
+        return "failed"
+    if overall in ("error", "unknown"):
+        return "not assessed"
+    return "waived" if overall == "waived" else "passed"
+
+
+def results_index(results: list[dict[str, Any]]) -> dict[tuple[str, str], list[int]]:
+    index: dict[tuple[str, str], list[int]] = {}
+    for i, result in enumerate(results):
+        index.setdefault((result["rule_id"], result["workspace_id"].lower()), []).append(i)
+    return index
+
+
+def workspace_ids(document: dict[str, Any]) -> list[str]:
+    seen: dict[str, str] = {}
+    for result in document["results"]:
+        seen.setdefault(result["workspace_id"].lower(), result["workspace_id"])
+    return [seen[k] for k in sorted(seen)]
+
+
+def workspace_name(workspace_id: str) -> str:
+    return workspace_id.rstrip("/").rsplit("/", 1)[-1]
