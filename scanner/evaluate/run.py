@@ -2,8 +2,17 @@
 
 The engine runs in child processes, never in the process that writes reports: rego-cpp can crash
 the process it runs in (a segfault after some engine errors was seen with regopy 1.5.2), and a
-crash must cost one workspace an `error` result, not the whole scan. Workers also let evaluation
-use every core. Each worker compiles the bundle once and evaluates workspaces one query each.
+crash must cost the in-flight workspaces a retry and only the culprit an `error` result, not the
+whole scan. Workers also let evaluation use every core. Each worker compiles the bundle once.
+
+Scale (see docs/benchmark.md): workspaces are streamed to the workers in small chunks with a
+bounded number of chunks in flight, so the parent never builds all inputs up front and the workers
+never hold more than one chunk; results come back per workspace and are yielded as they arrive.
+Workers are started from a fork server (on Linux), not forked from the parent, so their memory does
+not grow with the snapshot the parent has loaded. The fields a result copies from its rule
+(title, severity, frameworks, remediation, references) are not sent back from the workers: the
+parent re-attaches them from one shared copy per rule, which keeps the parent's memory per result
+small and the transfer cheap.
 """
 
 from __future__ import annotations
@@ -11,28 +20,47 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Iterable, Iterator
 
 from scanner.errors import RuntimeFailure, UsageError
-from scanner.evaluate.catalog import PolicyBundle
+from scanner.evaluate.catalog import PolicyBundle, Rule
 from scanner.evaluate.results import rule_results
 
 _ENGINE: Any = None
 _ENGINE_ERROR: str | None = None
 
+CHUNK_SIZE = 8  # workspaces per task: amortises inter-process overhead, bounds what a crash costs
+CHUNKS_IN_FLIGHT_PER_WORKER = 2  # keeps every worker busy while bounding memory
+# Fields of a result that are copies of its rule's metadata (see results.make_result).
+_RULE_FIELDS = ("title", "severity", "frameworks", "remediation", "references")
+# Start method for the worker processes; "fork" is used where a fork server does not exist.
+START_METHOD = "forkserver" if sys.platform.startswith("linux") else "spawn"
 
-def workspace_input(entry: dict[str, Any], snapshot: dict[str, Any]) -> dict[str, Any]:
+Payload = tuple[str, dict[str, Any]]
+Outcome = list[tuple[Any, ...]] | str  # compact results, or "COMPILE:<message>"
+
+
+def _subscription_index(snapshot: dict[str, Any]) -> dict[str, Any]:
+    index: dict[str, Any] = {}
+    for subscription in snapshot.get("subscriptions", []):
+        index.setdefault(str(subscription.get("subscription_id", "")).lower(), subscription)
+    return index
+
+
+def _subscription_of(entry: dict[str, Any]) -> str:
+    workspace_id = entry.get("id", "")
+    return workspace_id.split("/")[2].lower() if workspace_id.count("/") >= 2 else ""
+
+
+def workspace_input(entry: dict[str, Any], snapshot: dict[str, Any], subscriptions: dict[str, Any] | None = None) -> dict[str, Any]:
     """The document one workspace is judged on: its entry plus the context around it."""
-    subscription_id = entry.get("id", "").split("/")[2].lower() if entry.get("id", "").count("/") >= 2 else ""
-    subscription = next(
-        (s for s in snapshot.get("subscriptions", []) if str(s.get("subscription_id", "")).lower() == subscription_id),
-        None,
-    )
+    index = subscriptions if subscriptions is not None else _subscription_index(snapshot)
     document = dict(entry)
     document["context"] = {
-        "subscription": subscription,
+        "subscription": index.get(_subscription_of(entry)),
         "source": snapshot.get("source", {}),
         "tenant_id": snapshot.get("tenant_id"),
     }
@@ -49,40 +77,159 @@ def _init_worker(bundle: PolicyBundle, data: dict[str, Any]) -> None:
         _ENGINE_ERROR = str(exc)
 
 
-def _evaluate_one(payload: tuple[str, dict[str, Any]]) -> tuple[str, list[dict[str, Any]] | str]:
+def _compact(result: dict[str, Any]) -> tuple[Any, ...]:
+    return (result["rule_id"], result["status"], result["resource_id"], result["resource_type"], result["workspace_id"], result["evidence"], result["message"])
+
+
+def _evaluate_one(payload: Payload) -> tuple[str, Outcome]:
     workspace_id, document = payload
     if _ENGINE is None:
         return workspace_id, f"COMPILE:{_ENGINE_ERROR}"
     outcome = _ENGINE.evaluate(document)
     rules = _ENGINE.bundle.rule_by_package()
-    results: list[dict[str, Any]] = []
+    results: list[tuple[Any, ...]] = []
     for package, raw in outcome.items():
-        results.extend(rule_results(rules[package], workspace_id, raw))
+        results.extend(_compact(r) for r in rule_results(rules[package], workspace_id, raw))
     return workspace_id, results
 
 
+def _evaluate_chunk(chunk: list[Payload]) -> list[tuple[str, Outcome]]:
+    return [_evaluate_one(payload) for payload in chunk]
+
+
+class _Expander:
+    """Rebuilds full result dicts from compact tuples, sharing one copy of each rule's metadata."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self._shared: dict[str, dict[str, Any]] = {}
+        for rule in rules:
+            self._shared[rule.id] = {
+                "title": rule.title,
+                "severity": rule.severity,
+                "frameworks": {name: list(controls) for name, controls in rule.frameworks.items()},
+                "remediation": dict(rule.remediation),
+                "references": {kind: list(values) for kind, values in rule.references.items()},
+            }
+
+    def __call__(self, compact: tuple[Any, ...]) -> dict[str, Any]:
+        rule_id, status, resource_id, resource_type, workspace_id, evidence, message = compact
+        shared = self._shared[rule_id]
+        # Same keys in the same order as results.make_result.
+        return {
+            "rule_id": rule_id,
+            "title": shared["title"],
+            "severity": shared["severity"],
+            "status": status,
+            "resource_id": resource_id,
+            "resource_type": resource_type,
+            "workspace_id": workspace_id,
+            "frameworks": shared["frameworks"],
+            "evidence": evidence,
+            "message": message,
+            "remediation": shared["remediation"],
+            "references": shared["references"],
+        }
+
+
 def _context() -> multiprocessing.context.BaseContext:
-    # fork is cheap and safe here: the parent never loads the native engine.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return multiprocessing.get_context(method)
+    context = multiprocessing.get_context(START_METHOD)
+    if START_METHOD == "forkserver":
+        # Workers fork from a server that already imported the engine: cheap to start, and they
+        # carry none of the parent's memory (the loaded snapshot). The server itself never builds
+        # an interpreter.
+        context.set_forkserver_preload(["scanner.evaluate.engine", "scanner.evaluate.run"])
+    return context
 
 
-def _crash_results(bundle: PolicyBundle, workspace_id: str) -> list[dict[str, Any]]:
+def _crash_results(bundle: PolicyBundle, workspace_id: str) -> list[tuple[Any, ...]]:
     from scanner.evaluate.engine import RuleFailure
 
     failure = RuleFailure("the policy engine crashed while evaluating this workspace")
-    return [r for rule in bundle.rules for r in rule_results(rule, workspace_id, failure)]
+    return [_compact(r) for rule in bundle.rules for r in rule_results(rule, workspace_id, failure)]
 
 
-def _run_pool(bundle: PolicyBundle, data: dict[str, Any], payloads: list[tuple[str, dict[str, Any]]], workers: int) -> Iterator[tuple[str, list[dict[str, Any]] | str | None]]:
-    """Yields (workspace_id, results) in input order; None marks a workspace lost to a crash."""
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker, initargs=(bundle, data)) as pool:
-        futures = [pool.submit(_evaluate_one, payload) for payload in payloads]
-        for (workspace_id, _), future in zip(payloads, futures):
+def _chunks(payloads: Iterator[Payload], size: int) -> Iterator[list[Payload]]:
+    chunk: list[Payload] = []
+    for payload in payloads:
+        chunk.append(payload)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _new_pool(bundle: PolicyBundle, data: dict[str, Any], workers: int) -> ProcessPoolExecutor:
+    try:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker, initargs=(bundle, data))
+    except Exception as exc:
+        raise RuntimeFailure(f"policy engine workers could not start: {exc}") from None
+
+
+def _stream(bundle: PolicyBundle, data: dict[str, Any], payloads: Iterator[Payload], workers: int, chunk_size: int) -> Iterator[tuple[str, Outcome | None]]:
+    """(workspace_id, outcome) in input order; None marks a workspace lost to a worker crash.
+
+    At most `workers * CHUNKS_IN_FLIGHT_PER_WORKER` chunks are submitted at any time. When a worker
+    dies, the pool is broken: every chunk in flight is lost (each of its workspaces is yielded
+    with None, to be retried alone) and a fresh pool takes the rest of the stream.
+    """
+    chunks = _chunks(payloads, chunk_size)
+    limit = workers * CHUNKS_IN_FLIGHT_PER_WORKER
+    pool = _new_pool(bundle, data, workers)
+    pending: deque[tuple[list[Payload], Future[list[tuple[str, Outcome]]]]] = deque()
+    try:
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < limit:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                try:
+                    pending.append((chunk, pool.submit(_evaluate_chunk, chunk)))
+                except BrokenProcessPool:
+                    pending.append((chunk, _failed_future()))
+            if not pending:
+                return
+            chunk, future = pending.popleft()
             try:
-                yield future.result()
+                outcomes = future.result()
             except BrokenProcessPool:
-                yield workspace_id, None
+                for workspace_id, _ in chunk:
+                    yield workspace_id, None
+                if pending or not exhausted:
+                    # Everything still in flight died with it; a fresh pool takes over.
+                    for lost_chunk, _ in pending:
+                        for workspace_id, _ in lost_chunk:
+                            yield workspace_id, None
+                    pending.clear()
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = _new_pool(bundle, data, workers)
+                continue
+            yield from outcomes
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _failed_future() -> Future[Any]:
+    future: Future[Any] = Future()
+    future.set_exception(BrokenProcessPool("the pool broke before this chunk was submitted"))
+    return future
+
+
+def _retry_alone(bundle: PolicyBundle, data: dict[str, Any], lost: list[Payload]) -> Iterator[tuple[str, Outcome]]:
+    """Each lost workspace again, one at a time in a single worker: a second crash is the culprit."""
+    pool = _new_pool(bundle, data, 1)
+    try:
+        for workspace_id, document in lost:
+            try:
+                yield pool.submit(_evaluate_one, (workspace_id, document)).result()
+            except BrokenProcessPool:
+                yield workspace_id, _crash_results(bundle, workspace_id)
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = _new_pool(bundle, data, 1)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def evaluate_workspaces(
@@ -90,31 +237,31 @@ def evaluate_workspaces(
     snapshot: dict[str, Any],
     data: dict[str, Any] | None = None,
     workers: int | None = None,
+    chunk_size: int = CHUNK_SIZE,
 ) -> Iterable[dict[str, Any]]:
-    """All results of all rules on all workspaces of a snapshot (unsorted)."""
+    """All results of all rules on all workspaces of a snapshot (unsorted), yielded as they come."""
     data = data or {}
     entries = snapshot.get("workspaces", [])
     if not entries:
-        return []
-    payloads = [(str(entry["id"]), workspace_input(entry, snapshot)) for entry in entries]
-    workers = max(1, min(workers or (os.cpu_count() or 1), len(payloads)))
-    results: list[dict[str, Any]] = []
-    lost: list[tuple[str, dict[str, Any]]] = []
-    by_id = dict(payloads)
-    for workspace_id, outcome in _run_pool(bundle, data, payloads, workers):
-        if isinstance(outcome, str) and outcome.startswith("COMPILE:"):
+        return
+    subscriptions = _subscription_index(snapshot)
+    workers = max(1, min(workers or (os.cpu_count() or 1), len(entries)))
+    chunk_size = max(1, min(chunk_size, -(-len(entries) // workers)))  # small scans still use every worker
+    by_id = {str(entry["id"]): entry for entry in entries}
+    payloads = ((str(entry["id"]), workspace_input(entry, snapshot, subscriptions)) for entry in entries)
+    expand = _Expander(bundle.rules)
+    lost: list[Payload] = []
+
+    def accept(workspace_id: str, outcome: Outcome) -> Iterator[dict[str, Any]]:
+        if isinstance(outcome, str):
             raise UsageError(outcome.removeprefix("COMPILE:"))
+        return (expand(compact) for compact in outcome)
+
+    for workspace_id, outcome in _stream(bundle, data, payloads, workers, chunk_size):
         if outcome is None:
-            lost.append((workspace_id, by_id[workspace_id]))
+            lost.append((workspace_id, workspace_input(by_id[workspace_id], snapshot, subscriptions)))
         else:
-            results.extend(outcome)
+            yield from accept(workspace_id, outcome)
     # A crash takes every in-flight workspace with it; retry those alone to find the culprit.
-    for workspace_id, document in lost:
-        try:
-            outcome = next(iter(_run_pool(bundle, data, [(workspace_id, document)], 1)))[1]
-        except Exception as exc:  # the pool itself could not start
-            raise RuntimeFailure(f"policy engine workers could not start: {exc}") from None
-        if isinstance(outcome, str) and outcome.startswith("COMPILE:"):
-            raise UsageError(outcome.removeprefix("COMPILE:"))
-        results.extend(outcome if isinstance(outcome, list) else _crash_results(bundle, workspace_id))
-    return results
+    for workspace_id, outcome in _retry_alone(bundle, data, lost) if lost else ():
+        yield from accept(workspace_id, outcome)
