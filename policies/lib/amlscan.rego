@@ -83,3 +83,185 @@ workspace_type := "Microsoft.MachineLearningServices/workspaces"
 by_id(sections, id) := object.get(sections, lower(id), {"status": "missing", "message": "section absent from snapshot"}) if is_object(sections)
 
 by_id(sections, _) := {"status": "missing", "message": "section absent from snapshot"} if not is_object(sections)
+
+# ---------------------------------------------------------------------------------------------
+# Helpers for the HIPAA/GDPR rule library (issue 4).
+
+# Parameters from amlscan.yaml (data.amlscan.params) over the documented defaults. The defaults
+# repeat `properties.*.default` of scanner/schemas/config/parameters.schema.json (a Python test
+# keeps the two equal), so a rule evaluated without a configuration behaves like the CLI.
+param_defaults := {
+	"allowed_regions": [
+		"northeurope", "westeurope", "francecentral", "francesouth", "germanywestcentral",
+		"germanynorth", "swedencentral", "swedensouth", "norwayeast", "norwaywest",
+		"polandcentral", "italynorth", "spaincentral",
+	],
+	"min_log_retention_days": 365,
+	"max_owners": 3,
+	"regulated_data_tag": "data-classification",
+	"regulated_data_values": ["phi", "ephi", "pii", "personal", "special-category", "confidential", "restricted"],
+	"data_scientist_principal_ids": [],
+	"required_tags": ["environment", "cost-center", "data-classification"],
+	"environment_tag": "environment",
+}
+
+params := object.union(param_defaults, data.amlscan.params) if is_object(data.amlscan.params)
+
+params := param_defaults if not is_object(data.amlscan.params)
+
+# A section of the workspace entry by name (null when the snapshot lacks it).
+section(inp, name) := object.get(inp, name, null) if is_object(inp)
+
+# The id a not-ok associated-resource section refers to, falling back to the workspace.
+section_resource_id(inp, sec) := sec.resource_id if {
+	is_object(sec)
+	is_string(sec.resource_id)
+	sec.resource_id != ""
+}
+
+section_resource_id(inp, sec) := workspace_id(inp) if not _has_resource_id(sec)
+
+_has_resource_id(sec) if {
+	is_object(sec)
+	is_string(sec.resource_id)
+	sec.resource_id != ""
+}
+
+# An ok single-resource section with nothing linked.
+nothing_linked(sec) if {
+	ok(sec)
+	sec.resource == null
+}
+
+# A list section's items when it is ok.
+items(sec) := sec.items if {
+	ok(sec)
+	is_array(sec.items)
+}
+
+# Non-empty string.
+nonempty(value) if {
+	is_string(value)
+	trim_space(value) != ""
+}
+
+# Tags of a resource, keys lower-cased (tag names are case-insensitive in Azure).
+tags_ci(res) := {lower(k): v | some k, v in object.get(res, "tags", {}); is_string(k)} if is_object(object.get(res, "tags", {}))
+
+tags_ci(res) := {} if not is_object(object.get(res, "tags", {}))
+
+tag_value(res, name) := tags_ci(res)[lower(name)]
+
+# A resource tagged as holding regulated data, per params.regulated_data_tag / _values.
+regulated_with(res, p) if {
+	value := tag_value(res, p.regulated_data_tag)
+	is_string(value)
+	some allowed in p.regulated_data_values
+	eq_ci(trim_space(value), allowed)
+}
+
+# The workspace handles regulated data: tagged so, or marked high business impact.
+workspace_regulated_with(ws, p) if regulated_with(ws, p)
+
+workspace_regulated_with(ws, _) if prop(ws, ["properties", "hbiWorkspace"]) == true
+
+# Role definitions: actions that change things (control plane), or data actions that write.
+write_action(action) if action == "*"
+
+write_action(action) if {
+	is_string(action)
+	some suffix in ["/write", "/delete", "/*"]
+	endswith(lower(action), suffix)
+}
+
+data_write_action(action) if write_action(action)
+
+data_write_action(action) if {
+	is_string(action)
+	some suffix in ["/add/action", "/move/action"]
+	endswith(lower(action), suffix)
+}
+
+role_permissions(rd) := object.get(object.get(rd, "properties", {}), "permissions", []) if is_object(rd)
+
+role_permissions(rd) := [] if not is_object(rd)
+
+role_grants_write(rd) if {
+	some perm in role_permissions(rd)
+	some action in object.get(perm, "actions", [])
+	write_action(action)
+	not action in object.get(perm, "notActions", [])
+}
+
+role_grants_data_write(rd) if {
+	some perm in role_permissions(rd)
+	some action in object.get(perm, "dataActions", [])
+	data_write_action(action)
+	not action in object.get(perm, "notDataActions", [])
+}
+
+role_name(item) := object.get(object.get(object.get(item, "role_definition", {}), "properties", {}), "roleName", "") if is_object(object.get(item, "role_definition", {}))
+
+role_name(item) := "" if not is_object(object.get(item, "role_definition", {}))
+
+owner_role_guid := "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+
+is_owner(item) if endswith(lower(object.get(object.get(item.assignment, "properties", {}), "roleDefinitionId", "")), owner_role_guid)
+
+is_owner(item) if lower(role_name(item)) == "owner"
+
+principal_id(item) := object.get(object.get(item.assignment, "properties", {}), "principalId", "")
+
+principal_type(item) := object.get(object.get(item.assignment, "properties", {}), "principalType", "")
+
+# A readable label for an assignment: "<principal name or id> (<role>)".
+assignment_label(item) := concat("", [_principal_label(item), " (", _text(role_name(item)), ")"])
+
+_principal_label(item) := item.principal.display_name if {
+	is_object(item.principal)
+	nonempty(item.principal.display_name)
+}
+
+_principal_label(item) := _text(principal_id(item)) if not _has_display_name(item)
+
+_has_display_name(item) if {
+	is_object(item.principal)
+	nonempty(item.principal.display_name)
+}
+
+# Locks that stop deletion.
+delete_locked(sec) if {
+	some lock in items(sec)
+	some level in ["CanNotDelete", "ReadOnly"]
+	eq_ci(prop(lock, ["properties", "level"]), level)
+}
+
+text(value) := _text(value)
+
+any_unresolved(sec, paths) if {
+	some path in paths
+	unresolved(sec, path)
+}
+
+# One verdict on one resource from a boolean judgement: unknown when a path the judgement needs
+# is unresolved, else pass or fail. `good` must be true or false.
+judge(sec, res, paths, good, pass_msg, fail_msg, ev) := unknown(res.id, res.type, concat("", ["Could not resolve ", concat(", ", paths), "."]), ev) if {
+	any_unresolved(sec, paths)
+}
+
+judge(sec, res, paths, good, pass_msg, _, ev) := pass(res, pass_msg, ev) if {
+	not any_unresolved(sec, paths)
+	good == true
+}
+
+judge(sec, res, paths, good, _, fail_msg, ev) := fail(res, fail_msg, ev) if {
+	not any_unresolved(sec, paths)
+	good == false
+}
+
+# The verdict set of a rule about one associated resource (storage_account, key_vault, ...):
+# unknown when its section is not ok, nothing when nothing is linked.
+assoc_unknown(inp, name, type) := section_unknown(sec, name, section_resource_id(inp, sec), type) if {
+	sec := section(inp, name)
+	not ok(sec)
+}

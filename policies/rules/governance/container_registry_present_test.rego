@@ -1,0 +1,25 @@
+package amlscan.rules.governance_container_registry_present_test
+
+import rego.v1
+
+import data.amlscan.rules.governance_container_registry_present as rule
+
+ws(props) := {"id": "/w", "type": "Microsoft.MachineLearningServices/workspaces", "properties": props}
+
+inp2(props, acr) := {"id": "/w", "workspace": {"status": "ok", "resource": ws(props)}, "container_registry": acr}
+
+status(rs) := s if {
+	count(rs) == 1
+	some r in rs
+	s := r.status
+}
+
+test_pass_with_registry if status(rule.verdicts(inp2({"containerRegistry": "/acr"}, {"status": "ok", "resource": {"id": "/acr", "type": "Microsoft.ContainerRegistry/registries"}}))) == "pass"
+
+test_fail_without_registry if status(rule.verdicts(inp2({}, {"status": "ok", "resource": null}))) == "fail"
+
+test_fail_registry_gone if status(rule.verdicts(inp2({"containerRegistry": "/acr"}, {"status": "not_found", "resource": null}))) == "fail"
+
+test_unknown_registry_forbidden if status(rule.verdicts(inp2({"containerRegistry": "/acr"}, {"status": "forbidden", "resource": null}))) == "unknown"
+
+test_unknown_workspace_forbidden if status(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}})) == "unknown"

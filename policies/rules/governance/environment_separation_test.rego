@@ -1,0 +1,35 @@
+package amlscan.rules.governance_environment_separation_test
+
+import rego.v1
+
+import data.amlscan.rules.governance_environment_separation as rule
+
+res(id, env) := {"status": "ok", "resource": {"id": id, "type": "T", "tags": {"environment": env}}}
+
+inp2(ws_env, sa_env) := {
+	"id": "/w",
+	"workspace": {"status": "ok", "resource": {"id": "/w", "type": "Microsoft.MachineLearningServices/workspaces", "tags": {"Environment": ws_env}}},
+	"storage_account": res("/sa", sa_env),
+	"key_vault": {"status": "ok", "resource": {"id": "/kv", "type": "T", "tags": {}}},
+}
+
+status(rs) := s if {
+	count(rs) == 1
+	some r in rs
+	s := r.status
+}
+
+test_pass_same_environment_synonyms if status(rule.verdicts(inp2("production", "prod"))) == "pass"
+
+test_fail_prod_workspace_on_dev_storage if {
+	rs := rule.verdicts(inp2("production", "dev"))
+	status(rs) == "fail"
+	some r in rs
+	contains(r.message, "storage_account=dev")
+}
+
+test_fail_workspace_tagged_two_environments if status(rule.verdicts(inp2("prod,dev", "prod"))) == "fail"
+
+test_unknown_without_environment_tag if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": {"id": "/w", "type": "T", "tags": {}}}})) == "unknown"
+
+test_unknown_when_workspace_forbidden if status(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}})) == "unknown"

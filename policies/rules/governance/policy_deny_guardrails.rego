@@ -1,0 +1,83 @@
+# METADATA
+# title: Azure Policy deny assignments guard the workspace's encryption and network settings
+# description: >-
+#   Scanning finds drift after the fact; an Azure Policy assignment with the Deny effect stops an
+#   unencrypted or publicly reachable workspace or storage account from being created at all
+#   ("use Azure Policy to block storage of unencrypted data"). Passes when the assignments that apply
+#   at the workspace's scope include, with effect Deny and enforcement mode Default, at least one
+#   network definition (workspace public network access 438c38d2, storage network restriction
+#   34c877ad, storage public blob access 4fa4b6c0, registry public network 0fdf0491 or network rules
+#   d0793b48) and at least one encryption definition (workspace customer-managed key ba769a63 or
+#   7f40cee6, storage secure transfer 404c3081, storage minimum TLS fe83a0eb). The effect is read from
+#   the assignment's effect parameter; an assignment that leaves it out gets the definition's default
+#   (Audit for these built-ins) and does not count. Assignments of initiatives are not expanded and
+#   do not count. DoNotEnforce assignments do not count.
+# custom:
+#   id: AML-GOV-004
+#   severity: medium
+#   resource_type: Microsoft.MachineLearningServices/workspaces
+#   frameworks:
+#     hipaa: ["164.308(a)(1)(ii)(B)", "164.312(a)(2)(iv)", "164.312(e)(1)"]
+#     gdpr: ["24(1)", "25(1)", "32(1)(d)"]
+#   remediation:
+#     text: Assign the built-in workspace public network access and customer-managed key policies with effect Deny at the subscription or resource group.
+#     cli: az policy assignment create --name deny-aml-public-network --policy 438c38d2-3772-465a-a9cc-7a6666a275ce --scope /subscriptions/<sub> --params '{"effect":{"value":"Deny"}}'
+#   references:
+#     azure_policy: ["438c38d2-3772-465a-a9cc-7a6666a275ce", "ba769a63-b8cc-4b2d-abf6-ac33c7204be8"]
+#     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-integrate-azure-policy"]
+package amlscan.rules.governance_policy_deny_guardrails
+
+import rego.v1
+
+import data.amlscan.lib
+
+results := verdicts(input)
+
+verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+
+verdicts(inp) := {_verdict(lib.section(inp, "policy_assignments"), ws)} if ws := lib.resource(inp.workspace)
+
+_network := {
+	"438c38d2-3772-465a-a9cc-7a6666a275ce", "34c877ad-507e-4c82-993e-3452a6e0ad3c",
+	"4fa4b6c0-31ca-4c0d-b10d-24b96f62a751", "0fdf0491-d080-4575-b627-ad0e843cba0f",
+	"d0793b48-0edc-4296-a390-4c75d1bdfd71",
+}
+
+_encryption := {
+	"ba769a63-b8cc-4b2d-abf6-ac33c7204be8", "7f40cee6-e933-4d0f-a782-b96615e0f4a6",
+	"404c3081-a854-4457-ae30-26a93ef643f9", "fe83a0eb-a853-422d-aac2-1bffd182c5d0",
+}
+
+_deny_names(sec, guids) := {object.get(a, "name", "?") |
+	some a in lib.items(sec)
+	def := lib.prop(a, ["properties", "policyDefinitionId"])
+	is_string(def)
+	some guid in guids
+	endswith(lower(def), concat("", ["/policydefinitions/", guid]))
+	lib.eq_ci(lib.prop(a, ["properties", "parameters", "effect", "value"]), "Deny")
+	not lib.eq_ci(lib.prop(a, ["properties", "enforcementMode"]), "DoNotEnforce")
+}
+
+_ev(sec) := [
+	lib.evidence("policy_assignments[effect=Deny, network definition]", sort(_deny_names(sec, _network)), "at least one"),
+	lib.evidence("policy_assignments[effect=Deny, encryption definition]", sort(_deny_names(sec, _encryption)), "at least one"),
+]
+
+_verdict(sec, ws) := lib.section_unknown(sec, "policy_assignments", ws.id, ws.type) if not lib.ok(sec)
+
+_verdict(sec, ws) := lib.pass(ws, concat("", ["Deny policies guard network (", concat(", ", sort(_deny_names(sec, _network))), ") and encryption (", concat(", ", sort(_deny_names(sec, _encryption))), ")."]), _ev(sec)) if {
+	count(_deny_names(sec, _network)) > 0
+	count(_deny_names(sec, _encryption)) > 0
+}
+
+_verdict(sec, ws) := lib.fail(ws, concat("", ["No enforced Deny policy assignment at the workspace's scope guards ", concat(" or ", _missing(sec)), " settings."]), _ev(sec)) if {
+	lib.ok(sec)
+	count(_missing(sec)) > 0
+}
+
+_missing(sec) := [name |
+	some name in ["network", "encryption"]
+	count(_deny_names(sec, _categories[name])) == 0
+]
+
+_categories := {"network": _network, "encryption": _encryption}

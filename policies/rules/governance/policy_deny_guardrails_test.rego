@@ -1,0 +1,37 @@
+package amlscan.rules.governance_policy_deny_guardrails_test
+
+import rego.v1
+
+import data.amlscan.rules.governance_policy_deny_guardrails as rule
+
+ws := {"id": "/w", "type": "Microsoft.MachineLearningServices/workspaces", "properties": {}}
+
+assignment(name, guid, effect, mode) := {"name": name, "properties": {"policyDefinitionId": concat("", ["/providers/Microsoft.Authorization/policyDefinitions/", guid]), "parameters": {"effect": {"value": effect}}, "enforcementMode": mode}}
+
+net := "438c38d2-3772-465a-a9cc-7a6666a275ce"
+
+enc := "ba769a63-b8cc-4b2d-abf6-ac33c7204be8"
+
+inp(items) := {"id": "/w", "workspace": {"status": "ok", "resource": ws}, "policy_assignments": {"status": "ok", "items": items}}
+
+status(rs) := s if {
+	count(rs) == 1
+	some r in rs
+	s := r.status
+}
+
+test_pass_with_both_deny if status(rule.verdicts(inp([assignment("n", net, "Deny", "Default"), assignment("e", enc, "deny", "Default")]))) == "pass"
+
+test_fail_audit_only if status(rule.verdicts(inp([assignment("n", net, "Audit", "Default"), assignment("e", enc, "Audit", "Default")]))) == "fail"
+
+test_fail_missing_encryption if {
+	rs := rule.verdicts(inp([assignment("n", net, "Deny", "Default")]))
+	status(rs) == "fail"
+	some r in rs
+	contains(r.message, "encryption")
+	not contains(r.message, "network")
+}
+
+test_fail_do_not_enforce if status(rule.verdicts(inp([assignment("n", net, "Deny", "DoNotEnforce"), assignment("e", enc, "Deny", "Default")]))) == "fail"
+
+test_unknown_when_forbidden if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws}, "policy_assignments": {"status": "forbidden", "items": []}})) == "unknown"

@@ -1,0 +1,27 @@
+package amlscan.rules.workspace_private_endpoint_test
+
+import rego.v1
+
+import data.amlscan.rules.workspace_private_endpoint as rule
+
+ws := {"id": "/w", "type": "Microsoft.MachineLearningServices/workspaces", "properties": {}}
+
+pec(state) := {"name": "pe1", "properties": {"privateLinkServiceConnectionState": {"status": state}}}
+
+inp(sec) := {"id": "/w", "workspace": {"status": "ok", "resource": ws}, "private_endpoint_connections": sec}
+
+status(rs) := s if {
+	count(rs) == 1
+	some r in rs
+	s := r.status
+}
+
+test_pass_with_approved if status(rule.verdicts(inp({"status": "ok", "items": [pec("Pending"), pec("approved")]}))) == "pass"
+
+test_fail_with_none if status(rule.verdicts(inp({"status": "ok", "items": []}))) == "fail"
+
+test_fail_with_only_pending if status(rule.verdicts(inp({"status": "ok", "items": [pec("Pending"), pec("Rejected")]}))) == "fail"
+
+test_unknown_when_section_forbidden if status(rule.verdicts(inp({"status": "forbidden", "message": "no", "items": []}))) == "unknown"
+
+test_unknown_when_section_missing if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws}})) == "unknown"

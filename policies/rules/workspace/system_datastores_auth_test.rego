@@ -1,0 +1,26 @@
+package amlscan.rules.workspace_system_datastores_auth_test
+
+import rego.v1
+
+import data.amlscan.rules.workspace_system_datastores_auth as rule
+
+inp(props) := {"id": "/w", "workspace": {"status": "ok", "resource": {"id": "/w", "type": "Microsoft.MachineLearningServices/workspaces", "properties": props}}}
+
+status(rs) := s if {
+	count(rs) == 1
+	some r in rs
+	s := r.status
+}
+
+test_pass_identity_any_case if status(rule.verdicts(inp({"systemDatastoresAuthMode": "Identity"}))) == "pass"
+
+test_fail_access_key if status(rule.verdicts(inp({"systemDatastoresAuthMode": "accessKey"}))) == "fail"
+
+test_fail_absent_default_access_key if {
+	rs := rule.verdicts(inp({}))
+	status(rs) == "fail"
+	some r in rs
+	contains(r.message, "service default")
+}
+
+test_unknown_when_unresolved if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "unresolved": ["properties.systemDatastoresAuthMode"], "resource": {"id": "/w", "type": "T", "properties": {}}}})) == "unknown"
