@@ -19,6 +19,7 @@ from scanner.snapshot.load import Snapshot
 class RenderContext:
     document: dict[str, Any]
     snapshot: Snapshot | None
+    policies_root: Path | None = None  # for policies/frameworks/*.yaml; None: the bundled policies
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,41 @@ def _sarif(ctx: RenderContext) -> str:
 def _html(ctx: RenderContext) -> str:
     from scanner.report import html
 
-    return html.render(ctx.document)
+    return html.render(ctx.document, ctx.snapshot, ctx.policies_root)
+
+
+def _junit(ctx: RenderContext) -> str:
+    from scanner.report import junit
+
+    return junit.render(ctx.document)
+
+
+def _csv(ctx: RenderContext) -> str:
+    from scanner.report import csv_report
+
+    return csv_report.render(ctx.document)
+
+
+def _md(ctx: RenderContext) -> str:
+    from scanner.report import markdown_summary
+
+    return markdown_summary.render(ctx.document, ctx.policies_root)
+
+
+def _oscal(ctx: RenderContext) -> str:
+    from scanner.report import oscal
+
+    return oscal.render(ctx.document, ctx.policies_root)
 
 
 FORMATS: dict[str, OutputFormat] = {
     "sarif": OutputFormat("sarif", "amlscan.sarif", _sarif),
     "html": OutputFormat("html", "report.html", _html),
     "json": OutputFormat("json", "results.json", _json),
+    "junit": OutputFormat("junit", "junit.xml", _junit),
+    "csv": OutputFormat("csv", "findings.csv", _csv),
+    "md": OutputFormat("md", "summary.md", _md),
+    "oscal": OutputFormat("oscal", "oscal-assessment-results.json", _oscal),
 }
 DEFAULT_FORMATS = ("sarif", "html", "json")
 
