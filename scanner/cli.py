@@ -20,6 +20,7 @@ COMMANDS: tuple[str, ...] = (
     "scan",
     "collect",
     "rules",
+    "init", "history", "diff", "bundle",  # issue 7: scheduled scans
 )
 
 EXIT_CODES_HELP = """exit codes:

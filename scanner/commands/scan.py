@@ -14,6 +14,7 @@ SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
 
 def register(sub: argparse._SubParsersAction) -> None:
     from scanner.cli import EXIT_CODES_HELP
+    from scanner.history.pipeline import add_scan_arguments
 
     parser = sub.add_parser(
         "scan",
@@ -22,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("snapshot", metavar="SNAPSHOT.json", help="snapshot file written by `amlscan collect` or bundled under fixtures/")
+    parser.add_argument("snapshot", metavar="SNAPSHOT.json", nargs="?", help="snapshot file written by `amlscan collect` or bundled under fixtures/ (omit with --config to scan its targets)")
     parser.add_argument("--output-dir", default="reports", metavar="DIR", help="where reports are written (default: reports/)")
     parser.add_argument("--format", default="sarif,html,json", metavar="LIST", help="comma-separated report formats (default: sarif,html,json)")
     parser.add_argument("--fail-on", choices=("critical", "high", "medium", "low", "none"), default="low", help="lowest severity of a failing result that fails the gate (default: low)")
@@ -31,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--policies", metavar="DIR", help="policies folder (default: the bundled policies/)")
     parser.add_argument("--workers", type=int, metavar="N", help="evaluation worker processes (default: one per core)")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    add_scan_arguments(parser)  # history, engine, targets: scanner/history/pipeline.py
     parser.set_defaults(handler=run)
 
 
@@ -46,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from scanner.config import load_config, policy_parameters
     from scanner.evaluate.catalog import load_bundle
     from scanner.evaluate.scan import run_scan
+    from scanner.history.pipeline import add_trend, record_scan, run_configured, scan_evaluator
     from scanner.report.outputs import RenderContext, parse_formats, write_reports
     from scanner.snapshot.load import load_snapshot
 
@@ -53,11 +56,15 @@ def run(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
     config = load_config(args.config)
+    if args.snapshot is None and not getattr(args, "subscriptions", None) and not getattr(args, "all_subscriptions", False):
+        return run_configured(args, config)  # no snapshot, no live scope: the targets of --config
     bundle = load_bundle(Path(args.policies) if args.policies else None)
     snapshot = load_snapshot(args.snapshot)
     extra = {"configuration": {"path": config.path, "sha256": config.sha256}} if config.path else None
-    document = run_scan(snapshot, bundle, policy_parameters(config), workers=args.workers, extra=extra)
+    document = run_scan(snapshot, bundle, policy_parameters(config), workers=args.workers, extra=extra, evaluate=scan_evaluator(args))
+    add_trend(args, config, document, snapshot)
     written = write_reports(RenderContext(document, snapshot), formats, Path(args.output_dir))
+    record_scan(args, config, document, snapshot, Path(args.output_dir))
 
     by_status = document["summary"]["by_status"]
     failures = gate_failures(document, args.fail_on, args.fail_on_unknown)
