@@ -1,0 +1,218 @@
+"""Group normalised IaC resources into snapshot workspace entries (snapshot format v1).
+
+Every IaC reader (ARM template, what-if, Terraform plan) produces a flat list of `IacResource` in
+ARM shape; this module attaches computes, diagnostic settings, locks, role assignments and private
+endpoints to their workspace exactly where a live collection puts them, so the policies cannot tell
+the sources apart.
+
+What IaC cannot know is left out rather than invented: a linked resource the input does not
+declare gets status `error` with a message saying so (rules say unknown), policy assignments and
+subscription-level alerts are absent (unknown), and role definitions are null.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from scanner import SCANNER_NAME, __version__
+
+WORKSPACE = "microsoft.machinelearningservices/workspaces"
+CHILD_LISTS = {
+    "computes": "microsoft.machinelearningservices/workspaces/computes",
+    "datastores": "microsoft.machinelearningservices/workspaces/datastores",
+    "online_endpoints": "microsoft.machinelearningservices/workspaces/onlineendpoints",
+    "batch_endpoints": "microsoft.machinelearningservices/workspaces/batchendpoints",
+    "connections": "microsoft.machinelearningservices/workspaces/connections",
+    "outbound_rules": "microsoft.machinelearningservices/workspaces/outboundrules",
+}
+LINKED = {  # section -> (workspace property, api version)
+    "storage_account": ("storageAccount", "2026-09-01"),
+    "key_vault": ("keyVault", "2026-05-15"),
+    "container_registry": ("containerRegistry", "2025-11-01"),
+    "application_insights": ("applicationInsights", "2020-02-02"),
+}
+ML_API = "2025-12-01"
+# IaC has no collection time; a fixed instant keeps reports byte-identical for the same inputs.
+NO_COLLECTION_TIME = "1970-01-01T00:00:00Z"
+
+
+@dataclass
+class IacResource:
+    resource: dict[str, Any]  # ARM shape: id, name, type, location, tags, identity, sku, kind, properties
+    unresolved: list[str] = field(default_factory=list)  # paths inside `resource`
+    location: dict[str, Any] | None = None  # {file, start_line, end_line, properties: {path: line}}
+    api_version: str | None = None
+    scope: str | None = None  # extension resources: the id of the resource they apply to
+
+    @property
+    def id(self) -> str:
+        return str(self.resource["id"])
+
+    @property
+    def type(self) -> str:
+        return str(self.resource.get("type", "")).lower()
+
+
+class _Index:
+    def __init__(self, resources: list[IacResource]) -> None:
+        self.resources = resources
+        self.by_id = {r.id.lower(): r for r in resources}
+        self.locations: dict[str, dict[str, Any]] = {}
+
+    def use(self, res: IacResource) -> None:
+        if res.location:
+            self.locations[res.id.lower()] = res.location
+
+    def extensions(self, type_: str, target: str) -> list[IacResource]:
+        return [r for r in self.resources if r.type == type_ and (r.scope or "").lower() == target.lower()]
+
+
+def _resource_section(res: IacResource, api_version: str | None) -> dict[str, Any]:
+    section: dict[str, Any] = {"status": "ok", "api_version": res.api_version or api_version, "resource": res.resource}
+    if res.unresolved:
+        section["unresolved"] = sorted(set(res.unresolved))
+    return section
+
+
+def _linked_section(index: _Index, ws: IacResource, prop: str, api_version: str) -> dict[str, Any]:
+    path = f"properties.{prop}"
+    if path in ws.unresolved:
+        return {"status": "error", "api_version": api_version, "resource": None, "resource_id": None, "message": f"the workspace's {prop} cannot be resolved before deployment"}
+    return _linked_by_id(index, (ws.resource.get("properties") or {}).get(prop), api_version)
+
+
+def _linked_by_id(index: _Index, target: Any, api_version: str) -> dict[str, Any]:
+    if not isinstance(target, str) or not target.strip():
+        return {"status": "ok", "api_version": api_version, "resource": None, "resource_id": None}
+    res = index.by_id.get(target.lower())
+    if res is None:
+        return {
+            "status": "error",
+            "api_version": api_version,
+            "resource": None,
+            "resource_id": target,
+            "message": "not declared in this infrastructure code: its state is unknown until it is scanned live",
+        }
+    index.use(res)
+    section = _resource_section(res, api_version)
+    section["resource_id"] = res.id
+    return section
+
+
+def _list_section(items: list[IacResource], api_version: str, index: _Index) -> dict[str, Any]:
+    unresolved: list[str] = []
+    for i, item in enumerate(items):
+        index.use(item)
+        unresolved += [f"items[{i}].{path}" for path in item.unresolved]
+    section: dict[str, Any] = {"status": "ok", "api_version": api_version, "items": [item.resource for item in items]}
+    if unresolved:
+        section["unresolved"] = unresolved
+    return section
+
+
+def _private_endpoint_connections(index: _Index, ws_id: str) -> list[IacResource]:
+    out = []
+    for pe in (r for r in index.resources if r.type == "microsoft.network/privateendpoints"):
+        props = pe.resource.get("properties") or {}
+        for kind, state in (("privateLinkServiceConnections", "Approved"), ("manualPrivateLinkServiceConnections", "Pending")):
+            for conn in props.get(kind) or []:
+                target = ((conn or {}).get("properties") or {}).get("privateLinkServiceId")
+                if isinstance(target, str) and target.lower() == ws_id.lower():
+                    name = f"{pe.resource.get('name')}.{conn.get('name', 'connection')}"
+                    connection = {
+                        "id": f"{ws_id}/privateEndpointConnections/{name}",
+                        "name": name,
+                        "type": "Microsoft.MachineLearningServices/workspaces/privateEndpointConnections",
+                        "properties": {"privateEndpoint": {"id": pe.id}, "privateLinkServiceConnectionState": {"status": state, "description": "declared in infrastructure code", "actionsRequired": "None"}},
+                    }
+                    out.append(IacResource(connection, location=pe.location))
+    return out
+
+
+def _outbound_rules(ws: IacResource, index: _Index) -> list[IacResource]:
+    rules = ((ws.resource.get("properties") or {}).get("managedNetwork") or {}).get("outboundRules") or {}
+    out = []
+    if isinstance(rules, dict):
+        for name, rule in sorted(rules.items()):
+            item = {"id": f"{ws.id}/outboundRules/{name}", "name": name, "type": "Microsoft.MachineLearningServices/workspaces/outboundRules", "properties": rule}
+            out.append(IacResource(item, location=ws.location))
+    return out + _children(index, ws.id, CHILD_LISTS["outbound_rules"])
+
+
+def _children(index: _Index, ws_id: str, type_: str) -> list[IacResource]:
+    prefix = ws_id.lower() + "/"
+    return [r for r in index.resources if r.type == type_ and r.id.lower().startswith(prefix)]
+
+
+def _by_target(index: _Index, type_: str, targets: list[str], api_version: str, wrap: Any = None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for target in targets:
+        items = index.extensions(type_, target)
+        for item in items:
+            index.use(item)
+        section = _list_section(items, api_version, index)
+        if wrap is not None:
+            section["items"] = [wrap(item, target) for item in items]
+        out[target.lower()] = section
+    return out
+
+
+def _role_item(item: IacResource, target: str) -> dict[str, Any]:
+    return {"assignment": item.resource, "role_definition": None}
+
+
+def workspace_entry(index: _Index, ws: IacResource) -> dict[str, Any]:
+    index.locations = {}
+    index.use(ws)
+    entry: dict[str, Any] = {"id": ws.id, "workspace": _resource_section(ws, ML_API)}
+    for key, type_ in CHILD_LISTS.items():
+        if key != "outbound_rules":
+            entry[key] = _list_section(_children(index, ws.id, type_), ML_API, index)
+    entry["private_endpoint_connections"] = _list_section(_private_endpoint_connections(index, ws.id), ML_API, index)
+    entry["outbound_rules"] = _list_section(_outbound_rules(ws, index), ML_API, index)
+    for key, (prop, api_version) in LINKED.items():
+        entry[key] = _linked_section(index, ws, prop, api_version)
+    insights = entry["application_insights"]
+    if insights["status"] == "ok":
+        la_id = ((insights.get("resource") or {}).get("properties") or {}).get("WorkspaceResourceId")
+        entry["log_analytics_workspace"] = _linked_by_id(index, la_id, "2025-07-01")
+    else:
+        entry["log_analytics_workspace"] = {"status": "error", "api_version": "2025-07-01", "resource": None, "resource_id": None, "message": "Application Insights is not declared in this infrastructure code"}
+    cmk_id = (((ws.resource.get("properties") or {}).get("encryption") or {}).get("keyVaultProperties") or {}).get("keyVaultArmId")
+    entry["cmk_key_vault"] = _linked_by_id(index, cmk_id, "2026-05-15")
+
+    targets = [ws.id]
+    locked = [ws.id]
+    for key in ("storage_account", "key_vault", "container_registry", "application_insights", "log_analytics_workspace"):
+        rid = (entry[key].get("resource") or {}).get("id")
+        if rid and entry[key]["status"] == "ok":
+            locked.append(rid)
+            if key in ("storage_account", "key_vault", "container_registry"):
+                targets.append(rid)
+    cmk = (entry["cmk_key_vault"].get("resource") or {}).get("id")
+    if cmk and cmk.lower() not in {t.lower() for t in targets}:
+        targets.append(cmk)
+    storage = (entry["storage_account"].get("resource") or {}).get("id")
+    if storage:
+        targets.append(f"{storage}/blobServices/default")
+    entry["role_assignments"] = _by_target(index, "microsoft.authorization/roleassignments", [ws.id] + ([storage] if storage else []), "2022-04-01", _role_item)
+    entry["diagnostic_settings"] = _by_target(index, "microsoft.insights/diagnosticsettings", targets, "2021-05-01-preview")
+    entry["locks"] = _by_target(index, "microsoft.authorization/locks", locked, "2020-05-01")
+    alerts = [r for r in index.resources if r.type == "microsoft.insights/metricalerts" and ws.id.lower() in [str(s).lower() for s in (r.resource.get("properties") or {}).get("scopes") or []]]
+    entry["metric_alerts"] = _list_section(alerts, "2018-03-01", index)
+    entry["source_locations"] = dict(sorted(index.locations.items()))
+    return entry
+
+
+def assemble(resources: list[IacResource], kind: str, location: str, collected_at: str | None = None) -> dict[str, Any]:
+    index = _Index(resources)
+    workspaces = [workspace_entry(index, r) for r in resources if r.type == WORKSPACE]
+    return {
+        "schema_version": "1",
+        "scanner": {"name": SCANNER_NAME, "version": __version__},
+        "collected_at": collected_at or NO_COLLECTION_TIME,
+        "source": {"kind": kind, "location": location},
+        "tenant_id": None,
+        "workspaces": workspaces,
+    }

@@ -1,0 +1,101 @@
+"""Walk a folder, classify JSON files (ARM template, parameters file, what-if result, Terraform
+plan) and turn the scannable ones into one snapshot; also the entry point `amlscan scan` calls."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from scanner.errors import UsageError
+from scanner.snapshot.load import Snapshot, validate_snapshot
+
+SKIP_DIRS = {".git", ".terraform", "node_modules", "__pycache__", ".venv"}
+
+
+def classify(path: Path) -> str | None:
+    """'arm-template', 'arm-parameters', 'arm-what-if', 'terraform-plan' or None (not IaC)."""
+    try:
+        head = path.read_bytes()[:4096].decode("utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    if "deploymentParameters.json" in head:
+        return "arm-parameters"
+    if "deploymentTemplate.json" in head:
+        return "arm-template"
+    if '"format_version"' in head and ('"terraform_version"' in head or '"resource_changes"' in head or '"planned_values"' in head):
+        return "terraform-plan"
+    if '"changes"' in head and ('"changeType"' in head or '"resourceId"' in head):
+        return "arm-what-if"
+    return None
+
+
+def discover(folder: Path) -> list[tuple[str, Path, Path | None]]:
+    """(kind, file, parameters file) for every scannable file below folder, in path order.
+    A template `x.json` pairs with `x.parameters.json` beside it when present."""
+    found: list[tuple[str, Path, Path | None]] = []
+    files = sorted(p for p in folder.rglob("*.json") if p.is_file() and not SKIP_DIRS.intersection(p.relative_to(folder).parts))
+    for file in files:
+        kind = classify(file)
+        if kind is None or kind == "arm-parameters":
+            continue
+        params = file.with_name(file.name[: -len(".json")] + ".parameters.json") if kind == "arm-template" else None
+        found.append((kind, file, params if params is not None and params.is_file() else None))
+    return found
+
+
+def _snapshot_of(kind: str, file: Path, params: Path | None) -> dict[str, Any]:
+    if kind == "arm-template":
+        from scanner.iac.arm_template import template_snapshot
+
+        return template_snapshot(file, params)
+    if kind == "arm-what-if":
+        from scanner.iac.what_if import what_if_snapshot
+
+        return what_if_snapshot(file)
+    from scanner.iac.terraform_plan import plan_snapshot
+
+    return plan_snapshot(file)
+
+
+def _finish(data: dict[str, Any], shown: str, digest: str) -> Snapshot:
+    validate_snapshot(data, shown)
+    text = json.dumps(data, indent=2, sort_keys=False)
+    return Snapshot(path=shown, data=data, text=text, sha256=digest)
+
+
+def iac_snapshot(kind: str, path: str, parameters: str | None = None) -> Snapshot:
+    """One IaC input (or a folder when kind is 'folder') as a validated Snapshot."""
+    file = Path(path)
+    if kind == "folder":
+        return folder_snapshot(file)
+    if parameters and kind != "arm-template":
+        raise UsageError("--parameters goes with --template")
+    params = Path(parameters) if parameters else None
+    data = _snapshot_of(kind, file, params)
+    digest = hashlib.sha256(file.read_bytes() + (params.read_bytes() if params else b"")).hexdigest()
+    return _finish(data, file.as_posix(), digest)
+
+
+def folder_snapshot(folder: Path) -> Snapshot:
+    if not folder.is_dir():
+        raise UsageError(f"{folder.as_posix()}: not a folder")
+    found = discover(folder)
+    if not found:
+        raise UsageError(f"{folder.as_posix()}: no ARM template, what-if result or Terraform plan found")
+    digest = hashlib.sha256()
+    workspaces: list[dict[str, Any]] = []
+    kinds: dict[str, int] = {}
+    for kind, file, params in found:
+        workspaces += _snapshot_of(kind, file, params)["workspaces"]
+        kinds[kind] = kinds.get(kind, 0) + 1
+        for part in (file, params):
+            if part is not None:
+                digest.update(part.as_posix().encode() + b"\0" + hashlib.sha256(part.read_bytes()).digest())
+    from scanner.iac.assemble import assemble
+
+    data = assemble([], found[0][0], folder.as_posix())
+    data["workspaces"] = workspaces
+    data["source"]["discovery"] = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    return _finish(data, folder.as_posix(), digest.hexdigest())
