@@ -265,3 +265,17 @@ assoc_unknown(inp, name, type) := section_unknown(sec, name, section_resource_id
 	sec := section(inp, name)
 	not ok(sec)
 }
+
+# The unknown verdict of a rule about the items of a list section (computes, datastores, ...).
+list_unknown(inp, name, type) := section_unknown(sec, name, workspace_id(inp), type) if {
+	sec := section(inp, name)
+	not ok(sec)
+}
+
+compute_type := "Microsoft.MachineLearningServices/workspaces/computes"
+
+# Compute kind, case-insensitive: ComputeInstance, AmlCompute, ...
+compute_is(c, kind) if eq_ci(prop(c, ["properties", "computeType"]), kind)
+
+# A compute property below properties.properties (the compute-type-specific part).
+cprop(c, path) := prop(c, array.concat(["properties", "properties"], path))

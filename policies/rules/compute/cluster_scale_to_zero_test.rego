@@ -1,0 +1,15 @@
+package amlscan.rules.compute_cluster_scale_to_zero_test
+
+import rego.v1
+
+import data.amlscan.rules.compute_cluster_scale_to_zero as rule
+
+cluster(name, scale) := {"id": name, "type": "Microsoft.MachineLearningServices/workspaces/computes", "properties": {"computeType": "AmlCompute", "properties": {"scaleSettings": scale}}}
+
+by_id1(rs) := {r.resource_id: r.status | some r in rs}
+
+test_pass_and_fail if {
+	by_id1(rule.verdicts({"id": "/w", "computes": {"status": "ok", "items": [cluster("/a", {"minNodeCount": 0}), cluster("/b", {}), cluster("/c", {"minNodeCount": 2})]}})) == {"/a": "pass", "/b": "pass", "/c": "fail"}
+}
+
+test_unknown_when_forbidden if by_id1(rule.verdicts({"id": "/w", "computes": {"status": "forbidden"}})) == {"/w": "unknown"}

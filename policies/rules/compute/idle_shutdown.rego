@@ -1,0 +1,51 @@
+# METADATA
+# title: Compute instance shuts down when idle
+# description: >-
+#   A compute instance left running keeps an authenticated session to the workspace and its data
+#   open with nobody at the keyboard: the cloud form of automatic logoff. Passes when
+#   idleTimeBeforeShutdown is set (for example PT30M); absent or empty means the service default,
+#   no idle shutdown, which fails, as in the Azure Policy built-in and PSRule.
+# custom:
+#   id: AML-CMP-006
+#   severity: low
+#   resource_type: Microsoft.MachineLearningServices/workspaces/computes
+#   frameworks:
+#     hipaa: ["164.312(a)(2)(iii)"]
+#     gdpr: ["32(1)(b)"]
+#   remediation:
+#     text: Set an idle shutdown time on the compute instance.
+#     cli: az ml compute update --name <compute> --workspace-name <workspace> --resource-group <rg> --idle-time-before-shutdown-minutes 30
+#     bicep: |-
+#       resource ci 'Microsoft.MachineLearningServices/workspaces/computes@2025-12-01' = {
+#         properties: { computeType: 'ComputeInstance', properties: { idleTimeBeforeShutdown: 'PT30M' } }
+#       }
+#   references:
+#     azure_policy: ["679ddf89-ab8f-48a5-9029-e76054077449"]
+#     psrule: ["Azure.ML.ComputeIdleShutdown"]
+#     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-create-compute-instance#configure-idle-shutdown"]
+package amlscan.rules.compute_idle_shutdown
+
+import rego.v1
+
+import data.amlscan.lib
+
+results := verdicts(input)
+
+verdicts(inp) := {lib.list_unknown(inp, "computes", lib.compute_type)} if not lib.ok(lib.section(inp, "computes"))
+
+verdicts(inp) := {_verdict1(c) |
+	some c in lib.items(lib.section(inp, "computes"))
+	lib.compute_is(c, "ComputeInstance")
+} if lib.ok(lib.section(inp, "computes"))
+
+_path := "properties.properties.idleTimeBeforeShutdown"
+
+_ev(c) := [lib.evidence(_path, lib.cprop(c, ["idleTimeBeforeShutdown"]), "an ISO 8601 duration such as PT30M")]
+
+_verdict1(c) := lib.pass(c, concat("", ["The compute instance shuts down after ", lib.cprop(c, ["idleTimeBeforeShutdown"]), " idle."]), _ev(c)) if {
+	lib.nonempty(lib.cprop(c, ["idleTimeBeforeShutdown"]))
+}
+
+_verdict1(c) := lib.fail(c, "No idle shutdown is configured (the service default).", _ev(c)) if {
+	not lib.nonempty(lib.cprop(c, ["idleTimeBeforeShutdown"]))
+}

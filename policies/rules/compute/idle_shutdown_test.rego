@@ -1,0 +1,15 @@
+package amlscan.rules.compute_idle_shutdown_test
+
+import rego.v1
+
+import data.amlscan.rules.compute_idle_shutdown as rule
+
+ci(name, props) := {"id": name, "type": "Microsoft.MachineLearningServices/workspaces/computes", "properties": {"computeType": "ComputeInstance", "properties": props}}
+
+by_id1(rs) := {r.resource_id: r.status | some r in rs}
+
+test_pass_and_fail if {
+	by_id1(rule.verdicts({"id": "/w", "computes": {"status": "ok", "items": [ci("/a", {"idleTimeBeforeShutdown": "PT30M"}), ci("/b", {}), ci("/c", {"idleTimeBeforeShutdown": ""})]}})) == {"/a": "pass", "/b": "fail", "/c": "fail"}
+}
+
+test_unknown_when_forbidden if by_id1(rule.verdicts({"id": "/w", "computes": {"status": "forbidden"}})) == {"/w": "unknown"}

@@ -1,0 +1,49 @@
+# METADATA
+# title: Compute instance runs the latest OS image
+# description: >-
+#   Compute instances do not patch themselves; they must be recreated to get the latest image with
+#   its security fixes. Fails when osImageMetadata.isLatestOsImageVersion is false, as the Azure
+#   Policy built-in does. When the service reports no image metadata the rule is unknown (Azure
+#   Policy treats that as compliant; the scanner does not pass what it cannot see). Compute clusters
+#   get a new image when they scale from zero and are not judged.
+# custom:
+#   id: AML-CMP-005
+#   severity: medium
+#   resource_type: Microsoft.MachineLearningServices/workspaces/computes
+#   frameworks:
+#     hipaa: ["164.308(a)(5)(ii)(B)"]
+#     gdpr: ["32(1)(b)", "32(1)(d)"]
+#   remediation:
+#     text: Recreate the compute instance (or set up an image update schedule) to get the latest OS image.
+#     cli: az ml compute delete --name <compute> --workspace-name <workspace> --resource-group <rg> && az ml compute create --name <compute> --type ComputeInstance --workspace-name <workspace> --resource-group <rg> --size <vm-size>
+#   references:
+#     azure_policy: ["f110a506-2dcb-422e-bcea-d533fc8c35e2"]
+#     docs: ["https://learn.microsoft.com/azure/machine-learning/concept-vulnerability-management"]
+package amlscan.rules.compute_latest_os_image
+
+import rego.v1
+
+import data.amlscan.lib
+
+results := verdicts(input)
+
+verdicts(inp) := {lib.list_unknown(inp, "computes", lib.compute_type)} if not lib.ok(lib.section(inp, "computes"))
+
+verdicts(inp) := {_verdict1(c) |
+	some c in lib.items(lib.section(inp, "computes"))
+	lib.compute_is(c, "ComputeInstance")
+} if lib.ok(lib.section(inp, "computes"))
+
+_path := "properties.properties.osImageMetadata.isLatestOsImageVersion"
+
+_ev(c) := [lib.evidence(_path, lib.cprop(c, ["osImageMetadata", "isLatestOsImageVersion"]), true)]
+
+_verdict1(c) := lib.pass(c, "The compute instance runs the latest OS image.", _ev(c)) if lib.cprop(c, ["osImageMetadata", "isLatestOsImageVersion"]) == true
+
+_verdict1(c) := lib.fail(c, concat("", ["The compute instance runs an outdated OS image (", lib.text(lib.cprop(c, ["osImageMetadata", "currentImageVersion"])), ", latest ", lib.text(lib.cprop(c, ["osImageMetadata", "latestImageVersion"])), ")."]), _ev(c)) if {
+	lib.cprop(c, ["osImageMetadata", "isLatestOsImageVersion"]) == false
+}
+
+_verdict1(c) := lib.unknown(c.id, c.type, "The service reported no OS image metadata for the compute instance.", _ev(c)) if {
+	not is_boolean(lib.cprop(c, ["osImageMetadata", "isLatestOsImageVersion"]))
+}

@@ -1,0 +1,30 @@
+package amlscan.rules.compute_ssh_public_access_test
+
+import rego.v1
+
+import data.amlscan.rules.compute_ssh_public_access as rule
+
+compute3(name, kind, props) := {"id": name, "type": "Microsoft.MachineLearningServices/workspaces/computes", "properties": {"computeType": kind, "properties": props}}
+
+by_id1(rs) := {r.resource_id: r.status | some r in rs}
+
+inp(items) := {"id": "/w", "computes": {"status": "ok", "items": items}}
+
+test_compute_instances if {
+	by_id1(rule.verdicts(inp([
+		compute3("/ci1", "ComputeInstance", {"sshSettings": {"sshPublicAccess": "enabled"}}),
+		compute3("/ci2", "ComputeInstance", {}),
+		compute3("/ci3", "ComputeInstance", {"sshSettings": {"sshPublicAccess": "Disabled"}}),
+	]))) == {"/ci1": "fail", "/ci2": "pass", "/ci3": "pass"}
+}
+
+test_clusters if {
+	by_id1(rule.verdicts(inp([
+		compute3("/c1", "AmlCompute", {"remoteLoginPortPublicAccess": "Enabled", "subnet": {"id": "/s"}}),
+		compute3("/c2", "AmlCompute", {"remoteLoginPortPublicAccess": "NotSpecified"}),
+		compute3("/c3", "AmlCompute", {"remoteLoginPortPublicAccess": "NotSpecified", "subnet": {"id": "/s"}}),
+		compute3("/c4", "AmlCompute", {"remoteLoginPortPublicAccess": "Disabled"}),
+	]))) == {"/c1": "fail", "/c2": "fail", "/c3": "pass", "/c4": "pass"}
+}
+
+test_unknown_when_forbidden if by_id1(rule.verdicts({"id": "/w", "computes": {"status": "forbidden"}})) == {"/w": "unknown"}

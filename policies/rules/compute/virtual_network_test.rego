@@ -1,0 +1,21 @@
+package amlscan.rules.compute_virtual_network_test
+
+import rego.v1
+
+import data.amlscan.rules.compute_virtual_network as rule
+
+compute(name, props) := {"id": name, "type": "Microsoft.MachineLearningServices/workspaces/computes", "properties": {"computeType": "ComputeInstance", "properties": props}}
+
+ws(mode) := {"status": "ok", "resource": {"id": "/w", "type": "T", "properties": {"managedNetwork": {"isolationMode": mode}}}}
+
+by_id1(rs) := {r.resource_id: r.status | some r in rs}
+
+test_pass_subnet_fail_none if {
+	by_id1(rule.verdicts({"id": "/w", "workspace": ws("Disabled"), "computes": {"status": "ok", "items": [compute("/a", {"subnet": {"id": "/s"}}), compute("/b", {})]}})) == {"/a": "pass", "/b": "fail"}
+}
+
+test_pass_managed_network if by_id1(rule.verdicts({"id": "/w", "workspace": ws("allowOnlyApprovedOutbound"), "computes": {"status": "ok", "items": [compute("/b", {})]}})) == {"/b": "pass"}
+
+test_unknown_workspace_unreadable if by_id1(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}, "computes": {"status": "ok", "items": [compute("/b", {})]}})) == {"/b": "unknown"}
+
+test_unknown_computes_error if by_id1(rule.verdicts({"id": "/w", "workspace": ws("Disabled"), "computes": {"status": "error", "message": "x"}})) == {"/w": "unknown"}
