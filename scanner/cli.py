@@ -20,6 +20,7 @@ COMMANDS: tuple[str, ...] = (
     "scan",
     "collect",
     "rules",
+    "export", "verify",  # issue 5: evidence bundle
     "init", "history", "diff", "bundle",  # issue 7: scheduled scans
 )
 

@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--policies", metavar="DIR", help="policies folder (default: the bundled policies/)")
     parser.add_argument("--workers", type=int, metavar="N", help="evaluation worker processes (default: one per core)")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    parser.add_argument("--bundle", metavar="ZIP", help="also write an evidence bundle (reports, snapshot, policies, configuration, manifest.json); sign it with `amlscan export --sign`")
     add_scan_arguments(parser)  # history, engine, targets: scanner/history/pipeline.py
     parser.set_defaults(handler=run)
 
@@ -63,7 +64,11 @@ def run(args: argparse.Namespace) -> int:
     extra = {"configuration": {"path": config.path, "sha256": config.sha256}} if config.path else None
     document = run_scan(snapshot, bundle, policy_parameters(config), workers=args.workers, extra=extra, evaluate=scan_evaluator(args))
     add_trend(args, config, document, snapshot)
-    written = write_reports(RenderContext(document, snapshot), formats, Path(args.output_dir))
+    written = write_reports(RenderContext(document, snapshot, bundle.root), formats, Path(args.output_dir))
+    if args.bundle:  # issue 5: scanner/report/bundle.py
+        from scanner.report.bundle import write_scan_bundle
+
+        written.append(write_scan_bundle(args.bundle, document, snapshot, bundle.root, config.path))
     record_scan(args, config, document, snapshot, Path(args.output_dir))
 
     by_status = document["summary"]["by_status"]

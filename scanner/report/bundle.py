@@ -1,0 +1,392 @@
+"""The evidence bundle: one zip an auditor files, and a check that it is what the scan produced.
+
+Contents (fixed names):
+
+    report.html, results.json, amlscan.sarif, findings.csv   the reports
+    snapshot.json                                           the snapshot the results came from
+    policies/...                                            every file of the policies folder used
+    config/amlscan.yaml                                     the configuration used, when there was one
+    manifest.json                                           sha256 and size of every file above
+    manifest.json.sig                                       optional Ed25519 signature of manifest.json
+
+Before packing, the snapshot, the policies and the configuration are checked against the sha256
+recorded in results.json, so a bundle can only hold the exact inputs of its results. The zip is
+reproducible: sorted entries, fixed timestamps and permissions; Ed25519 signatures are
+deterministic, so the same inputs and key give the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from scanner.errors import UsageError
+from scanner.fileio import atomic_write_bytes, dumps_stable
+
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.json.sig"
+BUNDLE_FORMAT = "amlscan-evidence-bundle/1"
+REPORT_FORMATS = ("html", "json", "sarif", "csv")
+SNAPSHOT_NAME = "snapshot.json"
+CONFIG_NAME = "config/amlscan.yaml"
+SUPPORTED_RESULTS_VERSIONS = ("1",)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+# ---------------------------------------------------------------- results files
+
+
+@lru_cache(maxsize=1)
+def _results_validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(resources.files("scanner").joinpath("schemas/results-v1.schema.json").read_text("utf-8"))
+    return Draft202012Validator(schema)
+
+
+def check_results(document: Any, where: str) -> dict[str, Any]:
+    """Refuse anything that is not a results document this amlscan can render."""
+    from scanner.snapshot.load import json_path
+
+    if not isinstance(document, dict) or "results" not in document:
+        raise UsageError(f"{where}: not an amlscan results file (no 'results')")
+    version = document.get("schema_version")
+    if str(version) not in SUPPORTED_RESULTS_VERSIONS:
+        raise UsageError(
+            f"{where}: results schema_version {version!r} is not supported; this amlscan reads version "
+            f"{', '.join(SUPPORTED_RESULTS_VERSIONS)} (a newer amlscan wrote it? upgrade amlscan)"
+        )
+    error = next(iter(sorted(_results_validator().iter_errors(document), key=lambda e: list(e.absolute_path))), None)
+    if error is not None:
+        raise UsageError(f"{where}: schema violation at {json_path(error.absolute_path)}: {error.message[:200]}")
+    return document
+
+
+def load_results(path: str | Path) -> tuple[dict[str, Any], bytes]:
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{file}: results file not found") from None
+    except OSError as exc:
+        raise UsageError(f"{file}: cannot read: {exc.strerror or exc}") from None
+    try:
+        document = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{file}: not JSON: {exc}") from None
+    return check_results(document, file.as_posix()), raw
+
+
+# ---------------------------------------------------------------- building
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def safe_member(name: str) -> str:
+    """A zip member name that cannot escape the folder it is extracted into."""
+    path = PurePosixPath(name)
+    if not name or "\\" in name or "\0" in name or path.is_absolute() or any(part in ("", ".", "..") for part in name.split("/")):
+        raise UsageError(f"refusing unsafe file name in bundle: {name!r}")
+    return name
+
+
+def policy_files(root: Path) -> dict[str, bytes]:
+    files = {}
+    for file in sorted(root.rglob("*")):
+        rel = file.relative_to(root)
+        if not file.is_file() or any(part.startswith(".") or part == "__pycache__" for part in rel.parts):
+            continue
+        files["policies/" + rel.as_posix()] = file.read_bytes()
+    return files
+
+
+def policy_bundle_sha256(files: dict[str, bytes]) -> str | None:
+    """The policy bundle hash of the `policies/` members, computed by the catalogue itself (so it
+    can never drift from what results.json records); None when they do not load as a bundle."""
+    import tempfile
+
+    from scanner.evaluate.catalog import load_bundle
+
+    with tempfile.TemporaryDirectory(prefix="amlscan-verify-") as tmp:
+        root = Path(tmp) / "policies"
+        root.mkdir()
+        for name, data in files.items():
+            if name.startswith("policies/"):
+                target = root / safe_member(name.removeprefix("policies/"))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        try:
+            return load_bundle(root).sha256
+        except UsageError:
+            return None
+
+
+@dataclass
+class Inputs:
+    document: dict[str, Any]
+    snapshot: Any  # scanner.snapshot.load.Snapshot
+    policies_root: Path
+    config_path: str | None = None
+    results_bytes: bytes | None = None  # the results.json as given (export); None: render it
+    problems: list[str] = field(default_factory=list)
+
+
+def _snapshot_bytes(snapshot: Any) -> bytes:
+    """The snapshot exactly as hashed: the file's bytes (a BOM included), else its text."""
+    for candidate in (lambda: Path(snapshot.path).read_bytes(), lambda: snapshot.text.encode("utf-8")):
+        try:
+            data = candidate()
+        except OSError:
+            continue
+        if sha256(data) == snapshot.sha256:
+            return data
+    raise UsageError(f"{snapshot.path}: the snapshot changed on disk since it was read; scan again")
+
+
+def bundle_files(inputs: Inputs) -> dict[str, bytes]:
+    from scanner.report.outputs import FORMATS, RenderContext
+
+    doc = inputs.document
+    if inputs.snapshot.sha256 != doc["snapshot"]["sha256"]:
+        raise UsageError(f"{inputs.snapshot.path}: this snapshot (sha256 {inputs.snapshot.sha256[:12]}…) is not the one the results came from ({doc['snapshot']['sha256'][:12]}…)")
+    files = policy_files(inputs.policies_root)
+    from scanner.evaluate.catalog import load_bundle
+
+    if load_bundle(inputs.policies_root).sha256 != doc["policy_bundle"]["sha256"]:
+        raise UsageError(f"{inputs.policies_root}: these policies are not the ones the results were produced with (policy bundle sha256 differs); pass --policies")
+    config = doc.get("configuration") or {}
+    if config.get("sha256"):
+        if not inputs.config_path:
+            raise UsageError(f"the results were produced with configuration {config.get('path')}; pass it with --config")
+        try:
+            raw = Path(inputs.config_path).read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{inputs.config_path}: cannot read configuration: {exc.strerror or exc}") from None
+        if sha256(raw) != config["sha256"]:
+            raise UsageError(f"{inputs.config_path}: this configuration is not the one the results were produced with (sha256 differs)")
+        files[CONFIG_NAME] = raw
+    ctx = RenderContext(doc, inputs.snapshot, inputs.policies_root)
+    for name in REPORT_FORMATS:
+        files[FORMATS[name].filename] = FORMATS[name].render(ctx).encode("utf-8")
+    if inputs.results_bytes is not None:
+        files["results.json"] = inputs.results_bytes
+    files[SNAPSHOT_NAME] = _snapshot_bytes(inputs.snapshot)
+    for name in files:
+        safe_member(name)
+    return files
+
+
+def manifest_for(files: dict[str, bytes], document: dict[str, Any]) -> bytes:
+    manifest = {
+        "format": BUNDLE_FORMAT,
+        "scanner": document["scanner"],
+        "policy_bundle": {k: document["policy_bundle"][k] for k in ("name", "version", "sha256")},
+        "snapshot_sha256": document["snapshot"]["sha256"],
+        "collected_at": document["snapshot"].get("collected_at"),
+        "files": [{"path": name, "sha256": sha256(files[name]), "size": len(files[name])} for name in sorted(files)],
+    }
+    return dumps_stable(manifest).encode("utf-8")
+
+
+def load_private_key(path: str | Path) -> Any:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read signing key: {exc.strerror or exc}") from None
+    try:
+        key = serialization.load_pem_private_key(raw, password=None)
+    except (ValueError, TypeError) as exc:
+        raise UsageError(f"{path}: not an unencrypted PEM private key ({exc}); create one with: openssl genpkey -algorithm ed25519 -out signing.pem") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise UsageError(f"{path}: the signing key must be Ed25519, found {type(key).__name__}")
+    return key
+
+
+def public_key_fingerprint(public_key: Any) -> str:
+    from cryptography.hazmat.primitives import serialization
+
+    return sha256(public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+
+
+def signature_for(manifest: bytes, key_path: str | Path) -> bytes:
+    key = load_private_key(key_path)
+    doc = {
+        "algorithm": "Ed25519",
+        "signed_file": MANIFEST,
+        "public_key_sha256": public_key_fingerprint(key.public_key()),
+        "signature": base64.b64encode(key.sign(manifest)).decode("ascii"),
+    }
+    return dumps_stable(doc).encode("utf-8")
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files, key=lambda n: (n in (MANIFEST, SIGNATURE), n)):
+            info = zipfile.ZipInfo(safe_member(name), date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def write_bundle(output: str | Path, inputs: Inputs, sign_key: str | Path | None = None) -> Path:
+    target = Path(output)
+    if target.is_dir():
+        raise UsageError(f"{target}: is a folder; give the bundle a file name such as audit-2026-11-20.zip")
+    files = bundle_files(inputs)
+    files[MANIFEST] = manifest_for(files, inputs.document)
+    if sign_key:
+        files[SIGNATURE] = signature_for(files[MANIFEST], sign_key)
+    return atomic_write_bytes(target, zip_bytes(files))
+
+
+def write_scan_bundle(output: str | Path, document: dict[str, Any], snapshot: Any, policies_root: Path, config_path: str | None) -> Path:
+    """`amlscan scan --bundle PATH`: the bundle of the scan just run (unsigned; sign with export)."""
+    return write_bundle(output, Inputs(document, snapshot, Path(policies_root), config_path))
+
+
+def default_bundle_name(document: dict[str, Any]) -> str:
+    """audit-YYYY-MM-DD.zip from the collection date, not the clock (reproducible)."""
+    day = str(document["snapshot"].get("collected_at") or "")[:10]
+    return f"audit-{day}.zip" if len(day) == 10 and day[4] == "-" else "audit.zip"
+
+
+# ---------------------------------------------------------------- verifying
+
+
+@dataclass
+class Check:
+    ok: bool
+    subject: str  # the file or signature concerned
+    detail: str
+
+
+def load_public_key(path: str | Path) -> Any:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read public key: {exc.strerror or exc}") from None
+    try:
+        key = serialization.load_pem_public_key(raw)
+    except ValueError:
+        try:  # a private key also names its public key: accept it for convenience
+            private = serialization.load_pem_private_key(raw, password=None)
+        except (ValueError, TypeError):
+            raise UsageError(f"{path}: not a PEM public key; export one with: openssl pkey -in signing.pem -pubout -out signing.pub") from None
+        key = private.public_key() if isinstance(private, Ed25519PrivateKey) else private
+    if not isinstance(key, Ed25519PublicKey):
+        raise UsageError(f"{path}: the public key must be Ed25519, found {type(key).__name__}")
+    return key
+
+
+def read_bundle(path: str | Path) -> dict[str, bytes]:
+    file = Path(path)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = [info.filename for info in archive.infolist() if not info.is_dir()]
+            if len(names) != len(set(names)):
+                dupes = sorted({n for n in names if names.count(n) > 1})
+                raise UsageError(f"{file}: duplicate entries in bundle: {', '.join(dupes)}")
+            return {name: archive.read(name) for name in names}
+    except FileNotFoundError:
+        raise UsageError(f"{file}: bundle not found") from None
+    except IsADirectoryError:
+        raise UsageError(f"{file}: is a folder, expected a bundle .zip") from None
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UsageError(f"{file}: not a readable zip bundle: {exc}") from None
+
+
+def verify_bundle(path: str | Path, key_path: str | Path | None = None) -> list[Check]:
+    """Every check made on a bundle, in a stable order; `ok` False names what does not match."""
+    files = read_bundle(path)
+    if MANIFEST not in files:
+        raise UsageError(f"{path}: no {MANIFEST} in the bundle: not an amlscan evidence bundle")
+    try:
+        manifest = json.loads(files[MANIFEST].decode("utf-8"))
+        listed = {entry["path"]: entry for entry in manifest["files"]}
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        return [Check(False, MANIFEST, f"unreadable manifest: {exc}")]
+    if manifest.get("format") != BUNDLE_FORMAT:
+        return [Check(False, MANIFEST, f"unknown bundle format {manifest.get('format')!r}; this amlscan reads {BUNDLE_FORMAT}")]
+    checks: list[Check] = []
+    for name in sorted(set(listed) | set(files) - {MANIFEST, SIGNATURE}):
+        try:
+            safe_member(name)
+        except UsageError:
+            checks.append(Check(False, name, "unsafe file name (absolute or with ..)"))
+            continue
+        if name not in files:
+            checks.append(Check(False, name, "listed in the manifest but missing from the bundle"))
+        elif name not in listed:
+            checks.append(Check(False, name, "in the bundle but not listed in the manifest"))
+        elif sha256(files[name]) != listed[name].get("sha256"):
+            checks.append(Check(False, name, f"sha256 mismatch: manifest {str(listed[name].get('sha256'))[:16]}…, file {sha256(files[name])[:16]}…"))
+        else:
+            checks.append(Check(True, name, "sha256 ok"))
+    checks += _consistency(files, manifest)
+    checks.append(_signature_check(files, key_path))
+    return checks
+
+
+def _consistency(files: dict[str, bytes], manifest: dict[str, Any]) -> list[Check]:
+    """The inputs inside the bundle are the ones results.json says it was produced from."""
+    try:
+        document = json.loads(files["results.json"].decode("utf-8-sig"))
+    except (KeyError, UnicodeDecodeError, ValueError):
+        return [Check(False, "results.json", "missing or not JSON")]
+    checks = []
+    snap = files.get(SNAPSHOT_NAME)
+    expected = (document.get("snapshot") or {}).get("sha256")
+    ok = snap is not None and sha256(snap) == expected == manifest.get("snapshot_sha256")
+    checks.append(Check(ok, SNAPSHOT_NAME, "is the snapshot results.json names" if ok else f"does not match the snapshot sha256 in results.json ({str(expected)[:16]}…)"))
+    expected = (document.get("policy_bundle") or {}).get("sha256")
+    ok = policy_bundle_sha256(files) == expected
+    checks.append(Check(ok, "policies/", "are the policy bundle results.json names" if ok else f"do not match the policy bundle sha256 in results.json ({str(expected)[:16]}…)"))
+    expected = (document.get("configuration") or {}).get("sha256")
+    if expected or CONFIG_NAME in files:
+        ok = CONFIG_NAME in files and sha256(files[CONFIG_NAME]) == expected
+        checks.append(Check(ok, CONFIG_NAME, "is the configuration results.json names" if ok else "does not match the configuration sha256 in results.json"))
+    return checks
+
+
+def _signature_check(files: dict[str, bytes], key_path: str | Path | None) -> Check:
+    from cryptography.exceptions import InvalidSignature
+
+    if SIGNATURE not in files:
+        if key_path:
+            return Check(False, SIGNATURE, "missing: the bundle is not signed but --key was given")
+        return Check(True, SIGNATURE, "absent: bundle not signed (hashes checked only)")
+    if not key_path:
+        return Check(True, SIGNATURE, "present but not checked: pass --key PUB to verify it")
+    key = load_public_key(key_path)
+    try:
+        sig = json.loads(files[SIGNATURE].decode("utf-8"))
+        signature = base64.b64decode(sig["signature"], validate=True)
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        return Check(False, SIGNATURE, "unreadable signature file")
+    fingerprint = public_key_fingerprint(key)
+    if sig.get("public_key_sha256") not in (None, fingerprint):
+        return Check(False, SIGNATURE, f"made with another key (sha256 {str(sig.get('public_key_sha256'))[:16]}…), not {fingerprint[:16]}…")
+    try:
+        key.verify(signature, files[MANIFEST])
+    except InvalidSignature:
+        return Check(False, SIGNATURE, f"does not match {MANIFEST}: the manifest was changed after signing")
+    return Check(True, SIGNATURE, f"valid Ed25519 signature of {MANIFEST} (key sha256 {fingerprint[:16]}…)")
