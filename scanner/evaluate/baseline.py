@@ -1,0 +1,57 @@
+"""`--baseline previous/results.json`: which results are new since the last accepted scan.
+
+A result is `unchanged` when the baseline holds the same rule, resource (case-insensitive) and
+status, else `new`; only new results can fail the gate. Baseline results that are not fail or
+unknown any more are listed as `absent` under `document["baseline"]["absent"]` (they are not part
+of `results`, so counts and the gate stay about the current state).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from scanner.errors import UsageError
+
+TRACKED = ("fail", "unknown", "waived")
+
+
+def _key(result: dict[str, Any]) -> tuple[str, str]:
+    return result["rule_id"], result["resource_id"].lower()
+
+
+def load_baseline(path: str) -> tuple[list[dict[str, Any]], str]:
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+        data = json.loads(raw.decode("utf-8-sig"))
+    except OSError as exc:
+        raise UsageError(f"{file.as_posix()}: cannot read baseline: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{file.as_posix()}: baseline is not valid JSON: {exc}") from None
+    results = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(results, list) or not all(isinstance(r, dict) and {"rule_id", "resource_id", "status"} <= r.keys() for r in results):
+        raise UsageError(f"{file.as_posix()}: not an amlscan results.json (expected results[] with rule_id, resource_id, status)")
+    return results, hashlib.sha256(raw).hexdigest()
+
+
+def apply_baseline(document: dict[str, Any], path: str) -> dict[str, Any]:
+    previous, digest = load_baseline(path)
+    seen = {(*_key(r), r["status"]) for r in previous}
+    current = set()
+    for result in document["results"]:
+        state = (*_key(result), result["status"])
+        current.add(state)
+        result["baseline_state"] = "unchanged" if state in seen else "new"
+    absent = []
+    for result in previous:
+        if result["status"] in TRACKED and (*_key(result), result["status"]) not in current:
+            gone = dict(result)
+            gone.pop("waiver", None)
+            gone["baseline_state"] = "absent"
+            absent.append(gone)
+    absent.sort(key=lambda r: (r["workspace_id"].lower(), r["rule_id"], r["resource_id"].lower()) if "workspace_id" in r else ("", r["rule_id"], r["resource_id"].lower()))
+    document["baseline"] = {"path": Path(path).as_posix(), "sha256": digest, "new": sum(r["baseline_state"] == "new" for r in document["results"]), "absent": absent}
+    return document
