@@ -15,6 +15,7 @@ SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
 def register(sub: argparse._SubParsersAction) -> None:
     from scanner.cli import EXIT_CODES_HELP
     from scanner.history.pipeline import add_scan_arguments
+    from scanner.iac.inputs import add_arguments as add_iac_arguments
 
     parser = sub.add_parser(
         "scan",
@@ -34,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.add_argument("--bundle", metavar="ZIP", help="also write an evidence bundle (reports, snapshot, policies, configuration, manifest.json); sign it with `amlscan export --sign`")
     add_scan_arguments(parser)  # history, engine, targets: scanner/history/pipeline.py
+    add_iac_arguments(parser)  # --template/--parameters/--what-if/--plan, --baseline, --as-of: scanner/iac/inputs.py
     parser.set_defaults(handler=run)
 
 
@@ -51,18 +53,19 @@ def run(args: argparse.Namespace) -> int:
     from scanner.evaluate.scan import run_scan
     from scanner.history.pipeline import add_trend, record_scan, run_configured, scan_evaluator
     from scanner.report.outputs import RenderContext, parse_formats, write_reports
-    from scanner.snapshot.load import load_snapshot
+    from scanner.iac.inputs import apply_gate_inputs, load_input, new_only
 
     formats = parse_formats(args.format)
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
     config = load_config(args.config)
-    if args.snapshot is None and not getattr(args, "subscriptions", None) and not getattr(args, "all_subscriptions", False):
+    if args.snapshot is None and not getattr(args, "subscriptions", None) and not getattr(args, "all_subscriptions", False) and not (args.template or args.what_if or args.plan):
         return run_configured(args, config)  # no snapshot, no live scope: the targets of --config
     bundle = load_bundle(Path(args.policies) if args.policies else None)
-    snapshot = load_snapshot(args.snapshot)
+    snapshot = load_input(args)  # snapshot file, IaC file or folder: scanner/iac/inputs.py
     extra = {"configuration": {"path": config.path, "sha256": config.sha256}} if config.path else None
     document = run_scan(snapshot, bundle, policy_parameters(config), workers=args.workers, extra=extra, evaluate=scan_evaluator(args))
+    apply_gate_inputs(document, args, config)  # waivers and --baseline
     add_trend(args, config, document, snapshot)
     written = write_reports(RenderContext(document, snapshot, bundle.root), formats, Path(args.output_dir))
     if args.bundle:  # issue 5: scanner/report/bundle.py
@@ -72,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     record_scan(args, config, document, snapshot, Path(args.output_dir))
 
     by_status = document["summary"]["by_status"]
-    failures = gate_failures(document, args.fail_on, args.fail_on_unknown)
+    failures = new_only(gate_failures(document, args.fail_on, args.fail_on_unknown))  # with --baseline, new results only
     if not args.quiet:
         counts = ", ".join(f"{by_status[s]} {s}" for s in ("fail", "unknown", "error", "waived", "pass"))
         print(f"amlscan: {document['summary']['workspaces']} workspace(s), {document['summary']['rules']} rules: {counts}", file=sys.stderr)

@@ -105,8 +105,9 @@ def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]
     rules = document["rules"]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = []
-    for result in document["results"]:
-        if result["status"] != "fail":
+    absent = (document.get("baseline") or {}).get("absent", [])  # --baseline: fixed since the baseline
+    for result in [*document["results"], *absent]:
+        if result["status"] != "fail" or result["rule_id"] not in index:  # waived results stay out
             continue
         uri, line, end = locate(result)
         region: dict[str, Any] = {"startLine": line}
@@ -134,6 +135,10 @@ def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]
                 },
             }
         )
+        if "baseline_state" in result:
+            results[-1]["baselineState"] = result["baseline_state"]
+            if result["baseline_state"] == "absent":  # no longer found: not an alert
+                results[-1].update(kind="pass", level="none")
     source_kind = document["snapshot"].get("source", {}).get("kind", "snapshot")
     return {
         "$schema": SARIF_SCHEMA_URI,
