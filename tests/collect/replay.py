@@ -8,6 +8,7 @@ path, query, time, workspace it belongs to) for the read-only and request-budget
 from __future__ import annotations
 
 import json
+import math
 import ssl
 import threading
 import time
@@ -68,6 +69,34 @@ class Seen:
     at: float
     owner: str
     authorization: str | None
+    throttled: bool = False
+
+
+class TokenBuckets:
+    """ARM's throttling model (opt-in, for the benchmark): one token bucket per subscription
+    (requests outside a subscription share one), `burst` tokens, refilled at `rate` per second."""
+
+    def __init__(self, burst: float = 250, rate: float = 25) -> None:
+        self.burst, self.rate = burst, rate
+        self.state: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def key(path: str) -> str:
+        parts = path.split("/")
+        return parts[2].lower() if len(parts) > 2 and parts[1].lower() == "subscriptions" else "tenant"
+
+    def take(self, path: str) -> float:
+        """0 when the request may pass (a token is taken), else seconds until a token is free."""
+        key, now = self.key(path), time.monotonic()
+        with self.lock:
+            tokens, at = self.state.get(key, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - at) * self.rate)
+            if tokens >= 1:
+                self.state[key] = (tokens - 1, now)
+                return 0.0
+            self.state[key] = (tokens, now)
+            return (1 - tokens) / self.rate
 
 
 def render(name: str, values: dict[str, str]) -> Any:
@@ -89,6 +118,8 @@ class ReplayTenant:
         self.seen: list[Seen] = []
         self.lock = threading.Lock()
         self.graph_pages: list[list[dict[str, Any]]] = []
+        self.latency = 0.0  # added to every response (benchmark)
+        self.throttle: TokenBuckets | None = None  # ARM throttling model (benchmark)
 
     # --- building -------------------------------------------------------------------------
     def values(self, w: Workspace | None = None, sub: str | None = None, **extra: str) -> dict[str, str]:
@@ -200,12 +231,17 @@ def make_handler(tenant: ReplayTenant) -> type[BaseHTTPRequestHandler]:
             query = parse_qs(parts.query)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
+            wait = tenant.throttle.take(parts.path) if tenant.throttle is not None else 0.0
             with tenant.lock:
                 tenant.seen.append(Seen(self.command, parts.path, query, time.monotonic(), tenant.owner(parts.path),
-                                        self.headers.get("Authorization")))
-            response = tenant.respond(self.command, parts.path, query, body)
-            if response.delay:
-                time.sleep(response.delay)
+                                        self.headers.get("Authorization"), wait > 0))
+            if wait > 0:  # like ARM: 429 with Retry-After in whole seconds
+                response = Response(429, {"error": {"code": "TooManyRequests", "message": "throttled (replay token bucket)"}},
+                                    headers={"Retry-After": str(max(1, math.ceil(wait)))})
+            else:
+                response = tenant.respond(self.command, parts.path, query, body)
+            if response.delay or tenant.latency:
+                time.sleep(response.delay + tenant.latency)
             payload = response.raw if response.raw is not None else json.dumps(response.body).encode()
             try:
                 self.send_response(response.status)
