@@ -1,0 +1,15 @@
+package amlscan.rules.connection_no_long_lived_secrets_test
+
+import rego.v1
+
+import data.amlscan.rules.connection_no_long_lived_secrets as rule
+
+conn(name, auth) := {"id": name, "type": "Microsoft.MachineLearningServices/workspaces/connections", "properties": {"authType": auth}}
+
+statuses(rs) := {r.resource_id: r.status | some r in rs}
+
+test_pass_fail_unknown if {
+	statuses(rule.verdicts({"id": "/w", "connections": {"status": "ok", "items": [conn("/a", "AAD"), conn("/b", "managedidentity"), conn("/c", "ApiKey"), conn("/d", "PAT"), conn("/e", null)]}})) == {"/a": "pass", "/b": "pass", "/c": "fail", "/d": "fail", "/e": "unknown"}
+}
+
+test_unknown_when_forbidden if statuses(rule.verdicts({"id": "/w", "connections": {"status": "forbidden"}})) == {"/w": "unknown"}

@@ -1,0 +1,15 @@
+package amlscan.rules.datastore_identity_based_access_test
+
+import rego.v1
+
+import data.amlscan.rules.datastore_identity_based_access as rule
+
+ds(name, creds) := {"id": name, "type": "Microsoft.MachineLearningServices/workspaces/datastores", "properties": {"credentials": creds}}
+
+statuses(rs) := {r.resource_id: r.status | some r in rs}
+
+test_pass_fail_unknown if {
+	statuses(rule.verdicts({"id": "/w", "datastores": {"status": "ok", "items": [ds("/a", {"credentialsType": "None"}), ds("/b", {"credentialsType": "AccountKey"}), ds("/c", {"credentialsType": "Sas"}), ds("/d", null)]}})) == {"/a": "pass", "/b": "fail", "/c": "fail", "/d": "unknown"}
+}
+
+test_unknown_when_forbidden if statuses(rule.verdicts({"id": "/w", "datastores": {"status": "forbidden"}})) == {"/w": "unknown"}
