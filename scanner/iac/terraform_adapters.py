@@ -113,6 +113,7 @@ def workspace(values: dict[str, Any], resolve: Resolve, arm_id: Any) -> Adapted:
         "v1LegacyMode": _get(values, "v1_legacy_mode_enabled", False),
         "imageBuildCompute": values.get("image_build_compute_name"),
         "primaryUserAssignedIdentity": values.get("primary_user_assigned_identity"),
+        "systemDatastoresAuthMode": values.get("system_datastores_auth_mode"),
         "managedNetwork": {"isolationMode": _get(_first(values, "managed_network") or {}, "isolation_mode", "Disabled") if not isinstance(_first(values, "managed_network"), U) else _first(values, "managed_network")},
     }
     encryption = _first(values, "encryption")
