@@ -1,0 +1,56 @@
+# METADATA
+# title: Workspace key vault uses the Azure RBAC permission model
+# description: >-
+#   Access policies are a second, vault-local permission system that Privileged Identity Management,
+#   access reviews and Conditional Access do not cover. enableRbacAuthorization must be true; absent
+#   is read as false (access policies) and fails, as in the Azure Policy built-in.
+# custom:
+#   id: AML-KV-002
+#   severity: medium
+#   resource_type: Microsoft.KeyVault/vaults
+#   frameworks:
+#     hipaa: [164.308(a)(4), 164.312(a)(1)]
+#     gdpr: [32(1)(b), 32(4)]
+#   remediation:
+#     text: >-
+#       Migrate the vault's access policies to Azure role assignments and switch the vault to the RBAC permission
+#       model.
+#     cli: az keyvault update --name <vault> --enable-rbac-authorization true
+#     bicep: |-
+#       resource kv 'Microsoft.KeyVault/vaults@2023-07-01' = {
+#         properties: { enableRbacAuthorization: true }
+#       }
+#   references:
+#     azure_policy: [12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5]
+#     docs: ['https://learn.microsoft.com/azure/key-vault/general/rbac-migration']
+package amlscan.rules.keyvault_rbac_authorization
+
+import rego.v1
+
+import data.amlscan.lib
+
+results := verdicts(input)
+
+_type := "Microsoft.KeyVault/vaults"
+
+verdicts(inp) := {lib.assoc_unknown(inp, "key_vault", _type)} if not lib.ok(lib.section(inp, "key_vault"))
+
+verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "key_vault"))
+
+verdicts(inp) := {_verdict(sec, r)} if {
+	sec := lib.section(inp, "key_vault")
+	r := lib.resource(sec)
+}
+
+_verdict(sec, r) := lib.judge(
+	sec, r, ["properties.enableRbacAuthorization"], _good(r),
+	"The key vault uses Azure RBAC.",
+	"enableRbacAuthorization is false or absent: the vault uses access policies.",
+	[
+		lib.evidence("properties.enableRbacAuthorization", lib.prop(r, ["properties", "enableRbacAuthorization"]), true),
+	],
+)
+
+_good(r) := true if {
+	lib.prop(r, ["properties", "enableRbacAuthorization"]) == true
+} else := false

@@ -1,0 +1,55 @@
+# METADATA
+# title: Application Insights accepts only Microsoft Entra authenticated telemetry
+# description: >-
+#   With local authentication the instrumentation key alone lets anyone send (and forge) telemetry into
+#   the workspace's monitoring data. DisableLocalAuth must be true; absent means the service default, false,
+#   which fails, as in the Azure Policy built-in.
+# custom:
+#   id: AML-APPI-001
+#   severity: low
+#   resource_type: Microsoft.Insights/components
+#   frameworks:
+#     hipaa: [164.312(b), 164.312(c)(1)]
+#     gdpr: [32(1)(b)]
+#   remediation:
+#     text: Disable local authentication on the Application Insights component.
+#     cli: >-
+#       az monitor app-insights component update --app <component> --resource-group <rg> --set properties.DisableLocalAuth=true
+#     bicep: |-
+#       resource appi 'Microsoft.Insights/components@2020-02-02' = {
+#         properties: { DisableLocalAuth: true }
+#       }
+#   references:
+#     azure_policy: [199d5677-e4d9-4264-9465-efe1839c06bd]
+#     docs: ['https://learn.microsoft.com/azure/azure-monitor/app/azure-ad-authentication']
+package amlscan.rules.monitoring_appinsights_local_auth
+
+import rego.v1
+
+import data.amlscan.lib
+
+results := verdicts(input)
+
+_type := "Microsoft.Insights/components"
+
+verdicts(inp) := {lib.assoc_unknown(inp, "application_insights", _type)} if not lib.ok(lib.section(inp, "application_insights"))
+
+verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "application_insights"))
+
+verdicts(inp) := {_verdict(sec, r)} if {
+	sec := lib.section(inp, "application_insights")
+	r := lib.resource(sec)
+}
+
+_verdict(sec, r) := lib.judge(
+	sec, r, ["properties.DisableLocalAuth"], _good(r),
+	"Local authentication is disabled.",
+	"DisableLocalAuth is false or absent (service default: false): the instrumentation key alone can ingest telemetry.",
+	[
+		lib.evidence("properties.DisableLocalAuth", lib.prop(r, ["properties", "DisableLocalAuth"]), true),
+	],
+)
+
+_good(r) := true if {
+	lib.prop(r, ["properties", "DisableLocalAuth"]) == true
+} else := false

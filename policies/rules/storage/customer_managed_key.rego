@@ -1,0 +1,57 @@
+# METADATA
+# title: Storage account is encrypted with a customer-managed key
+# description: >-
+#   With a customer-managed key the organisation controls, rotates and can revoke the key protecting the
+#   training data at rest. encryption.keySource must be Microsoft.Keyvault; absent means the service default,
+#   Microsoft.Storage (Microsoft-managed keys), which fails, as in the Azure Policy built-in.
+# custom:
+#   id: AML-STG-006
+#   severity: medium
+#   resource_type: Microsoft.Storage/storageAccounts
+#   frameworks:
+#     hipaa: [164.312(a)(2)(iv)]
+#     gdpr: [32(1)(a)]
+#   remediation:
+#     text: Configure the storage account to encrypt with a key from a purge-protected key vault.
+#     cli: >-
+#       az storage account update --name <storage> --resource-group <rg> --encryption-key-source Microsoft.Keyvault
+#       --encryption-key-vault <vault-uri> --encryption-key-name <key> --key-vault-user-identity-id <uai-id>
+#       --identity-type UserAssigned --user-identity-id <uai-id>
+#     bicep: |-
+#       resource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+#         properties: { encryption: { keySource: 'Microsoft.Keyvault', keyvaultproperties: { keyname: key.name, keyvaulturi: vault.properties.vaultUri } } }
+#       }
+#   references:
+#     azure_policy: [6fac406b-40ca-413b-bf8e-0bf964659c25]
+#     docs: ['https://learn.microsoft.com/azure/storage/common/customer-managed-keys-overview']
+package amlscan.rules.storage_customer_managed_key
+
+import rego.v1
+
+import data.amlscan.lib
+
+results := verdicts(input)
+
+_type := "Microsoft.Storage/storageAccounts"
+
+verdicts(inp) := {lib.assoc_unknown(inp, "storage_account", _type)} if not lib.ok(lib.section(inp, "storage_account"))
+
+verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
+
+verdicts(inp) := {_verdict(sec, r)} if {
+	sec := lib.section(inp, "storage_account")
+	r := lib.resource(sec)
+}
+
+_verdict(sec, r) := lib.judge(
+	sec, r, ["properties.encryption.keySource"], _good(r),
+	"The storage account is encrypted with a customer-managed key.",
+	concat("", ["encryption.keySource is ", lib.text(lib.prop(r, ["properties", "encryption", "keySource"])), " (absent means Microsoft.Storage): data is encrypted with Microsoft-managed keys."]),
+	[
+		lib.evidence("properties.encryption.keySource", lib.prop(r, ["properties", "encryption", "keySource"]), "Microsoft.Keyvault"),
+	],
+)
+
+_good(r) := true if {
+	lib.eq_ci(lib.prop(r, ["properties", "encryption", "keySource"]), "Microsoft.Keyvault")
+} else := false

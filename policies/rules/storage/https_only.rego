@@ -1,0 +1,56 @@
+# METADATA
+# title: Storage account accepts HTTPS traffic only
+# description: >-
+#   Unencrypted HTTP would expose training data and models in transit. supportsHttpsTrafficOnly must not
+#   be false; absent means the service default for accounts created with api-version 2019-04-01 or later,
+#   true, which passes, as in the Azure Policy built-in.
+# custom:
+#   id: AML-STG-001
+#   severity: high
+#   resource_type: Microsoft.Storage/storageAccounts
+#   frameworks:
+#     hipaa: [164.312(e)(1), 164.312(e)(2)(ii)]
+#     gdpr: [32(1)(a), 5(1)(f)]
+#   remediation:
+#     text: Require secure transfer on the storage account.
+#     cli: az storage account update --name <storage> --resource-group <rg> --https-only true
+#     bicep: |-
+#       resource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+#         properties: { supportsHttpsTrafficOnly: true }
+#       }
+#   references:
+#     azure_policy: [404c3081-a854-4457-ae30-26a93ef643f9]
+#     psrule: [Azure.Storage.SecureTransfer]
+#     checkov: [CKV_AZURE_3]
+#     docs: ['https://learn.microsoft.com/azure/storage/common/storage-require-secure-transfer']
+package amlscan.rules.storage_https_only
+
+import rego.v1
+
+import data.amlscan.lib
+
+results := verdicts(input)
+
+_type := "Microsoft.Storage/storageAccounts"
+
+verdicts(inp) := {lib.assoc_unknown(inp, "storage_account", _type)} if not lib.ok(lib.section(inp, "storage_account"))
+
+verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
+
+verdicts(inp) := {_verdict(sec, r)} if {
+	sec := lib.section(inp, "storage_account")
+	r := lib.resource(sec)
+}
+
+_verdict(sec, r) := lib.judge(
+	sec, r, ["properties.supportsHttpsTrafficOnly"], _good(r),
+	"The storage account accepts HTTPS only (true or absent: the service default).",
+	"supportsHttpsTrafficOnly is false: the storage account accepts unencrypted HTTP.",
+	[
+		lib.evidence("properties.supportsHttpsTrafficOnly", lib.prop(r, ["properties", "supportsHttpsTrafficOnly"]), true),
+	],
+)
+
+_good(r) := true if {
+	lib.prop(r, ["properties", "supportsHttpsTrafficOnly"]) != false
+} else := false

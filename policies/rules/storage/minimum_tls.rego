@@ -1,0 +1,57 @@
+# METADATA
+# title: Storage account requires TLS 1.2 or later
+# description: >-
+#   TLS 1.0 and 1.1 have known weaknesses. minimumTlsVersion must be TLS1_2 or TLS1_3. Absent means the
+#   service default of older accounts, TLS1_0, and fails, as in the Azure Policy built-in with its parameter
+#   at TLS1_2.
+# custom:
+#   id: AML-STG-002
+#   severity: medium
+#   resource_type: Microsoft.Storage/storageAccounts
+#   frameworks:
+#     hipaa: [164.312(e)(1), 164.312(e)(2)(i), 164.312(e)(2)(ii)]
+#     gdpr: [32(1)(a)]
+#   remediation:
+#     text: Set the minimum TLS version to TLS1_2.
+#     cli: az storage account update --name <storage> --resource-group <rg> --min-tls-version TLS1_2
+#     bicep: |-
+#       resource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+#         properties: { minimumTlsVersion: 'TLS1_2' }
+#       }
+#   references:
+#     azure_policy: [fe83a0eb-a853-422d-aac2-1bffd182c5d0]
+#     psrule: [Azure.Storage.MinTLS]
+#     checkov: [CKV_AZURE_44]
+#     docs: ["https://learn.microsoft.com/azure/storage/common/transport-layer-security-configure-minimum-version"]
+package amlscan.rules.storage_minimum_tls
+
+import rego.v1
+
+import data.amlscan.lib
+
+results := verdicts(input)
+
+_type := "Microsoft.Storage/storageAccounts"
+
+verdicts(inp) := {lib.assoc_unknown(inp, "storage_account", _type)} if not lib.ok(lib.section(inp, "storage_account"))
+
+verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
+
+verdicts(inp) := {_verdict(sec, r)} if {
+	sec := lib.section(inp, "storage_account")
+	r := lib.resource(sec)
+}
+
+_verdict(sec, r) := lib.judge(
+	sec, r, ["properties.minimumTlsVersion"], _good(r),
+	"The storage account requires TLS 1.2 or later.",
+	concat("", ["minimumTlsVersion is ", lib.text(lib.prop(r, ["properties", "minimumTlsVersion"])), " (absent means TLS1_0): clients may use TLS 1.0 or 1.1."]),
+	[
+		lib.evidence("properties.minimumTlsVersion", lib.prop(r, ["properties", "minimumTlsVersion"]), "TLS1_2"),
+	],
+)
+
+_good(r) := true if {
+	some v in ["TLS1_2", "TLS1_3"]
+	lib.eq_ci(lib.prop(r, ["properties", "minimumTlsVersion"]), v)
+} else := false

@@ -1,0 +1,56 @@
+# METADATA
+# title: Storage account shared key access is disabled
+# description: >-
+#   Account keys and the SAS tokens signed with them grant full access without an identity, so access cannot
+#   be attributed or individually revoked. allowSharedKeyAccess must be false; absent means the service
+#   default, true, which fails, as in the Azure Policy built-in. Requires identity-based datastores (AML-IAM-002,
+#   AML-DST-001).
+# custom:
+#   id: AML-STG-004
+#   severity: medium
+#   resource_type: Microsoft.Storage/storageAccounts
+#   frameworks:
+#     hipaa: [164.312(a)(2)(i), 164.312(d)]
+#     gdpr: [32(1)(b)]
+#   remediation:
+#     text: Move the workspace to identity-based storage access, then disallow shared key access.
+#     cli: >-
+#       az storage account update --name <storage> --resource-group <rg> --allow-shared-key-access false
+#     bicep: |-
+#       resource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+#         properties: { allowSharedKeyAccess: false }
+#       }
+#   references:
+#     azure_policy: [8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54]
+#     docs: ['https://learn.microsoft.com/azure/storage/common/shared-key-authorization-prevent']
+package amlscan.rules.storage_shared_key_access
+
+import rego.v1
+
+import data.amlscan.lib
+
+results := verdicts(input)
+
+_type := "Microsoft.Storage/storageAccounts"
+
+verdicts(inp) := {lib.assoc_unknown(inp, "storage_account", _type)} if not lib.ok(lib.section(inp, "storage_account"))
+
+verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
+
+verdicts(inp) := {_verdict(sec, r)} if {
+	sec := lib.section(inp, "storage_account")
+	r := lib.resource(sec)
+}
+
+_verdict(sec, r) := lib.judge(
+	sec, r, ["properties.allowSharedKeyAccess"], _good(r),
+	"Shared key access is disabled.",
+	"allowSharedKeyAccess is true or absent (service default: true): account keys and SAS tokens work.",
+	[
+		lib.evidence("properties.allowSharedKeyAccess", lib.prop(r, ["properties", "allowSharedKeyAccess"]), false),
+	],
+)
+
+_good(r) := true if {
+	lib.prop(r, ["properties", "allowSharedKeyAccess"]) == false
+} else := false
