@@ -21,6 +21,11 @@ SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 
 Location = tuple[str, int, int | None]  # uri, start line, end line
+# GitHub code scanning accepts at most 25,000 results per run (and shows the 5,000 most severe).
+# Beyond it the run keeps the most severe 25,000 (critical, high, medium, low; ties in report order)
+# and counts the rest in properties.omittedResults; results.json and the HTML keep every result.
+MAX_RESULTS_PER_RUN = 25_000
+_SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
 def fingerprint(rule_id: str, resource_id: str) -> str:
@@ -139,8 +144,13 @@ def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]
             results[-1]["baselineState"] = result["baseline_state"]
             if result["baseline_state"] == "absent":  # no longer found: not an alert
                 results[-1].update(kind="pass", level="none")
+    omitted = max(0, len(results) - MAX_RESULTS_PER_RUN)
+    if omitted:
+        order = sorted(range(len(results)), key=lambda i: (results[i].get("kind") == "pass", _SEVERITY_RANK[results[i]["properties"]["severity"]], i))
+        keep = sorted(order[:MAX_RESULTS_PER_RUN])
+        results = [results[i] for i in keep]
     source_kind = document["snapshot"].get("source", {}).get("kind", "snapshot")
-    return {
+    sarif = {
         "$schema": SARIF_SCHEMA_URI,
         "version": "2.1.0",
         "runs": [
@@ -161,6 +171,9 @@ def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]
             }
         ],
     }
+    if omitted:
+        sarif["runs"][0]["properties"]["omittedResults"] = omitted
+    return sarif
 
 
 def render(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]) -> str:
