@@ -119,7 +119,7 @@ def _executive_summary(page: _Page) -> str:
         f'<p>{summary["workspaces"]} workspace(s) checked against {summary["rules"]} rules: {summary["total"]} results.</p>'
         f'<div class="cards">{cards}</div><div class="grid">'
         f"<div><h3>Controls per framework</h3>{controls_chart}</div>"
-        f'<div><h3>Results by severity and status</h3>{stacked_bars("Results by severity and status", sev_rows, STATUS_RANK)}</div></div>'
+        f'<div><h3>Results by severity and status</h3>{stacked_bars("Results by severity and status", sev_rows, STATUS_RANK, STATUS_LABEL)}</div></div>'
         '<table><thead><tr><th>Framework</th>' + "".join(f'<th class="num">{_e(v.capitalize())}</th>' for v in VERDICTS)
         + '<th class="num">Controls</th></tr></thead><tbody>' + "".join(table_rows) + "</tbody></table>"
         '<p class="muted">A control fails when any rule behind it fails in any workspace; it is not assessed when evidence was missing; '

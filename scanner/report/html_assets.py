@@ -16,6 +16,7 @@ STYLE = """
 :root{--fail:#c62828;--error:#6a3fb5;--unknown:#a86b00;--waived:#5f6b76;--pass:#2e7d32;--manual:#1f5fa8;--line:#d5dbe1;--muted:#5b6670;--ink:#16202a}
 *{box-sizing:border-box}
 [hidden]{display:none!important}
+[id]{scroll-margin-top:52px}
 body{font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);margin:0;background:#f4f6f8}
 header.top{background:#0f2a44;color:#fff;padding:20px 32px 16px}
 header.top h1{font-size:22px;margin:0 0 4px;font-weight:600}
@@ -49,6 +50,7 @@ svg.chart text{font:12px system-ui,sans-serif;fill:#16202a}
 .rule h3{margin:0 0 4px}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:12px}
 .ev{margin:0;padding-left:16px}
+td>a>code{white-space:nowrap}
 .matrix td.cell a{text-decoration:none;margin:0 3px 3px 0;display:inline-block}
 .matrix td.cell{white-space:nowrap}
 .filters{display:flex;gap:14px;flex-wrap:wrap;align-items:end;background:#fff;border:1px solid var(--line);border-radius:8px;padding:10px 16px;margin:14px 0 0}

@@ -18,7 +18,7 @@ COLORS = {
 }
 
 
-def stacked_bars(title: str, rows: list[tuple[str, dict[str, int]]], categories: tuple[str, ...]) -> str:
+def stacked_bars(title: str, rows: list[tuple[str, dict[str, int]]], categories: tuple[str, ...], labels: dict[str, str] | None = None) -> str:
     """One bar per row, one segment per category, counts written in segments wide enough for them."""
     label_w, bar_w, total_w, row_h, gap = 150, 380, 60, 22, 8
     width = label_w + bar_w + total_w
@@ -40,7 +40,7 @@ def stacked_bars(title: str, rows: list[tuple[str, dict[str, int]]], categories:
             w = bar_w * n / top
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row_h}" fill="{COLORS[category]}">'
-                f"<title>{escape(label)}: {n} {escape(category)}</title></rect>"
+                f"<title>{escape(label)}: {n} {escape((labels or {}).get(category, category))}</title></rect>"
             )
             if w >= 22:
                 parts.append(f'<text x="{x + w / 2:.1f}" y="{y + 15}" text-anchor="middle" fill="#fff">{n}</text>')
@@ -49,8 +49,9 @@ def stacked_bars(title: str, rows: list[tuple[str, dict[str, int]]], categories:
     y = len(rows) * (row_h + gap) + 8
     x = 0
     for category in categories:
+        label = (labels or {}).get(category, category)
         parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{COLORS[category]}"/>')
-        parts.append(f'<text x="{x + 16}" y="{y + 11}">{escape(category)}</text>')
-        x += 26 + 7 * len(category)
+        parts.append(f'<text x="{x + 16}" y="{y + 11}">{escape(label)}</text>')
+        x += 26 + 7 * len(label)
     parts.append("</svg>")
     return "".join(parts)
