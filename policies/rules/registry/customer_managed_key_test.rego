@@ -1,0 +1,28 @@
+package amlscan.rules.registry_customer_managed_key_test
+
+import rego.v1
+
+import data.amlscan.lib
+import data.amlscan.rules.registry_customer_managed_key as rule
+
+acr(enc) := {"status": "ok", "resource": {"id": "/acr", "type": "Microsoft.ContainerRegistry/registries", "properties": {"encryption": enc}}}
+
+ws(tags) := {"status": "ok", "resource": {"id": "/w", "type": "T", "tags": tags, "properties": {}}}
+
+status(rs) := s if {
+	count(rs) == 1
+	some r in rs
+	s := r.status
+}
+
+test_pass_regulated_with_cmk if status(rule.verdicts({"id": "/w", "workspace": ws({"data-classification": "ePHI"}), "container_registry": acr({"status": "Enabled"})})) == "pass"
+
+test_fail_regulated_without_cmk if status(rule.verdicts({"id": "/w", "workspace": ws({"data-classification": "phi"}), "container_registry": acr({"status": "disabled"})})) == "fail"
+
+test_pass_not_regulated if status(rule.verdicts({"id": "/w", "workspace": ws({}), "container_registry": acr({})})) == "pass"
+
+test_custom_regulated_values if status(rule.verdicts_with({"id": "/w", "workspace": ws({"data-classification": "secret"}), "container_registry": acr({})}, object.union(lib.param_defaults, {"regulated_data_values": ["secret"]}))) == "fail"
+
+test_unknown_registry_error if status(rule.verdicts({"id": "/w", "workspace": ws({}), "container_registry": {"status": "error", "message": "throttled"}})) == "unknown"
+
+test_no_result_without_registry if count(rule.verdicts({"id": "/w", "workspace": ws({}), "container_registry": {"status": "ok", "resource": null}})) == 0
