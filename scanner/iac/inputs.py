@@ -29,7 +29,12 @@ def load_input(args: argparse.Namespace) -> Snapshot:
     chosen = [(k, v) for k, v in (("arm-template", args.template), ("arm-what-if", args.what_if), ("terraform-plan", args.plan)) if v]
     given = getattr(args, "snapshot", None)
     if not chosen and not args.parameters:
-        return iac_snapshot("folder", given) if given and Path(given).is_dir() else load_snapshot(given)
+        if given and Path(given).is_dir():
+            return iac_snapshot("folder", given)
+        from scanner.iac.discover import classify
+
+        kind = classify(Path(given)) if given and Path(given).is_file() else None
+        return iac_snapshot(kind, given) if kind in ("arm-template", "arm-what-if", "terraform-plan") else load_snapshot(given)
     if len(chosen) + (1 if given else 0) != 1:
         raise UsageError("give exactly one input: SNAPSHOT.json or a folder, --template, --what-if or --plan")
     if args.parameters and not args.template:

@@ -137,3 +137,20 @@ def test_folder_discovery(tmp_path: Path) -> None:
     code, results, _ = scan(tmp_path, str(IAC), "--fail-on", "none")
     assert code == 0 and results["summary"]["workspaces"] == 5
     assert results["snapshot"]["source"]["discovery"] == "2 arm-template, 1 arm-what-if, 2 terraform-plan"
+
+
+def test_every_normalised_fixture_validates_against_the_snapshot_schema() -> None:
+    from scanner.snapshot.load import validate_snapshot
+
+    for kind, file, params in discover(IAC):
+        snap = iac_snapshot(kind, str(file), str(params) if params else None)
+        validate_snapshot(snap.data, snap.path)
+        assert snap.data["source"]["kind"] == kind and snap.data["collected_at"] == "1970-01-01T00:00:00Z"
+        for entry in snap.data["workspaces"]:
+            # every resource the rules can name has a source location
+            assert entry["id"].lower() in entry["source_locations"]
+
+
+def test_a_template_given_as_snapshot_argument_is_recognised(tmp_path: Path) -> None:
+    code, results, _ = scan(tmp_path, DEFAULT, "--fail-on", "none")
+    assert code == 0 and results["snapshot"]["source"]["kind"] == "arm-template"
