@@ -123,6 +123,8 @@ class TemplateReader:
             segments = str(name).split("/")
             depth = len(target_type.split("/")) - 1
             scope = naming.scope_id(target_type, segments[:depth])  # type: ignore[attr-defined]
+            if "." not in ext_type.split("/")[0] and len(segments) > depth:
+                ext_type = f"{segments[depth]}/{ext_type}"  # the namespace travels in the name
             type_, name = ext_type, "/".join(segments[depth + 1 :])
         names = str(name).split("/")
         if isinstance(scope, str) and scope:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.conftest import assert_valid_sarif
 from tests.iac.helpers import IAC, scan
 
 DEFAULT = ["--template", str(IAC / "default-workspace.json"), "--parameters", str(IAC / "default-workspace.parameters.json")]
@@ -17,7 +18,7 @@ def write_config(tmp_path: Path, body: str) -> str:
     return str(path)
 
 
-def test_baseline_only_new_results_fail_the_gate(tmp_path: Path) -> None:
+def test_baseline_only_new_results_fail_the_gate(tmp_path: Path, sarif_validator) -> None:  # type: ignore[no-untyped-def]
     code, first, _ = scan(tmp_path, *DEFAULT, name="first")
     assert code == 1
     baseline = tmp_path / "first" / "results.json"
@@ -37,6 +38,7 @@ def test_baseline_only_new_results_fail_the_gate(tmp_path: Path) -> None:
     sarif_absent = [r for r in sarif["runs"][0]["results"] if r.get("baselineState") == "absent"]
     assert len(sarif_absent) == sum(r["status"] == "fail" for r in absent)
     assert all(r["kind"] == "pass" and r["level"] == "none" for r in sarif_absent)
+    assert_valid_sarif(sarif_validator, sarif)
 
 
 def test_waivers_expiry_and_sarif(tmp_path: Path, results_validator) -> None:  # type: ignore[no-untyped-def]
