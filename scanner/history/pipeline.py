@@ -74,6 +74,8 @@ def add_trend(args: argparse.Namespace, config: Config, document: dict[str, Any]
     from scanner.history.trend import trend_for
 
     path = history_path(args, config)
+    if path is None and getattr(args, "history_export", None):
+        raise UsageError("--history-export needs a history: --history PATH or history.path in --config")
     if path is None or not path.is_file():
         return
     with HistoryStore(path) as store:

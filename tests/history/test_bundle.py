@@ -8,6 +8,7 @@ import tarfile
 from pathlib import Path
 
 from scanner.commands.bundle import build_bundle
+from scanner.config import parameter_defaults
 from scanner.evaluate.catalog import load_bundle
 from scanner.evaluate.engine import main_module
 from tests.history.helpers import amlscan
@@ -34,7 +35,7 @@ def test_bundle_command_manifest_and_contents(tmp_path: Path) -> None:
     assert main == main_module(sorted(r.package for r in policies.rules))
     for rule in policies.rules:
         assert f"data.{rule.package}.results" in main
-    assert json.loads(files["/data.json"]) == {"amlscan": {"params": {}}}
+    assert json.loads(files["/data.json"]) == {"amlscan": {"params": parameter_defaults()}}
     # every package lies under a declared root, as OPA requires
     for body in rego.values():
         package = next(line.split()[1] for line in body.splitlines() if line.startswith("package "))

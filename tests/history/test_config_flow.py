@@ -127,3 +127,5 @@ def test_scan_config_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert amlscan("scan", str(HARDENED), "--engine", "opa") == 2
     assert "--opa-url" in capsys.readouterr().err
     assert amlscan("scan", str(HARDENED), "--history-export", "jsonl", "--output-dir", str(tmp_path / "r")) == 2
+    assert "--history-export needs a history" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists(), "refused before any report is written"

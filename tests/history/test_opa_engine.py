@@ -15,6 +15,7 @@ from typing import Iterator
 
 import pytest
 
+from scanner.config import parameter_defaults
 from tests.history.helpers import FIXTURES, ROOT, amlscan
 
 FIXTURE_FILES = sorted(FIXTURES.glob("*.json"))
@@ -103,7 +104,7 @@ def test_opa_protocol_matches_embedded(fake_opa: str, snapshot: Path, tmp_path: 
         state = json.load(response)
     assert "amlscan/<generated>/main.rego" in state["policies"]
     assert any(p.startswith("amlscan/rules/") for p in state["policies"])
-    assert state["data"] == {"amlscan": {"params": {}}}
+    assert state["data"] == {"amlscan": {"params": parameter_defaults()}}
     queries = [entry for entry in state["log"] if entry["op"] == "query"]
     workspaces = len(json.loads(snapshot.read_text())["workspaces"])
     assert [q["path"] for q in queries] == ["amlscan/main/results"] * workspaces

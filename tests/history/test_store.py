@@ -68,8 +68,7 @@ def test_resolve_scan_references(tmp_path: Path) -> None:
 
 
 def test_two_concurrent_writers(tmp_path: Path) -> None:
-    db = tmp_path / "h.db"
-    HistoryStore(db).close()
+    db = tmp_path / "h.db"  # not created yet: both writers also race to create and migrate it
     start = time.time() + 1.0
     children = [_child(str(db), "many", "6", tag, str(start)) for tag in ("alpha", "beta")]
     for child in children:
