@@ -279,3 +279,18 @@ compute_is(c, kind) if eq_ci(prop(c, ["properties", "computeType"]), kind)
 
 # A compute property below properties.properties (the compute-type-specific part).
 cprop(c, path) := prop(c, array.concat(["properties", "properties"], path))
+
+# Role assignments recorded for a resource (keyed by lower-cased id), as a section.
+role_assignments(inp, id) := by_id(section(inp, "role_assignments"), id)
+
+data_scientist_role_guid := "f6c7c914-8db3-469d-8ca1-694a8f32e121"
+
+role_definition_guid(item) := lower(regex.replace(object.get(object.get(item.assignment, "properties", {}), "roleDefinitionId", ""), `^.*/`, ""))
+
+# Every role assignment item collected for the workspace entry (workspace, storage account, ...).
+all_role_items(inp) := [item |
+	ras := section(inp, "role_assignments")
+	is_object(ras)
+	some sec in ras
+	some item in items(sec)
+]

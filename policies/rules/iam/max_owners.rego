@@ -1,0 +1,50 @@
+# METADATA
+# title: Few principals own the workspace
+# description: >-
+#   Every Owner can change the workspace, its network and its role assignments, so each one is a
+#   path to the data. At most max_owners principals (parameter, default 3) may hold the Owner role
+#   on the workspace, counting assignments inherited from the resource group, subscription and
+#   management groups. A group counts as one principal.
+# custom:
+#   id: AML-IAM-003
+#   severity: medium
+#   resource_type: Microsoft.MachineLearningServices/workspaces
+#   frameworks:
+#     hipaa: ["164.308(a)(4)", "164.308(a)(3)(ii)(A)"]
+#     gdpr: ["25(2)", "32(4)"]
+#   remediation:
+#     text: Remove standing Owner assignments beyond the allowed number; use Privileged Identity Management for just-in-time elevation.
+#     cli: az role assignment delete --assignee <principal-id> --role Owner --scope <scope>
+#   references:
+#     docs: ["https://learn.microsoft.com/azure/role-based-access-control/best-practices#limit-the-number-of-subscription-owners"]
+package amlscan.rules.iam_max_owners
+
+import rego.v1
+
+import data.amlscan.lib
+
+results := verdicts(input)
+
+verdicts(inp) := verdicts_with(inp, lib.params)
+
+verdicts_with(inp, _) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+
+verdicts_with(inp, p) := {_verdict3(lib.role_assignments(inp, ws.id), ws, p)} if ws := lib.resource(inp.workspace)
+
+_owners(sec) := {lib.principal_id(item) | some item in lib.items(sec); lib.is_owner(item)}
+
+_labels(sec) := sort({lib.assignment_label(item) | some item in lib.items(sec); lib.is_owner(item)})
+
+_ev2(sec, p) := [lib.evidence("role_assignments[role=Owner].principalId", _labels(sec), concat("", ["at most ", lib.text(p.max_owners), " principals"]))]
+
+_verdict3(sec, ws, _) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
+
+_verdict3(sec, ws, p) := lib.pass(ws, concat("", [lib.text(count(_owners(sec))), " principal(s) own the workspace (limit ", lib.text(p.max_owners), ")."]), _ev2(sec, p)) if {
+	lib.ok(sec)
+	count(_owners(sec)) <= p.max_owners
+}
+
+_verdict3(sec, ws, p) := lib.fail(ws, concat("", [lib.text(count(_owners(sec))), " principals own the workspace, more than the limit of ", lib.text(p.max_owners), ": ", concat(", ", _labels(sec)), "."]), _ev2(sec, p)) if {
+	lib.ok(sec)
+	count(_owners(sec)) > p.max_owners
+}
