@@ -148,6 +148,7 @@ def _scan_target(args: argparse.Namespace, config: Config, target: dict[str, Any
     from scanner.commands.bundle import write_bundle
     from scanner.commands.scan import gate_failures
     from scanner.evaluate.scan import run_scan
+    from scanner.iac.inputs import apply_gate_inputs, new_only
     from scanner.report.outputs import RenderContext, parse_formats, write_reports
 
     outputs = config.section("outputs") or {}
@@ -157,15 +158,16 @@ def _scan_target(args: argparse.Namespace, config: Config, target: dict[str, Any
     snapshot = target_snapshot(config, target, output_dir)
     extra = {"configuration": {"path": config.path, "sha256": config.sha256}}
     document = run_scan(snapshot, bundle, params, workers=args.workers, extra=extra, evaluate=scan_evaluator(args))
+    apply_gate_inputs(document, args, config)  # waivers (and --baseline), as for a single snapshot
     add_trend(args, config, document, snapshot, target["name"])
-    written = write_reports(RenderContext(document, snapshot), formats, output_dir)
+    written = write_reports(RenderContext(document, snapshot, bundle.root), formats, output_dir)
     if outputs.get("bundle"):
         written.append(write_bundle(bundle, params, output_dir / "policies.tar.gz"))
     record_scan(args, config, document, snapshot, output_dir, target["name"])
 
     by_status = document["summary"]["by_status"]
     fail_on = _option(args, "fail_on", outputs.get("fail_on"))
-    failures = gate_failures(document, fail_on, bool(_option(args, "fail_on_unknown", outputs.get("fail_on_unknown"))))
+    failures = new_only(gate_failures(document, fail_on, bool(_option(args, "fail_on_unknown", outputs.get("fail_on_unknown")))))
     if not args.quiet:
         counts = ", ".join(f"{by_status[s]} {s}" for s in ("fail", "unknown", "error", "waived", "pass"))
         print(f"amlscan: [{target['name']}] {document['summary']['workspaces']} workspace(s): {counts}", file=sys.stderr)

@@ -97,6 +97,19 @@ def test_scan_config_gate_and_command_line_overrides(tmp_path: Path) -> None:
         assert len(store.scans()) == 1
 
 
+def test_scan_config_applies_waivers(tmp_path: Path) -> None:
+    drifted_copy(HARDENED, tmp_path / "changed.json")
+    waiver = {"rule": "AML-NET-001", "resource": "*/workspaces/mlw-oncology-prod", "justification": "migration to private endpoints in progress",
+              "approver": "ciso@example.org", "expires": "2099-12-31"}
+    config = _write_config(tmp_path, [{"name": "t", "snapshot": "changed.json"}],
+                           outputs={"folder": "out", "formats": ["json"], "fail_on": "low"}, waivers=[waiver])
+    assert amlscan("scan", "--config", str(config), "--workers", "1", "--quiet") == 0  # the only failure is waived
+    document = json.loads((tmp_path / "out" / "t" / "results.json").read_text())
+    assert [r["status"] for r in document["results"] if r["rule_id"] == "AML-NET-001"] == ["waived"]
+    with HistoryStore(tmp_path / "hist" / "h.db") as store:
+        assert [r["status"] for r in store.results(1) if r["rule_id"] == "AML-NET-001"] == ["waived"]
+
+
 def test_tag_selector_filters_workspaces(tmp_path: Path) -> None:
     data = json.loads(HARDENED.read_text())
     tags = data["workspaces"][0]["workspace"]["resource"].get("tags") or {}
