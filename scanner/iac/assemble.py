@@ -33,6 +33,10 @@ LINKED = {  # section -> (workspace property, api version)
     "application_insights": ("applicationInsights", "2020-02-02"),
 }
 ML_API = "2025-12-01"
+ROLE_ASSIGNMENTS_UNKNOWN = (
+    "infrastructure code declares only its own role assignments: assignments inherited from other scopes, "
+    "role definitions and principals (guest, deleted) are known only to a live scan"
+)
 # IaC has no collection time; a fixed instant keeps reports byte-identical for the same inputs.
 NO_COLLECTION_TIME = "1970-01-01T00:00:00Z"
 
@@ -197,6 +201,10 @@ def workspace_entry(index: _Index, ws: IacResource) -> dict[str, Any]:
     if storage:
         targets.append(f"{storage}/blobServices/default")
     entry["role_assignments"] = _by_target(index, "microsoft.authorization/roleassignments", [ws.id] + ([storage] if storage else []), "2022-04-01", _role_item)
+    for section in entry["role_assignments"].values():
+        # The declared assignments are kept, but they are not the whole picture: rules say unknown.
+        section["status"] = "error"
+        section["message"] = ROLE_ASSIGNMENTS_UNKNOWN
     entry["diagnostic_settings"] = _by_target(index, "microsoft.insights/diagnosticsettings", targets, "2021-05-01-preview")
     entry["locks"] = _by_target(index, "microsoft.authorization/locks", locked, "2020-05-01")
     alerts = [r for r in index.resources if r.type == "microsoft.insights/metricalerts" and ws.id.lower() in [str(s).lower() for s in (r.resource.get("properties") or {}).get("scopes") or []]]

@@ -8,6 +8,10 @@ Excluded, with the reason IaC cannot express the evidence:
   created by the service at provisioning, never declared in infrastructure code.
 - AML-GOV-004 (Azure Policy assignments): assigned at subscription / management-group scope,
   outside any workspace deployment; IaC leaves the section out and rules say unknown.
+- Every rule over role assignments (AML-IAM-00x): a template declares only its own assignments;
+  inherited ones, role definitions and principal facts (guest, deleted) live outside it, so the
+  IaC role_assignments sections are `error` and these rules must say unknown on IaC: asserted
+  below, not skipped.
 Terraform only (not in the azurerm adapter list of issue 6, or not expressible in azurerm):
 - AML-CON-001, AML-EPT-001, AML-EPT-002: workspace connections and online endpoints have no
   adapter (azurerm_machine_learning_* resources beyond workspace and computes).
@@ -48,20 +52,24 @@ def test_same_verdicts_live_template_plan(tmp_path: Path, case: str) -> None:
     live_v, template_v, plan_v = verdicts(live), verdicts(template), verdicts(plan)
     assert len(live_v) >= 3
     compared = 0
+    role_rules = {r["rule_id"] for r in template["results"] if "role_assignments could not be collected" in r["message"]}
+    for rule in sorted(role_rules):
+        assert template_v[rule] == {"unknown"} and plan_v.get(rule) == {"unknown"}, rule
     for rule in sorted(r["id"] for r in live["rules"]):
-        if rule in EXCLUDED or rule not in live_v:
+        if rule in EXCLUDED or rule in role_rules or rule not in live_v:
             continue
         assert template_v.get(rule) == live_v[rule], f"{rule}: live {live_v[rule]} vs template {template_v.get(rule)}"
         if rule not in EXCLUDED_PLAN:
             assert plan_v.get(rule) == live_v[rule], f"{rule}: live {live_v[rule]} vs plan {plan_v.get(rule)}"
         compared += 1
-    assert compared >= len(live_v) - len(EXCLUDED)
+    assert compared >= len(live_v) - len(EXCLUDED) - len(role_rules) and compared >= 3
 
 
 def test_what_if_matches_live_hipaa(tmp_path: Path) -> None:
     _, live, _ = scan(tmp_path, str(ROOT / "fixtures" / "hipaa-hardened.json"), "--fail-on", "none", name="live")
     _, what_if, _ = scan(tmp_path, "--what-if", str(IAC / "hipaa-workspace.what-if.json"), "--fail-on", "none", name="wi")
     live_v, wi_v = verdicts(live), verdicts(what_if)
+    role_rules = {r["rule_id"] for r in what_if["results"] if "role_assignments could not be collected" in r["message"]}
     for rule, statuses in live_v.items():
-        if rule not in EXCLUDED - {"AML-CMP-005"}:
+        if rule not in EXCLUDED - {"AML-CMP-005"} and rule not in role_rules:
             assert wi_v.get(rule) == statuses, rule
