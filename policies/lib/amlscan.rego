@@ -294,3 +294,70 @@ all_role_items(inp) := [item |
 	some sec in ras
 	some item in items(sec)
 ]
+
+# ARM locations, normalised: "West Europe" and "westeurope" are the same region.
+location(res) := lower(replace(res.location, " ", "")) if is_string(res.location)
+
+# Data-residency boundary of a region. EU and EFTA regions form the EU Data Boundary; elsewhere the
+# Azure geography. Regions not listed have no known boundary (rules report unknown, not a guess).
+geography(region) := g if {
+	some g, regions in _geographies
+	region in regions
+}
+
+_geographies := {
+	"eu-data-boundary": {
+		"northeurope", "westeurope", "francecentral", "francesouth", "germanywestcentral", "germanynorth",
+		"swedencentral", "swedensouth", "norwayeast", "norwaywest", "switzerlandnorth", "switzerlandwest",
+		"polandcentral", "italynorth", "spaincentral", "austriaeast", "belgiumcentral", "denmarkeast",
+	},
+	"united-kingdom": {"uksouth", "ukwest"},
+	"united-states": {
+		"eastus", "eastus2", "westus", "westus2", "westus3", "centralus", "northcentralus",
+		"southcentralus", "westcentralus",
+	},
+	"canada": {"canadacentral", "canadaeast"},
+	"asia-pacific": {"eastasia", "southeastasia"},
+	"australia": {"australiaeast", "australiasoutheast", "australiacentral", "australiacentral2"},
+	"japan": {"japaneast", "japanwest"},
+	"korea": {"koreacentral", "koreasouth"},
+	"india": {"centralindia", "southindia", "westindia"},
+	"brazil": {"brazilsouth", "brazilsoutheast"},
+	"south-africa": {"southafricanorth", "southafricawest"},
+	"uae": {"uaenorth", "uaecentral"},
+}
+
+# Resources of a workspace entry that hold or process its data, with where they run:
+# {"section": name, "id": id, "type": type, "location": normalised location}.
+_placed_sections := ["workspace", "storage_account", "key_vault", "container_registry", "application_insights", "log_analytics_workspace", "cmk_key_vault"]
+
+placed_resources(inp) := array.concat(
+	[{"section": name, "id": res.id, "type": res.type, "location": location(res)} |
+		some name in _placed_sections
+		res := resource(section(inp, name))
+		_placed(location(res))
+	],
+	[{"section": name, "id": item.id, "type": object.get(item, "type", ""), "location": _item_location(item)} |
+		some name in ["computes", "online_endpoints"]
+		some item in items(section(inp, name))
+		_placed(_item_location(item))
+	],
+)
+
+_placed(loc) if {
+	is_string(loc)
+	loc != ""
+	loc != "global"
+}
+
+_item_location(item) := lower(replace(prop(item, ["properties", "computeLocation"]), " ", "")) if is_string(prop(item, ["properties", "computeLocation"]))
+
+_item_location(item) := location(item) if not is_string(prop(item, ["properties", "computeLocation"]))
+
+# Sections that could not be collected, so resources in them have unknown locations.
+unplaced_sections(inp) := {name |
+	some name in array.concat(_placed_sections, ["computes", "online_endpoints"])
+	sec := section(inp, name)
+	sec != null
+	not ok(sec)
+}

@@ -39,25 +39,25 @@ phi_ws := object.union(ws, {"tags": {"data-classification": "phi"}})
 
 sa := {"status": "ok", "resource": {"id": "/SA", "type": "Microsoft.Storage/storageAccounts", "tags": {}}}
 
-entry(workspace, ws_items, sa_items) := {
+entry3(workspace, ws_items, sa_items) := {
 	"id": "/W",
 	"workspace": {"status": "ok", "resource": workspace},
 	"storage_account": sa,
 	"role_assignments": {"/w": {"status": "ok", "items": ws_items}, "/sa": {"status": "ok", "items": sa_items}},
 }
 
-test_pass_scientists_read_only if status(rule.verdicts(entry(phi_ws, [ra("ds", "Group", ds_rd, member)], [ra("ds", "Group", blob_reader_rd, member), ra("mi", "ServicePrincipal", blob_contributor_rd, member)]))) == "pass"
+test_pass_scientists_read_only if status(rule.verdicts(entry3(phi_ws, [ra("ds", "Group", ds_rd, member)], [ra("ds", "Group", blob_reader_rd, member), ra("mi", "ServicePrincipal", blob_contributor_rd, member)]))) == "pass"
 
-test_fail_scientist_by_role_is_contributor if status(rule.verdicts(entry(phi_ws, [ra("ds", "Group", ds_rd, member)], [ra("DS", "Group", blob_contributor_rd, member)]))) == "fail"
+test_fail_scientist_by_role_is_contributor if status(rule.verdicts(entry3(phi_ws, [ra("ds", "Group", ds_rd, member)], [ra("DS", "Group", blob_contributor_rd, member)]))) == "fail"
 
-test_fail_configured_scientist_owner_inherited if status(rule.verdicts_with(entry(phi_ws, [], [ra("x", "User", owner_rd, member)]), object.union(lib.param_defaults, {"data_scientist_principal_ids": ["X"]}))) == "fail"
+test_fail_configured_scientist_owner_inherited if status(rule.verdicts_with(entry3(phi_ws, [], [ra("x", "User", owner_rd, member)]), object.union(lib.param_defaults, {"data_scientist_principal_ids": ["X"]}))) == "fail"
 
-test_pass_not_regulated if status(rule.verdicts(entry(ws, [ra("ds", "Group", ds_rd, member)], [ra("ds", "Group", blob_contributor_rd, member)]))) == "pass"
+test_pass_not_regulated if status(rule.verdicts(entry3(ws, [ra("ds", "Group", ds_rd, member)], [ra("ds", "Group", blob_contributor_rd, member)]))) == "pass"
 
-test_unknown_no_scientists_known if status(rule.verdicts(entry(phi_ws, [], [ra("mi", "ServicePrincipal", blob_contributor_rd, member)]))) == "unknown"
+test_unknown_no_scientists_known if status(rule.verdicts(entry3(phi_ws, [], [ra("mi", "ServicePrincipal", blob_contributor_rd, member)]))) == "unknown"
 
 test_unknown_storage_assignments_forbidden if {
-	e := object.union(entry(phi_ws, [ra("ds", "Group", ds_rd, member)], []), {"role_assignments": {"/sa": {"status": "forbidden", "items": []}}})
+	e := object.union(entry3(phi_ws, [ra("ds", "Group", ds_rd, member)], []), {"role_assignments": {"/sa": {"status": "forbidden", "items": []}}})
 	status(rule.verdicts(e)) == "unknown"
 }
 

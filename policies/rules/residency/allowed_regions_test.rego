@@ -1,0 +1,36 @@
+package amlscan.rules.residency_allowed_regions_test
+
+import rego.v1
+
+import data.amlscan.lib
+import data.amlscan.rules.residency_allowed_regions as rule
+
+res(id, loc) := {"status": "ok", "resource": {"id": id, "type": "T", "location": loc}}
+
+entry(ws_loc, sa_loc) := {"id": "/w", "workspace": res("/w", ws_loc), "storage_account": res("/sa", sa_loc), "application_insights": res("/ai", "global")}
+
+status(rs) := s if {
+	count(rs) == 1
+	some r in rs
+	s := r.status
+}
+
+test_pass_all_in_eu if status(rule.verdicts(entry("westeurope", "West Europe"))) == "pass"
+
+test_fail_storage_in_us if {
+	rs := rule.verdicts(entry("westeurope", "eastus"))
+	status(rs) == "fail"
+	some r in rs
+	contains(r.message, "storage_account eastus")
+}
+
+test_fail_compute_elsewhere if {
+	e := object.union(entry("westeurope", "westeurope"), {"computes": {"status": "ok", "items": [{"id": "/c", "type": "T", "properties": {"computeLocation": "eastus"}}]}})
+	status(rule.verdicts(e)) == "fail"
+}
+
+test_parameter_regions if status(rule.verdicts_with(entry("eastus", "eastus"), object.union(lib.param_defaults, {"allowed_regions": ["East US"]}))) == "pass"
+
+test_unknown_when_section_forbidden if status(rule.verdicts(object.union(entry("westeurope", "westeurope"), {"key_vault": {"status": "forbidden"}}))) == "unknown"
+
+test_unknown_when_workspace_forbidden if status(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}})) == "unknown"
