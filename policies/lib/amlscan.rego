@@ -361,3 +361,8 @@ unplaced_sections(inp) := {name |
 	sec != null
 	not ok(sec)
 }
+
+# A value as an array to iterate: [] for null or non-arrays.
+arr(value) := value if is_array(value)
+
+arr(value) := [] if not is_array(value)

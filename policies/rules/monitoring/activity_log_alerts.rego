@@ -1,0 +1,95 @@
+# METADATA
+# title: Activity log alerts fire on workspace and role assignment changes
+# description: >-
+#   A change to the workspace (network, encryption, identity) or a new role assignment is the first
+#   step of most data exfiltration paths and must reach someone quickly. The subscription must have
+#   enabled activity log alerts, scoped to the workspace, its resource group or its subscription and
+#   wired to an action group, on Microsoft.MachineLearningServices/workspaces write or delete
+#   operations and on Microsoft.Authorization/roleAssignments write or delete operations. None exist
+#   by default. Unknown when the subscription's alerts could not be read.
+# custom:
+#   id: AML-MON-001
+#   severity: medium
+#   resource_type: Microsoft.MachineLearningServices/workspaces
+#   frameworks:
+#     hipaa: ["164.308(a)(1)(ii)(D)", "164.308(a)(6)(ii)", "164.312(b)"]
+#     gdpr: ["32(1)(d)", "33(1)"]
+#   remediation:
+#     text: Create activity log alerts for workspace writes and deletes and for role assignment writes, with an action group that reaches the security team.
+#     cli: az monitor activity-log alert create --name ala-mlw-write --resource-group <rg> --scope /subscriptions/<sub> --condition category=Administrative and operationName=Microsoft.MachineLearningServices/workspaces/write --action-group <action-group-id>
+#   references:
+#     docs: ["https://learn.microsoft.com/azure/azure-monitor/alerts/activity-log-alerts"]
+package amlscan.rules.monitoring_activity_log_alerts
+
+import rego.v1
+
+import data.amlscan.lib
+
+results := verdicts(input)
+
+verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+
+verdicts(inp) := {_verdict3(_alerts_section(inp), ws, inp)} if ws := lib.resource(inp.workspace)
+
+_alerts_section(inp) := lib.field(lib.field(inp.context, "subscription", null), "activity_log_alerts", null)
+
+_conditions(alert) := lib.arr(lib.prop(alert, ["properties", "condition", "allOf"]))
+
+_equals(alert) := (_direct(alert) | _any_of(alert)) | _contains_any(alert)
+
+_direct(alert) := {lower(cond.equals) | some cond in _conditions(alert); is_string(cond.equals)}
+
+_any_of(alert) := {lower(sub.equals) | some cond in _conditions(alert); some sub in lib.arr(object.get(cond, "anyOf", [])); is_string(sub.equals)}
+
+_contains_any(alert) := {lower(v) | some cond in _conditions(alert); some v in lib.arr(object.get(cond, "containsAny", [])); is_string(v)}
+
+_in_scope(alert, ws) if {
+	some scope in lib.arr(lib.prop(alert, ["properties", "scopes"]))
+	is_string(scope)
+	startswith(lower(ws.id), lower(scope))
+}
+
+_usable(alert, ws) if {
+	lib.prop(alert, ["properties", "enabled"]) != false
+	_in_scope(alert, ws)
+	count(object.get(object.get(object.get(alert, "properties", {}), "actions", {}), "actionGroups", [])) > 0
+}
+
+_covers(alert, prefix) if {
+	some v in _equals(alert)
+	some op in ["write", "delete"]
+	v == concat("", [prefix, "/", op])
+}
+
+_names3(sec, ws, prefix) := {object.get(a, "name", "?") |
+	some a in lib.items(sec)
+	_usable(a, ws)
+	_covers(a, prefix)
+}
+
+_ws_prefix := "microsoft.machinelearningservices/workspaces"
+
+_ra_prefix := "microsoft.authorization/roleassignments"
+
+_ev2(sec, ws) := [
+	lib.evidence("subscription.activity_log_alerts[workspace write/delete]", sort(_names3(sec, ws, _ws_prefix)), "at least one enabled alert with an action group"),
+	lib.evidence("subscription.activity_log_alerts[roleAssignments write/delete]", sort(_names3(sec, ws, _ra_prefix)), "at least one enabled alert with an action group"),
+]
+
+_missing2(sec, ws) := [label |
+	some pair in [["workspace changes", _ws_prefix], ["role assignment changes", _ra_prefix]]
+	count(_names3(sec, ws, pair[1])) == 0
+	label := pair[0]
+]
+
+_verdict3(sec, ws, _) := lib.section_unknown(sec, "subscription.activity_log_alerts", ws.id, ws.type) if not lib.ok(sec)
+
+_verdict3(sec, ws, _) := lib.pass(ws, "Activity log alerts cover workspace and role assignment changes.", _ev2(sec, ws)) if {
+	lib.ok(sec)
+	count(_missing2(sec, ws)) == 0
+}
+
+_verdict3(sec, ws, _) := lib.fail(ws, concat("", ["No enabled activity log alert with an action group covers ", concat(" or ", _missing2(sec, ws)), "."]), _ev2(sec, ws)) if {
+	lib.ok(sec)
+	count(_missing2(sec, ws)) > 0
+}

@@ -1,0 +1,38 @@
+package amlscan.rules.monitoring_activity_log_alerts_test
+
+import rego.v1
+
+import data.amlscan.rules.monitoring_activity_log_alerts as rule
+
+ws := {"id": "/subscriptions/S/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/w", "type": "Microsoft.MachineLearningServices/workspaces"}
+
+alert(name, op, scope, enabled) := {"name": name, "properties": {"enabled": enabled, "scopes": [scope], "condition": {"allOf": [{"field": "category", "equals": "Administrative"}, {"field": "operationName", "equals": op}]}, "actions": {"actionGroups": [{"actionGroupId": "/ag"}]}}}
+
+inp(sec) := {"id": ws.id, "workspace": {"status": "ok", "resource": ws}, "context": {"subscription": {"subscription_id": "s", "activity_log_alerts": sec}}}
+
+status(rs) := s if {
+	count(rs) == 1
+	some r in rs
+	s := r.status
+}
+
+test_pass_both_alerts if status(rule.verdicts(inp({"status": "ok", "items": [
+	alert("a", "Microsoft.MachineLearningServices/workspaces/write", "/subscriptions/s", true),
+	alert("b", "Microsoft.Authorization/roleAssignments/write", "/subscriptions/s/resourceGroups/RG", true),
+]}))) == "pass"
+
+test_fail_role_alert_missing if {
+	rs := rule.verdicts(inp({"status": "ok", "items": [alert("a", "Microsoft.MachineLearningServices/workspaces/delete", "/subscriptions/s", true)]}))
+	status(rs) == "fail"
+	some r in rs
+	contains(r.message, "role assignment changes")
+}
+
+test_fail_disabled_or_other_scope if status(rule.verdicts(inp({"status": "ok", "items": [
+	alert("a", "Microsoft.MachineLearningServices/workspaces/write", "/subscriptions/other", true),
+	alert("b", "Microsoft.Authorization/roleAssignments/write", "/subscriptions/s", false),
+]}))) == "fail"
+
+test_unknown_when_forbidden if status(rule.verdicts(inp({"status": "forbidden", "message": "denied", "items": []}))) == "unknown"
+
+test_unknown_without_subscription_context if status(rule.verdicts({"id": ws.id, "workspace": {"status": "ok", "resource": ws}, "context": {"subscription": null}})) == "unknown"
