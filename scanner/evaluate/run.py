@@ -102,6 +102,11 @@ class _Expander:
 
     def __init__(self, rules: list[Rule]) -> None:
         self._shared: dict[str, dict[str, Any]] = {}
+        # Messages, resource types and evidence repeat across workspaces (a few hundred distinct
+        # values in 4,000 results): equal values share one object, which roughly halves the
+        # parent's memory per result. Nothing downstream mutates them.
+        self._strings: dict[str, str] = {}
+        self._evidence: dict[str, list[dict[str, Any]]] = {}
         for rule in rules:
             self._shared[rule.id] = {
                 "title": rule.title,
@@ -114,6 +119,10 @@ class _Expander:
     def __call__(self, compact: tuple[Any, ...]) -> dict[str, Any]:
         rule_id, status, resource_id, resource_type, workspace_id, evidence, message = compact
         shared = self._shared[rule_id]
+        strings = self._strings
+        message = strings.setdefault(message, message)
+        resource_type = strings.setdefault(resource_type, resource_type)
+        evidence = self._evidence.setdefault(repr(evidence), evidence)
         # Same keys in the same order as results.make_result.
         return {
             "rule_id": rule_id,
