@@ -28,6 +28,32 @@ def _rule_section(rule: Rule) -> list[str]:
     return lines
 
 
+def _anchor(rule: Rule) -> str:
+    anchor = f"{rule.id}-{rule.title}".lower()
+    return "".join(c for c in anchor.replace(" ", "-") if c.isalnum() or c == "-")
+
+
+def _framework_sections(bundle: PolicyBundle) -> list[str]:
+    """One table per framework: every control, the rules that test it, and its manual items."""
+    from scanner.evaluate.frameworks import load_frameworks
+
+    try:
+        frameworks = load_frameworks(bundle)
+    except Exception:  # a broken framework file must not hide the rule catalogue
+        return []
+    by_id = {rule.id: rule for rule in bundle.rules}
+    lines: list[str] = []
+    for framework in frameworks.values():
+        lines += [f"## Framework: {framework.title}", "", f"Source: {framework.source}", ""]
+        lines += ["| control | title | rules | manual attestation |", "| --- | --- | --- | --- |"]
+        for control in framework.controls:
+            rules = ", ".join(f"[{rid}](#{_anchor(by_id[rid])})" if rid in by_id else rid for rid in control.rules) or "none"
+            manual = "<br>".join(item.replace("|", "\\|") for item in control.manual) or ""
+            lines.append(f"| {control.id} | {control.title} | {rules} | {manual} |")
+        lines.append("")
+    return lines
+
+
 def render(bundle: PolicyBundle) -> str:
     lines = [
         "# Rules",
@@ -40,13 +66,12 @@ def render(bundle: PolicyBundle) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for rule in bundle.rules:
-        anchor = f"{rule.id}-{rule.title}".lower()
-        anchor = "".join(c for c in anchor.replace(" ", "-") if c.isalnum() or c == "-")
         lines.append(
-            f"| [{rule.id}](#{anchor}) | {rule.severity} | {rule.title} | "
+            f"| [{rule.id}](#{_anchor(rule)}) | {rule.severity} | {rule.title} | "
             f"{', '.join(rule.frameworks.get('hipaa', []))} | {', '.join(rule.frameworks.get('gdpr', []))} |"
         )
     lines.append("")
+    lines += _framework_sections(bundle)
     for rule in bundle.rules:
         lines += _rule_section(rule)
     return "\n".join(lines).rstrip() + "\n"
