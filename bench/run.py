@@ -81,6 +81,16 @@ def _kb(path: str, field: str) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of one process so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def tree_memory(pid: int) -> tuple[int, int]:
     """(sum of RSS, sum of PSS) in kB over a process and all its descendants."""
     rss = pss = 0
@@ -97,6 +107,8 @@ class PhaseSampler:
         self.process = process
         self.phase = "start"
         self.peaks: dict[str, tuple[int, int]] = {}
+        self.cpu: dict[str, dict[int, list[float]]] = {}  # phase -> pid -> [first, last] CPU seconds
+        self._seen: set[int] = set()
         self.lines: list[str] = []
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._sample, daemon=True), threading.Thread(target=self._read, daemon=True)]
@@ -108,6 +120,15 @@ class PhaseSampler:
             rss, pss = tree_memory(self.process.pid)
             old = self.peaks.get(self.phase, (0, 0))
             self.peaks[self.phase] = (max(old[0], rss), max(old[1], pss))
+            phase_cpu = self.cpu.setdefault(self.phase, {})
+            for pid in _tree(self.process.pid):
+                used = cpu_seconds(pid)
+                if used is None:
+                    continue
+                if pid not in phase_cpu:  # a process born in this phase counts from zero
+                    phase_cpu[pid] = [used if pid in self._seen else 0.0, used]
+                    self._seen.add(pid)
+                phase_cpu[pid][1] = used
             time.sleep(0.02)
 
     def _read(self) -> None:
@@ -118,6 +139,10 @@ class PhaseSampler:
                 self.phase = line.split(" ", 1)[1]
             else:
                 self.lines.append(line)
+
+    def cpu_used(self, phase: str) -> float:
+        """CPU seconds the whole tree spent in a phase (sampled: a process living < 20 ms is missed)."""
+        return sum(last - first for first, last in self.cpu.get(phase, {}).values())
 
     def wait(self, timeout: float) -> int:
         code = self.process.wait(timeout=timeout)
@@ -200,6 +225,9 @@ def bench_evaluation(n: int, args: argparse.Namespace, work: Path) -> None:
     emit(f"eval_s_n{n}", f["evaluate_s"], "s")
     emit(f"eval_workspaces_per_s_n{n}", n / f["evaluate_s"], "ws/s")
     emit(f"eval_results_n{n}", f["results"], "results")
+    cpu = sampler.cpu_used("evaluate")
+    emit(f"eval_cpu_s_n{n}", cpu, "s")  # independent of other load on the machine
+    emit(f"eval_cpu_ms_per_workspace_n{n}", 1000 * cpu / n, "ms")
     peak = lambda phases, i: max((sampler.peaks.get(p, (0, 0))[i] for p in phases), default=0) / 1024  # noqa: E731
     emit(f"eval_peak_rss_mb_n{n}", peak(("load", "evaluate"), 0), "MB")
     emit(f"eval_peak_pss_mb_n{n}", peak(("load", "evaluate"), 1), "MB")
