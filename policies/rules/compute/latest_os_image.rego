@@ -3,7 +3,7 @@
 # description: >-
 #   Compute instances do not patch themselves; they must be recreated to get the latest image with
 #   its security fixes. Fails when osImageMetadata.isLatestOsImageVersion is false, as the Azure
-#   Policy built-in does. When the service reports no image metadata the rule is unknown (Azure
+#   Policy built-in does. When image metadata is absent (not reported) the rule is unknown (Azure
 #   Policy treats that as compliant; the scanner does not pass what it cannot see). Compute clusters
 #   get a new image when they scale from zero and are not judged.
 # custom:

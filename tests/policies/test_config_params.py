@@ -1,0 +1,73 @@
+"""amlscan.yaml parameters and frameworks sections: defaults, validation errors with paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scanner.config import load_config, parameter_defaults, policy_parameters
+from scanner.errors import UsageError
+from tests.conftest import POLICIES, ROOT
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "amlscan.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_parameter_documents_a_default():
+    schema = json.loads((ROOT / "scanner" / "schemas" / "config" / "parameters.schema.json").read_text(encoding="utf-8"))
+    assert schema["properties"]
+    for name, spec in schema["properties"].items():
+        assert "default" in spec and spec.get("description"), name
+    frameworks = json.loads((ROOT / "scanner" / "schemas" / "config" / "frameworks.schema.json").read_text(encoding="utf-8"))
+    for name, spec in frameworks["properties"].items():
+        assert "default" in spec and spec.get("description"), name
+
+
+def test_rego_defaults_equal_schema_defaults():
+    from regopy import Interpreter
+
+    interpreter = Interpreter()
+    interpreter.add_module("lib/amlscan.rego", (POLICIES / "lib" / "amlscan.rego").read_text(encoding="utf-8"))
+    output = json.loads(str(interpreter.query("data.amlscan.lib.param_defaults")))
+    rego_defaults = output["expressions"][0]
+    assert rego_defaults == parameter_defaults()
+
+
+def test_example_configuration_is_valid():
+    config = load_config(ROOT / "amlscan.example.yaml")
+    params = policy_parameters(config)
+    assert params["max_owners"] == 3
+    assert set(params) == set(parameter_defaults())
+
+
+def test_defaults_fill_missing_parameters(tmp_path):
+    params = policy_parameters(load_config(_write(tmp_path, "parameters:\n  max_owners: 5\n")))
+    assert params["max_owners"] == 5
+    assert params["min_log_retention_days"] == 365
+
+
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ("parameters:\n  max_owner: 5\n", "$.parameters"),
+        ("parameters:\n  max_owners: many\n", "$.parameters.max_owners"),
+        ("parameters:\n  allowed_regions: westeurope\n", "$.parameters.allowed_regions"),
+        ("parameters:\n  data_scientist_principal_ids: [not-a-guid]\n", "$.parameters.data_scientist_principal_ids[0]"),
+        ("parameters:\n  min_log_retention_days: 7\n", "$.parameters.min_log_retention_days"),
+        ("frameworks:\n  enabled: [hipaa, sox]\n", "$.frameworks.enabled[1]"),
+        ("frameworks:\n  run: [hipaa]\n", "$.frameworks"),
+        ("frameworks:\n  include_manual: 'yes'\n", "$.frameworks.include_manual"),
+    ],
+)
+def test_wrong_key_or_type_names_the_path(tmp_path, text, where):
+    path = _write(tmp_path, text)
+    with pytest.raises(UsageError) as error:
+        load_config(path)
+    message = str(error.value)
+    assert str(path.as_posix()) in message
+    assert where in message, message
