@@ -32,6 +32,7 @@ from scanner.report.html_svg import stacked_bars
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
 VERDICTS = ("failed", "not assessed", "waived", "passed", "manual")
 STATUS_LABEL = {"fail": "fail", "error": "error", "unknown": "not assessed", "waived": "waived", "pass": "pass"}
+LARGE_PAGE_RESULTS = 2000  # above this the browser renders sections lazily (CSS content-visibility)
 MATRIX_COLUMNS_MAX = 10  # more workspaces than this: one summary column instead of one per workspace
 ACTION_RE = re.compile(r"perform action '([^']+)'")
 
@@ -139,6 +140,11 @@ def _cell_links(page: _Page, rule_ids: list[str], workspace_id: str) -> str:
     return "<br>".join(links) or '<span class="muted">n/a</span>'
 
 
+def _worst_link(page: _Page, hits: list[int], label: str) -> str:
+    worst_i = min(hits, key=lambda i: (STATUS_RANK.index(page.results[i]["status"]), i))
+    return f'<a href="#r{worst_i}" class="st-{_e(page.results[worst_i]["status"])}">{_e(label)}</a>'
+
+
 def _control_matrix(page: _Page) -> str:
     parts = ['<section id="controls"><h2>Control matrix</h2>'
              '<p class="muted">Each control, the rules that test it and their status in each workspace. Select a status to open the finding behind it.</p>']
@@ -164,8 +170,8 @@ def _control_matrix(page: _Page) -> str:
                 tally = {s: [w for w, c in cells.items() if c.status == s] for s in STATUS_RANK}
                 counts = ", ".join(f"{len(tally[s])} {STATUS_LABEL[s]}" for s in STATUS_RANK if tally[s]) or "no results"
                 bad = [w for s in ("fail", "error", "unknown") for w in tally[s]]
-                listing = "".join(f"<li>{page.ws_link(w)}: {_cell_links(page, control.rules, w)}</li>" for w in bad)
-                more = f'<details><summary>{len(bad)} workspace(s) to review</summary><ul class="ev">{listing}</ul></details>' if bad else ""
+                listing = ", ".join(_worst_link(page, cells[w].results, workspace_name(w)) for w in bad)
+                more = f'<details><summary>{len(bad)} workspace(s) to review</summary><p class="ws-list">{listing}</p></details>' if bad else ""
                 row += f"<td>{counts}{more}</td>"
             rows.append(row + "</tr>")
         parts.append(
@@ -206,9 +212,11 @@ def _rule_block(page: _Page, rule: dict[str, Any], hits: list[int]) -> str:
         r = page.results[i]
         waiver = r.get("waiver")
         note = f'<div class="muted">Waiver: {_e(waiver.get("justification"))} (<a href="#waivers">details</a>)</div>' if waiver else ""
+        same = r["resource_id"].lower() == r["workspace_id"].lower()
+        resource = '<span class="muted">the workspace</span>' if same else f'<div class="id">{_e(r["resource_type"])}</div><div class="id">{_e(r["resource_id"])}</div>'
         rows.append(
             f'<tr id="r{i}" data-result {page.attrs(r)}><td>{page.ws_link(r["workspace_id"])}</td>'
-            f'<td><div class="id">{_e(r["resource_type"])}</div><div class="id">{_e(r["resource_id"])}</div></td>'
+            f"<td>{resource}</td>"
             f"<td>{_badge(r['status'])}</td><td>{_e(r['message'])}{_evidence(r['evidence'])}{note}</td></tr>"
         )
     fws = " ".join(sorted(rule.get("frameworks") or {}))
@@ -266,13 +274,13 @@ def _not_assessed(page: _Page) -> str:
         perm = f' · missing permission <code>{_e(permission)}</code>' if permission else ""
         rows = "".join(
             f'<tr data-row {page.attrs(page.results[i])}><td><a href="#r{i}"><code>{_e(page.results[i]["rule_id"])}</code></a></td>'
-            f'<td>{page.ws_link(page.results[i]["workspace_id"])}<div class="id">{_e(page.results[i]["resource_id"])}</div></td>'
-            f"<td>{_e(page.results[i]['message'])}</td></tr>"
+            f'<td>{page.ws_link(page.results[i]["workspace_id"])}</td><td class="id">{_e(page.results[i]["resource_id"])}</td></tr>'
             for i in hits
         )
         parts.append(
             f'<div data-group><h3>{_e(cause)} <span class="muted">({len(hits)} result(s){perm})</span></h3>'
-            f"<table><thead><tr><th>Rule</th><th>Workspace and resource</th><th>Detail</th></tr></thead><tbody>{rows}</tbody></table></div>"
+            f'<p class="muted">For example: {_e(page.results[hits[0]]["message"])}</p>'
+            f"<table><thead><tr><th>Rule</th><th>Workspace</th><th>Resource</th></tr></thead><tbody>{rows}</tbody></table></div>"
         )
     return "".join(parts) + "</section>"
 
@@ -350,7 +358,7 @@ def render(document: dict[str, Any], snapshot: Any = None, policies_root: Path |
 <title>amlscan compliance report</title>
 <style>{STYLE}</style>
 </head>
-<body>
+<body{' class="large"' if len(document["results"]) > LARGE_PAGE_RESULTS else ""}>
 <header class="top"><h1>Azure Machine Learning compliance report</h1>
 <div class="sub">{document["summary"]["workspaces"]} workspace(s) · collected {_e(snap.get("collected_at"))} · {_e(document["scanner"]["name"])} {_e(document["scanner"]["version"])} · policy bundle {_e(document["policy_bundle"]["name"])} {_e(document["policy_bundle"]["version"])} · snapshot sha256 <code>{_e(snap.get("sha256"))}</code></div></header>
 <nav class="toc" aria-label="Sections">{nav}</nav>

@@ -60,6 +60,9 @@ td>a>code{white-space:nowrap}
 dl.facts{display:grid;grid-template-columns:220px 1fr;gap:4px 14px;margin:0}
 dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;word-break:break-all}
 tr:target,div:target{outline:2px solid #0f4c81;outline-offset:-2px;background:#fff8d6}
+.ws-list{margin:6px 0;line-height:1.9}.ws-list a{text-decoration:none;font-size:12.5px}
+.st-fail{color:var(--fail)}.st-error{color:var(--error)}.st-unknown{color:var(--unknown)}
+@media screen{.large section,.large .rule{content-visibility:auto;contain-intrinsic-size:auto 900px}}
 @media (max-width:760px){.cols{grid-template-columns:1fr}dl.facts{grid-template-columns:1fr}main,header.top,nav.toc{padding-left:12px;padding-right:12px}}
 @media print{
  @page{margin:14mm}
@@ -118,7 +121,7 @@ SCRIPT = """
     for (var i = 0; i < closed.length; i++) { closed[i].open = true; }
   });
   bar.hidden = false;
-  apply();
+  out.textContent = items.length ? document.querySelectorAll("[data-result]").length + " results" : "";
   document.documentElement.setAttribute("data-ready", "1");
 })();
 """

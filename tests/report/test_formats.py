@@ -201,3 +201,23 @@ def test_export_refuses_newer_results_schema(tmp_path: Path, fixture_outputs: di
     err = capsys.readouterr().err
     assert code == 2 and "results schema_version '2' is not supported" in err and err.count("\n") == 1
     assert not (tmp_path / "a.zip").exists()
+
+
+def test_html_large_scope_matrix_lists_workspaces_to_review(fixture_outputs: dict[str, Path]) -> None:
+    """Past 10 workspaces the matrix gives counts and links per workspace instead of one column each."""
+    import copy
+
+    document = load_document(fixture_outputs["service-defaults"])
+    base = document["results"]
+    document["results"] = []
+    for n in range(12):
+        for result in base:
+            clone = copy.deepcopy(result)
+            for key in ("workspace_id", "resource_id"):
+                clone[key] = clone[key].replace("/workspaces/", f"/workspaces/ws{n:02d}-")
+            document["results"].append(clone)
+    page = html.render(document)
+    assert "workspace(s) to review" in page and 'class="ws-list"' in page
+    assert "ws11-" in page[page.index('id="controls"'): page.index('id="findings"')]
+    links = set(re.findall(r'href="#(r\d+)"', page))
+    assert links <= set(re.findall(r'id="(r\d+)"', page))
