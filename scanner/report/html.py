@@ -163,7 +163,8 @@ def _control_matrix(page: _Page) -> str:
             manual = "".join(f"<li>{_e(item)}</li>" for item in control.manual)
             manual = f'<div class="muted">Manual attestation:</div><ul class="ev">{manual}</ul>' if manual else ""
             rule_links = "<br>".join(f'<a href="#rule-{_e(r)}"><code>{_e(r)}</code></a>' for r in control.rules) or "—"
-            row = f"<tr><td><b>{_e(control.id)}</b> {_e(control.title)}{desc}{manual}</td><td>{_verdict(verdict)}</td><td>{rule_links}</td>"
+            attest = '<br><span class="badge v-manual" title="manual attestation items also apply">+ attest</span>' if control.manual and verdict != "manual" else ""
+            row = f"<tr><td><b>{_e(control.id)}</b> {_e(control.title)}{desc}{manual}</td><td>{_verdict(verdict)}{attest}</td><td>{rule_links}</td>"
             if wide:
                 row += "".join(f'<td class="cell" data-f data-ws="{page.ws_key[w.lower()]}">{_cell_links(page, control.rules, w)}</td>' for w in page.workspaces)
             else:
