@@ -122,7 +122,10 @@ def policy_bundle_sha256(files: dict[str, bytes]) -> str | None:
         root.mkdir()
         for name, data in files.items():
             if name.startswith("policies/"):
-                target = root / safe_member(name.removeprefix("policies/"))
+                try:
+                    target = root / safe_member(name.removeprefix("policies/"))
+                except UsageError:
+                    return None  # already reported as an unsafe name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
         try:

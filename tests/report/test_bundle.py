@@ -166,6 +166,8 @@ def test_not_a_bundle_and_unsafe_names(tmp_path: Path, capsys: pytest.CaptureFix
     with zipfile.ZipFile(slip, "w") as archive:
         archive.writestr(MANIFEST, json.dumps({"format": "amlscan-evidence-bundle/1", "files": [{"path": "../outside", "sha256": "0" * 64}]}))
         archive.writestr("../outside", b"x")
+        archive.writestr("policies/../../evil.rego", b"package x")
     code, err = verify(capsys, slip)
     assert code == 1 and "MISMATCH ../outside: unsafe file name" in err
+    assert "MISMATCH policies/../../evil.rego: unsafe file name" in err
     assert not (tmp_path.parent / "outside").exists()
