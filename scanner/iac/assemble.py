@@ -166,6 +166,12 @@ def _role_item(item: IacResource, target: str) -> dict[str, Any]:
     return {"assignment": item.resource, "role_definition": None}
 
 
+def _targets_workspace(alert: IacResource, ws_id: str) -> bool:
+    """Metric alerts scoped to the workspace or to one of its children (online endpoints)."""
+    scopes = [str(s).lower() for s in (alert.resource.get("properties") or {}).get("scopes") or []]
+    return any(s == ws_id.lower() or s.startswith(ws_id.lower() + "/") for s in scopes)
+
+
 def workspace_entry(index: _Index, ws: IacResource) -> dict[str, Any]:
     index.locations = {}
     index.use(ws)
@@ -207,7 +213,7 @@ def workspace_entry(index: _Index, ws: IacResource) -> dict[str, Any]:
         section["message"] = ROLE_ASSIGNMENTS_UNKNOWN
     entry["diagnostic_settings"] = _by_target(index, "microsoft.insights/diagnosticsettings", targets, "2021-05-01-preview")
     entry["locks"] = _by_target(index, "microsoft.authorization/locks", locked, "2020-05-01")
-    alerts = [r for r in index.resources if r.type == "microsoft.insights/metricalerts" and ws.id.lower() in [str(s).lower() for s in (r.resource.get("properties") or {}).get("scopes") or []]]
+    alerts = [r for r in index.resources if r.type == "microsoft.insights/metricalerts" and _targets_workspace(r, ws.id)]
     entry["metric_alerts"] = _list_section(alerts, "2018-03-01", index)
     entry["source_locations"] = dict(sorted(index.locations.items()))
     return entry

@@ -86,7 +86,7 @@ def folder_snapshot(folder: Path) -> Snapshot:
         raise UsageError(f"{folder.as_posix()}: not a folder")
     found = discover(folder)
     if not found:
-        raise UsageError(f"{folder.as_posix()}: no ARM template, what-if result or Terraform plan found")
+        raise UsageError(f"{folder.as_posix()}: is a directory without ARM templates, what-if results or Terraform plans (expected a snapshot JSON file or a folder of infrastructure code)")
     digest = hashlib.sha256()
     workspaces: list[dict[str, Any]] = []
     kinds: dict[str, int] = {}

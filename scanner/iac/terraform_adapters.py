@@ -59,6 +59,7 @@ PROVIDERS = {
     "azurerm_application_insights": "Microsoft.Insights/components",
     "azurerm_log_analytics_workspace": "Microsoft.OperationalInsights/workspaces",
     "azurerm_private_endpoint": "Microsoft.Network/privateEndpoints",
+    "azurerm_monitor_metric_alert": "Microsoft.Insights/metricAlerts",
 }
 EXTENSIONS = {  # type -> (ARM type, scope attribute)
     "azurerm_role_assignment": ("Microsoft.Authorization/roleAssignments", "scope"),
@@ -304,6 +305,30 @@ def private_endpoint(values: dict[str, Any], resolve: Resolve, arm_id: Any) -> A
     return Adapted(resource, {"properties.privateLinkServiceConnections": "private_service_connection"})
 
 
+def metric_alert(values: dict[str, Any], resolve: Resolve, arm_id: Any) -> Adapted:
+    resource = _base(values, arm_id, PROVIDERS["azurerm_monitor_metric_alert"])
+    resource["location"] = "global"
+    scopes = values.get("scopes")
+    if isinstance(scopes, list):
+        scopes = [resolve("scopes", s) if isinstance(s, U) else s for s in scopes]
+    elif isinstance(scopes, U):
+        scopes = resolve("scopes", scopes)
+        scopes = [scopes] if isinstance(scopes, str) else scopes
+    criteria = [{"criterionType": "StaticThresholdCriterion", "name": f"Metric{i + 1}", "metricName": c.get("metric_name"), "metricNamespace": c.get("metric_namespace"),
+                 "operator": c.get("operator"), "threshold": c.get("threshold"), "timeAggregation": c.get("aggregation"), "dimensions": []}
+                for i, c in enumerate(values.get("criteria") or []) if isinstance(c, dict)]
+    resource["properties"] = {
+        "description": values.get("description"),
+        "severity": _get(values, "severity", 3),
+        "enabled": _get(values, "enabled", True),
+        "scopes": scopes,
+        "evaluationFrequency": _get(values, "frequency", "PT1M"),
+        "windowSize": _get(values, "window_size", "PT5M"),
+        "criteria": {"odata.type": "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria", "allOf": criteria},
+    }
+    return Adapted(resource, {"properties.enabled": "enabled", "properties.scopes": "scopes", "properties.criteria": "criteria"})
+
+
 BUILT_IN_ROLES = {  # role_definition_name -> built-in role definition GUID
     "owner": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
     "contributor": "b24988ac-6180-42a0-ab88-20f7382dd24c",
@@ -356,5 +381,6 @@ ADAPTERS: dict[str, Callable[[dict[str, Any], Resolve, Any], Adapted]] = {
     "azurerm_application_insights": app_insights,
     "azurerm_log_analytics_workspace": log_analytics,
     "azurerm_private_endpoint": private_endpoint,
+    "azurerm_monitor_metric_alert": metric_alert,
     **{t: _extension(t) for t in EXTENSIONS},
 }

@@ -27,6 +27,8 @@ PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 def _with_unknowns(after: Any, unknown: Any) -> Any:
     if unknown is True:
         return Unresolved("known after apply")
+    if after is None and isinstance(unknown, (list, dict)) and unknown:
+        after = [] if isinstance(unknown, list) else {}
     if isinstance(after, dict):
         unknown = unknown if isinstance(unknown, dict) else {}
         keys = list(after) + [k for k in unknown if k not in after]

@@ -6,15 +6,18 @@ Excluded, with the reason IaC cannot express the evidence:
   service; no template or plan carries them, so IaC says unknown.
 - AML-DST-001 (datastores): the workspace's system datastores (workspaceblobstore, ...) are
   created by the service at provisioning, never declared in infrastructure code.
-- AML-GOV-004 (Azure Policy assignments): assigned at subscription / management-group scope,
-  outside any workspace deployment; IaC leaves the section out and rules say unknown.
-- Every rule over role assignments (AML-IAM-00x): a template declares only its own assignments;
-  inherited ones, role definitions and principal facts (guest, deleted) live outside it, so the
-  IaC role_assignments sections are `error` and these rules must say unknown on IaC: asserted
-  below, not skipped.
+Sections outside any workspace deployment (OUT_OF_SCOPE): every rule that reads them must say
+unknown on IaC, which is asserted rather than skipped:
+- policy_assignments (AML-GOV-004): Azure Policy is assigned at subscription / management-group
+  scope; IaC leaves the section out.
+- subscription.activity_log_alerts (AML-MON-001): subscription-level alerts; left out.
+- role_assignments (AML-IAM-00x): a template declares only its own assignments; inherited ones,
+  role definitions and principal facts (guest, deleted) live outside it, so the IaC sections are
+  `error`.
 Terraform only (not in the azurerm adapter list of issue 6, or not expressible in azurerm):
-- AML-CON-001, AML-EPT-001, AML-EPT-002: workspace connections and online endpoints have no
-  adapter (azurerm_machine_learning_* resources beyond workspace and computes).
+- AML-CON-001, AML-EPT-001, AML-EPT-002, AML-MON-003: workspace connections and online endpoints
+  (and so latency alerts scoped to endpoints) have no adapter (azurerm_machine_learning_*
+  resources beyond workspace and computes are not in the issue's list).
 - AML-CMP-006 (idle shutdown): azurerm_machine_learning_compute_instance has no idle-shutdown
   attribute, so a plan cannot set it.
 """
@@ -28,8 +31,9 @@ import pytest
 
 from tests.iac.helpers import IAC, ROOT, scan
 
-EXCLUDED = {"AML-CMP-005", "AML-DST-001", "AML-GOV-004"}
-EXCLUDED_PLAN = EXCLUDED | {"AML-CON-001", "AML-EPT-001", "AML-EPT-002", "AML-CMP-006"}
+EXCLUDED = {"AML-CMP-005", "AML-DST-001"}
+OUT_OF_SCOPE = ("role_assignments", "policy_assignments", "subscription.activity_log_alerts")
+EXCLUDED_PLAN = EXCLUDED | {"AML-CON-001", "AML-EPT-001", "AML-EPT-002", "AML-MON-003", "AML-CMP-006"}
 CASES = {
     "hipaa": ("hipaa-hardened.json", "hipaa-workspace"),
     "default": ("service-defaults.json", "default-workspace"),
@@ -43,6 +47,10 @@ def verdicts(results: dict) -> dict[str, set[str]]:
     return out
 
 
+def out_of_scope_rules(results: dict) -> set[str]:
+    return {r["rule_id"] for r in results["results"] if r["message"].startswith(tuple(f"{s} could not be collected" for s in OUT_OF_SCOPE))}
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_same_verdicts_live_template_plan(tmp_path: Path, case: str) -> None:
     live_file, stem = CASES[case]
@@ -52,7 +60,8 @@ def test_same_verdicts_live_template_plan(tmp_path: Path, case: str) -> None:
     live_v, template_v, plan_v = verdicts(live), verdicts(template), verdicts(plan)
     assert len(live_v) >= 3
     compared = 0
-    role_rules = {r["rule_id"] for r in template["results"] if "role_assignments could not be collected" in r["message"]}
+    role_rules = out_of_scope_rules(template)
+    assert role_rules == out_of_scope_rules(plan)
     for rule in sorted(role_rules):
         assert template_v[rule] == {"unknown"} and plan_v.get(rule) == {"unknown"}, rule
     for rule in sorted(r["id"] for r in live["rules"]):
@@ -69,7 +78,7 @@ def test_what_if_matches_live_hipaa(tmp_path: Path) -> None:
     _, live, _ = scan(tmp_path, str(ROOT / "fixtures" / "hipaa-hardened.json"), "--fail-on", "none", name="live")
     _, what_if, _ = scan(tmp_path, "--what-if", str(IAC / "hipaa-workspace.what-if.json"), "--fail-on", "none", name="wi")
     live_v, wi_v = verdicts(live), verdicts(what_if)
-    role_rules = {r["rule_id"] for r in what_if["results"] if "role_assignments could not be collected" in r["message"]}
+    role_rules = out_of_scope_rules(what_if)
     for rule, statuses in live_v.items():
         if rule not in EXCLUDED - {"AML-CMP-005"} and rule not in role_rules:
             assert wi_v.get(rule) == statuses, rule
