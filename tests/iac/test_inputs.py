@@ -154,3 +154,24 @@ def test_every_normalised_fixture_validates_against_the_snapshot_schema() -> Non
 def test_a_template_given_as_snapshot_argument_is_recognised(tmp_path: Path) -> None:
     code, results, _ = scan(tmp_path, DEFAULT, "--fail-on", "none")
     assert code == 0 and results["snapshot"]["source"]["kind"] == "arm-template"
+
+
+def test_plan_and_what_if_results_point_into_their_files(tmp_path: Path) -> None:
+    plan = IAC / "default-workspace.tfplan.json"
+    _, _, sarif = scan(tmp_path, "--plan", str(plan), "--fail-on", "none", name="plan")
+    lines = plan.read_text().splitlines()
+    result = _net_result(sarif)
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("default-workspace.tfplan.json")
+    # the attribute is absent (provider default): the whole resource_changes entry of the workspace
+    entry = "\n".join(lines[region["startLine"] - 1 : region["endLine"]])
+    assert '"address": "azurerm_machine_learning_workspace.this"' in entry and region["endLine"] > region["startLine"]
+    # a what-if result points at the property inside the change's after-state
+    what_if = tmp_path / "wi.json"
+    data = json.loads((IAC / "hipaa-workspace.what-if.json").read_text())
+    data["changes"][0]["after"]["properties"]["publicNetworkAccess"] = "Enabled"
+    what_if.write_text(json.dumps(data, indent=2))
+    _, _, sarif = scan(tmp_path, "--what-if", str(what_if), "--fail-on", "none", name="wi")
+    region = _net_result(sarif)["locations"][0]["physicalLocation"]["region"]
+    line = what_if.read_text().splitlines()[region["startLine"] - 1]
+    assert '"publicNetworkAccess": "Enabled"' in line
