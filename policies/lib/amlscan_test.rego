@@ -48,3 +48,52 @@ test_workspace_unknown_when_section_missing if {
 	r.status == "unknown"
 	r.resource_id == "/entry"
 }
+
+test_params_fall_back_to_defaults if {
+	lib.params.max_owners == 3
+	lib.params.regulated_data_tag == "data-classification"
+}
+
+test_regulated_tag_is_case_insensitive if {
+	lib.regulated_with({"tags": {"Data-Classification": " PHI "}}, lib.param_defaults)
+	not lib.regulated_with({"tags": {"data-classification": "public"}}, lib.param_defaults)
+	not lib.regulated_with({"tags": null}, lib.param_defaults)
+	lib.workspace_regulated_with({"properties": {"hbiWorkspace": true}}, lib.param_defaults)
+}
+
+test_write_and_data_write_actions if {
+	lib.role_grants_write({"properties": {"permissions": [{"actions": ["*"]}]}})
+	lib.role_grants_write({"properties": {"permissions": [{"actions": ["Microsoft.Storage/storageAccounts/blobServices/containers/write"]}]}})
+	not lib.role_grants_write({"properties": {"permissions": [{"actions": ["*/read"]}]}})
+	not lib.role_grants_write(null)
+	lib.role_grants_data_write({"properties": {"permissions": [{"dataActions": ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action"]}]}})
+	not lib.role_grants_data_write({"properties": {"permissions": [{"dataActions": ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]}]}})
+}
+
+test_owner_by_role_guid_or_name if {
+	lib.is_owner({"assignment": {"properties": {"roleDefinitionId": "/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/8E3AF657-A8FF-443C-A75C-2FE8C4BCB635"}}})
+	lib.is_owner({"assignment": {"properties": {}}, "role_definition": {"properties": {"roleName": "Owner"}}})
+	not lib.is_owner({"assignment": {"properties": {}}, "role_definition": {"properties": {"roleName": "Reader"}}})
+}
+
+test_geography_and_location if {
+	lib.geography("westeurope") == "eu-data-boundary"
+	lib.geography("germanywestcentral") == "eu-data-boundary"
+	lib.geography("uksouth") == "united-kingdom"
+	not lib.geography("marsnorth")
+	lib.location({"location": "West Europe"}) == "westeurope"
+}
+
+test_judge_statuses if {
+	res := {"id": "/r", "type": "T"}
+	lib.judge({"status": "ok"}, res, ["p"], true, "ok", "bad", []).status == "pass"
+	lib.judge({"status": "ok"}, res, ["p"], false, "ok", "bad", []).status == "fail"
+	lib.judge({"status": "ok", "unresolved": ["p"]}, res, ["p"], true, "ok", "bad", []).status == "unknown"
+}
+
+test_assoc_unknown_names_the_looked_up_id if {
+	r := lib.assoc_unknown({"id": "/w", "key_vault": {"status": "not_found", "resource_id": "/kv", "message": "gone"}}, "key_vault", "Microsoft.KeyVault/vaults")
+	r.status == "unknown"
+	r.resource_id == "/kv"
+	lib.assoc_unknown({"id": "/w"}, "key_vault", "T").resource_id == "/w"
+}
