@@ -1,0 +1,32 @@
+package amlscan.rules.storage_blob_recovery_test
+
+import rego.v1
+
+import data.amlscan.rules.storage_blob_recovery as rule
+
+sa := {"status": "ok", "resource": {"id": "/sa", "type": "Microsoft.Storage/storageAccounts"}}
+
+blob(props) := {"status": "ok", "resource": {"id": "/sa/blobServices/default", "type": "Microsoft.Storage/storageAccounts/blobServices", "properties": props}}
+
+status(rs) := s if {
+	count(rs) == 1
+	some r in rs
+	s := r.status
+}
+
+test_pass_soft_delete_and_versioning if status(rule.verdicts({"id": "/w", "storage_account": sa, "blob_service": blob({"deleteRetentionPolicy": {"enabled": true, "days": 14}, "isVersioningEnabled": true})})) == "pass"
+
+test_fail_versioning_off if status(rule.verdicts({"id": "/w", "storage_account": sa, "blob_service": blob({"deleteRetentionPolicy": {"enabled": true, "days": 7}, "isVersioningEnabled": false})})) == "fail"
+
+test_fail_absent_defaults if status(rule.verdicts({"id": "/w", "storage_account": sa, "blob_service": blob({})})) == "fail"
+
+test_unknown_section_not_collected if {
+	rs := rule.verdicts({"id": "/w", "storage_account": sa})
+	status(rs) == "unknown"
+	some r in rs
+	r.resource_id == "/sa/blobServices/default"
+}
+
+test_unknown_storage_forbidden if status(rule.verdicts({"id": "/w", "storage_account": {"status": "forbidden", "resource_id": "/sa"}})) == "unknown"
+
+test_no_result_without_storage if count(rule.verdicts({"id": "/w", "storage_account": {"status": "ok", "resource": null}})) == 0
