@@ -65,3 +65,15 @@ def test_condition_false_drops_the_resource_and_unknown_count_is_an_error(tmp_pa
 
     with pytest.raises(UsageError, match="count cannot be resolved"):
         template_resources(write(tmp_path, template))
+
+
+def test_secrets_in_templates_are_redacted(tmp_path: Path) -> None:
+    connection = {"type": "Microsoft.MachineLearningServices/workspaces/connections", "apiVersion": "2025-12-01", "name": "[format('{0}/aoai', parameters('name'))]",
+                  "properties": {"category": "AzureOpenAI", "authType": "ApiKey", "credentials": {"key": "sk-0123456789abcdef0123456789abcdef"},
+                                 "metadata": {"ConnectionString": "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abc123=="}}}
+    template = {"$schema": SCHEMA, "contentVersion": "1.0.0.0", "parameters": {"name": {"type": "string", "defaultValue": "w"}, "pna": {"type": "string", "defaultValue": "Disabled"}},
+                "resources": [WS, connection]}
+    entry = assemble(template_resources(write(tmp_path, template)), "arm-template", "main.json")["workspaces"][0]
+    text = json.dumps(entry)
+    assert "sk-0123456789abcdef" not in text and "AccountKey=abc123" not in text
+    assert entry["connections"]["items"][0]["properties"]["authType"] == "ApiKey"
