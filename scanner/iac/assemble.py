@@ -166,6 +166,22 @@ def _role_item(item: IacResource, target: str) -> dict[str, Any]:
     return {"assignment": item.resource, "role_definition": None}
 
 
+def _blob_service(index: _Index, storage: dict[str, Any]) -> dict[str, Any]:
+    """blobServices/default of the linked storage account: soft delete and versioning live there."""
+    account = storage.get("resource")
+    if storage["status"] != "ok" or not isinstance(account, dict):
+        return {"status": "error", "api_version": "2026-09-01", "resource": None, "resource_id": None, "message": "the storage account is not declared in this infrastructure code"}
+    blob_id = f"{account['id']}/blobServices/default"
+    res = index.by_id.get(blob_id.lower())
+    if res is None:
+        return {"status": "error", "api_version": "2026-09-01", "resource": None, "resource_id": blob_id,
+                "message": "the blob service settings are not declared in this infrastructure code (an existing account keeps its own)"}
+    index.use(res)
+    section = _resource_section(res, "2026-09-01")
+    section["resource_id"] = res.id
+    return section
+
+
 def _targets_workspace(alert: IacResource, ws_id: str) -> bool:
     """Metric alerts scoped to the workspace or to one of its children (online endpoints)."""
     scopes = [str(s).lower() for s in (alert.resource.get("properties") or {}).get("scopes") or []]
@@ -183,6 +199,7 @@ def workspace_entry(index: _Index, ws: IacResource) -> dict[str, Any]:
     entry["outbound_rules"] = _list_section(_outbound_rules(ws, index), ML_API, index)
     for key, (prop, api_version) in LINKED.items():
         entry[key] = _linked_section(index, ws, prop, api_version)
+    entry["blob_service"] = _blob_service(index, entry["storage_account"])
     insights = entry["application_insights"]
     if insights["status"] == "ok":
         la_id = ((insights.get("resource") or {}).get("properties") or {}).get("WorkspaceResourceId")

@@ -21,6 +21,7 @@ class Adapted:
     resource: dict[str, Any]
     lines: dict[str, str] = field(default_factory=dict)  # ARM path -> top-level Terraform attribute
     scope: str | None = None
+    children: list["Adapted"] = field(default_factory=list)  # e.g. blobServices/default of an account
 
 
 def _get(values: dict[str, Any], key: str, default: Any = None) -> Any:
@@ -209,11 +210,38 @@ def storage(values: dict[str, Any], resolve: Resolve, arm_id: Any) -> Adapted:
         "networkAcls": acls,
         "encryption": encryption,
     }
+    blob = _first(values, "blob_properties")
+    children = []
+    if blob is not None and isinstance(resource["id"], str):
+        children.append(Adapted(_blob_service(resource, blob), {"properties": "blob_properties"}))
     lines = {"properties.publicNetworkAccess": "public_network_access_enabled", "properties.allowBlobPublicAccess": "allow_nested_items_to_be_public",
              "properties.allowSharedKeyAccess": "shared_access_key_enabled", "properties.minimumTlsVersion": "min_tls_version",
              "properties.supportsHttpsTrafficOnly": "https_traffic_only_enabled", "properties.networkAcls.defaultAction": "network_rules",
              "properties.encryption.keySource": "customer_managed_key", "properties.encryption.requireInfrastructureEncryption": "infrastructure_encryption_enabled"}
-    return Adapted(resource, lines)
+    return Adapted(resource, lines, children=children)
+
+
+def _blob_service(account: dict[str, Any], blob: Any) -> dict[str, Any]:
+    resource: dict[str, Any] = {"id": f"{account['id']}/blobServices/default", "name": "default", "type": "Microsoft.Storage/storageAccounts/blobServices"}
+    if isinstance(blob, U):
+        resource["properties"] = blob
+        return resource
+    delete = _first(blob, "delete_retention_policy")
+    container = _first(blob, "container_delete_retention_policy")
+
+    def policy(block: Any) -> Any:
+        if isinstance(block, U):
+            return block
+        return {"enabled": True, "days": _get(block, "days", 7)} if block else {"enabled": False}
+
+    resource["properties"] = {
+        "deleteRetentionPolicy": policy(delete),
+        "containerDeleteRetentionPolicy": policy(container),
+        "isVersioningEnabled": _get(blob, "versioning_enabled", False),
+        "changeFeed": {"enabled": _get(blob, "change_feed_enabled", False)},
+        "lastAccessTimeTrackingPolicy": {"enable": _get(blob, "last_access_time_enabled", False)},
+    }
+    return resource
 
 
 def key_vault(values: dict[str, Any], resolve: Resolve, arm_id: Any) -> Adapted:

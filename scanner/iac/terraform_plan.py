@@ -144,6 +144,11 @@ def plan_resources(path: Path) -> list[IacResource]:
         property_lines(None, positions, after_path, "properties", lines)
         location = {"file": shown, "start_line": start, "end_line": end, "properties": lines}
         out.append(IacResource(resource, unresolved, location, None, adapted.scope))
+        for child in adapted.children:
+            child_unresolved: list[str] = []
+            child_resource = strip_unresolved(child.resource, "", child_unresolved)
+            child_lines = {path: positions[(*after_path, attr)][0] for path, attr in child.lines.items() if (*after_path, attr) in positions}
+            out.append(IacResource(child_resource, child_unresolved, {**location, "properties": child_lines}))
     return out
 
 

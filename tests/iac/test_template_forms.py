@@ -77,3 +77,36 @@ def test_secrets_in_templates_are_redacted(tmp_path: Path) -> None:
     text = json.dumps(entry)
     assert "sk-0123456789abcdef" not in text and "AccountKey=abc123" not in text
     assert entry["connections"]["items"][0]["properties"]["authType"] == "ApiKey"
+
+
+def test_blob_service_declared_or_unknown(tmp_path: Path) -> None:
+    storage = {"type": "Microsoft.Storage/storageAccounts", "apiVersion": "2025-01-01", "name": "st1", "location": "westeurope", "kind": "StorageV2",
+               "sku": {"name": "Standard_LRS"}, "properties": {}}
+    ws = {**WS, "properties": {**WS["properties"], "storageAccount": "[resourceId('Microsoft.Storage/storageAccounts', 'st1')]"}}
+    template = {"$schema": SCHEMA, "contentVersion": "1.0.0.0", "parameters": {"name": {"type": "string", "defaultValue": "w"}, "pna": {"type": "string", "defaultValue": "Disabled"}},
+                "resources": [ws, storage]}
+    entry = assemble(template_resources(write(tmp_path, template)), "arm-template", "main.json")["workspaces"][0]
+    assert entry["blob_service"]["status"] == "error" and "not declared" in entry["blob_service"]["message"]
+    storage["resources"] = [{"type": "blobServices", "apiVersion": "2025-01-01", "name": "default",
+                             "properties": {"deleteRetentionPolicy": {"enabled": True, "days": 14}, "isVersioningEnabled": True}}]
+    entry = assemble(template_resources(write(tmp_path, template)), "arm-template", "main.json")["workspaces"][0]
+    assert entry["blob_service"]["status"] == "ok"
+    assert entry["blob_service"]["resource"]["properties"]["isVersioningEnabled"] is True
+
+
+def test_plan_blob_properties_become_the_blob_service(tmp_path: Path) -> None:
+    from scanner.iac.terraform_plan import plan_resources
+    from tests.iac.helpers import IAC
+
+    plan = json.loads((IAC / "default-workspace.tfplan.json").read_text())
+    entry = assemble(plan_resources(IAC / "default-workspace.tfplan.json"), "terraform-plan", "p")["workspaces"][0]
+    assert entry["blob_service"]["status"] == "error"  # no blob_properties block: not managed by this plan
+    for change in plan["resource_changes"]:
+        if change["type"] == "azurerm_storage_account":
+            change["change"]["after"]["blob_properties"] = [{"versioning_enabled": True, "delete_retention_policy": [{"days": 30}]}]
+    file = tmp_path / "plan.json"
+    file.write_text(json.dumps(plan))
+    entry = assemble(plan_resources(file), "terraform-plan", "p")["workspaces"][0]
+    props = entry["blob_service"]["resource"]["properties"]
+    assert entry["blob_service"]["status"] == "ok" and props["isVersioningEnabled"] is True
+    assert props["deleteRetentionPolicy"] == {"enabled": True, "days": 30} and props["containerDeleteRetentionPolicy"] == {"enabled": False}
