@@ -75,3 +75,12 @@ def test_waiver_without_justification_or_expiry_is_rejected(tmp_path: Path, caps
     config = write_config(tmp_path, "waivers:\n  - {rule: X, resource: '*', approver: a, justification: accepted for the pilot, expires: '2027-02-30'}\n")
     assert scan(tmp_path, *DEFAULT, "--config", config)[0] == 2
     assert "not a date" in capsys.readouterr().err
+
+
+def test_bad_as_of_and_bad_baseline_exit_2(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert scan(tmp_path, *DEFAULT, "--as-of", "27/11/2026")[0] == 2
+    assert "--as-of" in capsys.readouterr().err
+    not_results = tmp_path / "snapshot.json"
+    not_results.write_text(json.dumps({"schema_version": "1", "workspaces": []}))
+    assert scan(tmp_path, *DEFAULT, "--baseline", str(not_results))[0] == 2
+    assert "not an amlscan results.json" in capsys.readouterr().err
