@@ -19,7 +19,8 @@ from scanner.errors import UsageError
 from scanner.iac.arm_expressions import Unresolved
 from scanner.iac.arm_template import property_lines, read_json, strip_unresolved
 from scanner.iac.assemble import IacResource, assemble
-from scanner.iac.terraform_adapters import ADAPTERS, Adapted, arm_id_for
+from scanner.iac.terraform_adapters import Adapted, arm_id_for
+from scanner.iac.terraform_extensions import ADAPTERS
 
 PLACEHOLDER_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 
