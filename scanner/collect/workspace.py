@@ -94,7 +94,15 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str) -> dic
         cmk = dict(key_vault)  # same vault: no second request
     else:
         cmk = _linked(client, cmk_id, V.KEY_VAULT)
+    # Blob service properties: soft delete and versioning (contingency) live there, not on the account.
+    if storage["status"] == "ok" and _res_id(storage):
+        blob_service = resource_section(client, f"{_res_id(storage)}/blobServices/default", V.STORAGE)
+    elif isinstance(props.get("storageAccount"), str):
+        blob_service = dependent_failure(storage, "storage account could not be read", V.STORAGE, kind="resource")
+    else:
+        blob_service = nothing_linked(V.STORAGE)
     entry.update(
+        blob_service=blob_service,
         storage_account=storage,
         key_vault=key_vault,
         container_registry=registry,

@@ -173,6 +173,7 @@ class ReplayTenant:
                                ("outboundRules", "outbound_rules.json")):
                 self.ok(f"{ws}/{child}", rec, v)
             self.ok(w.storage_id, "storage_account.json", v)
+            self.ok(f"{w.storage_id}/blobServices/default", "blob_service.json", v)
             self.ok(w.res("Microsoft.KeyVault/vaults", w.kv), "key_vault.json", v)
             self.ok(w.res("Microsoft.ContainerRegistry/registries", w.acr), "container_registry.json", v)
             self.ok(w.res("microsoft.insights/components", w.appi), "application_insights.json", v)
