@@ -37,3 +37,16 @@ def test_values_from_azure_are_escaped(tmp_path: Path) -> None:
     assert "<script>alert(2)" not in page
     assert "<img src=x" not in page
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+
+
+def test_trend_against_previous_scan_is_shown(tmp_path: Path) -> None:
+    from scanner.report.html import render
+
+    out = tmp_path / "out"
+    main(["scan", str(FIXTURES / "service-defaults.json"), "--output-dir", str(out), "--quiet", "--format", "json"])
+    document = json.loads((out / "results.json").read_text())
+    assert 'id="trend"' not in render(document)
+    document["trend"] = {"previous_scan": 1, "previous_scan_id": "scan-<b>1</b>", "previous_collected_at": "2026-11-20T08:00:00Z", "new": 2, "resolved": 1, "changed": 0, "by_status_delta": {"fail": 1, "unknown": -1}}
+    page = render(document)
+    assert 'id="trend"' in page and "2 new finding(s), 1 resolved" in page
+    assert "scan-&lt;b&gt;1&lt;/b&gt;" in page and ">+1<" in page and ">-1<" in page

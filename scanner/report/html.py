@@ -118,13 +118,28 @@ def _executive_summary(page: _Page) -> str:
     return (
         '<section id="summary"><h2>Executive summary</h2>'
         f'<p>{summary["workspaces"]} workspace(s) checked against {summary["rules"]} rules: {summary["total"]} results.</p>'
-        f'<div class="cards">{cards}</div><div class="grid">'
+        f'<div class="cards">{cards}</div>{_trend(page.doc.get("trend"))}<div class="grid">'
         f"<div><h3>Controls per framework</h3>{controls_chart}</div>"
         f'<div><h3>Results by severity and status</h3>{stacked_bars("Results by severity and status", sev_rows, STATUS_RANK, STATUS_LABEL)}</div></div>'
         '<table><thead><tr><th>Framework</th>' + "".join(f'<th class="num">{_e(v.capitalize())}</th>' for v in VERDICTS)
         + '<th class="num">Controls</th></tr></thead><tbody>' + "".join(table_rows) + "</tbody></table>"
         '<p class="muted">A control fails when any rule behind it fails in any workspace; it is not assessed when evidence was missing; '
         "manual controls need an attestation no configuration check can give.</p></section>"
+    )
+
+
+def _trend(trend: dict[str, Any] | None) -> str:
+    """The change since the previous scan of the same scope (from the scan history), when known."""
+    if not trend:
+        return ""
+    deltas = trend.get("by_status_delta") or {}
+    cells = "".join(f'<td class="num">{int(deltas.get(s, 0)):+d}</td>' for s in STATUS_RANK)
+    return (
+        f'<div id="trend"><h3>Since the previous scan</h3><p>Compared with scan {_e(trend.get("previous_scan_id", ""))} '
+        f'(collected {_e(trend.get("previous_collected_at") or "unknown")}): {int(trend.get("new", 0))} new finding(s), '
+        f'{int(trend.get("resolved", 0))} resolved, {int(trend.get("changed", 0))} changed.</p>'
+        "<table><thead><tr>" + "".join(f'<th class="num">{_e(STATUS_LABEL.get(s, s))}</th>' for s in STATUS_RANK)
+        + f"</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>"
     )
 
 
