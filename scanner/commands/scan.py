@@ -15,6 +15,7 @@ SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
 def register(sub: argparse._SubParsersAction) -> None:
     from scanner.cli import EXIT_CODES_HELP
     from scanner.history.pipeline import add_scan_arguments
+    from scanner.commands.collect import add_live_scope_arguments
     from scanner.iac.inputs import add_arguments as add_iac_arguments
 
     parser = sub.add_parser(
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("snapshot", metavar="SNAPSHOT.json", nargs="?", help="snapshot file written by `amlscan collect` or bundled under fixtures/ (omit with --config to scan its targets)")
+    parser.add_argument("snapshot", metavar="SNAPSHOT.json", nargs="?", help="snapshot file written by `amlscan collect` or bundled under fixtures/, or an IaC file or folder (omit with --config to scan its targets, or with --subscription/--all-subscriptions to collect live state first)")
     parser.add_argument("--output-dir", default="reports", metavar="DIR", help="where reports are written (default: reports/)")
     parser.add_argument("--format", default="sarif,html,json", metavar="LIST", help="comma-separated report formats (default: sarif,html,json)")
     parser.add_argument("--fail-on", choices=("critical", "high", "medium", "low", "none"), default="low", help="lowest severity of a failing result that fails the gate (default: low)")
@@ -36,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--bundle", metavar="ZIP", help="also write an evidence bundle (reports, snapshot, policies, configuration, manifest.json); sign it with `amlscan export --sign`")
     add_scan_arguments(parser)  # history, engine, targets: scanner/history/pipeline.py
     add_iac_arguments(parser)  # --template/--parameters/--what-if/--plan, --baseline, --as-of: scanner/iac/inputs.py
+    add_live_scope_arguments(parser)  # --subscription/--all-subscriptions ...: collect first, then scan
     parser.set_defaults(handler=run)
 
 
@@ -47,9 +49,35 @@ def gate_failures(document: dict[str, Any], fail_on: str, fail_on_unknown: bool)
     return [r for r in document["results"] if r["status"] in statuses and SEVERITY_RANK[r["severity"]] >= threshold]
 
 
+def _live_scope(args: argparse.Namespace) -> bool:
+    live = bool(getattr(args, "subscriptions", None) or getattr(args, "all_subscriptions", False))
+    if live and (args.snapshot or args.template or args.what_if or args.plan):
+        raise UsageError("give either a snapshot (or IaC input) or a live scope (--subscription / --all-subscriptions), not both")
+    return live
+
+
+def _collect_live(args: argparse.Namespace) -> Any:
+    """Collect the live scope into <output-dir>/snapshot.json, then scan that file.
+
+    The snapshot is kept beside the reports so that SARIF locations, the evidence bundle and a
+    later `amlscan scan` of the same state all point at the exact evidence the verdicts came from.
+    """
+    from scanner.collect import collect_snapshot
+    from scanner.commands.collect import options_from_args
+    from scanner.fileio import atomic_write_json
+    from scanner.snapshot.load import load_snapshot
+
+    options = options_from_args(args)
+    if args.quiet:
+        options.progress = False
+    path = atomic_write_json(Path(args.output_dir) / "snapshot.json", collect_snapshot(options))
+    return load_snapshot(path)
+
+
 def run(args: argparse.Namespace) -> int:
     from scanner.config import load_config, policy_parameters
     from scanner.evaluate.catalog import load_bundle
+    from scanner.evaluate.frameworks import select_bundle
     from scanner.evaluate.scan import run_scan
     from scanner.history.pipeline import add_trend, record_scan, run_configured, scan_evaluator
     from scanner.report.outputs import RenderContext, parse_formats, write_reports
@@ -61,8 +89,11 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if args.snapshot is None and not getattr(args, "subscriptions", None) and not getattr(args, "all_subscriptions", False) and not (args.template or args.what_if or args.plan):
         return run_configured(args, config)  # no snapshot, no live scope: the targets of --config
-    bundle = load_bundle(Path(args.policies) if args.policies else None)
-    snapshot = load_input(args)  # snapshot file, IaC file or folder: scanner/iac/inputs.py
+    bundle = select_bundle(load_bundle(Path(args.policies) if args.policies else None), config.section("frameworks", {}) or {})
+    if _live_scope(args):
+        snapshot = _collect_live(args)
+    else:
+        snapshot = load_input(args)  # snapshot file, IaC file or folder: scanner/iac/inputs.py
     extra = {"configuration": {"path": config.path, "sha256": config.sha256}} if config.path else None
     document = run_scan(snapshot, bundle, policy_parameters(config), workers=args.workers, extra=extra, evaluate=scan_evaluator(args))
     apply_gate_inputs(document, args, config)  # waivers and --baseline

@@ -232,3 +232,29 @@ def test_scan_judges_a_collected_snapshot(clean_replay, ca_bundle, arm_token, tm
     for path in reports.rglob("*"):
         if path.is_file():
             assert leaked_secrets(path.read_text("utf-8", errors="replace"), arm_token) == [], path.name
+
+
+def test_scan_with_a_live_scope_collects_then_scans(clean_replay, ca_bundle, arm_token, tmp_path):
+    """`amlscan scan --subscription ...` collects into <output-dir>/snapshot.json and judges it."""
+    reports = tmp_path / "reports"
+    rc = run_cli([
+        "scan", "--subscription", SUB_MAIN, "--auth", "token", "--arm-endpoint", clean_replay.base,
+        "--ca-bundle", str(ca_bundle), "--output-dir", str(reports), "--quiet", "--workers", "1", "--fail-on", "none",
+    ])
+    assert rc == 0
+    snapshot = json.loads((reports / "snapshot.json").read_text("utf-8"))
+    assert schema_errors(snapshot) == []
+    assert snapshot["source"]["kind"] == "live"
+    document = json.loads((reports / "results.json").read_text("utf-8"))
+    assert document["snapshot"]["path"].endswith("snapshot.json")
+    assert {r["workspace_id"].rsplit("/", 1)[-1] for r in document["results"]} >= {"mlw-alpha", "mlw-beta", "mlw-gamma"}
+    sarif = json.loads((reports / "amlscan.sarif").read_text("utf-8"))
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"] for loc in r["locations"]}
+    assert uris and all(uri.endswith("snapshot.json") for uri in uris)
+    assert_read_only(clean_replay.tenant.seen)
+
+
+def test_scan_refuses_snapshot_and_live_scope_together(tmp_path, capsys):
+    rc = run_cli(["scan", "fixtures/hipaa-hardened.json", "--subscription", SUB_MAIN, "--output-dir", str(tmp_path / "r")])
+    assert rc == 2
+    assert "not both" in capsys.readouterr().err
