@@ -3,9 +3,10 @@
 Measured with regopy 1.5.2: an undefined result crashes the process when read through
 `Output.expressions()`, so outputs are only ever read as their JSON text; built-in errors come back
 as undefined unless `strict_built_in_errors` is on; a runtime error inside one rule can surface as
-an error term embedded in otherwise valid-looking output. Hence: compile once, query one generated
-entrypoint per workspace, and when that fails, re-run each rule on its own so the failure is pinned
-on the rule that caused it and every other rule still gets its verdict.
+an error term embedded in otherwise valid-looking output. Hence: compile once, then query each rule's
+entrypoint on each workspace, so a failure is pinned on the rule that caused it and every other
+rule still gets its verdict. The generated `amlscan.main` module gathering all rules is kept for
+OPA servers and bundles, where one query per workspace is the cheaper shape.
 """
 
 from __future__ import annotations
@@ -146,19 +147,20 @@ class RegoEngine:
             self._interpreter.set_input_term(json.dumps(document))
 
     def evaluate(self, document: dict[str, Any]) -> dict[str, list[Any] | RuleFailure]:
-        """Every rule's raw results for one input, keyed by rule package."""
+        """Every rule's raw results for one input, keyed by rule package.
+
+        One query per rule rather than one query of the generated `amlscan.main` object: measured
+        on the bundled fixtures with 58 rules, the per-rule queries take 100-215 ms per workspace
+        where the single aggregate query takes 120-390 ms, and a failure stays with its own rule.
+        """
         self.set_input(document)
-        value, reason = self._query(MAIN_ENTRYPOINT)
-        if reason is None and isinstance(value, dict) and all(isinstance(value.get(p), list) for p in self.packages):
-            return {package: value[package] for package in self.packages}
-        # Something went wrong somewhere: isolate it rule by rule.
         outcome: dict[str, list[Any] | RuleFailure] = {}
         for package in self.packages:
-            rule_value, rule_reason = self._query(package.replace(".", "/") + "/results")
-            if rule_reason is not None:
-                outcome[package] = RuleFailure(rule_reason)
-            elif not isinstance(rule_value, list):
-                outcome[package] = RuleFailure(f"results must be a set, got {type(rule_value).__name__}")
+            value, reason = self._query(package.replace(".", "/") + "/results")
+            if reason is not None:
+                outcome[package] = RuleFailure(reason)
+            elif not isinstance(value, list):
+                outcome[package] = RuleFailure(f"results must be a set, got {type(value).__name__}")
             else:
-                outcome[package] = rule_value
+                outcome[package] = value
         return outcome
