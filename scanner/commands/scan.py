@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
-from scanner.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_RUNTIME, UsageError
-
-SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
-
+from scanner.errors import UsageError
+from scanner.evaluate.gate import conclude, gate_failures  # noqa: F401  (gate_failures: public for callers)
 
 def register(sub: argparse._SubParsersAction) -> None:
     from scanner.cli import EXIT_CODES_HELP
@@ -39,14 +36,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_iac_arguments(parser)  # --template/--parameters/--what-if/--plan, --baseline, --as-of: scanner/iac/inputs.py
     add_live_scope_arguments(parser)  # --subscription/--all-subscriptions ...: collect first, then scan
     parser.set_defaults(handler=run)
-
-
-def gate_failures(document: dict[str, Any], fail_on: str, fail_on_unknown: bool) -> list[dict[str, Any]]:
-    if fail_on == "none":
-        return []
-    threshold = SEVERITY_RANK[fail_on]
-    statuses = {"fail", "unknown"} if fail_on_unknown else {"fail"}
-    return [r for r in document["results"] if r["status"] in statuses and SEVERITY_RANK[r["severity"]] >= threshold]
 
 
 def _live_scope(args: argparse.Namespace) -> bool:
@@ -105,18 +94,4 @@ def run(args: argparse.Namespace) -> int:
         written.append(write_scan_bundle(args.bundle, document, snapshot, bundle.root, config.path))
     record_scan(args, config, document, snapshot, Path(args.output_dir))
 
-    by_status = document["summary"]["by_status"]
-    failures = new_only(gate_failures(document, args.fail_on, args.fail_on_unknown))  # with --baseline, new results only
-    if not args.quiet:
-        counts = ", ".join(f"{by_status[s]} {s}" for s in ("fail", "unknown", "error", "waived", "pass"))
-        print(f"amlscan: {document['summary']['workspaces']} workspace(s), {document['summary']['rules']} rules: {counts}", file=sys.stderr)
-        for path in written:
-            print(f"amlscan: wrote {path}", file=sys.stderr)
-    if by_status["error"]:
-        print(f"amlscan: {by_status['error']} result(s) could not be evaluated (status error); see the reports", file=sys.stderr)
-        return EXIT_RUNTIME
-    if failures:
-        if not args.quiet:
-            print(f"amlscan: gate failed: {len(failures)} result(s) at or above '{args.fail_on}'", file=sys.stderr)
-        return EXIT_GATE_FAILED
-    return EXIT_OK
+    return conclude(document, written, args.fail_on, args.fail_on_unknown, args.quiet, only_new=new_only)

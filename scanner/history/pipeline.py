@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from scanner.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_RUNTIME, AmlscanError, UsageError
+from scanner.errors import EXIT_OK, AmlscanError, UsageError
 from scanner.history.store import DEFAULT_HISTORY_PATH, HistoryStore
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ def target_snapshot(config: Config, target: dict[str, Any], output_dir: Path) ->
 
 def _scan_target(args: argparse.Namespace, config: Config, target: dict[str, Any], bundle: Any, params: dict[str, Any]) -> int:
     from scanner.commands.bundle import write_bundle
-    from scanner.commands.scan import gate_failures
+    from scanner.evaluate.gate import conclude
     from scanner.evaluate.scan import run_scan
     from scanner.iac.inputs import apply_gate_inputs, new_only
     from scanner.report.outputs import RenderContext, parse_formats, write_reports
@@ -165,28 +165,16 @@ def _scan_target(args: argparse.Namespace, config: Config, target: dict[str, Any
         written.append(write_bundle(bundle, params, output_dir / "policies.tar.gz"))
     record_scan(args, config, document, snapshot, output_dir, target["name"])
 
-    by_status = document["summary"]["by_status"]
     fail_on = _option(args, "fail_on", outputs.get("fail_on"))
-    failures = new_only(gate_failures(document, fail_on, bool(_option(args, "fail_on_unknown", outputs.get("fail_on_unknown")))))
-    if not args.quiet:
-        counts = ", ".join(f"{by_status[s]} {s}" for s in ("fail", "unknown", "error", "waived", "pass"))
-        print(f"amlscan: [{target['name']}] {document['summary']['workspaces']} workspace(s): {counts}", file=sys.stderr)
-        for path in written:
-            print(f"amlscan: [{target['name']}] wrote {Path(path).as_posix()}", file=sys.stderr)
-    if by_status["error"]:
-        print(f"amlscan: [{target['name']}] {by_status['error']} result(s) could not be evaluated (status error)", file=sys.stderr)
-        return EXIT_RUNTIME
-    if failures:
-        if not args.quiet:
-            print(f"amlscan: [{target['name']}] gate failed: {len(failures)} result(s) at or above '{fail_on}'", file=sys.stderr)
-        return EXIT_GATE_FAILED
-    return EXIT_OK
+    fail_on_unknown = bool(_option(args, "fail_on_unknown", outputs.get("fail_on_unknown")))
+    return conclude(document, written, fail_on, fail_on_unknown, args.quiet, label=target["name"], only_new=new_only)
 
 
 def run_configured(args: argparse.Namespace, config: Config) -> int:
     """`scan --config` without a SNAPSHOT: every configured target in turn."""
     from scanner.config import policy_parameters
     from scanner.evaluate.catalog import load_bundle
+    from scanner.evaluate.frameworks import select_bundle
 
     if config.path is None:
         raise UsageError("give a SNAPSHOT.json, or --config amlscan.yaml with targets (amlscan init writes one)")
@@ -202,7 +190,7 @@ def run_configured(args: argparse.Namespace, config: Config) -> int:
         raise UsageError(f"--target {unknown[0]}: no such target in {config.path} (targets: {', '.join(names)})")
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    bundle = load_bundle(Path(args.policies) if args.policies else None)
+    bundle = select_bundle(load_bundle(Path(args.policies) if args.policies else None), config.section("frameworks", {}) or {})
     params = policy_parameters(config)
     worst = EXIT_OK
     for target in targets:
