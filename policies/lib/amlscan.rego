@@ -300,31 +300,30 @@ location(res) := lower(replace(res.location, " ", "")) if is_string(res.location
 
 # Data-residency boundary of a region. EU and EFTA regions form the EU Data Boundary; elsewhere the
 # Azure geography. Regions not listed have no known boundary (rules report unknown, not a guess).
-geography(region) := g if {
-	some g, regions in _geographies
-	region in regions
-}
+geography(region) := _region_geography[region]
 
-_geographies := {
-	"eu-data-boundary": {
-		"northeurope", "westeurope", "francecentral", "francesouth", "germanywestcentral", "germanynorth",
-		"swedencentral", "swedensouth", "norwayeast", "norwaywest", "switzerlandnorth", "switzerlandwest",
-		"polandcentral", "italynorth", "spaincentral", "austriaeast", "belgiumcentral", "denmarkeast",
-	},
-	"united-kingdom": {"uksouth", "ukwest"},
-	"united-states": {
-		"eastus", "eastus2", "westus", "westus2", "westus3", "centralus", "northcentralus",
-		"southcentralus", "westcentralus",
-	},
-	"canada": {"canadacentral", "canadaeast"},
-	"asia-pacific": {"eastasia", "southeastasia"},
-	"australia": {"australiaeast", "australiasoutheast", "australiacentral", "australiacentral2"},
-	"japan": {"japaneast", "japanwest"},
-	"korea": {"koreacentral", "koreasouth"},
-	"india": {"centralindia", "southindia", "westindia"},
-	"brazil": {"brazilsouth", "brazilsoutheast"},
-	"south-africa": {"southafricanorth", "southafricawest"},
-	"uae": {"uaenorth", "uaecentral"},
+# Keyed by region so a lookup is one index, not a scan of every geography.
+_region_geography := {
+	"northeurope": "eu-data-boundary", "westeurope": "eu-data-boundary", "francecentral": "eu-data-boundary",
+	"francesouth": "eu-data-boundary", "germanywestcentral": "eu-data-boundary", "germanynorth": "eu-data-boundary",
+	"swedencentral": "eu-data-boundary", "swedensouth": "eu-data-boundary", "norwayeast": "eu-data-boundary",
+	"norwaywest": "eu-data-boundary", "switzerlandnorth": "eu-data-boundary", "switzerlandwest": "eu-data-boundary",
+	"polandcentral": "eu-data-boundary", "italynorth": "eu-data-boundary", "spaincentral": "eu-data-boundary",
+	"austriaeast": "eu-data-boundary", "belgiumcentral": "eu-data-boundary", "denmarkeast": "eu-data-boundary",
+	"uksouth": "united-kingdom", "ukwest": "united-kingdom",
+	"eastus": "united-states", "eastus2": "united-states", "westus": "united-states", "westus2": "united-states",
+	"westus3": "united-states", "centralus": "united-states", "northcentralus": "united-states",
+	"southcentralus": "united-states", "westcentralus": "united-states",
+	"canadacentral": "canada", "canadaeast": "canada",
+	"eastasia": "asia-pacific", "southeastasia": "asia-pacific",
+	"australiaeast": "australia", "australiasoutheast": "australia", "australiacentral": "australia",
+	"australiacentral2": "australia",
+	"japaneast": "japan", "japanwest": "japan",
+	"koreacentral": "korea", "koreasouth": "korea",
+	"centralindia": "india", "southindia": "india", "westindia": "india",
+	"brazilsouth": "brazil", "brazilsoutheast": "brazil",
+	"southafricanorth": "south-africa", "southafricawest": "south-africa",
+	"uaenorth": "uae", "uaecentral": "uae",
 }
 
 # Resources of a workspace entry that hold or process its data, with where they run:
@@ -332,15 +331,17 @@ _geographies := {
 _placed_sections := ["workspace", "storage_account", "key_vault", "container_registry", "application_insights", "log_analytics_workspace", "cmk_key_vault"]
 
 placed_resources(inp) := array.concat(
-	[{"section": name, "id": res.id, "type": res.type, "location": location(res)} |
+	[{"section": name, "id": res.id, "type": res.type, "location": loc} |
 		some name in _placed_sections
-		res := resource(section(inp, name))
-		_placed(location(res))
+		res := resource(inp[name])
+		loc := location(res)
+		_placed(loc)
 	],
-	[{"section": name, "id": item.id, "type": object.get(item, "type", ""), "location": _item_location(item)} |
+	[{"section": name, "id": item.id, "type": object.get(item, "type", ""), "location": loc} |
 		some name in ["computes", "online_endpoints"]
-		some item in items(section(inp, name))
-		_placed(_item_location(item))
+		some item in items(inp[name])
+		loc := _item_location(item)
+		_placed(loc)
 	],
 )
 
@@ -350,14 +351,16 @@ _placed(loc) if {
 	loc != "global"
 }
 
-_item_location(item) := lower(replace(prop(item, ["properties", "computeLocation"]), " ", "")) if is_string(prop(item, ["properties", "computeLocation"]))
+_item_location(item) := _compute_location(object.get(item, ["properties", "computeLocation"], null), item)
 
-_item_location(item) := location(item) if not is_string(prop(item, ["properties", "computeLocation"]))
+_compute_location(value, _) := lower(replace(value, " ", "")) if is_string(value)
+
+_compute_location(value, item) := location(item) if not is_string(value)
 
 # Sections that could not be collected, so resources in them have unknown locations.
 unplaced_sections(inp) := {name |
 	some name in array.concat(_placed_sections, ["computes", "online_endpoints"])
-	sec := section(inp, name)
+	sec := inp[name]
 	sec != null
 	not ok(sec)
 }

@@ -31,32 +31,26 @@ verdicts(inp) := verdicts_with(inp, lib.params)
 
 verdicts_with(inp, _) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-verdicts_with(inp, p) := {_verdict3(inp, ws, p)} if ws := lib.resource(inp.workspace)
+verdicts_with(inp, p) := {_regions_verdict(inp, ws, p)} if ws := lib.resource(inp.workspace)
 
-_allowed(p) := {lower(replace(r, " ", "")) | some r in p.allowed_regions}
-
-_outside(inp, p) := {concat("", [r.section, " ", lib.text(object.get(r, "location", "")), " (", r.id, ")"]) |
-	some r in lib.placed_resources(inp)
-	not r.location in _allowed(p)
+# Each derived value is computed once here and passed down (rego-cpp does not memoise functions).
+_regions_verdict(_, ws, p) := lib.unknown(ws.id, ws.type, "No allowed regions are configured (parameter allowed_regions is empty).", []) if {
+	count(p.allowed_regions) == 0
 }
 
-_ev2(inp, p) := [lib.evidence("location", {r.id: r.location | some r in lib.placed_resources(inp)}, sort(_allowed(p)))]
-
-_verdict3(inp, ws, p) := lib.unknown(ws.id, ws.type, "No allowed regions are configured (parameter allowed_regions is empty).", []) if count(p.allowed_regions) == 0
-
-_verdict3(inp, ws, p) := lib.fail(ws, concat("", ["Resources outside the allowed regions: ", concat("; ", sort(_outside(inp, p))), "."]), _ev2(inp, p)) if {
+_regions_verdict(inp, ws, p) := _regions_judge(ws, outside, ev, lib.unplaced_sections(inp)) if {
 	count(p.allowed_regions) > 0
-	count(_outside(inp, p)) > 0
+	placed := lib.placed_resources(inp)
+	allowed := {lower(replace(r, " ", "")) | some r in p.allowed_regions}
+	outside := {concat("", [r.section, " ", lib.text(object.get(r, "location", "")), " (", r.id, ")"]) |
+		some r in placed
+		not r.location in allowed
+	}
+	ev := [lib.evidence("location", {r.id: r.location | some r in placed}, sort(allowed))]
 }
 
-_verdict3(inp, ws, p) := lib.unknown(ws.id, ws.type, concat("", ["Locations could not be checked for: ", concat(", ", sort(lib.unplaced_sections(inp))), "."]), _ev2(inp, p)) if {
-	count(p.allowed_regions) > 0
-	count(_outside(inp, p)) == 0
-	count(lib.unplaced_sections(inp)) > 0
-}
-
-_verdict3(inp, ws, p) := lib.pass(ws, "The workspace and every associated resource are in allowed regions.", _ev2(inp, p)) if {
-	count(p.allowed_regions) > 0
-	count(_outside(inp, p)) == 0
-	count(lib.unplaced_sections(inp)) == 0
-}
+_regions_judge(ws, outside, ev, unplaced) := lib.fail(ws, concat("", ["Resources outside the allowed regions: ", concat("; ", sort(outside)), "."]), ev) if {
+	count(outside) > 0
+} else := lib.unknown(ws.id, ws.type, concat("", ["Locations could not be checked for: ", concat(", ", sort(unplaced)), "."]), ev) if {
+	count(unplaced) > 0
+} else := lib.pass(ws, "The workspace and every associated resource are in allowed regions.", ev)

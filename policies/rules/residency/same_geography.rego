@@ -27,31 +27,22 @@ results := verdicts(input)
 
 verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-verdicts(inp) := {_verdict2(inp, ws)} if ws := lib.resource(inp.workspace)
+verdicts(inp) := {_geo_verdict(inp, ws, lib.placed_resources(inp))} if ws := lib.resource(inp.workspace)
 
-_geos(inp) := {lib.geography(r.location) | some r in lib.placed_resources(inp)}
-
-_unmapped(inp) := {r.location | some r in lib.placed_resources(inp); not lib.geography(r.location)}
-
-_by_geo(inp) := {concat("", [lib.geography(r.location), ": ", r.section]) | some r in lib.placed_resources(inp); lib.geography(r.location)}
-
-_ev(inp) := [lib.evidence("location", sort(_by_geo(inp)), "one geography")]
-
-_verdict2(inp, ws) := lib.fail(ws, concat("", ["Resources span several geographies: ", concat(", ", sort(_by_geo(inp))), "."]), _ev(inp)) if count(_geos(inp)) > 1
-
-_verdict2(inp, ws) := lib.unknown(ws.id, ws.type, concat("", ["Unknown geography for region(s): ", concat(", ", sort(_unmapped(inp))), "."]), _ev(inp)) if {
-	count(_geos(inp)) <= 1
-	count(_unmapped(inp)) > 0
+# Each derived value is computed once here and passed down (rego-cpp does not memoise functions).
+_geo_verdict(inp, ws, placed) := _geo_judge(ws, geos, unmapped, by_geo, lib.unplaced_sections(inp)) if {
+	mapped := [{"geography": g, "section": r.section} | some r in placed; g := lib.geography(r.location)]
+	geos := {m.geography | some m in mapped}
+	unmapped := {r.location | some r in placed; not lib.geography(r.location)}
+	by_geo := {concat("", [m.geography, ": ", m.section]) | some m in mapped}
 }
 
-_verdict2(inp, ws) := lib.unknown(ws.id, ws.type, concat("", ["Locations could not be checked for: ", concat(", ", sort(lib.unplaced_sections(inp))), "."]), _ev(inp)) if {
-	count(_geos(inp)) <= 1
-	count(_unmapped(inp)) == 0
-	count(lib.unplaced_sections(inp)) > 0
-}
+_geo_judge(ws, geos, unmapped, by_geo, unplaced) := lib.fail(ws, concat("", ["Resources span several geographies: ", concat(", ", sort(by_geo)), "."]), _geo_ev(by_geo)) if {
+	count(geos) > 1
+} else := lib.unknown(ws.id, ws.type, concat("", ["Unknown geography for region(s): ", concat(", ", sort(unmapped)), "."]), _geo_ev(by_geo)) if {
+	count(unmapped) > 0
+} else := lib.unknown(ws.id, ws.type, concat("", ["Locations could not be checked for: ", concat(", ", sort(unplaced)), "."]), _geo_ev(by_geo)) if {
+	count(unplaced) > 0
+} else := lib.pass(ws, concat("", ["All resources are in one geography (", concat(", ", geos), ")."]), _geo_ev(by_geo))
 
-_verdict2(inp, ws) := lib.pass(ws, concat("", ["All resources are in one geography (", concat(", ", _geos(inp)), ")."]), _ev(inp)) if {
-	count(_geos(inp)) <= 1
-	count(_unmapped(inp)) == 0
-	count(lib.unplaced_sections(inp)) == 0
-}
+_geo_ev(by_geo) := [lib.evidence("location", sort(by_geo), "one geography")]
