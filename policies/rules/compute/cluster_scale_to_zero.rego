@@ -30,22 +30,17 @@ results := verdicts(input)
 
 verdicts(inp) := {lib.list_unknown(inp, "computes", lib.compute_type)} if not lib.ok(lib.section(inp, "computes"))
 
-verdicts(inp) := {_verdict1(c) |
+verdicts(inp) := {_cstz_verdict(c, lib.cprop(c, ["scaleSettings", "minNodeCount"])) |
 	some c in lib.items(lib.section(inp, "computes"))
 	lib.compute_is(c, "AmlCompute")
 } if lib.ok(lib.section(inp, "computes"))
 
 _path := "properties.properties.scaleSettings.minNodeCount"
 
-_min(c) := lib.cprop(c, ["scaleSettings", "minNodeCount"])
-
-_verdict1(c) := lib.pass(c, "The cluster scales down to zero nodes (minNodeCount 0 or absent: the service default).", [lib.evidence(_path, _min(c), 0)]) if {
-	_zero(_min(c))
-}
-
-_verdict1(c) := lib.fail(c, concat("", ["The cluster keeps ", lib.text(_min(c)), " node(s) running when idle."]), [lib.evidence(_path, _min(c), 0)]) if {
-	not _zero(_min(c))
-}
+# The node count is read once and passed down (rego-cpp does not memoise functions).
+_cstz_verdict(c, n) := lib.pass(c, "The cluster scales down to zero nodes (minNodeCount 0 or absent: the service default).", [lib.evidence(_path, n, 0)]) if {
+	_zero(n)
+} else := lib.fail(c, concat("", ["The cluster keeps ", lib.text(n), " node(s) running when idle."]), [lib.evidence(_path, n, 0)])
 
 _zero(n) if n == null
 

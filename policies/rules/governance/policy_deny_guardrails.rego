@@ -58,26 +58,26 @@ _deny_names(sec, guids) := {object.get(a, "name", "?") |
 	not lib.eq_ci(lib.prop(a, ["properties", "enforcementMode"]), "DoNotEnforce")
 }
 
-_ev(sec) := [
-	lib.evidence("policy_assignments[effect=Deny, network definition]", sort(_deny_names(sec, _network)), "at least one"),
-	lib.evidence("policy_assignments[effect=Deny, encryption definition]", sort(_deny_names(sec, _encryption)), "at least one"),
-]
-
+# The deny lists are computed once and passed down (rego-cpp does not memoise functions).
 _verdict(sec, ws) := lib.section_unknown(sec, "policy_assignments", ws.id, ws.type) if not lib.ok(sec)
 
-_verdict(sec, ws) := lib.pass(ws, concat("", ["Deny policies guard network (", concat(", ", sort(_deny_names(sec, _network))), ") and encryption (", concat(", ", sort(_deny_names(sec, _encryption))), ")."]), _ev(sec)) if {
-	count(_deny_names(sec, _network)) > 0
-	count(_deny_names(sec, _encryption)) > 0
-}
-
-_verdict(sec, ws) := lib.fail(ws, concat("", ["No enforced Deny policy assignment at the workspace's scope guards ", concat(" or ", _missing(sec)), " settings."]), _ev(sec)) if {
+_verdict(sec, ws) := _pdg_judge(ws, network, encryption) if {
 	lib.ok(sec)
-	count(_missing(sec)) > 0
+	network := _deny_names(sec, _network)
+	encryption := _deny_names(sec, _encryption)
 }
 
-_missing(sec) := [name |
-	some name in ["network", "encryption"]
-	count(_deny_names(sec, _categories[name])) == 0
-]
+_pdg_judge(ws, network, encryption) := lib.pass(ws, concat("", ["Deny policies guard network (", concat(", ", sort(network)), ") and encryption (", concat(", ", sort(encryption)), ")."]), _pdg_ev(network, encryption)) if {
+	count(network) > 0
+	count(encryption) > 0
+} else := lib.fail(ws, concat("", ["No enforced Deny policy assignment at the workspace's scope guards ", concat(" or ", missing), " settings."]), _pdg_ev(network, encryption)) if {
+	missing := [pair[0] |
+		some pair in [["network", network], ["encryption", encryption]]
+		count(pair[1]) == 0
+	]
+}
 
-_categories := {"network": _network, "encryption": _encryption}
+_pdg_ev(network, encryption) := [
+	lib.evidence("policy_assignments[effect=Deny, network definition]", sort(network), "at least one"),
+	lib.evidence("policy_assignments[effect=Deny, encryption definition]", sort(encryption), "at least one"),
+]

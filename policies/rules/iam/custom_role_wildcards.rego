@@ -28,7 +28,7 @@ results := verdicts(input)
 
 verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-verdicts(inp) := {_verdict3(inp, lib.role_assignments(inp, ws.id), ws)} if ws := lib.resource(inp.workspace)
+verdicts(inp) := {_crw_verdict(inp, lib.role_assignments(inp, ws.id), ws)} if ws := lib.resource(inp.workspace)
 
 _findings(inp) := {concat("", [lib.text(lib.role_name(item)), ": ", action]) |
 	some item in lib.all_role_items(inp)
@@ -39,16 +39,13 @@ _findings(inp) := {concat("", [lib.text(lib.role_name(item)), ": ", action]) |
 	not endswith(lower(action), "/read")
 }
 
-_ev(inp) := [lib.evidence("role_assignments[*].role_definition.properties.permissions[*].actions", sort(_findings(inp)), "no wildcard write action in a custom role")]
+# The findings are computed once and passed down (rego-cpp does not memoise functions).
+_crw_verdict(_, sec, ws) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
 
-_verdict3(_, sec, ws) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
+_crw_verdict(inp, sec, ws) := _crw_judge(ws, _findings(inp)) if lib.ok(sec)
 
-_verdict3(inp, sec, ws) := lib.pass(ws, "No assigned custom role uses wildcard write actions.", _ev(inp)) if {
-	lib.ok(sec)
-	count(_findings(inp)) == 0
-}
+_crw_judge(ws, findings) := lib.fail(ws, concat("", ["Custom roles with wildcard actions are assigned: ", concat("; ", sort(findings)), "."]), _crw_ev(findings)) if {
+	count(findings) > 0
+} else := lib.pass(ws, "No assigned custom role uses wildcard write actions.", _crw_ev(findings))
 
-_verdict3(inp, sec, ws) := lib.fail(ws, concat("", ["Custom roles with wildcard actions are assigned: ", concat("; ", sort(_findings(inp))), "."]), _ev(inp)) if {
-	lib.ok(sec)
-	count(_findings(inp)) > 0
-}
+_crw_ev(findings) := [lib.evidence("role_assignments[*].role_definition.properties.permissions[*].actions", sort(findings), "no wildcard write action in a custom role")]

@@ -37,78 +37,52 @@ verdicts_with(inp, _) := {lib.assoc_unknown(inp, "storage_account", _type)} if n
 
 verdicts_with(inp, _) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
 
-verdicts_with(inp, p) := {_verdict3(inp, sa, p)} if sa := lib.resource(lib.section(inp, "storage_account"))
+verdicts_with(inp, p) := {_ds_verdict(inp, sa, p)} if sa := lib.resource(lib.section(inp, "storage_account"))
 
-_ws(inp) := lib.resource(inp.workspace)
-
-_regulated(inp, sa, p) if lib.regulated_with(sa, p)
-
-_regulated(inp, _, p) if lib.workspace_regulated_with(_ws(inp), p)
-
-# Data scientists by role on the workspace (lower-cased principal ids).
-_by_role(inp) := {lower(lib.principal_id(item)) |
-	some item in lib.items(lib.role_assignments(inp, _ws(inp).id))
-	lib.role_definition_guid(item) == lib.data_scientist_role_guid
+# Each derived value is computed once and passed down (rego-cpp does not memoise functions); the
+# branches are an else-chain so each guard is evaluated at most once.
+_ds_verdict(inp, sa, _) := lib.unknown(sa.id, sa.type, "The workspace could not be read, so neither its data classification nor its data scientists are known.", []) if {
+	not lib.resource(inp.workspace)
 }
 
-_scientists(inp, p) := {lower(id) | some id in p.data_scientist_principal_ids} | _by_role(inp)
+_ds_verdict(inp, sa, p) := _ds_judge(sa, ws, p, lib.role_assignments(inp, sa.id), lib.role_assignments(inp, ws.id)) if {
+	ws := lib.resource(inp.workspace)
+}
 
-_findings3(inp, sa, p) := {lib.assignment_label(item) |
-	some item in lib.items(lib.role_assignments(inp, sa.id))
-	lower(lib.principal_id(item)) in _scientists(inp, p)
-	_writes(item)
+_ds_judge(sa, ws, p, sa_ras, ws_ras) := lib.pass(sa, "The storage account is not marked as holding regulated data.", []) if {
+	not _ds_regulated(sa, ws, p)
+} else := lib.section_unknown(sa_ras, "role_assignments", sa.id, sa.type) if {
+	not lib.ok(sa_ras)
+} else := _ds_judge_roles(sa, p, ws_ras, scientists, findings) if {
+	scientists := {lower(id) | some id in p.data_scientist_principal_ids} | _by_role(ws_ras)
+	findings := {lib.assignment_label(item) |
+		some item in lib.items(sa_ras)
+		lower(lib.principal_id(item)) in scientists
+		_writes(item)
+	}
+}
+
+_ds_judge_roles(sa, p, ws_ras, scientists, findings) := lib.fail(sa, concat("", ["Data scientists can write to or delete regulated data: ", concat(", ", sort(findings)), "."]), _ds_ev(findings)) if {
+	count(findings) > 0
+} else := lib.section_unknown(ws_ras, "role_assignments", sa.id, sa.type) if {
+	not lib.ok(ws_ras)
+	count(p.data_scientist_principal_ids) == 0
+} else := lib.unknown(sa.id, sa.type, "No data scientists are known: set data_scientist_principal_ids in amlscan.yaml or assign the AzureML Data Scientist role.", _ds_ev(findings)) if {
+	count(scientists) == 0
+} else := lib.pass(sa, "Data scientists hold only read-only roles on the regulated storage account.", _ds_ev(findings))
+
+_ds_regulated(sa, _, p) if lib.regulated_with(sa, p)
+
+_ds_regulated(_, ws, p) if lib.workspace_regulated_with(ws, p)
+
+# Data scientists by role on the workspace (lower-cased principal ids).
+_by_role(ws_ras) := {lower(lib.principal_id(item)) |
+	some item in lib.items(ws_ras)
+	lib.role_definition_guid(item) == lib.data_scientist_role_guid
 }
 
 _writes(item) if lib.role_grants_write(item.role_definition)
 
 _writes(item) if lib.role_grants_data_write(item.role_definition)
 
-_ev3(inp, sa, p) := [lib.evidence("role_assignments[principal in data scientists]", sort(_findings3(inp, sa, p)), "read-only roles only")]
-
-_verdict3(inp, sa, p) := lib.pass(sa, "The storage account is not marked as holding regulated data.", []) if {
-	lib.resource(inp.workspace)
-	not _regulated(inp, sa, p)
-}
-
-_verdict3(inp, sa, p) := lib.unknown(sa.id, sa.type, "The workspace could not be read, so neither its data classification nor its data scientists are known.", []) if {
-	not lib.resource(inp.workspace)
-}
-
-_verdict3(inp, sa, p) := lib.section_unknown(lib.role_assignments(inp, sa.id), "role_assignments", sa.id, sa.type) if {
-	_regulated(inp, sa, p)
-	lib.resource(inp.workspace)
-	not lib.ok(lib.role_assignments(inp, sa.id))
-}
-
-_verdict3(inp, sa, p) := lib.section_unknown(lib.role_assignments(inp, _ws(inp).id), "role_assignments", sa.id, sa.type) if {
-	_regulated(inp, sa, p)
-	lib.ok(lib.role_assignments(inp, sa.id))
-	not lib.ok(lib.role_assignments(inp, _ws(inp).id))
-	count(p.data_scientist_principal_ids) == 0
-}
-
-_verdict3(inp, sa, p) := lib.unknown(sa.id, sa.type, "No data scientists are known: set data_scientist_principal_ids in amlscan.yaml or assign the AzureML Data Scientist role.", _ev3(inp, sa, p)) if {
-	_regulated(inp, sa, p)
-	lib.ok(lib.role_assignments(inp, sa.id))
-	_scientists_known(inp, p)
-	count(_scientists(inp, p)) == 0
-}
-
-_verdict3(inp, sa, p) := lib.pass(sa, "Data scientists hold only read-only roles on the regulated storage account.", _ev3(inp, sa, p)) if {
-	_regulated(inp, sa, p)
-	lib.ok(lib.role_assignments(inp, sa.id))
-	_scientists_known(inp, p)
-	count(_scientists(inp, p)) > 0
-	count(_findings3(inp, sa, p)) == 0
-}
-
-_verdict3(inp, sa, p) := lib.fail(sa, concat("", ["Data scientists can write to or delete regulated data: ", concat(", ", sort(_findings3(inp, sa, p))), "."]), _ev3(inp, sa, p)) if {
-	_regulated(inp, sa, p)
-	lib.ok(lib.role_assignments(inp, sa.id))
-	count(_findings3(inp, sa, p)) > 0
-}
-
-# The set of data scientists is complete: the workspace assignments were read, or ids are configured.
-_scientists_known(inp, _) if lib.ok(lib.role_assignments(inp, _ws(inp).id))
-
-_scientists_known(inp, p) if count(p.data_scientist_principal_ids) > 0
+_ds_ev(findings) := [lib.evidence("role_assignments[principal in data scientists]", sort(findings), "read-only roles only")]

@@ -29,7 +29,7 @@ results := verdicts(input)
 
 verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-verdicts(inp) := {_verdict3(inp, lib.role_assignments(inp, ws.id), ws)} if ws := lib.resource(inp.workspace)
+verdicts(inp) := {_gw_verdict(inp, lib.role_assignments(inp, ws.id), ws)} if ws := lib.resource(inp.workspace)
 
 _storage_items(inp) := lib.items(lib.role_assignments(inp, lib.resource(inp.storage_account).id))
 
@@ -48,22 +48,20 @@ _writes(item) if lib.role_grants_write(item.role_definition)
 
 _writes(item) if lib.role_grants_data_write(item.role_definition)
 
-_findings2(inp, sec) := {lib.assignment_label(item) |
-	some item in array.concat(lib.items(sec), _storage_items(inp))
-	_external(item)
-	_writes(item)
-}
+# The findings are computed once and passed down (rego-cpp does not memoise functions).
+_gw_verdict(_, sec, ws) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
 
-_ev2(inp, sec) := [lib.evidence("role_assignments[principal.user_type=Guest or principalType=ForeignGroup]", sort(_findings2(inp, sec)), [])]
-
-_verdict3(_, sec, ws) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
-
-_verdict3(inp, sec, ws) := lib.pass(ws, "No guest or external principal holds a write role on the workspace or its storage.", _ev2(inp, sec)) if {
+_gw_verdict(inp, sec, ws) := _gw_judge(ws, findings) if {
 	lib.ok(sec)
-	count(_findings2(inp, sec)) == 0
+	findings := {lib.assignment_label(item) |
+		some item in array.concat(lib.items(sec), _storage_items(inp))
+		_external(item)
+		_writes(item)
+	}
 }
 
-_verdict3(inp, sec, ws) := lib.fail(ws, concat("", ["Guest or external principals with write access: ", concat(", ", sort(_findings2(inp, sec))), "."]), _ev2(inp, sec)) if {
-	lib.ok(sec)
-	count(_findings2(inp, sec)) > 0
-}
+_gw_judge(ws, findings) := lib.fail(ws, concat("", ["Guest or external principals with write access: ", concat(", ", sort(findings)), "."]), _gw_ev(findings)) if {
+	count(findings) > 0
+} else := lib.pass(ws, "No guest or external principal holds a write role on the workspace or its storage.", _gw_ev(findings))
+
+_gw_ev(findings) := [lib.evidence("role_assignments[principal.user_type=Guest or principalType=ForeignGroup]", sort(findings), [])]

@@ -29,22 +29,22 @@ verdicts(inp) := verdicts_with(inp, lib.params)
 
 verdicts_with(inp, _) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-verdicts_with(inp, p) := {_verdict3(lib.role_assignments(inp, ws.id), ws, p)} if ws := lib.resource(inp.workspace)
+verdicts_with(inp, p) := {_mo_verdict(lib.role_assignments(inp, ws.id), ws, p)} if ws := lib.resource(inp.workspace)
 
-_owners(sec) := {lib.principal_id(item) | some item in lib.items(sec); lib.is_owner(item)}
+# The owner assignments are found once and passed down (rego-cpp does not memoise functions).
+_mo_verdict(sec, ws, _) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
 
-_labels(sec) := sort({lib.assignment_label(item) | some item in lib.items(sec); lib.is_owner(item)})
-
-_ev2(sec, p) := [lib.evidence("role_assignments[role=Owner].principalId", _labels(sec), concat("", ["at most ", lib.text(p.max_owners), " principals"]))]
-
-_verdict3(sec, ws, _) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
-
-_verdict3(sec, ws, p) := lib.pass(ws, concat("", [lib.text(count(_owners(sec))), " principal(s) own the workspace (limit ", lib.text(p.max_owners), ")."]), _ev2(sec, p)) if {
+_mo_verdict(sec, ws, p) := _mo_judge(ws, p, owners, labels) if {
 	lib.ok(sec)
-	count(_owners(sec)) <= p.max_owners
+	items := [item | some item in lib.items(sec); lib.is_owner(item)]
+	owners := {lib.principal_id(item) | some item in items}
+	labels := sort({lib.assignment_label(item) | some item in items})
 }
 
-_verdict3(sec, ws, p) := lib.fail(ws, concat("", [lib.text(count(_owners(sec))), " principals own the workspace, more than the limit of ", lib.text(p.max_owners), ": ", concat(", ", _labels(sec)), "."]), _ev2(sec, p)) if {
-	lib.ok(sec)
-	count(_owners(sec)) > p.max_owners
+_mo_judge(ws, p, owners, labels) := lib.pass(ws, concat("", [lib.text(count(owners)), " principal(s) own the workspace (limit ", lib.text(p.max_owners), ")."]), _mo_ev(labels, p)) if {
+	count(owners) <= p.max_owners
+} else := lib.fail(ws, concat("", [lib.text(count(owners)), " principals own the workspace, more than the limit of ", lib.text(p.max_owners), ": ", concat(", ", labels), "."]), _mo_ev(labels, p)) if {
+	count(owners) > p.max_owners
 }
+
+_mo_ev(labels, p) := [lib.evidence("role_assignments[role=Owner].principalId", labels, concat("", ["at most ", lib.text(p.max_owners), " principals"]))]

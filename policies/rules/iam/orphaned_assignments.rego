@@ -28,29 +28,22 @@ results := verdicts(input)
 
 verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-verdicts(inp) := {_verdict3(inp, lib.role_assignments(inp, ws.id), ws)} if ws := lib.resource(inp.workspace)
+verdicts(inp) := {_oa_verdict(inp, lib.role_assignments(inp, ws.id), ws)} if ws := lib.resource(inp.workspace)
 
-_orphans(inp) := {lib.assignment_label(item) | some item in lib.all_role_items(inp); lib.field(object.get(item, "principal", null), "exists", null) == false}
+# The orphan lists are computed once and passed down (rego-cpp does not memoise functions).
+_oa_verdict(_, sec, ws) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
 
-_unchecked(inp) := {lib.assignment_label(item) | some item in lib.all_role_items(inp); not is_boolean(lib.field(object.get(item, "principal", null), "exists", null))}
-
-_ev(inp) := [lib.evidence("role_assignments[*].principal.exists", {"deleted": sort(_orphans(inp)), "not_checked": sort(_unchecked(inp))}, "every principal exists")]
-
-_verdict3(_, sec, ws) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
-
-_verdict3(inp, sec, ws) := lib.fail(ws, concat("", ["Role assignments of deleted principals: ", concat(", ", sort(_orphans(inp))), "."]), _ev(inp)) if {
+_oa_verdict(inp, sec, ws) := _oa_judge(ws, orphans, unchecked) if {
 	lib.ok(sec)
-	count(_orphans(inp)) > 0
+	labelled := [{"label": lib.assignment_label(item), "exists": lib.field(object.get(item, "principal", null), "exists", null)} | some item in lib.all_role_items(inp)]
+	orphans := {a.label | some a in labelled; a.exists == false}
+	unchecked := {a.label | some a in labelled; not is_boolean(a.exists)}
 }
 
-_verdict3(inp, sec, ws) := lib.unknown(ws.id, ws.type, "Whether some principals still exist could not be checked.", _ev(inp)) if {
-	lib.ok(sec)
-	count(_orphans(inp)) == 0
-	count(_unchecked(inp)) > 0
-}
+_oa_judge(ws, orphans, unchecked) := lib.fail(ws, concat("", ["Role assignments of deleted principals: ", concat(", ", sort(orphans)), "."]), _oa_ev(orphans, unchecked)) if {
+	count(orphans) > 0
+} else := lib.unknown(ws.id, ws.type, "Whether some principals still exist could not be checked.", _oa_ev(orphans, unchecked)) if {
+	count(unchecked) > 0
+} else := lib.pass(ws, "Every principal with a role assignment exists.", _oa_ev(orphans, unchecked))
 
-_verdict3(inp, sec, ws) := lib.pass(ws, "Every principal with a role assignment exists.", _ev(inp)) if {
-	lib.ok(sec)
-	count(_orphans(inp)) == 0
-	count(_unchecked(inp)) == 0
-}
+_oa_ev(orphans, unchecked) := [lib.evidence("role_assignments[*].principal.exists", {"deleted": sort(orphans), "not_checked": sort(unchecked)}, "every principal exists")]

@@ -36,16 +36,13 @@ _findings(sec) := {lib.assignment_label(item) |
 	lib.eq_ci(lib.principal_type(item), "ServicePrincipal")
 }
 
-_ev(sec) := [lib.evidence("role_assignments[role=Owner, principalType=ServicePrincipal]", sort(_findings(sec)), [])]
-
+# The findings are computed once and passed down (rego-cpp does not memoise functions).
 _verdict(sec, ws) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
 
-_verdict(sec, ws) := lib.pass(ws, "No service principal holds Owner on the workspace.", _ev(sec)) if {
-	lib.ok(sec)
-	count(_findings(sec)) == 0
-}
+_verdict(sec, ws) := _osp_judge(ws, _findings(sec)) if lib.ok(sec)
 
-_verdict(sec, ws) := lib.fail(ws, concat("", ["Service principals with Owner: ", concat(", ", sort(_findings(sec))), "."]), _ev(sec)) if {
-	lib.ok(sec)
-	count(_findings(sec)) > 0
-}
+_osp_judge(ws, findings) := lib.fail(ws, concat("", ["Service principals with Owner: ", concat(", ", sort(findings)), "."]), _osp_ev(findings)) if {
+	count(findings) > 0
+} else := lib.pass(ws, "No service principal holds Owner on the workspace.", _osp_ev(findings))
+
+_osp_ev(findings) := [lib.evidence("role_assignments[role=Owner, principalType=ServicePrincipal]", sort(findings), [])]

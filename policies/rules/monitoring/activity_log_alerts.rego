@@ -29,7 +29,7 @@ results := verdicts(input)
 
 verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-verdicts(inp) := {_verdict3(_alerts_section(inp), ws, inp)} if ws := lib.resource(inp.workspace)
+verdicts(inp) := {_ala_verdict(_alerts_section(inp), ws)} if ws := lib.resource(inp.workspace)
 
 _alerts_section(inp) := lib.field(lib.field(inp.context, "subscription", null), "activity_log_alerts", null)
 
@@ -71,25 +71,28 @@ _ws_prefix := "microsoft.machinelearningservices/workspaces"
 
 _ra_prefix := "microsoft.authorization/roleassignments"
 
-_ev2(sec, ws) := [
-	lib.evidence("subscription.activity_log_alerts[workspace write/delete]", sort(_names3(sec, ws, _ws_prefix)), "at least one enabled alert with an action group"),
-	lib.evidence("subscription.activity_log_alerts[roleAssignments write/delete]", sort(_names3(sec, ws, _ra_prefix)), "at least one enabled alert with an action group"),
-]
+# Each alert list is computed once and passed down (rego-cpp does not memoise functions).
+_ala_verdict(sec, ws) := lib.section_unknown(sec, "subscription.activity_log_alerts", ws.id, ws.type) if not lib.ok(sec)
 
-_missing2(sec, ws) := [label |
-	some pair in [["workspace changes", _ws_prefix], ["role assignment changes", _ra_prefix]]
-	count(_names3(sec, ws, pair[1])) == 0
-	label := pair[0]
-]
-
-_verdict3(sec, ws, _) := lib.section_unknown(sec, "subscription.activity_log_alerts", ws.id, ws.type) if not lib.ok(sec)
-
-_verdict3(sec, ws, _) := lib.pass(ws, "Activity log alerts cover workspace and role assignment changes.", _ev2(sec, ws)) if {
+_ala_verdict(sec, ws) := _ala_judge(ws, ws_names, ra_names) if {
 	lib.ok(sec)
-	count(_missing2(sec, ws)) == 0
+	usable := [a | some a in lib.items(sec); _usable(a, ws)]
+	ws_names := {object.get(a, "name", "?") | some a in usable; _covers(a, _ws_prefix)}
+	ra_names := {object.get(a, "name", "?") | some a in usable; _covers(a, _ra_prefix)}
 }
 
-_verdict3(sec, ws, _) := lib.fail(ws, concat("", ["No enabled activity log alert with an action group covers ", concat(" or ", _missing2(sec, ws)), "."]), _ev2(sec, ws)) if {
-	lib.ok(sec)
-	count(_missing2(sec, ws)) > 0
+_ala_judge(ws, ws_names, ra_names) := lib.pass(ws, "Activity log alerts cover workspace and role assignment changes.", _ala_ev(ws_names, ra_names)) if {
+	count(ws_names) > 0
+	count(ra_names) > 0
+} else := lib.fail(ws, concat("", ["No enabled activity log alert with an action group covers ", concat(" or ", missing), "."]), _ala_ev(ws_names, ra_names)) if {
+	missing := [label |
+		some pair in [["workspace changes", ws_names], ["role assignment changes", ra_names]]
+		count(pair[1]) == 0
+		label := pair[0]
+	]
 }
+
+_ala_ev(ws_names, ra_names) := [
+	lib.evidence("subscription.activity_log_alerts[workspace write/delete]", sort(ws_names), "at least one enabled alert with an action group"),
+	lib.evidence("subscription.activity_log_alerts[roleAssignments write/delete]", sort(ra_names), "at least one enabled alert with an action group"),
+]
