@@ -31,59 +31,51 @@ verdicts(inp) := verdicts_with(inp, lib.params)
 
 verdicts_with(inp, _) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-verdicts_with(inp, p) := {_verdict3(inp, ws, p)} if ws := lib.resource(inp.workspace)
+verdicts_with(inp, p) := {_es_verdict(inp, ws, p, object.get(lib.tags_ci(ws), lower(p.environment_tag), null))} if {
+	ws := lib.resource(inp.workspace)
+}
 
 _prod := {"prod", "production", "prd"}
 
 _dev := {"dev", "development", "test", "sandbox"}
 
-_class(value) := "production" if lower(trim_space(value)) in _prod
+_class(value) := _classify(lower(trim_space(value)))
 
-_class(value) := "development" if lower(trim_space(value)) in _dev
-
-_class(value) := lower(trim_space(value)) if {
-	not lower(trim_space(value)) in _prod
-	not lower(trim_space(value)) in _dev
-}
+_classify(v) := "production" if {
+	v in _prod
+} else := "development" if {
+	v in _dev
+} else := v
 
 # Values in one tag: "prod,dev", "prod/dev" and "prod;dev" name two environments.
 _classes(value) := {_class(part) | some part in regex.split(`[,;/|]`, value); trim_space(part) != ""}
 
 _assoc := ["storage_account", "key_vault", "container_registry", "application_insights"]
 
-_others(inp, p) := {name: lib.tag_value(res, p.environment_tag) |
-	some name in _assoc
-	res := lib.resource(lib.section(inp, name))
-	is_string(lib.tag_value(res, p.environment_tag))
+# The workspace's tag, its classes and the associated resources' tags are computed once and passed
+# down (rego-cpp does not memoise functions).
+_es_verdict(_, ws, p, value) := lib.unknown(ws.id, ws.type, concat("", ["The workspace has no ", p.environment_tag, " tag, so its environment is unknown."]), [lib.evidence(concat("", ["tags.", p.environment_tag]), null, "one environment")]) if {
+	not lib.nonempty(value)
 }
 
-_ev3(inp, ws, p) := [lib.evidence(concat("", ["tags.", p.environment_tag]), {"workspace": lib.tag_value(ws, p.environment_tag), "associated": _others(inp, p)}, "one environment, shared by every associated resource")]
-
-_verdict3(_, ws, p) := lib.unknown(ws.id, ws.type, concat("", ["The workspace has no ", p.environment_tag, " tag, so its environment is unknown."]), [lib.evidence(concat("", ["tags.", p.environment_tag]), null, "one environment")]) if {
-	not lib.nonempty(lib.tag_value(ws, p.environment_tag))
+_es_verdict(inp, ws, p, value) := _es_judge(ws, value, classes, mismatched, ev) if {
+	lib.nonempty(value)
+	classes := _classes(value)
+	others := {name: v |
+		some name in _assoc
+		res := lib.resource(inp[name])
+		v := lib.tag_value(res, p.environment_tag)
+		is_string(v)
+	}
+	mismatched := {concat("", [n, "=", others[n]]) |
+		some n in object.keys(others)
+		_classes(others[n]) != classes
+	}
+	ev := [lib.evidence(concat("", ["tags.", p.environment_tag]), {"workspace": value, "associated": others}, "one environment, shared by every associated resource")]
 }
 
-_verdict3(inp, ws, p) := lib.fail(ws, concat("", ["The workspace is tagged with several environments: ", lib.tag_value(ws, p.environment_tag), "."]), _ev3(inp, ws, p)) if {
-	lib.nonempty(lib.tag_value(ws, p.environment_tag))
-	count(_classes(lib.tag_value(ws, p.environment_tag))) > 1
-}
-
-_verdict3(inp, ws, p) := lib.fail(ws, concat("", ["Associated resources belong to another environment: ", concat(", ", sort(_mismatched(inp, ws, p))), "."]), _ev3(inp, ws, p)) if {
-	lib.nonempty(lib.tag_value(ws, p.environment_tag))
-	count(_classes(lib.tag_value(ws, p.environment_tag))) == 1
-	count(_mismatched(inp, ws, p)) > 0
-}
-
-_verdict3(inp, ws, p) := lib.pass(ws, "The workspace and its tagged associated resources belong to one environment.", _ev3(inp, ws, p)) if {
-	lib.nonempty(lib.tag_value(ws, p.environment_tag))
-	count(_classes(lib.tag_value(ws, p.environment_tag))) == 1
-	count(_mismatched(inp, ws, p)) == 0
-}
-
-_mismatched(inp, ws, p) := {concat("", [name, "=", value]) |
-	some name in _assoc
-	res := lib.resource(lib.section(inp, name))
-	value := lib.tag_value(res, p.environment_tag)
-	is_string(value)
-	_classes(value) != _classes(lib.tag_value(ws, p.environment_tag))
-}
+_es_judge(ws, value, classes, mismatched, ev) := lib.fail(ws, concat("", ["The workspace is tagged with several environments: ", value, "."]), ev) if {
+	count(classes) > 1
+} else := lib.fail(ws, concat("", ["Associated resources belong to another environment: ", concat(", ", sort(mismatched)), "."]), ev) if {
+	count(mismatched) > 0
+} else := lib.pass(ws, "The workspace and its tagged associated resources belong to one environment.", ev)
