@@ -146,7 +146,7 @@ class Inputs:
 
 def _snapshot_bytes(snapshot: Any) -> bytes:
     """The snapshot exactly as hashed: the file's bytes (a BOM included), else its text."""
-    for candidate in (lambda: Path(snapshot.path).read_bytes(), lambda: snapshot.text.encode("utf-8")):
+    for candidate in (lambda: Path(snapshot.path).read_bytes(), lambda: snapshot.source_text().encode("utf-8")):
         try:
             data = candidate()
         except OSError:

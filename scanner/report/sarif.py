@@ -45,7 +45,7 @@ def artifact_uri(path: str) -> str:
 
 def snapshot_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], Location]:
     """Where a result points: the IaC file and line when known, else the snapshot file."""
-    locator = Locator(snapshot.text)
+    locator = Locator(snapshot.source_text())
     source_locations: dict[str, dict[str, Any]] = {}
     for entry in snapshot.workspaces:
         for key, value in (entry.get("source_locations") or {}).items():

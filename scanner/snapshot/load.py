@@ -23,12 +23,31 @@ SCHEMA_VERSION = "1"
 class Snapshot:
     path: str  # as given by the user, posix separators; reports cite it
     data: dict[str, Any]
-    text: str
+    text: str | None  # None for a file on disk: read again only when a report needs lines
     sha256: str
+
+    def source_text(self) -> str:
+        """The snapshot's text, for locating lines. Not kept in memory for files: at 10,000
+        workspaces it is ~0.5 GB next to the parsed document."""
+        if self.text is not None:
+            return self.text
+        return Path(self.path).read_bytes().decode("utf-8-sig")
 
     @property
     def workspaces(self) -> list[dict[str, Any]]:
         return self.data.get("workspaces", [])
+
+
+@lru_cache(maxsize=1)
+def fast_snapshot_validator() -> Any:
+    """The schema compiled to Python by fastjsonschema: ~20x faster than jsonschema, which took
+    ~12 ms per workspace (two minutes at 10,000). Draft 2020-12 keywords used by the schema are a
+    subset draft-07 shares, so it is compiled as draft-07."""
+    import fastjsonschema
+
+    schema = json.loads(resources.files("scanner").joinpath("schemas/snapshot-v1.schema.json").read_text("utf-8"))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(schema)
 
 
 @lru_cache(maxsize=1)
@@ -54,10 +73,19 @@ def validate_snapshot(data: Any, where: str) -> None:
         raise UsageError(f"{where}: not a snapshot: no schema_version (expected \"{SCHEMA_VERSION}\")")
     if str(version) != SCHEMA_VERSION:
         raise UsageError(f"{where}: unsupported snapshot schema_version {version!r}; this amlscan reads version \"{SCHEMA_VERSION}\"")
+    import fastjsonschema
+
+    try:
+        fast_snapshot_validator()(data)
+        return
+    except fastjsonschema.JsonSchemaValueException as fast_error:
+        fallback = f"schema violation at ${fast_error.name.removeprefix('data')}: {fast_error.message.removeprefix(fast_error.name).strip()}"
+    # Invalid: ask jsonschema for the first error by path, which it words more precisely.
     error = next(iter(sorted(snapshot_validator().iter_errors(data), key=lambda e: list(e.absolute_path))), None)
-    if error is not None:
-        message = error.message if len(error.message) < 200 else error.message[:197] + "..."
-        raise UsageError(f"{where}: schema violation at {json_path(error.absolute_path)}: {message}")
+    if error is None:
+        raise UsageError(f"{where}: {fallback}")
+    message = error.message if len(error.message) < 200 else error.message[:197] + "..."
+    raise UsageError(f"{where}: schema violation at {json_path(error.absolute_path)}: {message}")
 
 
 def load_snapshot(path: str | Path) -> Snapshot:
@@ -71,10 +99,12 @@ def load_snapshot(path: str | Path) -> Snapshot:
         raise UsageError(f"{shown}: is a directory, expected a snapshot JSON file") from None
     except OSError as exc:
         raise UsageError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UsageError(f"{shown}: not UTF-8 text (byte {exc.start}); is this a snapshot JSON file?") from None
+    del raw  # a large snapshot must not be held three times over while it is parsed
     if not text.strip():
         raise UsageError(f"{shown}: file is empty")
     try:
@@ -82,5 +112,6 @@ def load_snapshot(path: str | Path) -> Snapshot:
     except json.JSONDecodeError as exc:
         hint = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) - 1 else ""
         raise UsageError(f"{shown}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}") from None
+    del text
     validate_snapshot(data, shown)
-    return Snapshot(path=shown, data=data, text=text, sha256=hashlib.sha256(raw).hexdigest())
+    return Snapshot(path=shown, data=data, text=None, sha256=digest)
