@@ -127,10 +127,11 @@ _has_resource_id(sec) if {
 	sec.resource_id != ""
 }
 
-# An ok single-resource section with nothing linked.
+# An ok single-resource section with nothing linked. (is_null, not `== null`: rego-cpp compares
+# terms at a cost that grows with their size, and a resource is large.)
 nothing_linked(sec) if {
 	ok(sec)
-	sec.resource == null
+	is_null(sec.resource)
 }
 
 # A list section's items when it is ok.
@@ -361,7 +362,7 @@ _compute_location(value, item) := location(item) if not is_string(value)
 unplaced_sections(inp) := {name |
 	some name in array.concat(_placed_sections, ["computes", "online_endpoints"])
 	sec := inp[name]
-	sec != null
+	not is_null(sec)
 	not ok(sec)
 }
 

@@ -79,7 +79,7 @@ _evidence(ws) := [
 ]
 
 _fail_message(ws) := "No encryption settings: the workspace uses Microsoft-managed keys (service default)." if {
-	lib.prop(ws, ["properties", "encryption"]) == null
+	is_null(lib.prop(ws, ["properties", "encryption"]))
 }
 
 _fail_message(ws) := "encryption.status is Enabled but no key identifier is set." if {
@@ -87,6 +87,6 @@ _fail_message(ws) := "encryption.status is Enabled but no key identifier is set.
 }
 
 _fail_message(ws) := sprintf("encryption.status is %v: the workspace uses Microsoft-managed keys.", [lib.prop(ws, ["properties", "encryption", "status"])]) if {
-	lib.prop(ws, ["properties", "encryption"]) != null
+	not is_null(lib.prop(ws, ["properties", "encryption"]))
 	not lib.eq_ci(lib.prop(ws, ["properties", "encryption", "status"]), "Enabled")
 }
