@@ -31,7 +31,7 @@ results := verdicts(input)
 
 verdicts(inp) := {lib.list_unknown(inp, "computes", lib.compute_type)} if not lib.ok(lib.section(inp, "computes"))
 
-verdicts(inp) := {_verdict2(inp, c) |
+verdicts(inp) := {_cvn_verdict(inp, c, _mode(inp)) |
 	some c in lib.items(lib.section(inp, "computes"))
 	_judged(c)
 } if lib.ok(lib.section(inp, "computes"))
@@ -40,36 +40,28 @@ _judged(c) if lib.compute_is(c, "ComputeInstance")
 
 _judged(c) if lib.compute_is(c, "AmlCompute")
 
-_subnet(c) := lib.cprop(c, ["subnet", "id"])
-
 _mode(inp) := lib.prop(lib.resource(inp.workspace), ["properties", "managedNetwork", "isolationMode"])
 
 _mode(inp) := null if not lib.resource(inp.workspace)
 
-_ev2(inp, c) := [
-	lib.evidence("properties.properties.subnet.id", _subnet(c), "a subnet id"),
-	lib.evidence("workspace.properties.managedNetwork.isolationMode", _mode(inp), "AllowOnlyApprovedOutbound or AllowInternetOutbound"),
-]
-
-_managed(inp) if {
-	some mode in ["AllowOnlyApprovedOutbound", "AllowInternetOutbound"]
-	lib.eq_ci(_mode(inp), mode)
+_managed(mode) if {
+	some m in ["AllowOnlyApprovedOutbound", "AllowInternetOutbound"]
+	lib.eq_ci(mode, m)
 }
 
-_verdict2(inp, c) := lib.pass(c, "The compute is in a virtual network subnet.", _ev2(inp, c)) if lib.nonempty(_subnet(c))
-
-_verdict2(inp, c) := lib.pass(c, "The compute is isolated by the workspace managed network.", _ev2(inp, c)) if {
-	not lib.nonempty(_subnet(c))
-	_managed(inp)
+# The compute's subnet and the evidence are computed once and passed down, and the branches are an
+# else-chain (rego-cpp does not memoise functions).
+_cvn_verdict(inp, c, mode) := _cvn_judge(inp, c, subnet, mode, [
+	lib.evidence("properties.properties.subnet.id", subnet, "a subnet id"),
+	lib.evidence("workspace.properties.managedNetwork.isolationMode", mode, "AllowOnlyApprovedOutbound or AllowInternetOutbound"),
+]) if {
+	subnet := lib.cprop(c, ["subnet", "id"])
 }
 
-_verdict2(inp, c) := lib.fail(c, "The compute is in no subnet and the workspace has no managed network isolation.", _ev2(inp, c)) if {
-	not lib.nonempty(_subnet(c))
+_cvn_judge(inp, c, subnet, mode, ev) := lib.pass(c, "The compute is in a virtual network subnet.", ev) if {
+	lib.nonempty(subnet)
+} else := lib.pass(c, "The compute is isolated by the workspace managed network.", ev) if {
+	_managed(mode)
+} else := lib.fail(c, "The compute is in no subnet and the workspace has no managed network isolation.", ev) if {
 	lib.resource(inp.workspace)
-	not _managed(inp)
-}
-
-_verdict2(inp, c) := lib.unknown(c.id, c.type, "The compute is in no subnet and the workspace could not be read to check its managed network.", _ev2(inp, c)) if {
-	not lib.nonempty(_subnet(c))
-	not lib.resource(inp.workspace)
-}
+} else := lib.unknown(c.id, c.type, "The compute is in no subnet and the workspace could not be read to check its managed network.", ev)

@@ -48,23 +48,27 @@ _encryption := {
 	"404c3081-a854-4457-ae30-26a93ef643f9", "fe83a0eb-a853-422d-aac2-1bffd182c5d0",
 }
 
-_deny_names(sec, guids) := {object.get(a, "name", "?") |
-	some a in lib.items(sec)
-	def := lib.prop(a, ["properties", "policyDefinitionId"])
-	is_string(def)
-	some guid in guids
-	endswith(lower(def), concat("", ["/policydefinitions/", guid]))
-	lib.eq_ci(lib.prop(a, ["properties", "parameters", "effect", "value"]), "Deny")
-	not lib.eq_ci(lib.prop(a, ["properties", "enforcementMode"]), "DoNotEnforce")
-}
-
 # The deny lists are computed once and passed down (rego-cpp does not memoise functions).
 _verdict(sec, ws) := lib.section_unknown(sec, "policy_assignments", ws.id, ws.type) if not lib.ok(sec)
 
 _verdict(sec, ws) := _pdg_judge(ws, network, encryption) if {
 	lib.ok(sec)
-	network := _deny_names(sec, _network)
-	encryption := _deny_names(sec, _encryption)
+	deny := [{"name": object.get(a, "name", "?"), "guid": guid} |
+		some a in lib.items(sec)
+		guid := _definition_guid(lib.prop(a, ["properties", "policyDefinitionId"]))
+		lib.eq_ci(lib.prop(a, ["properties", "parameters", "effect", "value"]), "Deny")
+		not lib.eq_ci(lib.prop(a, ["properties", "enforcementMode"]), "DoNotEnforce")
+	]
+	network := {d.name | some d in deny; d.guid in _network}
+	encryption := {d.name | some d in deny; d.guid in _encryption}
+}
+
+# The definition GUID: the text after the last "/policydefinitions/" (case-insensitive); GUIDs
+# contain no "/", so this matches exactly when the id ends with "/policydefinitions/<guid>".
+_definition_guid(def) := parts[count(parts) - 1] if {
+	is_string(def)
+	parts := split(lower(def), "/policydefinitions/")
+	count(parts) > 1
 }
 
 _pdg_judge(ws, network, encryption) := lib.pass(ws, concat("", ["Deny policies guard network (", concat(", ", sort(network)), ") and encryption (", concat(", ", sort(encryption)), ")."]), _pdg_ev(network, encryption)) if {

@@ -39,14 +39,12 @@ _ev(names) := [lib.evidence("diagnostic_settings[*].properties.logs[categoryGrou
 
 _verdict(sec, kv) := lib.section_unknown(sec, "diagnostic_settings", kv.id, kv.type) if not lib.ok(sec)
 
-_verdict(sec, kv) := lib.pass(kv, concat("", ["Key vault audit logs are collected by: ", concat(", ", sort(_good_settings(sec))), "."]), _ev(sort(_good_settings(sec)))) if {
-	count(_good_settings(sec)) > 0
-}
+# The settings are judged once and passed down (rego-cpp does not memoise functions).
+_verdict(sec, kv) := _kval_judge(kv, sort(_good_settings(sec))) if lib.ok(sec)
 
-_verdict(sec, kv) := lib.fail(kv, "No diagnostic setting collects the key vault's audit logs.", _ev([])) if {
-	lib.ok(sec)
-	count(_good_settings(sec)) == 0
-}
+_kval_judge(kv, names) := lib.pass(kv, concat("", ["Key vault audit logs are collected by: ", concat(", ", names), "."]), _ev(names)) if {
+	count(names) > 0
+} else := lib.fail(kv, "No diagnostic setting collects the key vault's audit logs.", _ev([]))
 
 _good_settings(sec) := {object.get(s, "name", "?") |
 	some s in lib.items(sec)

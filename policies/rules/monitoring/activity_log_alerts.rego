@@ -35,13 +35,10 @@ _alerts_section(inp) := lib.field(lib.field(inp.context, "subscription", null), 
 
 _conditions(alert) := lib.arr(lib.prop(alert, ["properties", "condition", "allOf"]))
 
-_equals(alert) := (_direct(alert) | _any_of(alert)) | _contains_any(alert)
+# The operation names an alert matches, lower-cased; its conditions are read once.
+_equals(alert) := _equals_in(_conditions(alert))
 
-_direct(alert) := {lower(cond.equals) | some cond in _conditions(alert); is_string(cond.equals)}
-
-_any_of(alert) := {lower(sub.equals) | some cond in _conditions(alert); some sub in lib.arr(object.get(cond, "anyOf", [])); is_string(sub.equals)}
-
-_contains_any(alert) := {lower(v) | some cond in _conditions(alert); some v in lib.arr(object.get(cond, "containsAny", [])); is_string(v)}
+_equals_in(conds) := ({lower(cond.equals) | some cond in conds; is_string(cond.equals)} | {lower(sub.equals) | some cond in conds; some sub in lib.arr(object.get(cond, "anyOf", [])); is_string(sub.equals)}) | {lower(v) | some cond in conds; some v in lib.arr(object.get(cond, "containsAny", [])); is_string(v)}
 
 _in_scope(alert, ws) if {
 	some scope in lib.arr(lib.prop(alert, ["properties", "scopes"]))
@@ -55,16 +52,9 @@ _usable(alert, ws) if {
 	count(object.get(object.get(object.get(alert, "properties", {}), "actions", {}), "actionGroups", [])) > 0
 }
 
-_covers(alert, prefix) if {
-	some v in _equals(alert)
+_covers(equals, prefix) if {
 	some op in ["write", "delete"]
-	v == concat("", [prefix, "/", op])
-}
-
-_names3(sec, ws, prefix) := {object.get(a, "name", "?") |
-	some a in lib.items(sec)
-	_usable(a, ws)
-	_covers(a, prefix)
+	concat("", [prefix, "/", op]) in equals
 }
 
 _ws_prefix := "microsoft.machinelearningservices/workspaces"
@@ -76,9 +66,9 @@ _ala_verdict(sec, ws) := lib.section_unknown(sec, "subscription.activity_log_ale
 
 _ala_verdict(sec, ws) := _ala_judge(ws, ws_names, ra_names) if {
 	lib.ok(sec)
-	usable := [a | some a in lib.items(sec); _usable(a, ws)]
-	ws_names := {object.get(a, "name", "?") | some a in usable; _covers(a, _ws_prefix)}
-	ra_names := {object.get(a, "name", "?") | some a in usable; _covers(a, _ra_prefix)}
+	usable := [{"name": object.get(a, "name", "?"), "equals": _equals(a)} | some a in lib.items(sec); _usable(a, ws)]
+	ws_names := {u.name | some u in usable; _covers(u.equals, _ws_prefix)}
+	ra_names := {u.name | some u in usable; _covers(u.equals, _ra_prefix)}
 }
 
 _ala_judge(ws, ws_names, ra_names) := lib.pass(ws, "Activity log alerts cover workspace and role assignment changes.", _ala_ev(ws_names, ra_names)) if {

@@ -48,21 +48,16 @@ _regulated(inp, acr, p) if lib.regulated_with(acr, p)
 
 _regulated(inp, _, p) if lib.workspace_regulated_with(lib.resource(inp.workspace), p)
 
+# An else-chain, so whether the data is regulated is worked out once (rego-cpp does not memoise).
 _verdict4(inp, sec, acr, p) := lib.judge(
 	sec, acr, [_path], _good(acr),
 	"The registry of a regulated workspace uses a customer-managed key.",
 	"The registry of a regulated workspace uses Microsoft-managed keys (encryption.status disabled or absent).",
 	_ev(acr),
-) if _regulated(inp, acr, p)
-
-_verdict4(inp, sec, acr, p) := lib.pass(acr, "The workspace is not marked as holding regulated data; a customer-managed key is not required.", _ev(acr)) if {
-	not _regulated(inp, acr, p)
+) if {
+	_regulated(inp, acr, p)
+} else := lib.pass(acr, "The workspace is not marked as holding regulated data; a customer-managed key is not required.", _ev(acr)) if {
 	lib.resource(inp.workspace)
-}
-
-_verdict4(inp, sec, acr, p) := lib.unknown(acr.id, acr.type, "The workspace could not be read to tell whether it holds regulated data.", _ev(acr)) if {
-	not _regulated(inp, acr, p)
-	not lib.resource(inp.workspace)
-}
+} else := lib.unknown(acr.id, acr.type, "The workspace could not be read to tell whether it holds regulated data.", _ev(acr))
 
 _good(acr) := true if lib.eq_ci(lib.prop(acr, ["properties", "encryption", "status"]), "enabled") else := false

@@ -52,21 +52,16 @@ _regulated(inp, sa, p) if lib.regulated_with(sa, p)
 
 _regulated(inp, _, p) if lib.workspace_regulated_with(lib.resource(inp.workspace), p)
 
+# An else-chain, so whether the data is regulated is worked out once (rego-cpp does not memoise).
 _verdict4(inp, sec, sa, p) := lib.judge(
 	sec, sa, [_path], _good(sa),
 	"The account holds regulated data and uses infrastructure encryption.",
 	"The account holds regulated data but requireInfrastructureEncryption is false or absent (service default: false).",
 	_ev(sa),
-) if _regulated(inp, sa, p)
-
-_verdict4(inp, sec, sa, p) := lib.pass(sa, "Neither the account nor the workspace is marked as holding regulated data; infrastructure encryption is not required.", _ev(sa)) if {
-	not _regulated(inp, sa, p)
+) if {
+	_regulated(inp, sa, p)
+} else := lib.pass(sa, "Neither the account nor the workspace is marked as holding regulated data; infrastructure encryption is not required.", _ev(sa)) if {
 	lib.resource(inp.workspace)
-}
-
-_verdict4(inp, sec, sa, p) := lib.unknown(sa.id, sa.type, "The workspace could not be read to tell whether the account holds regulated data.", _ev(sa)) if {
-	not _regulated(inp, sa, p)
-	not lib.resource(inp.workspace)
-}
+} else := lib.unknown(sa.id, sa.type, "The workspace could not be read to tell whether the account holds regulated data.", _ev(sa))
 
 _good(sa) := true if lib.prop(sa, ["properties", "encryption", "requireInfrastructureEncryption"]) == true else := false
