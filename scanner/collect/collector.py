@@ -143,8 +143,20 @@ def collect_snapshot(options: CollectOptions) -> dict[str, Any]:
         subscriptions = list(options.subscriptions)
         if options.all_subscriptions and options.discovery == "arm":
             subscriptions = list_all_subscriptions(client)
+        collect_one: Callable[..., dict[str, Any]] = collect_workspace
         if options.discovery == "resource-graph":
-            found = discover_resource_graph(client, subscriptions, options.resource_group, options.workspace)
+            from functools import partial
+
+            from scanner.collect.graph import GraphClient, build_index
+
+            graph = GraphClient(client)
+            try:
+                found = discover_resource_graph(client, subscriptions, options.resource_group, options.workspace, graph)
+                index = build_index(graph, found.subscriptions, found.workspace_rows)
+            finally:
+                graph.close()
+            found.warnings.extend(index.warnings)
+            collect_one = partial(collect_workspace, graph=index)
         else:
             found = discover_arm(client, subscriptions, options.resource_group, options.workspace)
         for message in found.warnings:
@@ -157,7 +169,7 @@ def collect_snapshot(options: CollectOptions) -> dict[str, Any]:
             sub_entries.append(entry)
             tenant_id = tenant_id or tenant
 
-        workspaces = _collect_workspaces(client, cache, found.workspace_ids, options, collect_workspace)
+        workspaces = _collect_workspaces(client, cache, found.workspace_ids, options, collect_one)
     except FatalCollectError as exc:
         raise RuntimeFailure(str(exc)) from None
     finally:

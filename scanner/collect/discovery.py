@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scanner.collect import apiversions as V
-from scanner.collect.arm import ArmClient, ArmError, FatalCollectError
+from scanner.collect.arm import ArmClient, ArmError
 from scanner.errors import RuntimeFailure, UsageError
 
 WORKSPACE_TYPE = "microsoft.machinelearningservices/workspaces"
@@ -20,6 +20,7 @@ class Discovery:
     subscriptions: list[str] = field(default_factory=list)
     workspace_ids: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    workspace_rows: list[dict[str, Any]] = field(default_factory=list)  # resource-graph discovery: full workspace rows
 
 
 def check_scope(subscriptions: list[str], resource_group: str | None, workspace: str | None) -> None:
@@ -74,65 +75,45 @@ def discover_arm(client: ArmClient, subscriptions: list[str], resource_group: st
 
 
 def _graph_query(resource_group: str | None, workspace: str | None) -> str:
+    from scanner.collect.graph import RESOURCE_COLUMNS
+
     query = f"resources | where type =~ '{WORKSPACE_TYPE}'"
     if resource_group:
         query += f" | where resourceGroup =~ '{resource_group}'"
     if workspace:
         query += f" | where name =~ '{workspace}'"
-    return query + " | project id, name, subscriptionId, resourceGroup | order by id asc"
+    return query + f" | project {RESOURCE_COLUMNS} | order by id asc"
 
 
 def discover_resource_graph(
-    client: ArmClient, subscriptions: list[str], resource_group: str | None, workspace: str | None
+    client: ArmClient, subscriptions: list[str], resource_group: str | None, workspace: str | None, graph: Any = None
 ) -> Discovery:
-    """Workspaces across every subscription in scope, in pages of up to 1000 rows ($skipToken)."""
-    from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ServiceRequestError, ServiceResponseError
-    from azure.mgmt.resourcegraph import ResourceGraphClient
-    from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
+    """Workspaces across every subscription in scope, in pages of up to 1000 rows ($skipToken).
 
-    from scanner.collect.arm import build_policies, build_transport
+    The rows are the full workspaces (ARM GET columns): `Discovery.workspace_rows` keeps them for
+    the batched collection, so no per-workspace GET is needed for the workspace itself.
+    """
+    from scanner.collect.graph import GraphClient, GraphError, arm_shape
 
-    graph = ResourceGraphClient(
-        client.credential,
-        base_url=client.settings.endpoint,
-        policies=build_policies(client.credential, client.settings),  # policy objects are chained per pipeline: never share them
-        transport=build_transport(client.settings),
-    )
+    own = graph is None
+    graph = graph or GraphClient(client)
     found = Discovery(subscriptions=list(subscriptions))
-    rows: list[dict[str, Any]] = []
-    skip_token: str | None = None
-    seen: set[str] = set()
     try:
-        for _ in range(1000):
-            request = QueryRequest(
-                subscriptions=subscriptions or None,
-                query=_graph_query(resource_group, workspace),
-                options=QueryRequestOptions(result_format="objectArray", top=1000, skip_token=skip_token),
-            )
-            client.request_count += 1
-            response = graph.resources(request)
-            data = response.data if isinstance(response.data, list) else []
-            rows.extend(row for row in data if isinstance(row, dict))
-            skip_token = response.skip_token
-            if not skip_token:
-                break
-            if skip_token in seen:
-                found.warnings.append("resource graph: $skipToken cycle; stopped paging")
-                break
-            seen.add(skip_token)
-    except ClientAuthenticationError as exc:
-        if exc.response is None:
-            raise FatalCollectError(f"sign-in failed: {exc.message}") from None
-        raise RuntimeFailure(f"resource graph query refused: {exc.message}") from None
-    except (HttpResponseError, ServiceRequestError, ServiceResponseError) as exc:
-        raise RuntimeFailure(f"resource graph query failed: {type(exc).__name__}: {getattr(exc, 'message', exc)}") from None
+        rows = graph.query(_graph_query(resource_group, workspace), subscriptions)
+    except GraphError as exc:
+        raise RuntimeFailure(str(exc)) from None
     finally:
-        graph.close()
-    ids = {}
+        if own:
+            graph.close()
+    found.warnings.extend(graph.warnings)
+    graph.warnings.clear()
+    ids: dict[str, str] = {}
     for row in rows:
         rid = row.get("id")
         if isinstance(rid, str) and _matches(rid, resource_group, workspace):
-            ids.setdefault(rid.lower(), rid)
+            if rid.lower() not in ids:
+                ids[rid.lower()] = rid
+                found.workspace_rows.append(arm_shape(row))
     found.workspace_ids = list(ids.values())
     if not subscriptions:
         found.subscriptions = sorted({rid.split("/")[2] for rid in found.workspace_ids})

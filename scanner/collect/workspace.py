@@ -13,8 +13,11 @@ from scanner.collect.governance import (
     policy_assignments_section,
     subscription_metric_alerts,
 )
-from scanner.collect.rbac import role_assignments_section
+from scanner.collect.rbac import graph_role_assignments_section, role_assignments_section
+from scanner.collect.redact import redact
 from scanner.collect.sections import Cache, Section, dependent_failure, list_section, nothing_linked, resource_section
+
+GRAPH_NOTE = "read from Azure Resource Graph ({table} table, api-version {version}), not an ARM GET"
 
 # child list sections: snapshot key -> path below the workspace
 CHILD_LISTS: dict[str, str] = {
@@ -50,12 +53,34 @@ def _connection_summary(connection: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# child lists Resource Graph holds as tracked resources (the others are not in the graph)
+GRAPH_CHILDREN = ("computes", "online_endpoints", "batch_endpoints")
+
 _TRANSFORMS = {"datastores": _only_credentials_type, "connections": _connection_summary}
 
 
-def _linked(client: ArmClient, resource_id: Any, api_version: str, cache: Cache | None = None) -> Section:
+def graph_section(body: dict[str, Any] | None = None, items: list[dict[str, Any]] | None = None,
+                  table: str = "resources", resource_id: str | None = None) -> Section:
+    """An ok section filled from Resource Graph rows; api_version is the Resource Graph api-version."""
+    from scanner.collect.graph import API_VERSION
+
+    section: Section = {"status": "ok", "api_version": API_VERSION}
+    if items is not None:
+        section["items"] = redact(items)
+    else:
+        section["resource"] = redact(body)
+        section["resource_id"] = resource_id
+    section["message"] = GRAPH_NOTE.format(table=table, version=API_VERSION)
+    return section
+
+
+def _linked(client: ArmClient, resource_id: Any, api_version: str, cache: Cache | None = None, graph: Any = None) -> Section:
     if not isinstance(resource_id, str) or not resource_id.strip():
         return nothing_linked(api_version)
+    row = graph.resource(resource_id) if graph is not None else None
+    if row is not None:
+        return graph_section(row, resource_id=resource_id)
+    # not in the graph (deleted, not readable, not indexed yet): a GET tells not_found from forbidden
     if cache is None:
         return resource_section(client, resource_id, api_version)
     return cache.get(f"res:{resource_id}", lambda: resource_section(client, resource_id, api_version))
@@ -66,9 +91,12 @@ def _res_id(section: Section) -> str | None:
     return resource["id"] if isinstance(resource, dict) else None
 
 
-def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str) -> dict[str, Any]:
+def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph: Any = None) -> dict[str, Any]:
+    """Every section of one workspace. With `graph` (a GraphIndex from `--discovery resource-graph`)
+    the sections Resource Graph holds are filled from it and only the rest is read with GETs."""
     entry: dict[str, Any] = {"id": workspace_id}
-    ws_section = resource_section(client, workspace_id, V.ML)
+    ws_row = graph.resource(workspace_id) if graph is not None else None
+    ws_section = graph_section(ws_row, resource_id=workspace_id) if ws_row else resource_section(client, workspace_id, V.ML)
     entry["workspace"] = ws_section
     if ws_section["status"] != "ok":
         return entry
@@ -78,22 +106,26 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str) -> dic
     props = workspace.get("properties") or {}
 
     for key, child in CHILD_LISTS.items():
-        entry[key] = list_section(client, f"{workspace_id}/{child}", V.ML, transform=_TRANSFORMS.get(key))
+        rows = graph.child_items(workspace_id, key) if graph is not None and key in GRAPH_CHILDREN else None
+        if rows is not None:
+            entry[key] = graph_section(items=rows)
+        else:
+            entry[key] = list_section(client, f"{workspace_id}/{child}", V.ML, transform=_TRANSFORMS.get(key))
 
-    storage = _linked(client, props.get("storageAccount"), V.STORAGE)
-    key_vault = _linked(client, props.get("keyVault"), V.KEY_VAULT)
-    registry = _linked(client, props.get("containerRegistry"), V.CONTAINER_REGISTRY)
-    insights = _linked(client, props.get("applicationInsights"), V.APP_INSIGHTS)
+    storage = _linked(client, props.get("storageAccount"), V.STORAGE, graph=graph)
+    key_vault = _linked(client, props.get("keyVault"), V.KEY_VAULT, graph=graph)
+    registry = _linked(client, props.get("containerRegistry"), V.CONTAINER_REGISTRY, graph=graph)
+    insights = _linked(client, props.get("applicationInsights"), V.APP_INSIGHTS, graph=graph)
     if insights["status"] == "ok":
         la_id = ((insights.get("resource") or {}).get("properties") or {}).get("WorkspaceResourceId")
-        log_analytics = _linked(client, la_id, V.LOG_ANALYTICS, cache)  # often shared by many workspaces
+        log_analytics = _linked(client, la_id, V.LOG_ANALYTICS, cache, graph=graph)  # often shared by many workspaces
     else:
         log_analytics = dependent_failure(insights, "Application Insights could not be read", V.LOG_ANALYTICS, kind="resource")
     cmk_id = ((props.get("encryption") or {}).get("keyVaultProperties") or {}).get("keyVaultArmId")
     if isinstance(cmk_id, str) and isinstance(props.get("keyVault"), str) and cmk_id.lower() == props["keyVault"].lower():
         cmk = dict(key_vault)  # same vault: no second request
     else:
-        cmk = _linked(client, cmk_id, V.KEY_VAULT)
+        cmk = _linked(client, cmk_id, V.KEY_VAULT, graph=graph)
     # Blob service properties: soft delete and versioning (contingency) live there, not on the account.
     if storage["status"] == "ok" and _res_id(storage):
         blob_service = resource_section(client, f"{_res_id(storage)}/blobServices/default", V.STORAGE)
@@ -112,18 +144,27 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str) -> dic
     )
 
     # Role assignments: the workspace and its storage account (who can touch the training data).
-    role_assignments = {workspace_id.lower(): role_assignments_section(client, cache, workspace_id)}
+    def assignments(resource_id: str) -> Section:
+        if graph is not None and graph.has_role_assignments(resource_id.split("/")[2]):
+            return graph_role_assignments_section(client, cache, graph, resource_id)
+        return role_assignments_section(client, cache, resource_id)
+
+    role_assignments = {workspace_id.lower(): assignments(workspace_id)}
     storage_id = props.get("storageAccount") if isinstance(props.get("storageAccount"), str) else None
     if storage_id:
         if storage["status"] in ("ok",):
-            role_assignments[storage_id.lower()] = role_assignments_section(client, cache, storage_id)
+            role_assignments[storage_id.lower()] = assignments(storage_id)
         else:
             role_assignments[storage_id.lower()] = dependent_failure(storage, "storage account could not be read", V.AUTHORIZATION)
     entry["role_assignments"] = role_assignments
 
     # Diagnostic settings and locks of the workspace and of each associated resource that exists.
+    def locks_of(resource_id: str) -> Section:
+        rows = graph.locks_for(resource_id) if graph is not None else None
+        return graph_section(items=rows) if rows is not None else locks_section(client, resource_id)
+
     diagnostics: dict[str, Section] = {workspace_id.lower(): diagnostic_settings_section(client, workspace_id)}
-    locks: dict[str, Section] = {workspace_id.lower(): locks_section(client, workspace_id)}
+    locks: dict[str, Section] = {workspace_id.lower(): locks_of(workspace_id)}
     for section, with_diagnostics in ((storage, True), (key_vault, True), (registry, True), (insights, False), (log_analytics, False)):
         rid = _res_id(section) or section.get("resource_id")
         if not rid:
@@ -131,7 +172,7 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str) -> dic
         if section["status"] == "ok":
             if with_diagnostics:
                 diagnostics[rid.lower()] = diagnostic_settings_section(client, rid)
-            locks[rid.lower()] = locks_section(client, rid)
+            locks[rid.lower()] = locks_of(rid)
         else:
             if with_diagnostics:
                 diagnostics[rid.lower()] = dependent_failure(section, "resource could not be read", V.DIAGNOSTIC_SETTINGS)

@@ -7,8 +7,10 @@ path, query, time, workspace it belongs to) for the read-only and request-budget
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import re
 import ssl
 import threading
 import time
@@ -99,8 +101,13 @@ class TokenBuckets:
             return (1 - tokens) / self.rate
 
 
+@functools.lru_cache(maxsize=None)
+def _recording(name: str) -> str:
+    return (RECORDINGS / name).read_text("utf-8")
+
+
 def render(name: str, values: dict[str, str]) -> Any:
-    text = (RECORDINGS / name).read_text("utf-8")
+    text = _recording(name)
     for key in sorted(values, key=len, reverse=True):
         text = text.replace("${" + key + "}", values[key])
     assert "${" not in text, f"unfilled placeholder in {name}: {text[text.index('${'):][:30]}"
@@ -117,7 +124,10 @@ class ReplayTenant:
         self.hits: dict[tuple[str, str, str], int] = {}
         self.seen: list[Seen] = []
         self.lock = threading.Lock()
-        self.graph_pages: list[list[dict[str, Any]]] = []
+        self.graph_page_rows = 1000  # rows per Resource Graph page (tests lower it to exercise $skipToken)
+        self.graph_queries: list[tuple[str, str]] = []  # (query, $skipToken) of every Resource Graph POST
+        self._graph_tables: dict[str, list[dict[str, Any]]] | None = None
+        self._by_path: dict[str, list[list[Response]]] | None = None  # GET routes by path (built on first graph query)
         self.latency = 0.0  # added to every response (benchmark)
         self.throttle: TokenBuckets | None = None  # ARM throttling model (benchmark)
 
@@ -178,8 +188,6 @@ class ReplayTenant:
             self.ok(w.res("Microsoft.ContainerRegistry/registries", w.acr), "container_registry.json", v)
             self.ok(w.res("microsoft.insights/components", w.appi), "application_insights.json", v)
             self.ok(f"{ws}/providers/Microsoft.Authorization/policyAssignments", "policy_assignments.json", v)
-        rows = [{"id": w.id, "name": w.ws, "subscriptionId": w.sub, "resourceGroup": w.rg} for w in self.workspaces]
-        self.graph_pages = [rows[:2], rows[2:]] if len(rows) > 2 else [rows]
 
     # --- serving --------------------------------------------------------------------------
     def owner(self, path: str) -> str:
@@ -189,18 +197,116 @@ class ReplayTenant:
                 return w.ws
         return "shared"
 
+    # --- Resource Graph: the same tenant, as the graph indexes it ---------------------------
+    def peek(self, path: str) -> list[Any]:
+        """What a GET of `path` finally serves (a retried fault's last answer), without counting a
+        hit: the bodies of every page (all $skiptoken routes of the path), or [] when it fails."""
+        low = path.lower().rstrip("/")
+        if self._by_path is None:
+            self._by_path = {}
+            for (method, route, _token), seq in self.routes.items():
+                if method == "GET":
+                    self._by_path.setdefault(route, []).append(seq)
+        bodies = []
+        for seq in self._by_path.get(low, []):
+            last = seq[-1]
+            if last.status != 200 or last.raw is not None:
+                return []
+            bodies.append(last.body)
+        if low not in self._by_path:
+            generic = self.respond("GET", path, {}, b"")
+            if generic.status == 200:
+                bodies.append(generic.body)
+        return bodies
+
+    def _items(self, path: str) -> list[dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for body in self.peek(path):
+            for item in (body.get("value") or []) if isinstance(body, dict) else []:
+                out.setdefault(item["id"].lower(), item)
+        return list(out.values())
+
+    def graph_tables(self) -> dict[str, list[dict[str, Any]]]:
+        """`resources` and `authorizationresources` rows built from the GET routes (faults included:
+        a resource whose GET fails is not in the graph). Types are lower-cased, as Resource Graph does."""
+        if self._graph_tables is not None:
+            return self._graph_tables
+        resources: dict[str, dict[str, Any]] = {}
+        auth: dict[str, dict[str, Any]] = {}
+
+        def add(table: dict[str, dict[str, Any]], row: Any) -> None:
+            if isinstance(row, dict) and isinstance(row.get("id"), str):
+                table.setdefault(row["id"].lower(), {**row, "type": str(row.get("type", "")).lower()})
+
+        with_locks: list[str] = []
+        for w in self.workspaces:
+            owned = [w.id, w.storage_id, w.res("Microsoft.KeyVault/vaults", w.kv),
+                     w.res("Microsoft.ContainerRegistry/registries", w.acr), w.res("microsoft.insights/components", w.appi),
+                     f"/subscriptions/{w.sub}/resourceGroups/{LAW_RG}/providers/Microsoft.OperationalInsights/workspaces/{LAW}"]
+            for rid in owned:
+                bodies = self.peek(rid)
+                if bodies:
+                    add(resources, bodies[0])
+                    with_locks.append(rid)
+            for child in ("computes", "onlineEndpoints", "batchEndpoints"):
+                for item in self._items(f"{w.id}/{child}"):
+                    add(resources, item)
+            for rid in (w.id, w.storage_id):
+                for item in self._items(f"{rid}/providers/Microsoft.Authorization/roleAssignments"):
+                    add(auth, item)
+        for rid in with_locks:
+            for item in self._items(f"{rid}/providers/Microsoft.Authorization/locks"):
+                add(resources, item)
+        for (method, route, _token), seq in self.routes.items():
+            if method == "GET" and "/providers/microsoft.authorization/roledefinitions/" in route:
+                add(auth, seq[-1].body)
+        self._graph_tables = {"resources": list(resources.values()), "authorizationresources": list(auth.values())}
+        return self._graph_tables
+
+    _LITERAL = re.compile(r"'((?:[^'\\]|\\.)*)'")
+    _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+
+    def graph_query(self, request: dict[str, Any]) -> Response:
+        """Answers the collector's query shapes: the table is the first word; string literals are
+        ids (leading '/'), role definition names (GUIDs), types (containing '/'), or other filters
+        (resource group, workspace name: ignored, the collector filters again). A row matches by
+        type or id; with names, by type and name. Paged with $skipToken."""
+        query = str(request.get("query") or "")
+        options = request.get("options") or {}
+        token = options.get("$skipToken") or ""
+        with self.lock:
+            self.graph_queries.append((query, token))
+        table = query.split("|", 1)[0].strip().lower()
+        rows = self.graph_tables().get(table)
+        if rows is None:
+            return Response(400, {"error": {"code": "BadRequest", "message": f"unknown table {table!r}"}})
+        literals = [m.group(1).lower() for m in self._LITERAL.finditer(query)]
+        ids = {v for v in literals if v.startswith("/")}
+        names = {v for v in literals if self._GUID.match(v)}
+        types = {v for v in literals if "/" in v and not v.startswith("/")}
+        subs = {s.lower() for s in request.get("subscriptions") or []}
+
+        def match(row: dict[str, Any]) -> bool:
+            rid = row["id"].lower()
+            if subs and rid.startswith("/subscriptions/") and rid.split("/")[2] not in subs:
+                return False
+            if names:
+                return row["type"] in types and str(row.get("name", "")).lower() in names
+            return row["type"] in types or rid in ids
+
+        chosen = sorted((r for r in rows if match(r)), key=lambda r: r["id"].lower())
+        size = max(1, min(int(options.get("$top") or 1000), self.graph_page_rows))
+        start = int(token[len("skip"):]) if token.startswith("skip") else 0
+        data = chosen[start : start + size]
+        page = {"totalRecords": len(chosen), "count": len(data), "resultTruncated": "false", "facets": [], "data": data}
+        if start + size < len(chosen):
+            page["$skipToken"] = f"skip{start + size}"
+        return Response(body=page)
+
     def respond(self, method: str, path: str, query: dict[str, list[str]], body: bytes) -> Response:
         low = path.lower().rstrip("/")
         if method == "POST" and low == "/providers/microsoft.resourcegraph/resources":
-            request = json.loads(body or b"{}")
-            token = (request.get("options") or {}).get("$skipToken")
-            index = int(token[len("page"):]) if token else 0
-            rows = self.graph_pages[index]
-            page = {"totalRecords": sum(len(p) for p in self.graph_pages), "count": len(rows), "resultTruncated": "false",
-                    "facets": [], "data": rows}
-            if index + 1 < len(self.graph_pages):
-                page["$skipToken"] = f"page{index + 1}"
-            return Response(body=page)
+            return self.graph_query(json.loads(body or b"{}"))
         skiptoken = (query.get("$skiptoken") or [""])[0]
         key = (method, low, skiptoken)
         with self.lock:

@@ -135,6 +135,7 @@ def test_collect_subprocess(clean_replay, ca_bundle, arm_token, tmp_path):
 
 
 def test_resource_graph_discovery_pages_across_subscriptions(clean_replay, ca_bundle, arm_token, tmp_path):
+    clean_replay.tenant.graph_page_rows = 2  # 4 workspaces: two pages
     out = tmp_path / "snap.json"
     assert run_cli(collect_args(clean_replay, ca_bundle, out, "--discovery", "resource-graph")) == 0
     snapshot = json.loads(out.read_text("utf-8"))
@@ -142,8 +143,10 @@ def test_resource_graph_discovery_pages_across_subscriptions(clean_replay, ca_bu
     assert sorted(by_name(snapshot)) == ["mlw-alpha", "mlw-beta", "mlw-delta", "mlw-gamma"]
     assert sorted(s["subscription_id"] for s in snapshot["subscriptions"]) == sorted([SUB_MAIN, SUB_OTHER])
     assert snapshot["source"]["discovery"] == "resource-graph"
+    discovery = [token for query, token in clean_replay.tenant.graph_queries if "machinelearningservices/workspaces'" in query and " or " not in query]
+    assert discovery == ["", "skip2"]  # two pages via $skipToken
     posts = [r for r in clean_replay.tenant.seen if r.method == "POST"]
-    assert len(posts) == 2  # two pages via $skipToken
+    assert len(posts) == len(clean_replay.tenant.graph_queries)
     assert not any("/providers/Microsoft.MachineLearningServices/workspaces" == r.path[-52:] for r in clean_replay.tenant.seen)
     assert_read_only(clean_replay.tenant.seen)
 
