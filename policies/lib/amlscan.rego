@@ -254,15 +254,9 @@ any_unresolved(sec, paths) if {
 # is unresolved, else pass or fail. `good` must be true or false.
 judge(sec, res, paths, good, pass_msg, fail_msg, ev) := unknown(res.id, res.type, concat("", ["Could not resolve ", concat(", ", paths), "."]), ev) if {
 	any_unresolved(sec, paths)
-}
-
-judge(sec, res, paths, good, pass_msg, _, ev) := pass(res, pass_msg, ev) if {
-	not any_unresolved(sec, paths)
+} else := pass(res, pass_msg, ev) if {
 	good == true
-}
-
-judge(sec, res, paths, good, _, fail_msg, ev) := fail(res, fail_msg, ev) if {
-	not any_unresolved(sec, paths)
+} else := fail(res, fail_msg, ev) if {
 	good == false
 }
 
