@@ -36,21 +36,17 @@ verdicts_with(inp, _) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspac
 
 verdicts_with(inp, p) := {_verdict3(inp.workspace, ws, p)} if ws := lib.resource(inp.workspace)
 
-_missing2(ws, p) := [name |
+# The missing tags are worked out once and passed down; the branches are an else-chain (rego-cpp
+# does not memoise functions).
+_verdict3(sec, ws, p) := _rt_judge(sec, ws, [name |
 	some name in p.required_tags
-	not lib.nonempty(lib.tag_value(ws, name))
-]
-
-_ev2(ws, p) := [lib.evidence("tags", object.get(ws, "tags", null), p.required_tags)]
-
-_verdict3(sec, ws, p) := lib.unknown(ws.id, ws.type, "The workspace tags could not be resolved.", _ev2(ws, p)) if lib.unresolved(sec, "tags")
-
-_verdict3(sec, ws, p) := lib.pass(ws, "All required tags are present.", _ev2(ws, p)) if {
-	not lib.unresolved(sec, "tags")
-	count(_missing2(ws, p)) == 0
+	not lib.nonempty(tags[lower(name)])
+], [lib.evidence("tags", object.get(ws, "tags", null), p.required_tags)]) if {
+	tags := lib.tags_ci(ws)
 }
 
-_verdict3(sec, ws, p) := lib.fail(ws, concat("", ["Missing or empty required tag(s): ", concat(", ", _missing2(ws, p)), "."]), _ev2(ws, p)) if {
-	not lib.unresolved(sec, "tags")
-	count(_missing2(ws, p)) > 0
-}
+_rt_judge(sec, ws, missing, ev) := lib.unknown(ws.id, ws.type, "The workspace tags could not be resolved.", ev) if {
+	lib.unresolved(sec, "tags")
+} else := lib.pass(ws, "All required tags are present.", ev) if {
+	count(missing) == 0
+} else := lib.fail(ws, concat("", ["Missing or empty required tag(s): ", concat(", ", missing), "."]), ev)

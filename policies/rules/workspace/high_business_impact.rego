@@ -40,22 +40,17 @@ _path := "properties.hbiWorkspace"
 
 _ev2(ws, p) := [
 	lib.evidence(_path, lib.prop(ws, ["properties", "hbiWorkspace"]), true),
-	lib.evidence(concat("", ["tags.", p.regulated_data_tag]), _tag(ws, p), p.regulated_data_values),
+	lib.evidence(concat("", ["tags.", p.regulated_data_tag]), object.get(lib.tags_ci(ws), lower(p.regulated_data_tag), null), p.regulated_data_values),
 ]
 
-_tag(ws, p) := lib.tag_value(ws, p.regulated_data_tag)
-
-_tag(ws, p) := null if not lib.tag_value(ws, p.regulated_data_tag)
-
-_verdict3(sec, ws, p) := lib.pass(ws, "The workspace is not tagged as holding regulated data; hbiWorkspace is not required.", _ev2(ws, p)) if {
-	not lib.regulated_with(ws, p)
-}
-
+# An else-chain, so whether the workspace is regulated is worked out once (rego-cpp does not memoise).
 _verdict3(sec, ws, p) := lib.judge(
 	sec, ws, [_path], _good(ws),
 	"The workspace is tagged as holding regulated data and hbiWorkspace is true.",
 	"The workspace is tagged as holding regulated data but hbiWorkspace is false or absent (service default: false).",
 	_ev2(ws, p),
-) if lib.regulated_with(ws, p)
+) if {
+	lib.regulated_with(ws, p)
+} else := lib.pass(ws, "The workspace is not tagged as holding regulated data; hbiWorkspace is not required.", _ev2(ws, p))
 
 _good(ws) := true if lib.prop(ws, ["properties", "hbiWorkspace"]) == true else := false
