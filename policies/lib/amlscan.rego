@@ -207,9 +207,10 @@ role_grants_data_write(rd) if {
 	not action in object.get(perm, "notDataActions", [])
 }
 
-role_name(item) := object.get(object.get(object.get(item, "role_definition", {}), "properties", {}), "roleName", "") if is_object(object.get(item, "role_definition", {}))
+# The role definition is looked up once (rego-cpp does not memoise).
+role_name(item) := _role_name(field(item, "role_definition", {}))
 
-role_name(item) := "" if not is_object(object.get(item, "role_definition", {}))
+_role_name(rd) := object.get(object.get(rd, "properties", {}), "roleName", "") if is_object(rd) else := ""
 
 owner_role_guid := "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
 
@@ -224,17 +225,11 @@ principal_type(item) := object.get(object.get(item.assignment, "properties", {})
 # A readable label for an assignment: "<principal name or id> (<role>)".
 assignment_label(item) := concat("", [_principal_label(item), " (", _text(role_name(item)), ")"])
 
-_principal_label(item) := item.principal.display_name if {
+_principal_label(item) := name if {
 	is_object(item.principal)
-	nonempty(item.principal.display_name)
-}
-
-_principal_label(item) := _text(principal_id(item)) if not _has_display_name(item)
-
-_has_display_name(item) if {
-	is_object(item.principal)
-	nonempty(item.principal.display_name)
-}
+	name := item.principal.display_name
+	nonempty(name)
+} else := _text(principal_id(item))
 
 # Locks that stop deletion.
 delete_locked(sec) if {
