@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import json
 import sqlite3
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -87,6 +88,22 @@ def compress_snapshot(snapshot: dict[str, Any]) -> bytes:
     return gzip.compress(json.dumps(snapshot, sort_keys=True, separators=(",", ":")).encode("utf-8"), mtime=0)
 
 
+def _switch_to_wal(conn: sqlite3.Connection) -> str:
+    """`PRAGMA journal_mode = WAL`, retried: on a database another process is creating at the same
+    moment SQLite answers "database is locked" at once, without waiting on busy_timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            mode = "locked"
+        if mode.lower() == "wal" or time.monotonic() > deadline:
+            return mode
+        time.sleep(0.05)
+
+
 class HistoryStore:
     """An open history database. Use as a context manager; one per process (or thread)."""
 
@@ -101,7 +118,7 @@ class HistoryStore:
         self._conn.row_factory = sqlite3.Row
         try:
             self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            mode = _switch_to_wal(self._conn)
             if str(mode).lower() != "wal":
                 raise UsageError(f"{shown}: history database could not be switched to WAL mode (got {mode})")
             self._conn.execute("PRAGMA synchronous = FULL")
