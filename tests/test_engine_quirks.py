@@ -19,9 +19,13 @@ PROBE = textwrap.dedent(
     modules, query, strict = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3] == "1"
     i = Interpreter()
     i.strict_built_in_errors = strict
-    for n, (path, src) in enumerate(modules):
-        i.add_module(path, src)
-    impl = rs.rego_query(i._impl, query)
+    try:
+        for n, (path, src) in enumerate(modules):
+            i.add_module(path, src)
+        impl = rs.rego_query(i._impl, query)
+    except Exception as exc:
+        print("RESULT " + json.dumps({"ok": False, "text": str(exc)}), flush=True)
+        raise SystemExit(0)
     ok = rs.rego_output_ok(impl)
     print("RESULT " + json.dumps({"ok": bool(ok), "text": rs.rego_output_string(impl) if ok else rs.rego_get_error(i._impl)}), flush=True)
     """
@@ -78,3 +82,11 @@ def test_same_name_other_arity_across_packages_breaks_compilation() -> None:
     b = ("b.rego", "package b\nimport rego.v1\n_e(x, y) := [x, y]\np := _e(1, 2)\n")
     out = probe([a, b], "data.b.p")
     assert not out["ok"]
+
+
+def test_some_key_value_over_a_local_object_in_a_comprehension_fails_to_compile() -> None:
+    local = ("m.rego", 'package m\nimport rego.v1\nf(x) := {k | obj := {"a": x}; some k, v in obj; v > 0}\n')
+    assert not probe([local], "data.m.f(1)")["ok"]
+    # iterating the object's keys and indexing it compiles and works
+    keyed = ("m.rego", 'package m\nimport rego.v1\nf(x) := {k | obj := {"a": x}; some k in object.keys(obj); obj[k] > 0}\n')
+    assert probe([keyed], "data.m.f(1)")["text"] == '{"expressions":[["a"]]}'
