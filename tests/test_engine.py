@@ -137,3 +137,13 @@ def test_policy_bundle_hash_changes_with_any_rego(tmp_path: Path) -> None:
     test_file = next(root.rglob("*_test.rego"))
     test_file.write_text(test_file.read_text() + "\n# changed\n")
     assert load_bundle(root).sha256 != before
+
+
+def test_rules_do_not_receive_iac_source_locations() -> None:
+    from scanner.evaluate.run import workspace_input
+
+    entry = {"id": "/w", "workspace": {"status": "ok", "resource": None}, "source_locations": {"/w": {"file": "t.json", "start_line": 3}}}
+    document = workspace_input(entry, {"workspaces": [entry], "source": {"kind": "arm-template"}})
+    assert "source_locations" not in document
+    assert entry["source_locations"], "the snapshot itself keeps them for SARIF"
+    assert document["context"]["source"] == {"kind": "arm-template"}
