@@ -13,6 +13,26 @@ from pathlib import Path
 from typing import Any
 
 
+def check_output_path(path: str | os.PathLike[str], what: str, folder: bool) -> None:
+    """Refuse an output path that cannot work before any time is spent (exit 2, one line):
+    a folder where a file is wanted or the reverse, or an ancestor that is a file or read-only."""
+    from scanner.errors import UsageError
+
+    target = Path(path)
+    if target.exists():
+        if folder and not target.is_dir():
+            raise UsageError(f"{target}: {what} exists and is not a folder")
+        if not folder and target.is_dir():
+            raise UsageError(f"{target}: {what} is a folder; give a file name")
+    ancestor = target if folder else target.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise UsageError(f"{target}: cannot create {what}: {ancestor} is not a folder")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise UsageError(f"{target}: cannot write {what}: {ancestor} is not writable")
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -116,6 +116,7 @@ BAD_INPUTS = {
     "wrong-version": lambda d: _write(d / "v9.json", json.dumps({**json.loads((FIXTURES / "hipaa-hardened.json").read_text()), "schema_version": "9"})),
     "schema-violation": lambda d: _write(d / "bad.json", (FIXTURES / "hipaa-hardened.json").read_text().replace('"status": "ok"', '"status": "okay"', 1)),
     "top-level-array": lambda d: _write(d / "array.json", "[]"),
+    "no-workspaces": lambda d: _write(d / "none.json", json.dumps({**json.loads((FIXTURES / "hipaa-hardened.json").read_text()), "workspaces": []})),
     "missing": lambda d: d / "does-not-exist.json",
     "directory": lambda d: d,
 }
@@ -126,6 +127,7 @@ EXPECTED_WORDS = {
     "wrong-version": "schema_version",
     "schema-violation": "$.",
     "top-level-array": "JSON object",
+    "no-workspaces": "nothing was scanned",
     "missing": "not found",
     "directory": "directory",
 }
@@ -175,3 +177,25 @@ def test_console_script_installed() -> None:
         pytest.skip("amlscan console script not on PATH (package not installed)")
     proc = subprocess.run([exe, "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("amlscan ")
+
+
+def test_unusable_output_paths_are_refused_before_anything_is_written(tmp_path: Path, capsys) -> None:
+    a_file = tmp_path / "afile"
+    a_file.write_text("x")
+    snapshot = str(FIXTURES / "service-defaults.json")
+    assert main(["scan", snapshot, "--output-dir", str(a_file / "sub"), "--quiet"]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+    folder = tmp_path / "bundle-dir"
+    folder.mkdir()
+    out = tmp_path / "out"
+    assert main(["scan", snapshot, "--output-dir", str(out), "--bundle", str(folder), "--quiet"]) == 2
+    assert "--bundle is a folder" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_malformed_baseline_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps({"results": [{"rule_id": "AML-NET-001", "resource_id": None, "status": "fail"}]}))
+    code = main(["scan", str(FIXTURES / "service-defaults.json"), "--baseline", str(baseline), "--output-dir", str(tmp_path / "o"), "--quiet"])
+    assert code == 2
+    assert "$.results[0]" in capsys.readouterr().err

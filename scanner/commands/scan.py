@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import UsageError
-from scanner.evaluate.gate import conclude, gate_failures  # noqa: F401  (gate_failures: public for callers)
+from scanner.evaluate.gate import conclude, gate_failures, require_workspaces
+from scanner.fileio import check_output_path  # noqa: F401  (gate_failures: public for callers)
 
 def register(sub: argparse._SubParsersAction) -> None:
     from scanner.cli import EXIT_CODES_HELP
@@ -83,6 +84,10 @@ def run(args: argparse.Namespace) -> int:
         snapshot = _collect_live(args)
     else:
         snapshot = load_input(args)  # snapshot file, IaC file or folder: scanner/iac/inputs.py
+    require_workspaces(snapshot)
+    check_output_path(args.output_dir, "--output-dir", folder=True)
+    if args.bundle:
+        check_output_path(args.bundle, "--bundle", folder=False)
     extra = {"configuration": {"path": config.path, "sha256": config.sha256}} if config.path else None
     document = run_scan(snapshot, bundle, policy_parameters(config), workers=args.workers, extra=extra, evaluate=scan_evaluator(args))
     apply_gate_inputs(document, args, config)  # waivers and --baseline

@@ -29,12 +29,29 @@ def load_baseline(path: str) -> tuple[list[dict[str, Any]], str]:
         data = json.loads(raw.decode("utf-8-sig"))
     except OSError as exc:
         raise UsageError(f"{file.as_posix()}: cannot read baseline: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise UsageError(f"{file.as_posix()}: baseline is not valid JSON: {exc}") from None
     results = data.get("results") if isinstance(data, dict) else None
-    if not isinstance(results, list) or not all(isinstance(r, dict) and {"rule_id", "resource_id", "status"} <= r.keys() for r in results):
+    if not isinstance(results, list):
         raise UsageError(f"{file.as_posix()}: not an amlscan results.json (expected results[] with rule_id, resource_id, status)")
+    _check_results(data, file.as_posix())
     return results, hashlib.sha256(raw).hexdigest()
+
+
+def _check_results(data: dict[str, Any], where: str) -> None:
+    """A baseline's results are used as results (SARIF lists the absent ones): each must have the
+    shape results-v1.schema.json gives a result, or it is refused here rather than crash later."""
+    from importlib import resources
+
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(resources.files("scanner").joinpath("schemas/results-v1.schema.json").read_text("utf-8"))
+    validator = Draft202012Validator({**schema["$defs"]["result"], "$defs": schema["$defs"]})
+    for index, result in enumerate(data["results"]):
+        error = next(iter(validator.iter_errors(result)), None)
+        if error is not None:
+            path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+            raise UsageError(f"{where}: baseline result at $.results[{index}]{path}: {error.message}")
 
 
 def apply_baseline(document: dict[str, Any], path: str) -> dict[str, Any]:

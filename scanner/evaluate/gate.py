@@ -6,9 +6,18 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from scanner.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_RUNTIME
+from scanner.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_RUNTIME, UsageError
 
 SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
+
+
+def require_workspaces(snapshot: Any) -> None:
+    """A scan that judged nothing must not pass the gate: missing evidence is never a pass."""
+    if not snapshot.workspaces:
+        raise UsageError(
+            f"{snapshot.path}: no Azure Machine Learning workspace to judge (an empty snapshot, a scope that "
+            "matched nothing, or IaC that declares no workspace): nothing was scanned"
+        )
 
 
 def gate_failures(document: dict[str, Any], fail_on: str, fail_on_unknown: bool) -> list[dict[str, Any]]:

@@ -88,7 +88,13 @@ def _evaluate_one(payload: Payload) -> tuple[str, Outcome]:
     workspace_id, document = payload
     if _ENGINE is None:
         return workspace_id, f"COMPILE:{_ENGINE_ERROR}"
-    outcome = _ENGINE.evaluate(document)
+    try:
+        outcome = _ENGINE.evaluate(document)
+    except Exception as exc:  # e.g. an input regopy cannot take: every rule gets an error result
+        from scanner.evaluate.engine import RuleFailure
+
+        failure = RuleFailure(f"the workspace could not be handed to the engine: {type(exc).__name__}: {exc}")
+        outcome = {rule.package: failure for rule in _ENGINE.bundle.rules}
     rules = _ENGINE.bundle.rule_by_package()
     results: list[tuple[Any, ...]] = []
     for package, raw in outcome.items():
@@ -153,10 +159,10 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _crash_results(bundle: PolicyBundle, workspace_id: str) -> list[tuple[Any, ...]]:
+def _crash_results(bundle: PolicyBundle, workspace_id: str, why: str = "the policy engine crashed while evaluating this workspace") -> list[tuple[Any, ...]]:
     from scanner.evaluate.engine import RuleFailure
 
-    failure = RuleFailure("the policy engine crashed while evaluating this workspace")
+    failure = RuleFailure(why)
     return [_compact(r) for rule in bundle.rules for r in rule_results(rule, workspace_id, failure)]
 
 
@@ -207,18 +213,27 @@ def _stream(bundle: PolicyBundle, data: dict[str, Any], payloads: Iterator[Paylo
             try:
                 outcomes = future.result()
             except BrokenProcessPool:
+                pass  # handled below
+            except Exception:
+                # Not a crash (e.g. a workspace that cannot be pickled): retry its workspaces alone,
+                # where the one at fault gets error results and the others their verdicts.
                 for workspace_id, _ in chunk:
                     yield workspace_id, None
-                if pending or not exhausted:
-                    # Everything still in flight died with it; a fresh pool takes over.
-                    for lost_chunk, _ in pending:
-                        for workspace_id, _ in lost_chunk:
-                            yield workspace_id, None
-                    pending.clear()
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    pool = _new_pool(bundle, data, workers)
                 continue
-            yield from outcomes
+            else:
+                yield from outcomes
+                continue
+            # The pool is broken: this chunk and everything in flight died with the worker.
+            for workspace_id, _ in chunk:
+                yield workspace_id, None
+            if pending or not exhausted:
+                # Everything still in flight died with it; a fresh pool takes over.
+                for lost_chunk, _ in pending:
+                    for workspace_id, _ in lost_chunk:
+                        yield workspace_id, None
+                pending.clear()
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = _new_pool(bundle, data, workers)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -240,6 +255,8 @@ def _retry_alone(bundle: PolicyBundle, data: dict[str, Any], lost: list[Payload]
                 yield workspace_id, _crash_results(bundle, workspace_id)
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = _new_pool(bundle, data, 1)
+            except Exception as exc:  # e.g. the workspace cannot be sent to a worker (pickling)
+                yield workspace_id, _crash_results(bundle, workspace_id, f"the workspace could not be evaluated: {type(exc).__name__}: {exc}")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -146,7 +146,7 @@ def target_snapshot(config: Config, target: dict[str, Any], output_dir: Path) ->
 
 def _scan_target(args: argparse.Namespace, config: Config, target: dict[str, Any], bundle: Any, params: dict[str, Any]) -> int:
     from scanner.commands.bundle import write_bundle
-    from scanner.evaluate.gate import conclude
+    from scanner.evaluate.gate import conclude, require_workspaces
     from scanner.evaluate.scan import run_scan
     from scanner.iac.inputs import apply_gate_inputs, new_only
     from scanner.report.outputs import RenderContext, parse_formats, write_reports
@@ -156,6 +156,7 @@ def _scan_target(args: argparse.Namespace, config: Config, target: dict[str, Any
     folder = _option(args, "output_dir", str(config_relative(config, outputs["folder"])) if "folder" in outputs else None)
     output_dir = Path(folder) / target["name"]
     snapshot = target_snapshot(config, target, output_dir)
+    require_workspaces(snapshot)
     extra = {"configuration": {"path": config.path, "sha256": config.sha256}}
     document = run_scan(snapshot, bundle, params, workers=args.workers, extra=extra, evaluate=scan_evaluator(args))
     apply_gate_inputs(document, args, config)  # waivers (and --baseline), as for a single snapshot

@@ -98,6 +98,9 @@ def write_reports(ctx: RenderContext, formats: list[str], output_dir: Path) -> l
     if output_dir.exists() and not output_dir.is_dir():
         raise UsageError(f"{output_dir}: --output-dir exists and is not a folder")
     written = []
-    for filename, text in rendered:
-        written.append(atomic_write_text(output_dir / filename, text))
+    try:
+        for filename, text in rendered:
+            written.append(atomic_write_text(output_dir / filename, text))
+    except OSError as exc:
+        raise UsageError(f"{output_dir}: cannot write reports: {exc.strerror or exc}") from None
     return written

@@ -112,6 +112,8 @@ def load_snapshot(path: str | Path) -> Snapshot:
     except json.JSONDecodeError as exc:
         hint = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) - 1 else ""
         raise UsageError(f"{shown}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}") from None
+    except RecursionError:
+        raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot") from None
     del text
     validate_snapshot(data, shown)
     return Snapshot(path=shown, data=data, text=None, sha256=digest)

@@ -110,7 +110,7 @@ def test_scan_config_applies_waivers(tmp_path: Path) -> None:
         assert [r["status"] for r in store.results(1) if r["rule_id"] == "AML-NET-001"] == ["waived"]
 
 
-def test_tag_selector_filters_workspaces(tmp_path: Path) -> None:
+def test_tag_selector_filters_workspaces(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(HARDENED.read_text())
     tags = data["workspaces"][0]["workspace"]["resource"].get("tags") or {}
     assert tags, "the fixture's workspace has tags"
@@ -119,9 +119,11 @@ def test_tag_selector_filters_workspaces(tmp_path: Path) -> None:
         {"name": "match", "snapshot": str(HARDENED), "tags": {key.upper(): value}},
         {"name": "nomatch", "snapshot": str(HARDENED), "tags": {key: value + "-other"}},
     ])
-    assert amlscan("scan", "--config", str(config), "--workers", "1", "--quiet") == 0
+    # A target whose selector matches nothing judged nothing: that is an error, never a pass.
+    assert amlscan("scan", "--config", str(config), "--workers", "1", "--quiet") == 2
+    assert "[nomatch]" in capsys.readouterr().err
     assert json.loads((tmp_path / "out" / "match" / "results.json").read_text())["summary"]["workspaces"] == 1
-    assert json.loads((tmp_path / "out" / "nomatch" / "results.json").read_text())["summary"]["workspaces"] == 0
+    assert not (tmp_path / "out" / "nomatch" / "results.json").exists()
     saved = json.loads((tmp_path / "out" / "match" / "snapshot.json").read_text())
     assert len(saved["workspaces"]) == 1
 
