@@ -19,9 +19,14 @@ _SECRET_KEYS = {
     "connectionstring", "primaryconnectionstring", "secondaryconnectionstring", "sastoken", "sasuri",
     "sas", "token", "accesstoken", "refreshtoken", "apikey", "privatekey", "sshprivatekey",
     "certificate", "pfx", "storagekey", "instrumentationkey", "credential", "pat",
-    "personalaccesstoken", "keyvalue", "key",
+    "personalaccesstoken", "keyvalue", "key", "keys", "authorization", "authorizationheader",
 }
-_SECRET_KEY_SUFFIXES = ("password", "secret", "connectionstring", "accesskey", "apikey", "sastoken", "privatekey", "accountkey")
+_SECRET_KEY_SUFFIXES = (
+    "password", "secret", "connectionstring", "accesskey", "apikey", "sastoken", "privatekey", "accountkey",
+    "token", "masterkey", "subscriptionkey", "functionkey", "hostkey", "signingkey", "secretkey",
+)
+# Names that end like a secret but are not one (pagination cursors).
+_NOT_SECRET_KEYS = {"skiptoken", "continuationtoken"}
 
 _SECRET_VALUE_PATTERNS = [
     re.compile(r"(accountkey|sharedaccesskey|sharedaccesssignature|accesskey|password|pwd)\s*=\s*[^;\s]+", re.I),
@@ -33,6 +38,8 @@ _SECRET_VALUE_PATTERNS = [
     re.compile(r"^[A-Za-z0-9+/]{43}=$"),  # 32-byte key, base64 (Service Bus, Cosmos...)
     re.compile(r"\b(ghp|gho|github_pat|xox[baprs])_[A-Za-z0-9_]{16,}"),
     re.compile(r"\bAKIA[0-9A-Z]{16}\b"),
+    re.compile(r"\bbearer\s+[A-Za-z0-9._~+/=-]{8,}", re.I),  # an Authorization header value
+    re.compile(r"://[^/\s:@]+:[^@\s/]+@"),  # credentials inside a URL
 ]
 
 
@@ -42,6 +49,8 @@ def _norm(key: str) -> str:
 
 def is_secret_key(key: str) -> bool:
     name = _norm(key)
+    if name in _NOT_SECRET_KEYS:
+        return False
     return name in _SECRET_KEYS or name.endswith(_SECRET_KEY_SUFFIXES)
 
 
@@ -62,7 +71,8 @@ def redact(value: Any) -> Any:
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for key, item in value.items():
-            if isinstance(item, str) and item and is_secret_key(str(key)):
+            if item not in (None, "", [], {}) and not isinstance(item, bool) and is_secret_key(str(key)):
+                # Under a secret's name, a list or object of values is as secret as a string.
                 out[key] = REDACTED
             else:
                 out[key] = redact(item)

@@ -154,3 +154,22 @@ def test_progress_bar_on_does_not_break_collection(clean_replay, ca_bundle, arm_
         ca_bundle=str(ca_bundle), progress=True, max_workers=1,
     ))
     assert [w["id"].rsplit("/", 1)[-1] for w in snapshot["workspaces"]] == ["mlw-alpha"]
+
+
+def test_redaction_covers_tokens_headers_key_lists_and_url_credentials():
+    from scanner.collect.redact import REDACTED, redact
+
+    planted = {
+        "authorization": "Bearer 0.AAAA-opaque-token-value",
+        "headers": {"Authorization": "Bearer abcdefghijkl"},
+        "apiToken": "sk-proj-xyz",
+        "subscriptionKey": "0123",
+        "primaryMasterKey": "abc",
+        "keys": ["0123", "4567"],
+        "url": "https://user:P4ssw0rd!@example.com/repo.git",
+        "note": "called with bearer eyJhbGciOi.payload-part",
+    }
+    out = redact(planted)
+    assert all(value == REDACTED or value == {"Authorization": REDACTED} for value in out.values()), out
+    kept = {"$skipToken": "page2", "authMode": "AADToken", "credentialsType": "AccountKey", "enableNodePublicIp": False}
+    assert redact(kept) == kept
