@@ -21,7 +21,10 @@ from urllib.parse import urlsplit
 from scanner import __version__
 
 GET = "GET"
-_FORBIDDEN_PATH = re.compile(r"/(listkeys|listsecrets|listcredentials|listconnectionstrings|regenerate\w*|listaccountsas|listservicesas)(\?|/|$)", re.I)
+# Any list* action naming keys, secrets, credentials, connection strings or SAS (listKeys,
+# listStorageAccountKeys, listNotebookKeys, listWorkspaceSecrets, listAccountSas...), any
+# regenerate*, and the bare `list` action (app settings and similar return secrets through it).
+_FORBIDDEN_PATH = re.compile(r"/(list\w*(keys|secrets|credentials|connectionstrings|sas)|regenerate\w*|list)(\?|/|$)", re.I)
 _RESOURCE_GRAPH_PATH = re.compile(r"^/providers/microsoft\.resourcegraph/resources/?$", re.I)
 MAX_PAGES = 1000
 

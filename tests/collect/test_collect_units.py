@@ -62,6 +62,11 @@ def test_redact_text_keeps_the_message():
         ("PATCH", "/subscriptions/s/resourceGroups/r", False),
         ("DELETE", "/subscriptions/s/resourceGroups/r", False),
         ("POST", "/subscriptions/s/providers/Microsoft.MachineLearningServices/register", False),
+        ("GET", "/subscriptions/s/providers/Microsoft.MachineLearningServices/workspaces/w/listStorageAccountKeys", False),
+        ("GET", "/subscriptions/s/providers/Microsoft.MachineLearningServices/workspaces/w/listNotebookKeys", False),
+        ("GET", "/subscriptions/s/providers/Microsoft.Web/sites/a/config/appsettings/list", False),
+        ("GET", "/subscriptions/s/providers/Microsoft.Storage/storageAccounts/a/listAccountSas", False),
+        ("GET", "/subscriptions/s/resourceGroups/listing/providers/Microsoft.Storage/storageAccounts/a", True),
     ],
 )
 def test_read_only_rule(method, path, allowed):
