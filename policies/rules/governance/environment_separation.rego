@@ -58,7 +58,7 @@ _es_verdict(_, ws, p, value) := lib.unknown(ws.id, ws.type, concat("", ["The wor
 	not lib.nonempty(value)
 }
 
-_es_verdict(inp, ws, p, value) := _es_judge(ws, value, classes, mismatched, ev) if {
+_es_verdict(inp, ws, p, value) := _es_judge(ws, value, classes, mismatched, unreadable, ev) if {
 	lib.nonempty(value)
 	classes := _classes(value)
 	others := {name: v |
@@ -71,11 +71,14 @@ _es_verdict(inp, ws, p, value) := _es_judge(ws, value, classes, mismatched, ev) 
 		some n in object.keys(others)
 		_classes(others[n]) != classes
 	}
-	ev := [lib.evidence(concat("", ["tags.", p.environment_tag]), {"workspace": value, "associated": others}, "one environment, shared by every associated resource")]
+	unreadable := {n | some n in _assoc; sec := inp[n]; is_object(sec); not lib.ok(sec)}
+	ev := [lib.evidence(concat("", ["tags.", p.environment_tag]), {"workspace": value, "associated": others, "not_collected": sort(unreadable)}, "one environment, shared by every associated resource")]
 }
 
-_es_judge(ws, value, classes, mismatched, ev) := lib.fail(ws, concat("", ["The workspace is tagged with several environments: ", value, "."]), ev) if {
+_es_judge(ws, value, classes, mismatched, unreadable, ev) := lib.fail(ws, concat("", ["The workspace is tagged with several environments: ", value, "."]), ev) if {
 	count(classes) > 1
 } else := lib.fail(ws, concat("", ["Associated resources belong to another environment: ", concat(", ", sort(mismatched)), "."]), ev) if {
 	count(mismatched) > 0
+} else := lib.unknown(ws.id, ws.type, concat("", ["Associated resources could not be collected, so their environment is unknown: ", concat(", ", sort(unreadable)), "."]), ev) if {
+	count(unreadable) > 0
 } else := lib.pass(ws, "The workspace and its tagged associated resources belong to one environment.", ev)

@@ -33,3 +33,11 @@ test_fail_workspace_tagged_two_environments if status(rule.verdicts(inp2("prod,d
 test_unknown_without_environment_tag if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": {"id": "/w", "type": "T", "tags": {}}}})) == "unknown"
 
 test_unknown_when_workspace_forbidden if status(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}})) == "unknown"
+
+# Missing evidence is never a pass: an associated resource that could not be read leaves it open.
+test_unknown_when_an_associated_resource_could_not_be_read if {
+	r := rule.verdicts(object.union(inp2("production", "prod"), {"key_vault": {"status": "forbidden", "message": "AuthorizationFailed"}}))
+	status(r) == "unknown"
+	some v in r
+	contains(v.message, "key_vault")
+}
