@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 from scanner.errors import RuntimeFailure, UsageError
 from scanner.evaluate.catalog import PolicyBundle
-from scanner.evaluate.engine import MAIN_ENTRYPOINT, RuleFailure, main_module
+from scanner.evaluate.engine import MAIN_ENTRYPOINT, RuleFailure, as_outcome, main_module, rule_entrypoint
 from scanner.evaluate.results import rule_results
 from scanner.evaluate.run import workspace_input
 
@@ -92,16 +92,8 @@ def evaluate_document(client: Any, packages: list[str], document: dict[str, Any]
     value, reason = _query(client, MAIN_ENTRYPOINT, document)
     if reason is None and isinstance(value, dict) and all(isinstance(value.get(p), list) for p in packages):
         return {package: value[package] for package in packages}
-    outcome: dict[str, list[Any] | RuleFailure] = {}
-    for package in packages:
-        rule_value, rule_reason = _query(client, package.replace(".", "/") + "/results", document)
-        if rule_reason is not None:
-            outcome[package] = RuleFailure(rule_reason)
-        elif not isinstance(rule_value, list):
-            outcome[package] = RuleFailure(f"results must be a set, got {type(rule_value).__name__}")
-        else:
-            outcome[package] = rule_value
-    return outcome
+    # The aggregate failed somewhere: query rule by rule so the failure stays with its rule.
+    return {package: as_outcome(*_query(client, rule_entrypoint(package), document)) for package in packages}
 
 
 def opa_evaluator(url: str, preloaded: bool = False) -> Callable[..., Iterable[dict[str, Any]]]:
