@@ -28,6 +28,15 @@ def _role_definition(client: ArmClient, cache: Cache, definition_id: str) -> dic
     return cache.get("roledef:" + definition_id, fetch)
 
 
+def _item(assignment: dict[str, Any], definition: dict[str, Any] | None, resource_id: str) -> dict[str, Any]:
+    """One snapshot role-assignment item; `inherited_from` when it is made at a parent scope."""
+    item: dict[str, Any] = {"assignment": redact(assignment), "role_definition": definition}
+    scope = (assignment.get("properties") or {}).get("scope")
+    if isinstance(scope, str) and scope.rstrip("/").lower() != resource_id.rstrip("/").lower():
+        item["inherited_from"] = scope
+    return item
+
+
 def role_assignments_section(client: ArmClient, cache: Cache, resource_id: str) -> Section:
     path = f"{resource_id}/providers/Microsoft.Authorization/roleAssignments"
     try:
@@ -44,11 +53,7 @@ def role_assignments_section(client: ArmClient, cache: Cache, resource_id: str) 
         definition = _role_definition(client, cache, definition_id) if isinstance(definition_id, str) else None
         if definition is None:
             unresolved += 1
-        item: dict[str, Any] = {"assignment": redact(assignment), "role_definition": definition}
-        scope = props.get("scope")
-        if isinstance(scope, str) and scope.rstrip("/").lower() != resource_id.rstrip("/").lower():
-            item["inherited_from"] = scope
-        items.append(item)
+        items.append(_item(assignment, definition, resource_id))
     section: Section = {"status": "ok", "api_version": V.AUTHORIZATION, "items": items}
     notes = [n for n in (note, f"{unresolved} role definition(s) could not be read" if unresolved else None) if n]
     if notes:
@@ -107,11 +112,7 @@ def graph_role_assignments_section(client: ArmClient, cache: Cache, graph: Any, 
             definition = redact(row) if row is not None else _role_definition(client, cache, definition_id)
         if definition is None:
             unresolved += 1
-        item: dict[str, Any] = {"assignment": redact(assignment), "role_definition": definition}
-        scope = props.get("scope")
-        if isinstance(scope, str) and scope.rstrip("/").lower() != resource_id.rstrip("/").lower():
-            item["inherited_from"] = scope
-        items.append(item)
+        items.append(_item(assignment, definition, resource_id))
     notes = [f"read from Azure Resource Graph (authorizationresources table, api-version {API_VERSION}) and, for scopes "
              f"above the subscription, GET roleAssignments?$filter=atScope() at api-version {V.AUTHORIZATION}"]
     notes += [n for n in (note, f"{unresolved} role definition(s) could not be read" if unresolved else None) if n]
