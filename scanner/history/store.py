@@ -219,22 +219,46 @@ class HistoryStore:
         return ScanRecord.from_row(row) if row else None
 
     def resolve(self, ref: str) -> ScanRecord:
-        """A scan by number (`7`), position from the end (`-1` latest, `-2` the one before) or scan id (prefix)."""
+        """A scan by number (`7`), position from the end (`-1` latest, `-2` the one before) or scan id (prefix).
+
+        A UUID prefix can be all digits (`74463294`), so a digit string is looked up both ways and refused when
+        it names two different scans; id prefixes count from 4 characters on, so `7` is always scan #7.
+        """
         text = ref.strip()
         where = self.path.as_posix()
-        if text.lstrip("-").isdigit():
-            number = int(text)
-            if number < 0:
-                found = self.scans(limit=-number)
-                if len(found) < -number:
-                    raise UsageError(f"{where}: the history holds {len(found)} scan(s); there is no scan {text}")
-                return found[-1]
-            return self.get(number)
+        if text.startswith("-") and text[1:].isdigit():
+            position = int(text[1:])
+            found = self.scans(limit=position) if position else []
+            if not position or len(found) < position:
+                raise UsageError(f"{where}: the history holds {len(found)} scan(s); there is no scan {text}")
+            return found[-1]
+        by_number = self._by_number(int(text)) if text.isdigit() else None
+        by_id = self._by_id_prefix(text) if len(text) >= 4 or not text.isdigit() else []
+        if by_number is not None and by_id and by_id != [by_number]:
+            newer = self._conn.execute("SELECT COUNT(*) FROM scans WHERE id >= ?", (by_number.id,)).fetchone()[0]
+            raise UsageError(
+                f"{where}: {text!r} is both scan #{by_number.id} and the start of scan id {by_id[0].scan_id}; "
+                f"give more characters of the id, or name scan #{by_number.id} by its position: -{newer}"
+            )
+        if by_number is not None:
+            return by_number
+        if len(by_id) == 1:
+            return by_id[0]
+        if text.isdigit() and not by_id:
+            raise UsageError(f"{where}: no scan #{int(text)} in the history, and no scan id starts with {text!r}")
+        problem = "no scan" if not by_id else f"{len(by_id)} scans"
+        raise UsageError(f"{where}: {problem} with an id starting with {text!r}")
+
+    def _by_number(self, number: int) -> ScanRecord | None:
+        row = self._conn.execute("SELECT * FROM scans WHERE id = ?", (number,)).fetchone()
+        return ScanRecord.from_row(row) if row else None
+
+    def _by_id_prefix(self, text: str) -> list[ScanRecord]:
+        # LIKE wildcards in user text would widen the match; ids are hex and dashes only.
+        if not all(ch in "0123456789abcdef-" for ch in text.lower()):
+            return []
         rows = self._conn.execute("SELECT * FROM scans WHERE scan_id LIKE ? ORDER BY id", (text.lower() + "%",)).fetchall()
-        if len(rows) != 1:
-            problem = "no scan" if not rows else f"{len(rows)} scans"
-            raise UsageError(f"{where}: {problem} with an id starting with {text!r}")
-        return ScanRecord.from_row(rows[0])
+        return [ScanRecord.from_row(row) for row in rows]
 
     def results(self, scan: int) -> Iterator[dict[str, Any]]:
         for row in self._conn.execute("SELECT * FROM results WHERE scan = ? ORDER BY seq", (scan,)):

@@ -67,6 +67,29 @@ def test_resolve_scan_references(tmp_path: Path) -> None:
         assert len(list(store.results(first.id))) == 3
 
 
+def test_resolve_digit_only_id_prefix(tmp_path: Path) -> None:
+    # A random UUID starts with eight digits about 1 time in 400; CI once hit it and read the prefix as a scan number.
+    doc, snapshot = document("a", n=1)
+    with HistoryStore(tmp_path / "h.db") as store:
+        first = store.record(doc, snapshot)
+        second = store.record(doc, snapshot)
+        conn = store._conn
+        conn.execute("UPDATE scans SET scan_id = ? WHERE id = ?", ("74463294-aaaa-4bbb-8ccc-000000000001", first.id))
+        conn.execute("UPDATE scans SET scan_id = ? WHERE id = ?", ("12340000-aaaa-4bbb-8ccc-000000000002", second.id))
+        assert store.resolve("74463294").id == first.id and store.resolve("1234").id == second.id
+        assert store.resolve("2").id == second.id and store.resolve("1").id == first.id
+        with pytest.raises(UsageError, match=r"no scan #999 in the history, and no scan id starts with '999'"):
+            store.resolve("999")
+        with pytest.raises(UsageError, match="no scan with an id starting with '1%'"):
+            store.resolve("1%")
+        # Renumber the first scan so that its number is also the start of the second scan's id.
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("UPDATE scans SET id = 1234 WHERE id = ?", (first.id,))
+        with pytest.raises(UsageError, match=r"'1234' is both scan #1234 and the start of scan id 12340000-.*position: -1"):
+            store.resolve("1234")
+        assert store.resolve("12340").id == second.id
+
+
 def test_two_concurrent_writers(tmp_path: Path) -> None:
     db = tmp_path / "h.db"  # not created yet: both writers also race to create and migrate it
     start = time.time() + 1.0
