@@ -32,7 +32,10 @@ from scanner.evaluate.results import rule_results
 _ENGINE: Any = None
 _ENGINE_ERROR: str | None = None
 
-CHUNK_SIZE = 8  # workspaces per task: amortises inter-process overhead, bounds what a crash costs
+# Workspaces per task and per engine batch: amortises inter-process overhead and the engine's fixed
+# cost per query, and bounds what a crash costs. Beyond 8, regopy's set_input grew faster than the
+# input (measured: 10 ms per workspace at 8, 30 ms at 16).
+CHUNK_SIZE = 8
 CHUNKS_IN_FLIGHT_PER_WORKER = 2  # keeps every worker busy while bounding memory
 # Fields of a result that are copies of its rule's metadata (see results.make_result).
 _RULE_FIELDS = ("title", "severity", "frameworks", "remediation", "references")
@@ -85,25 +88,30 @@ def _compact(result: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _evaluate_one(payload: Payload) -> tuple[str, Outcome]:
-    workspace_id, document = payload
-    if _ENGINE is None:
-        return workspace_id, f"COMPILE:{_ENGINE_ERROR}"
-    try:
-        outcome = _ENGINE.evaluate(document)
-    except Exception as exc:  # e.g. an input regopy cannot take: every rule gets an error result
-        from scanner.evaluate.engine import RuleFailure
-
-        failure = RuleFailure(f"the workspace could not be handed to the engine: {type(exc).__name__}: {exc}")
-        outcome = {rule.package: failure for rule in _ENGINE.bundle.rules}
-    rules = _ENGINE.bundle.rule_by_package()
-    results: list[tuple[Any, ...]] = []
-    for package, raw in outcome.items():
-        results.extend(_compact(r) for r in rule_results(rules[package], workspace_id, raw))
-    return workspace_id, results
+    return _evaluate_chunk([payload])[0]
 
 
 def _evaluate_chunk(chunk: list[Payload]) -> list[tuple[str, Outcome]]:
-    return [_evaluate_one(payload) for payload in chunk]
+    """Every rule on every workspace of the chunk, queried as one batch (see engine.evaluate_batch)."""
+    if _ENGINE is None:
+        return [(workspace_id, f"COMPILE:{_ENGINE_ERROR}") for workspace_id, _ in chunk]
+    try:
+        outcomes = _ENGINE.evaluate_batch([document for _, document in chunk])
+    except Exception as exc:  # e.g. an input regopy cannot take: find the workspace at fault
+        if len(chunk) > 1:
+            return [pair for payload in chunk for pair in _evaluate_chunk([payload])]
+        from scanner.evaluate.engine import RuleFailure
+
+        failure = RuleFailure(f"the workspace could not be handed to the engine: {type(exc).__name__}: {exc}")
+        outcomes = [{rule.package: failure for rule in _ENGINE.bundle.rules}]
+    rules = _ENGINE.bundle.rule_by_package()
+    evaluated: list[tuple[str, Outcome]] = []
+    for (workspace_id, _), outcome in zip(chunk, outcomes):
+        results: list[tuple[Any, ...]] = []
+        for package, raw in outcome.items():
+            results.extend(_compact(r) for r in rule_results(rules[package], workspace_id, raw))
+        evaluated.append((workspace_id, results))
+    return evaluated
 
 
 class _Expander:

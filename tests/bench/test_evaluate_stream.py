@@ -90,15 +90,15 @@ def test_inputs_are_built_lazily_with_a_bounded_number_in_flight(bundle, monkeyp
 def test_a_worker_crash_costs_only_the_culprit_an_error(bundle, monkeypatch):
     from scanner.evaluate.engine import RegoEngine
 
-    original = RegoEngine.evaluate
+    original = RegoEngine.evaluate_batch
 
-    def crashing(self, document):
-        if document["id"].endswith("ws-0013"):
+    def crashing(self, documents):
+        if any(document["id"].endswith("ws-0013") for document in documents):
             os._exit(139)  # what a native segfault does to the worker
-        return original(self, document)
+        return original(self, documents)
 
     monkeypatch.setattr(run, "START_METHOD", "fork")
-    monkeypatch.setattr(RegoEngine, "evaluate", crashing)
+    monkeypatch.setattr(RegoEngine, "evaluate_batch", crashing)
     snap = snapshot(40)
     results = list(run.evaluate_workspaces(bundle, snap, workers=2, chunk_size=3))
     by_ws = {}
