@@ -33,6 +33,7 @@ from scanner.evaluate.catalog import PolicyBundle
 MAIN_PACKAGE = "amlscan.main"
 MAIN_ENTRYPOINT = "amlscan/main/results"
 BATCH_PACKAGE = "amlscan.batch"
+BATCH_BYTES = 128 * 1024  # JSON handed to the engine at once (see RegoEngine.evaluate_batch)
 # The standard rule shape (docs/writing-rules.md). Only a rule in this shape, that reads `input`
 # nowhere else, is batched: elsewhere `input` would be the batch, not its workspace.
 _STANDARD_RESULTS = re.compile(r"^results\s*:=\s*verdicts\(input\)[ \t]*$", re.MULTILINE)
@@ -200,8 +201,11 @@ class RegoEngine:
         return run_query(self._interpreter, lambda impl: rego_shared.rego_bundle_query_entrypoint(impl, self._bundle._impl, entrypoint))
 
     def set_input(self, document: dict[str, Any]) -> None:
+        self._set_input_text(json.dumps(document))
+
+    def _set_input_text(self, text: str) -> None:
         with _quiet_native_output():
-            self._interpreter.set_input_term(json.dumps(document))
+            self._interpreter.set_input_term(text)
 
     def evaluate(self, document: dict[str, Any]) -> dict[str, list[Any] | RuleFailure]:
         """Every rule's raw results for one input, keyed by rule package."""
@@ -212,25 +216,41 @@ class RegoEngine:
 
         One query per rule rather than one query of the generated `amlscan.main` object: measured
         on the bundled fixtures with 58 rules, the aggregate query was the slower of the two, and a
-        failure stays with its own rule. Batching 8 workspaces per query roughly halves the time.
+        failure stays with its own rule. Documents are queried together in groups of up to
+        BATCH_BYTES of JSON: handing regopy its input costs ~9 ms per 37 kB workspace up to about
+        150 kB, then grows faster than the input (measured: 10.7 ms per workspace for 4 generated
+        workspaces at once, 28.7 ms for 8).
         """
-        outcomes: list[dict[str, list[Any] | RuleFailure]] = [{} for _ in documents]
-        batched = self.batched if len(documents) > 1 else []
+        texts = [json.dumps(document) for document in documents]
+        outcomes: list[dict[str, list[Any] | RuleFailure]] = []
+        group: list[str] = []
+        for text in texts:
+            if group and sum(map(len, group)) + len(text) > BATCH_BYTES:
+                outcomes += self._evaluate_group(group)
+                group = []
+            group.append(text)
+        if group:
+            outcomes += self._evaluate_group(group)
+        return outcomes
+
+    def _evaluate_group(self, texts: list[str]) -> list[dict[str, list[Any] | RuleFailure]]:
+        outcomes: list[dict[str, list[Any] | RuleFailure]] = [{} for _ in texts]
+        batched = self.batched if len(texts) > 1 else []
         alone = [p for p in self.packages if p not in batched]
         if batched:
-            self.set_input({"batch": documents})
+            self._set_input_text('{"batch": [' + ", ".join(texts) + "]}")
             for package in batched:
                 value, reason = self._query(f"{BATCH_PACKAGE.replace('.', '/')}/{batch_rule(package)}")
                 # An undefined verdict for one workspace drops out of the array: a length mismatch
                 # is a failure to pin on its workspace, like an error.
-                if reason is None and isinstance(value, list) and len(value) == len(documents):
+                if reason is None and isinstance(value, list) and len(value) == len(texts):
                     for outcome, verdicts in zip(outcomes, value):
                         outcome[package] = as_outcome(verdicts, None)
                 else:
                     alone.append(package)
         if alone:
-            for outcome, document in zip(outcomes, documents):
-                self.set_input(document)
+            for outcome, text in zip(outcomes, texts):
+                self._set_input_text(text)
                 for package in alone:
                     outcome[package] = as_outcome(*self._query(rule_entrypoint(package)))
         return [{package: outcome[package] for package in self.packages} for outcome in outcomes]
