@@ -78,10 +78,10 @@ def _progress(enabled: bool):  # noqa: ANN202
     )
 
 
-def _subscription_entry(client: Any, cache: Any, subscription_id: str) -> tuple[dict[str, Any], str | None]:
+def _subscription_entry(client: Any, cache: Any, subscription_id: str, derive_policy: bool = False) -> tuple[dict[str, Any], str | None]:
     from scanner.collect import apiversions as V
     from scanner.collect.arm import ArmError
-    from scanner.collect.governance import activity_log_alerts_section, policy_assignments_section
+    from scanner.collect.governance import activity_log_alerts_section, derived_policy_assignments_section, policy_assignments_section
 
     entry: dict[str, Any] = {"subscription_id": subscription_id, "display_name": None}
     tenant = None
@@ -93,7 +93,10 @@ def _subscription_entry(client: Any, cache: Any, subscription_id: str) -> tuple[
     except ArmError:
         pass
     entry["activity_log_alerts"] = activity_log_alerts_section(client, subscription_id)
-    entry["policy_assignments"] = policy_assignments_section(client, cache, f"/subscriptions/{subscription_id}")
+    scope = f"/subscriptions/{subscription_id}"
+    # resource-graph: the subscription's unfiltered list is read anyway for its workspaces; derive from it
+    policy = derived_policy_assignments_section(client, cache, scope) if derive_policy else None
+    entry["policy_assignments"] = policy or policy_assignments_section(client, cache, scope)
     return entry, tenant
 
 
@@ -165,7 +168,7 @@ def collect_snapshot(options: CollectOptions) -> dict[str, Any]:
         sub_entries: list[dict[str, Any]] = []
         tenant_id: str | None = None
         for sub in found.subscriptions:
-            entry, tenant = _subscription_entry(client, cache, sub)
+            entry, tenant = _subscription_entry(client, cache, sub, derive_policy=options.discovery == "resource-graph")
             sub_entries.append(entry)
             tenant_id = tenant_id or tenant
 

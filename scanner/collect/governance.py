@@ -86,6 +86,64 @@ def policy_assignments_section(client: ArmClient, cache: Cache, scope: str) -> S
     section = list_section(
         client, f"{scope}/providers/Microsoft.Authorization/policyAssignments", V.POLICY, {"$filter": "atScope()"}
     )
+    return _with_definitions(client, cache, section)
+
+
+def _assignment_scope(assignment: dict[str, Any]) -> str | None:
+    scope = (assignment.get("properties") or {}).get("scope")
+    if isinstance(scope, str) and scope.strip():
+        return scope
+    # an assignment's id is {scope}/providers/Microsoft.Authorization/policyAssignments/{name}
+    rid = str(assignment.get("id") or "")
+    at = rid.lower().rfind("/providers/microsoft.authorization/policyassignments/")
+    return rid[:at] if at > 0 else None
+
+
+def _subscription_assignments(client: ArmClient, cache: Cache, subscription_id: str) -> tuple[list[dict[str, Any]], str | None] | ArmError:
+    """Every assignment of the subscription: one GET without $filter, which ARM documents as the
+    assignments of the management groups above it, of the subscription, and of every scope inside
+    it. Read once per subscription and shared by its workspaces (`--discovery resource-graph`)."""
+
+    def fetch() -> tuple[list[dict[str, Any]], str | None] | ArmError:
+        try:
+            items, note = client.list_items(f"/subscriptions/{subscription_id}/providers/Microsoft.Authorization/policyAssignments", V.POLICY)
+        except ArmError as exc:
+            return exc
+        return [i for i in items if isinstance(i, dict)], note
+
+    return cache.get("policy-all:" + subscription_id, fetch)
+
+
+def derived_policy_assignments_section(client: ArmClient, cache: Cache, scope: str) -> Section | None:
+    """The items `GET {scope}/...policyAssignments?$filter=atScope()` returns, taken from the
+    subscription's unfiltered list: those of management groups (only the subscription's ancestors
+    are in that list) and those whose scope is `scope` or one of its ancestors (not those below it).
+    None when the unfiltered list could not be read: the caller then GETs the scope's own list."""
+    from scanner.collect.graph import applies_to
+
+    parts = scope.split("/")
+    if len(parts) < 3 or parts[1].lower() != "subscriptions":
+        return None
+    listed = _subscription_assignments(client, cache, parts[2])
+    if isinstance(listed, ArmError):
+        return None
+    items, note = listed
+    chosen = []
+    for assignment in items:
+        at = _assignment_scope(assignment)
+        if at is None:
+            continue
+        if not at.lower().startswith("/subscriptions/") or applies_to(at, scope):
+            chosen.append(assignment)
+    notes = [f"derived from GET /subscriptions/{parts[2]}/providers/Microsoft.Authorization/policyAssignments (no $filter, "
+             "read once per subscription): the assignments whose scope is this scope, one of its ancestors or a management "
+             "group above it, as $filter=atScope() returns them", note]
+    section: Section = {"status": "ok", "api_version": V.POLICY, "items": redact(chosen), "message": "; ".join(n for n in notes if n)}
+    return _with_definitions(client, cache, section)
+
+
+def _with_definitions(client: ArmClient, cache: Cache, section: Section) -> Section:
+    """Adds `definitions` and `effects` to an ok policy assignments section (see above)."""
     if section["status"] != "ok":
         return section
     definitions: dict[str, Any] = {}

@@ -6,7 +6,9 @@ from typing import Any
 
 from scanner.collect import apiversions as V
 from scanner.collect.arm import ArmClient
+from scanner.collect import derived
 from scanner.collect.governance import (
+    derived_policy_assignments_section,
     diagnostic_settings_section,
     locks_section,
     metric_alerts_for,
@@ -57,6 +59,11 @@ def _connection_summary(connection: dict[str, Any]) -> dict[str, Any]:
 GRAPH_CHILDREN = ("computes", "online_endpoints", "batch_endpoints")
 
 _TRANSFORMS = {"datastores": _only_credentials_type, "connections": _connection_summary}
+# child lists the workspace resource itself carries (see derived.py); resource-graph discovery only
+_FROM_WORKSPACE = {
+    "private_endpoint_connections": derived.private_endpoint_connections,
+    "outbound_rules": derived.outbound_rules,
+}
 
 
 def graph_section(body: dict[str, Any] | None = None, items: list[dict[str, Any]] | None = None,
@@ -107,8 +114,11 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
 
     for key, child in CHILD_LISTS.items():
         rows = graph.child_items(workspace_id, key) if graph is not None and key in GRAPH_CHILDREN else None
+        from_workspace = _FROM_WORKSPACE[key](workspace, ws_section) if graph is not None and key in _FROM_WORKSPACE else None
         if rows is not None:
             entry[key] = graph_section(items=rows)
+        elif from_workspace is not None:
+            entry[key] = from_workspace
         else:
             entry[key] = list_section(client, f"{workspace_id}/{child}", V.ML, transform=_TRANSFORMS.get(key))
 
@@ -188,5 +198,7 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
 
     subscription_id = workspace_id.split("/")[2]
     entry["metric_alerts"] = metric_alerts_for(subscription_metric_alerts(client, cache, subscription_id), workspace_id)
-    entry["policy_assignments"] = policy_assignments_section(client, cache, workspace_id)
+    # resource-graph: from the subscription's unfiltered list, read once (the atScope() GET if that failed)
+    policy = derived_policy_assignments_section(client, cache, workspace_id) if graph is not None else None
+    entry["policy_assignments"] = policy or policy_assignments_section(client, cache, workspace_id)
     return entry

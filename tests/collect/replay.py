@@ -26,6 +26,7 @@ SUB_MAIN = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a01"
 SUB_OTHER = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a02"
 LAW_RG = "rg-monitoring"
 LAW = "law-central"
+UNFILTERED = "(no $filter)"  # route key slot of a list's answer without $filter (else the $skiptoken)
 
 
 @dataclass
@@ -164,7 +165,6 @@ class ReplayTenant:
             first = members[0]
             self.ok(f"/subscriptions/{sub}/providers/Microsoft.Insights/metricAlerts", "metric_alerts.json",
                     self.values(first, WS_ALERT=first.ws, WS_ALERT_ID=first.id))
-            self.ok(f"/subscriptions/{sub}/providers/Microsoft.Authorization/policyAssignments", "policy_assignments.json", v)
             for guid in ("ba92f5b4-2d11-453d-a403-e96b0029c9fe", "b24988ac-6180-42a0-ab88-20f7382dd24c", "5f0c7e2a-9d1b-4c3e-8a6f-2b4d6e8f0a1c"):
                 self.ok(f"/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{guid}", f"role_definition_{guid}.json", v)
             law = f"/subscriptions/{sub}/resourceGroups/{LAW_RG}/providers/Microsoft.OperationalInsights/workspaces/{LAW}"
@@ -187,7 +187,23 @@ class ReplayTenant:
             self.ok(w.res("Microsoft.KeyVault/vaults", w.kv), "key_vault.json", v)
             self.ok(w.res("Microsoft.ContainerRegistry/registries", w.acr), "container_registry.json", v)
             self.ok(w.res("microsoft.insights/components", w.appi), "application_insights.json", v)
-            self.ok(f"{ws}/providers/Microsoft.Authorization/policyAssignments", "policy_assignments.json", v)
+        self.policy_assignments(subs)
+
+    def policy_assignments(self, subs: list[str]) -> None:
+        """As ARM answers them: a scope's `$filter=atScope()` list holds the subscription's own
+        assignments plus those below it whose scope is the scope or an ancestor; the subscription's
+        unfiltered list holds every one. Those below (policy_assignments_scoped.json) are made for
+        the first workspace: its resource group, the workspace, its storage account."""
+        scoped = render("policy_assignments_scoped.json", self.values(self.workspaces[0]))["value"]
+        own = {sub: render("policy_assignments.json", self.values(sub=sub))["value"] for sub in subs}
+        for sub in subs:
+            path = f"/subscriptions/{sub}/providers/Microsoft.Authorization/policyAssignments"
+            self.add(path, Response(body={"value": own[sub]}))
+            below = [a for a in scoped if a["id"].lower().startswith(f"/subscriptions/{sub}/".lower())]
+            self.add(path, Response(body={"value": own[sub] + below}), skiptoken=UNFILTERED)
+        for w in self.workspaces:
+            applies = [a for a in scoped if (w.id.lower() + "/").startswith(a["properties"]["scope"].lower() + "/")]
+            self.add(f"{w.id}/providers/Microsoft.Authorization/policyAssignments", Response(body={"value": own[w.sub] + applies}))
 
     # --- serving --------------------------------------------------------------------------
     def owner(self, path: str) -> str:
@@ -309,6 +325,8 @@ class ReplayTenant:
             return self.graph_query(json.loads(body or b"{}"))
         skiptoken = (query.get("$skiptoken") or [""])[0]
         key = (method, low, skiptoken)
+        if not query.get("$filter") and (method, low, UNFILTERED) in self.routes:
+            key = (method, low, UNFILTERED)  # the list without $filter=atScope() differs (policy assignments)
         with self.lock:
             if key in self.routes:
                 n = self.hits.get(key, 0)
