@@ -33,25 +33,15 @@ results := verdicts(input)
 
 _type := "Microsoft.Storage/storageAccounts"
 
-verdicts(inp) := {lib.assoc_unknown(inp, "storage_account", _type)} if not lib.ok(lib.section(inp, "storage_account"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
-
-verdicts(inp) := {_verdict(sec, r)} if {
-	sec := lib.section(inp, "storage_account")
-	r := lib.resource(sec)
-}
-
-_verdict(sec, r) := lib.judge(
-	sec, r, ["properties.minimumTlsVersion"], _good(r),
+verdicts(inp) := {lib.judge(
+	sec, r, ["properties.minimumTlsVersion"], lower(lib.text(tls)) in {"tls1_2", "tls1_3"},
 	"The storage account requires TLS 1.2 or later.",
-	concat("", ["minimumTlsVersion is ", lib.text(lib.prop(r, ["properties", "minimumTlsVersion"])), " (absent means TLS1_0): clients may use TLS 1.0 or 1.1."]),
-	[
-		lib.evidence("properties.minimumTlsVersion", lib.prop(r, ["properties", "minimumTlsVersion"]), "TLS1_2"),
-	],
-)
-
-_good(r) := true if {
-	some v in ["TLS1_2", "TLS1_3"]
-	lib.eq_ci(lib.prop(r, ["properties", "minimumTlsVersion"]), v)
-} else := false
+	concat("", ["minimumTlsVersion is ", lib.text(tls), " (absent means TLS1_0): clients may use TLS 1.0 or 1.1."]),
+	[{"path": "properties.minimumTlsVersion", "found": tls, "expected": "TLS1_2"}],
+)} if {
+	sec := inp.storage_account
+	sec.status == "ok"
+	r := sec.resource
+	is_object(r)
+	tls := object.get(r, ["properties", "minimumTlsVersion"], null)
+} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
