@@ -200,6 +200,10 @@ class RegoEngine:
         """(value, None) on success, (None, reason) on any engine failure or undefined result."""
         return run_query(self._interpreter, lambda impl: rego_shared.rego_bundle_query_entrypoint(impl, self._bundle._impl, entrypoint))
 
+    def query_batched(self, package: str) -> tuple[Any, str | None]:
+        """One batched rule on the batch last handed over with `set_input({"batch": [...]})`."""
+        return self._query(f"{BATCH_PACKAGE.replace('.', '/')}/{batch_rule(package)}")
+
     def set_input(self, document: dict[str, Any]) -> None:
         self._set_input_text(json.dumps(document))
 
@@ -240,7 +244,7 @@ class RegoEngine:
         if batched:
             self._set_input_text('{"batch": [' + ", ".join(texts) + "]}")
             for package in batched:
-                value, reason = self._query(f"{BATCH_PACKAGE.replace('.', '/')}/{batch_rule(package)}")
+                value, reason = self.query_batched(package)
                 # An undefined verdict for one workspace drops out of the array: a length mismatch
                 # is a failure to pin on its workspace, like an error.
                 if reason is None and isinstance(value, list) and len(value) == len(texts):
