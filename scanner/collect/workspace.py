@@ -98,6 +98,13 @@ def _res_id(section: Section) -> str | None:
     return resource["id"] if isinstance(resource, dict) else None
 
 
+def _shared(client: ArmClient, cache: Cache, graph: Any, key: str, read: Any) -> Section:
+    """With resource-graph discovery, a per-resource read (diagnostic settings, blob service) is
+    made once per resource and shared by the workspaces that use it (a common registry, say);
+    `--discovery arm` keeps one read per workspace."""
+    return read() if graph is None else dict(cache.get(key, read))
+
+
 def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph: Any = None) -> dict[str, Any]:
     """Every section of one workspace. With `graph` (a GraphIndex from `--discovery resource-graph`)
     the sections Resource Graph holds are filled from it and only the rest is read with GETs."""
@@ -138,7 +145,8 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
         cmk = _linked(client, cmk_id, V.KEY_VAULT, graph=graph)
     # Blob service properties: soft delete and versioning (contingency) live there, not on the account.
     if storage["status"] == "ok" and _res_id(storage):
-        blob_service = resource_section(client, f"{_res_id(storage)}/blobServices/default", V.STORAGE)
+        blob_path = f"{_res_id(storage)}/blobServices/default"
+        blob_service = _shared(client, cache, graph, f"blob:{blob_path}", lambda: resource_section(client, blob_path, V.STORAGE))
     elif isinstance(props.get("storageAccount"), str):
         blob_service = dependent_failure(storage, "storage account could not be read", V.STORAGE, kind="resource")
     else:
@@ -173,7 +181,10 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
         rows = graph.locks_for(resource_id) if graph is not None else None
         return graph_section(items=rows) if rows is not None else locks_section(client, resource_id)
 
-    diagnostics: dict[str, Section] = {workspace_id.lower(): diagnostic_settings_section(client, workspace_id)}
+    def diagnostics_of(resource_id: str) -> Section:
+        return _shared(client, cache, graph, f"diag:{resource_id}", lambda: diagnostic_settings_section(client, resource_id))
+
+    diagnostics: dict[str, Section] = {workspace_id.lower(): diagnostics_of(workspace_id)}
     locks: dict[str, Section] = {workspace_id.lower(): locks_of(workspace_id)}
     for section, with_diagnostics in ((storage, True), (key_vault, True), (registry, True), (insights, False), (log_analytics, False)):
         rid = _res_id(section) or section.get("resource_id")
@@ -181,7 +192,7 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
             continue
         if section["status"] == "ok":
             if with_diagnostics:
-                diagnostics[rid.lower()] = diagnostic_settings_section(client, rid)
+                diagnostics[rid.lower()] = diagnostics_of(rid)
             locks[rid.lower()] = locks_of(rid)
         else:
             if with_diagnostics:
@@ -190,7 +201,7 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
     if storage_id:
         blob_id = f"{_res_id(storage) or storage_id}/blobServices/default"
         if storage["status"] == "ok":
-            diagnostics[blob_id.lower()] = diagnostic_settings_section(client, blob_id)
+            diagnostics[blob_id.lower()] = diagnostics_of(blob_id)
         else:
             diagnostics[blob_id.lower()] = dependent_failure(storage, "storage account could not be read", V.DIAGNOSTIC_SETTINGS)
     entry["diagnostic_settings"] = diagnostics

@@ -8,15 +8,17 @@ from collections import Counter
 
 import pytest
 
-from tests.collect.conftest import BETA
+from tests.collect.conftest import ALPHA, BETA
 from tests.collect.helpers import assert_read_only, leaked_secrets, run_cli, schema_errors
-from tests.collect.replay import SUB_MAIN
+from tests.collect.replay import SUB_MAIN, UNFILTERED, ReplayServer, ReplayTenant, Response, Workspace
 from tests.collect.test_collect_e2e import by_name, collect_args
 
 # Requests per workspace with resource-graph discovery, clean tenant (arm discovery: 27 for a healthy
-# workspace). What is left per workspace: datastores, connections, private endpoint connections,
-# outbound rules, blob service, 5 diagnostic settings lists, policy assignments (not in the graph).
-GRAPH_BUDGET_PER_WORKSPACE = 11
+# workspace). Issue 8's target is 8. What is left per workspace: datastores, connections, blob service
+# and 5 diagnostic settings lists (neither in the graph nor in anything already read). Private endpoint
+# connections and outbound rules come from the workspace row, policy assignments from one unfiltered
+# list per subscription (counted as shared).
+GRAPH_BUDGET_PER_WORKSPACE = 8
 GRAPH_BUDGET_SHARED = 14  # 5 graph queries + per subscription: subscription, alerts x2, policy, roleAssignments above it ...
 
 RESOURCE_SECTIONS = ("workspace", "storage_account", "key_vault", "container_registry", "application_insights",
@@ -82,6 +84,23 @@ def test_resource_graph_collection_matches_arm_with_fewer_requests(clean_replay,
     assert alpha["workspace"]["api_version"] == "2021-03-01" and "Resource Graph" in alpha["workspace"]["message"]
     assert alpha["workspace"]["resource"]["type"] == "Microsoft.MachineLearningServices/workspaces"  # ARM casing restored
     assert alpha["datastores"]["api_version"] == "2025-12-01"  # not in the graph: GET
+    # derived sections say so, and their GETs are not made
+    for key, prop in (("private_endpoint_connections", "properties.privateEndpointConnections"),
+                      ("outbound_rules", "properties.managedNetwork.outboundRules")):
+        assert alpha[key]["api_version"] == "2021-03-01" and prop in alpha[key]["message"] and "Resource Graph row" in alpha[key]["message"]
+    assert "no $filter" in alpha["policy_assignments"]["message"] and alpha["policy_assignments"]["api_version"] == "2023-04-01"
+    assert "no $filter" in graph["subscriptions"][0]["policy_assignments"]["message"]
+    paths = [(r.path.lower(), r.query.get("$filter")) for r in graph_seen if r.method == "GET"]
+    assert not [p for p, _ in paths if p.endswith(("/privateendpointconnections", "/outboundrules"))]
+    assert [p for p, f in paths if p.endswith("/policyassignments")] == [f"/subscriptions/{SUB_MAIN}/providers/microsoft.authorization/policyassignments"]
+    assert all(f is None for p, f in paths if p.endswith("/policyassignments"))
+    # which assignments apply (same as arm, compared above): management group and subscription for all,
+    # rg-ml-prod's for alpha and beta, alpha's own for alpha; never the one on alpha's storage account
+    names = {n: sorted(a["name"] for a in graph_ws[n]["policy_assignments"]["items"]) for n in graph_ws}
+    common = ["aml-cmk", "aml-no-public-access", "mg-aml-public-audit"]
+    assert names == {"mlw-alpha": sorted(common + ["rg-aml-cmk-deny", "ws-public-access-audit"]),
+                     "mlw-beta": sorted(common + ["rg-aml-cmk-deny"]), "mlw-gamma": common}
+    assert sorted(a["name"] for a in graph["subscriptions"][0]["policy_assignments"]["items"]) == common
 
     # no secret, read-only
     text = (tmp_path / "graph.json").read_text("utf-8")
@@ -110,6 +129,11 @@ def test_resource_graph_collection_matches_arm_with_fewer_requests(clean_replay,
             results = json.loads((reports / "results.json").read_text("utf-8"))["results"]
             verdicts[mode] = sorted((r.get("rule_id", ""), r["resource_id"].lower(), r["status"]) for r in results)
         assert verdicts["graph"] == verdicts["arm"] and verdicts["arm"]
+        # the derived sections decide verdicts: the resource group's Deny assignment guards alpha and
+        # beta, not gamma; every workspace's approved private endpoint counts
+        by_rule = {(rule, rid.rsplit("/", 1)[-1]): status for rule, rid, status in verdicts["graph"]}
+        assert [by_rule[("AML-GOV-004", n)] for n in ("mlw-alpha", "mlw-beta", "mlw-gamma")] == ["pass", "pass", "fail"]
+        assert {by_rule[("AML-NET-003", n)] for n in ("mlw-alpha", "mlw-beta", "mlw-gamma")} == {"pass"}
 
 
 def test_resource_graph_collection_keeps_section_statuses(replay, ca_bundle, arm_token, tmp_path):
@@ -144,6 +168,145 @@ def test_failed_graph_query_falls_back_to_gets(clean_replay, ca_bundle, arm_toke
     assert section["status"] == "ok" and section["api_version"] == "2022-04-01" and len(section["items"]) == 3
     assert alpha["storage_account"]["api_version"] == "2021-03-01"  # the other queries still served
     assert_read_only(seen)
+
+
+def test_child_lists_fall_back_to_gets_when_the_workspace_row_lacks_them(clean_replay, ca_bundle, arm_token, tmp_path):
+    """A workspace row without privateEndpointConnections or managedNetwork.outboundRules (an older
+    api-version indexed, no managed network): those lists are read with GETs, with the same items."""
+    import copy
+
+    tables = clean_replay.tenant.graph_tables()
+    rows = copy.deepcopy(tables["resources"])
+    (row,) = [r for r in rows if r["id"].lower() == ALPHA.id.lower()]
+    del row["properties"]["privateEndpointConnections"]
+    del row["properties"]["managedNetwork"]["outboundRules"]
+    clean_replay.tenant._graph_tables = {**tables, "resources": rows}
+    arm, _ = _collect(clean_replay, ca_bundle, tmp_path / "arm.json")
+    graph, seen = _collect(clean_replay, ca_bundle, tmp_path / "graph.json", "--discovery", "resource-graph")
+    alpha, beta, arm_alpha = by_name(graph)["mlw-alpha"], by_name(graph)["mlw-beta"], by_name(arm)["mlw-alpha"]
+    for key, child in (("private_endpoint_connections", "privateEndpointConnections"), ("outbound_rules", "outboundRules")):
+        assert alpha[key]["status"] == "ok" and alpha[key]["api_version"] == "2025-12-01", key
+        assert "derived" not in (alpha[key].get("message") or "")
+        assert alpha[key]["items"] and _items(alpha[key]) == _items(arm_alpha[key])
+        assert beta[key]["api_version"] == "2021-03-01" and "derived" in beta[key]["message"]  # the others still derive
+        gets = [r.owner for r in seen if r.method == "GET" and r.path.lower().endswith("/" + child.lower())]
+        assert gets == ["mlw-alpha"]
+    assert_read_only(seen)
+
+
+def test_policy_assignments_fall_back_to_at_scope_gets(clean_replay, ca_bundle, arm_token, tmp_path):
+    """When the subscription's unfiltered list cannot be read, each scope is read with its own
+    atScope() GET as with arm discovery, and a refusal there stays `forbidden`."""
+    refused = Response(403, {"error": {"code": "AuthorizationFailed", "message": "no Microsoft.Authorization/policyAssignments/read"}})
+    path = f"/subscriptions/{SUB_MAIN}/providers/Microsoft.Authorization/policyAssignments"
+    clean_replay.tenant.add(path, refused, skiptoken=UNFILTERED)
+    clean_replay.tenant.add(f"{BETA.id}/providers/Microsoft.Authorization/policyAssignments", refused)
+    arm, _ = _collect(clean_replay, ca_bundle, tmp_path / "arm.json")
+    graph, seen = _collect(clean_replay, ca_bundle, tmp_path / "graph.json", "--discovery", "resource-graph")
+    graph_ws, arm_ws = by_name(graph), by_name(arm)
+    assert graph_ws["mlw-beta"]["policy_assignments"]["status"] == arm_ws["mlw-beta"]["policy_assignments"]["status"] == "forbidden"
+    for name in ("mlw-alpha", "mlw-gamma"):
+        section = graph_ws[name]["policy_assignments"]
+        assert section["status"] == "ok" and "no $filter" not in (section.get("message") or "")
+        assert _items(section) == _items(arm_ws[name]["policy_assignments"]) and section["effects"] == arm_ws[name]["policy_assignments"]["effects"]
+    sub = graph["subscriptions"][0]["policy_assignments"]
+    assert sub["status"] == "ok" and _items(sub) == _items(arm["subscriptions"][0]["policy_assignments"])
+    reads = [(r.owner, (r.query.get("$filter") or [None])[0]) for r in seen if r.path.lower().endswith("/policyassignments")]
+    assert sorted(reads, key=str) == sorted([("shared", None), ("shared", "atScope()"), ("mlw-alpha", "atScope()"),
+                                             ("mlw-beta", "atScope()"), ("mlw-gamma", "atScope()")], key=str)
+
+
+def test_resources_shared_by_workspaces_are_read_once(ca, ca_bundle, arm_token, tmp_path):
+    """Two workspaces with one container registry: its diagnostic settings are read once with
+    resource-graph discovery (once per workspace with arm), and both workspaces carry them."""
+    shared_acr = Workspace(SUB_MAIN, BETA.rg, BETA.ws, BETA.st, BETA.kv, ALPHA.acr, BETA.appi)
+    registry = ALPHA.res("Microsoft.ContainerRegistry/registries", ALPHA.acr).lower()
+    with ReplayServer(ReplayTenant([ALPHA, shared_acr]), ca) as server:
+        arm, arm_seen = _collect(server, ca_bundle, tmp_path / "arm.json")
+        graph, graph_seen = _collect(server, ca_bundle, tmp_path / "graph.json", "--discovery", "resource-graph")
+    reads = {mode: [r for r in seen if r.path.lower() == registry + "/providers/microsoft.insights/diagnosticsettings"]
+             for mode, seen in (("arm", arm_seen), ("graph", graph_seen))}
+    assert len(reads["arm"]) == 2 and len(reads["graph"]) == 1
+    for name, ws in by_name(graph).items():
+        section = ws["diagnostic_settings"][registry]
+        assert section["status"] == "ok" and _items(section) == _items(by_name(arm)[name]["diagnostic_settings"][registry])
+
+
+WS_ID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/w"
+
+
+def test_derived_child_lists():
+    from scanner.collect import derived
+
+    got = {"status": "ok", "api_version": "2025-12-01"}  # the workspace came from a GET (not in the graph)
+    ws = {"id": WS_ID, "properties": {"privateEndpointConnections": [], "managedNetwork": {"isolationMode": "Disabled"}}}
+    pec = derived.private_endpoint_connections(ws, got)
+    assert pec["status"] == "ok" and pec["items"] == [] and "its GET at api-version 2025-12-01" in pec["message"]
+    assert derived.outbound_rules(ws, got) is None  # no outboundRules in managedNetwork: GET the list
+    assert derived.private_endpoint_connections({"id": WS_ID, "properties": {}}, got) is None
+    assert derived.private_endpoint_connections({"id": WS_ID, "properties": {"privateEndpointConnections": [{"name": "x"}]}}, got) is None
+    pe_rule = {"type": "PrivateEndpoint", "category": "Required", "status": "Active",
+               "destination": {"serviceResourceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", "subresourceTarget": "vault"}}
+    ws["properties"]["managedNetwork"]["outboundRules"] = {"pypi": {"type": "FQDN", "destination": "pypi.org"}, "__SYS_PE_kv": pe_rule}
+    rules = derived.outbound_rules(ws, got)
+    assert [r["name"] for r in rules["items"]] == ["__SYS_PE_kv", "pypi"]
+    assert rules["items"][0] == {"id": f"{WS_ID}/outboundRules/__SYS_PE_kv", "name": "__SYS_PE_kv",
+                                 "type": "Microsoft.MachineLearningServices/workspaces/outboundRules", "properties": pe_rule}
+    ws["properties"]["managedNetwork"]["outboundRules"]["bad"] = "FQDN"
+    assert derived.outbound_rules(ws, got) is None  # not the documented shape: GET the list
+
+
+class _PolicyLists:
+    """A client whose unfiltered subscription list is `items` (or an ArmError); definitions are unreadable."""
+
+    def __init__(self, items):
+        self.items, self.calls = items, []
+
+    def list_items(self, path, api_version, params=None):
+        from scanner.collect.arm import ArmError
+
+        self.calls.append((path, params))
+        if isinstance(self.items, ArmError):
+            raise self.items
+        return list(self.items), None
+
+    def get_json(self, path, api_version=None, params=None):
+        from scanner.collect.arm import ArmError
+
+        raise ArmError("forbidden", "definitions are not read here")
+
+
+def test_derived_policy_assignments_keep_at_scope_semantics():
+    from scanner.collect.arm import ArmError
+    from scanner.collect.governance import derived_policy_assignments_section
+    from scanner.collect.sections import Cache
+
+    def assignment(name, scope, with_scope=True):
+        props = {"policyDefinitionId": "/providers/Microsoft.Authorization/policyDefinitions/d", "parameters": {"effect": {"value": "Deny"}}}
+        if with_scope:
+            props["scope"] = scope
+        return {"id": f"{scope}/providers/Microsoft.Authorization/policyAssignments/{name}", "name": name,
+                "type": "Microsoft.Authorization/policyAssignments", "properties": props}
+
+    items = [
+        assignment("mg", "/providers/Microsoft.Management/managementGroups/root"),
+        assignment("sub", "/subscriptions/s"),
+        assignment("rg", "/subscriptions/s/resourceGroups/RG"),  # casing differs from the workspace id
+        assignment("rg2", "/subscriptions/s/resourceGroups/rg2"),
+        assignment("rg-prefix", "/subscriptions/s/resourceGroups/r"),
+        assignment("ws", WS_ID, with_scope=False),  # scope taken from the id
+        assignment("below", WS_ID + "/computes/c"),
+    ]
+    client, cache = _PolicyLists(items), Cache()
+    ws = derived_policy_assignments_section(client, cache, WS_ID)
+    assert [a["name"] for a in ws["items"]] == ["mg", "sub", "rg", "ws"]
+    assert ws["effects"][items[0]["id"].lower()] == "Deny" and ws["status"] == "ok" and ws["api_version"] == "2023-04-01"
+    sub = derived_policy_assignments_section(client, cache, "/subscriptions/s")
+    assert [a["name"] for a in sub["items"]] == ["mg", "sub"]
+    assert client.calls == [("/subscriptions/s/providers/Microsoft.Authorization/policyAssignments", None)]  # read once, no $filter
+    refused = _PolicyLists(ArmError("forbidden", "no"))
+    assert derived_policy_assignments_section(refused, Cache(), WS_ID) is None  # the caller GETs atScope()
+    assert derived_policy_assignments_section(client, cache, "/providers/Microsoft.Management/managementGroups/root") is None
 
 
 def test_graph_helpers():
