@@ -135,9 +135,10 @@ def derived_policy_assignments_section(client: ArmClient, cache: Cache, scope: s
             continue
         if not at.lower().startswith("/subscriptions/") or applies_to(at, scope):
             chosen.append(assignment)
-    notes = [f"derived from GET /subscriptions/{parts[2]}/providers/Microsoft.Authorization/policyAssignments (no $filter, "
-             "read once per subscription): the assignments whose scope is this scope, one of its ancestors or a management "
-             "group above it, as $filter=atScope() returns them", note]
+    derivation = (f"derived from GET /subscriptions/{parts[2]}/providers/Microsoft.Authorization/policyAssignments (no $filter, "
+                  "read once per subscription): the assignments whose scope is this scope, one of its ancestors or a management "
+                  "group above it, as $filter=atScope() returns them")
+    notes = [derivation, note]
     section: Section = {"status": "ok", "api_version": V.POLICY, "items": redact(chosen), "message": "; ".join(n for n in notes if n)}
     return _with_definitions(client, cache, section)
 

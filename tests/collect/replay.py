@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tests.collect.throttle import TokenBuckets  # the benchmark imports it from here
+
 RECORDINGS = Path(__file__).parent / "recordings"
 TENANT = "7e3b0c1d-2a4f-4b6e-9c8d-0f1e2a3b4c5d"
 SUB_MAIN = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a01"
@@ -73,33 +75,6 @@ class Seen:
     owner: str
     authorization: str | None
     throttled: bool = False
-
-
-class TokenBuckets:
-    """ARM's throttling model (opt-in, for the benchmark): one token bucket per subscription
-    (requests outside a subscription share one), `burst` tokens, refilled at `rate` per second."""
-
-    def __init__(self, burst: float = 250, rate: float = 25) -> None:
-        self.burst, self.rate = burst, rate
-        self.state: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
-        self.lock = threading.Lock()
-
-    @staticmethod
-    def key(path: str) -> str:
-        parts = path.split("/")
-        return parts[2].lower() if len(parts) > 2 and parts[1].lower() == "subscriptions" else "tenant"
-
-    def take(self, path: str) -> float:
-        """0 when the request may pass (a token is taken), else seconds until a token is free."""
-        key, now = self.key(path), time.monotonic()
-        with self.lock:
-            tokens, at = self.state.get(key, (self.burst, now))
-            tokens = min(self.burst, tokens + (now - at) * self.rate)
-            if tokens >= 1:
-                self.state[key] = (tokens - 1, now)
-                return 0.0
-            self.state[key] = (tokens, now)
-            return (1 - tokens) / self.rate
 
 
 @functools.lru_cache(maxsize=None)
