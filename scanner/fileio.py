@@ -33,7 +33,9 @@ def check_output_path(path: str | os.PathLike[str], what: str, folder: bool) -> 
         raise UsageError(f"{target}: cannot write {what}: {ancestor} is not writable")
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+def stage_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write `data` to a synced temporary file beside `path` (its permissions as open() would
+    give); the caller renames it into place with os.replace, or unlinks it."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -46,13 +48,27 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
     except BaseException:
         # BaseException on purpose: Ctrl-C must not leave the temporary file either.
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        discard(Path(tmp))
+        raise
+    return Path(tmp)
+
+
+def discard(tmp: Path) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    target = Path(path)
+    tmp = stage_bytes(target, data)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        discard(tmp)
         raise
     return target
 
@@ -61,9 +77,43 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def dumps_stable(value: Any) -> str:
-    """Deterministic JSON: sorted keys, fixed indentation, trailing newline."""
-    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def dumps_stable(value: Any, depth: int | None = None) -> str:
+    """Deterministic JSON: sorted keys, two-space indentation, trailing newline.
+
+    With `depth`, containers nested `depth` levels deep or more are written on one line each
+    (`depth=2`: every item of a top-level list on its own line). Python's json module encodes
+    indented output in pure Python; one-line values go through its C encoder, which made
+    results.json of 10,000 workspaces (551,600 results) ~10x faster to write, and one result per
+    line is also what a line diff of two reports wants.
+    """
+    if depth is None:
+        return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    parts: list[str] = []
+    _encode(value, depth, "", parts)
+    parts.append("\n")
+    return "".join(parts)
+
+
+_ONE_LINE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": ")).encode
+
+
+def _encode(value: Any, depth: int, indent: str, parts: list[str]) -> None:
+    if depth <= 0 or not isinstance(value, (dict, list)) or not value:
+        parts.append(_ONE_LINE(value))
+        return
+    inner = indent + "  "
+    if isinstance(value, dict):
+        parts.append("{")
+        for i, key in enumerate(sorted(value)):
+            parts.append(("," if i else "") + "\n" + inner + _ONE_LINE(str(key)) + ": ")
+            _encode(value[key], depth - 1, inner, parts)
+        parts.append("\n" + indent + "}")
+    else:
+        parts.append("[")
+        for i, item in enumerate(value):
+            parts.append(("," if i else "") + "\n" + inner)
+            _encode(item, depth - 1, inner, parts)
+        parts.append("\n" + indent + "]")
 
 
 def atomic_write_json(path: str | os.PathLike[str], value: Any) -> Path:

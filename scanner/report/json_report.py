@@ -8,4 +8,6 @@ from scanner.fileio import dumps_stable
 
 
 def render(document: dict[str, Any]) -> str:
-    return dumps_stable(document)
+    # One result (and one rule) per line: fast to write at scale, and a line diff of two reports
+    # lines up result by result.
+    return dumps_stable(document, depth=2)

@@ -177,4 +177,5 @@ def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]
 
 
 def render(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]) -> str:
-    return dumps_stable(build(document, locate))
+    # Down to each result's fields; their values (locations, properties) one line each.
+    return dumps_stable(build(document, locate), depth=5)
