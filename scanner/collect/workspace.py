@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from scanner.collect import apiversions as V
-from scanner.collect.arm import ArmClient
 from scanner.collect import derived
+from scanner.collect.arm import ArmClient
 from scanner.collect.governance import (
     derived_policy_assignments_section,
     diagnostic_settings_section,
@@ -98,7 +98,7 @@ def _res_id(section: Section) -> str | None:
     return resource["id"] if isinstance(resource, dict) else None
 
 
-def _shared(client: ArmClient, cache: Cache, graph: Any, key: str, read: Any) -> Section:
+def _shared(client: ArmClient, cache: Cache, graph: Any, key: str, read: Callable[[], Section]) -> Section:
     """With resource-graph discovery, a per-resource read (diagnostic settings, blob service) is
     made once per resource and shared by the workspaces that use it (a common registry, say);
     `--discovery arm` keeps one read per workspace."""
