@@ -98,7 +98,7 @@ def _res_id(section: Section) -> str | None:
     return resource["id"] if isinstance(resource, dict) else None
 
 
-def _shared(client: ArmClient, cache: Cache, graph: Any, key: str, read: Callable[[], Section]) -> Section:
+def _shared(cache: Cache, graph: Any, key: str, read: Callable[[], Section]) -> Section:
     """With resource-graph discovery, a per-resource read (diagnostic settings, blob service) is
     made once per resource and shared by the workspaces that use it (a common registry, say);
     `--discovery arm` keeps one read per workspace."""
@@ -146,7 +146,7 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
     # Blob service properties: soft delete and versioning (contingency) live there, not on the account.
     if storage["status"] == "ok" and _res_id(storage):
         blob_path = f"{_res_id(storage)}/blobServices/default"
-        blob_service = _shared(client, cache, graph, f"blob:{blob_path}", lambda: resource_section(client, blob_path, V.STORAGE))
+        blob_service = _shared(cache, graph, f"blob:{blob_path}", lambda: resource_section(client, blob_path, V.STORAGE))
     elif isinstance(props.get("storageAccount"), str):
         blob_service = dependent_failure(storage, "storage account could not be read", V.STORAGE, kind="resource")
     else:
@@ -182,7 +182,7 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
         return graph_section(items=rows) if rows is not None else locks_section(client, resource_id)
 
     def diagnostics_of(resource_id: str) -> Section:
-        return _shared(client, cache, graph, f"diag:{resource_id}", lambda: diagnostic_settings_section(client, resource_id))
+        return _shared(cache, graph, f"diag:{resource_id}", lambda: diagnostic_settings_section(client, resource_id))
 
     diagnostics: dict[str, Section] = {workspace_id.lower(): diagnostics_of(workspace_id)}
     locks: dict[str, Section] = {workspace_id.lower(): locks_of(workspace_id)}
