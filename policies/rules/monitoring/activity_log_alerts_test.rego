@@ -36,3 +36,28 @@ test_fail_disabled_or_other_scope if status(rule.verdicts(inp({"status": "ok", "
 test_unknown_when_forbidden if status(rule.verdicts(inp({"status": "forbidden", "message": "denied", "items": []}))) == "unknown"
 
 test_unknown_without_subscription_context if status(rule.verdicts({"id": ws.id, "workspace": {"status": "ok", "resource": ws}, "context": {"subscription": null}})) == "unknown"
+
+test_pass_any_of_and_contains_any if status(rule.verdicts(inp({"status": "ok", "items": [
+	{"name": "a", "properties": {"scopes": ["/SUBSCRIPTIONS/S"], "condition": {"allOf": [{"anyOf": [{"field": "operationName", "equals": "microsoft.machinelearningservices/workspaces/DELETE"}]}]}, "actions": {"actionGroups": [{"actionGroupId": "/ag"}]}}},
+	{"name": "b", "properties": {"scopes": ["/subscriptions/s"], "condition": {"allOf": [{"field": "operationName", "containsAny": ["Microsoft.Authorization/roleAssignments/delete"]}]}, "actions": {"actionGroups": [{"actionGroupId": "/ag"}]}}},
+]}))) == "pass"
+
+test_fail_without_action_group if {
+	rs := rule.verdicts(inp({"status": "ok", "items": [
+		object.union(alert("a", "Microsoft.MachineLearningServices/workspaces/write", "/subscriptions/s", true), {"properties": {"actions": {"actionGroups": []}}}),
+		alert("b", "Microsoft.Authorization/roleAssignments/write", "/subscriptions/s", true),
+	]}))
+	status(rs) == "fail"
+	some r in rs
+	r.message == "No enabled activity log alert with an action group covers workspace changes."
+	some e in r.evidence
+	e.path == "subscription.activity_log_alerts[roleAssignments write/delete]"
+	concat(",", e.found) == "b" # (rego-cpp: a sort() result does not compare equal to a literal)
+}
+
+test_unknown_when_workspace_unreadable if {
+	rs := rule.verdicts({"id": ws.id, "workspace": {"status": "forbidden", "message": "denied"}, "context": {"subscription": null}})
+	status(rs) == "unknown"
+	some r in rs
+	r.resource_id == ws.id
+}
