@@ -31,37 +31,51 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := verdicts_with(inp, lib.params)
+# One definition, the common case (an account to judge) first. rego-cpp charges for every
+# statement, comprehension and call, and memoises nothing: each value is read once, here.
+verdicts(inp) := {_ie_verdict(
+	sec, sa, [{"path": "properties.encryption.requireInfrastructureEncryption", "found": enc, "expected": true}],
+	enc, true in [count(tagged) > 0, hbi], ws_read,
+)} if {
+	sec := inp.storage_account
+	sec.status == "ok"
+	sa := sec.resource
+	is_object(sa)
+	enc := object.get(sa, ["properties", "encryption", "requireInfrastructureEncryption"], null)
 
-_type := "Microsoft.Storage/storageAccounts"
+	# The workspace counts only when it could be read (lib.resource); one comparison, no call.
+	ws_read := [object.get(inp, ["workspace", "status"], null), is_object(object.get(inp, ["workspace", "resource"], null))] == ["ok", true]
 
-verdicts_with(inp, _) := {lib.assoc_unknown(inp, "storage_account", _type)} if not lib.ok(lib.section(inp, "storage_account"))
+	# Regulated data, as lib.regulated_with and lib.workspace_regulated_with: the account or the
+	# workspace tagged with an allowed value (tag names case-insensitive), or an HBI workspace.
+	sa_tags := object.get(sa, "tags", {})
+	ws_tags := object.get(inp, ["workspace", "resource", "tags"], {})
+	tagged := [value |
+		some value in [
+			object.get({lower(k): v | is_object(sa_tags); some k, v in sa_tags; is_string(k)}, _ie_tag, null),
+			object.get({lower(k): v | ws_read; is_object(ws_tags); some k, v in ws_tags; is_string(k)}, _ie_tag, null),
+		]
+		is_string(value)
+		lower(trim_space(value)) in _ie_allowed
+	]
+	hbi := [ws_read, object.get(inp, ["workspace", "resource", "properties", "hbiWorkspace"], null)] == [true, true]
+} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
 
-verdicts_with(inp, _) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
+# Parameters, read once per query rather than once per workspace.
+_ie_tag := lower(lib.params.regulated_data_tag)
 
-verdicts_with(inp, p) := {_verdict4(inp, sec, sa, p)} if {
-	sec := lib.section(inp, "storage_account")
-	sa := lib.resource(sec)
-}
+_ie_allowed := {lower(v) | some v in lib.params.regulated_data_values; is_string(v)}
 
-_path := "properties.encryption.requireInfrastructureEncryption"
-
-_ev(sa) := [lib.evidence(_path, lib.prop(sa, ["properties", "encryption", "requireInfrastructureEncryption"]), true)]
-
-_regulated(inp, sa, p) if lib.regulated_with(sa, p)
-
-_regulated(inp, _, p) if lib.workspace_regulated_with(lib.resource(inp.workspace), p)
-
-# An else-chain, so whether the data is regulated is worked out once (rego-cpp does not memoise).
-_verdict4(inp, sec, sa, p) := lib.judge(
-	sec, sa, [_path], _good(sa),
-	"The account holds regulated data and uses infrastructure encryption.",
-	"The account holds regulated data but requireInfrastructureEncryption is false or absent (service default: false).",
-	_ev(sa),
-) if {
-	_regulated(inp, sa, p)
-} else := lib.pass(sa, "Neither the account nor the workspace is marked as holding regulated data; infrastructure encryption is not required.", _ev(sa)) if {
-	lib.resource(inp.workspace)
-} else := lib.unknown(sa.id, sa.type, "The workspace could not be read to tell whether the account holds regulated data.", _ev(sa))
-
-_good(sa) := true if lib.prop(sa, ["properties", "encryption", "requireInfrastructureEncryption"]) == true else := false
+# The verdict, in the order of lib.judge for regulated data; other accounts pass when the workspace
+# could be read to tell.
+_ie_verdict(sec, sa, ev, enc, regulated, ws_read) := lib.unknown(sa.id, sa.type, "Could not resolve properties.encryption.requireInfrastructureEncryption.", ev) if {
+	regulated
+	"properties.encryption.requireInfrastructureEncryption" in sec.unresolved
+} else := lib.pass(sa, "The account holds regulated data and uses infrastructure encryption.", ev) if {
+	regulated
+	enc == true
+} else := lib.fail(sa, "The account holds regulated data but requireInfrastructureEncryption is false or absent (service default: false).", ev) if {
+	regulated
+} else := lib.pass(sa, "Neither the account nor the workspace is marked as holding regulated data; infrastructure encryption is not required.", ev) if {
+	ws_read
+} else := lib.unknown(sa.id, sa.type, "The workspace could not be read to tell whether the account holds regulated data.", ev)

@@ -25,3 +25,15 @@ test_pass_not_regulated if status(rule.verdicts({"id": "/w", "workspace": ws2({"
 test_unknown_workspace_unreadable_and_untagged if status(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}, "storage_account": sa({})})) == "unknown"
 
 test_unknown_storage_forbidden if status(rule.verdicts({"id": "/w", "workspace": ws2({}, {}), "storage_account": {"status": "forbidden"}})) == "unknown"
+
+sa_tagged(tags) := {"status": "ok", "resource": {"id": "/sa", "type": "Microsoft.Storage/storageAccounts", "tags": tags, "properties": {}}}
+
+test_fail_account_tagged_any_case if status(rule.verdicts({"id": "/w", "workspace": ws2({}, {}), "storage_account": sa_tagged({"Data-Classification": " PHI "})})) == "fail"
+
+test_fail_account_tagged_workspace_unreadable if status(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}, "storage_account": sa_tagged({"data-classification": "pii"})})) == "fail"
+
+test_pass_account_tag_value_not_regulated if status(rule.verdicts({"id": "/w", "workspace": ws2({}, {}), "storage_account": sa_tagged({"data-classification": "public"})})) == "pass"
+
+test_unknown_regulated_but_unresolved if status(rule.verdicts({"id": "/w", "workspace": ws2({}, {"hbiWorkspace": true}), "storage_account": object.union(sa({}), {"unresolved": ["properties.encryption.requireInfrastructureEncryption"]})})) == "unknown"
+
+test_no_result_when_nothing_linked if count(rule.verdicts({"id": "/w", "workspace": ws2({}, {}), "storage_account": {"status": "ok", "resource": null}})) == 0
