@@ -34,79 +34,60 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# One definition: the judgement when the workspace is readable, else the workspace unknown. (An
+# ok workspace section without a resource object gives no verdict, as before.)
+verdicts(inp) := {_mn_verdict(inp, sec, ws, mode, lower(lib.text(mode)), [{
+	"path": "properties.managedNetwork.isolationMode",
+	"found": mode,
+	"expected": "AllowOnlyApprovedOutbound (or Disabled with private networking)",
+}])} if {
+	sec := inp.workspace
+	sec.status == "ok"
+	ws := sec.resource
+	is_object(ws)
+	mode := object.get(ws, ["properties", "managedNetwork", "isolationMode"], null)
+} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-verdicts(inp) := {_verdict3(inp, inp.workspace, ws)} if ws := lib.resource(inp.workspace)
-
-_path := "properties.managedNetwork.isolationMode"
-
-_mode(ws) := lib.prop(ws, ["properties", "managedNetwork", "isolationMode"])
-
-_ev(ws) := [lib.evidence(_path, _mode(ws), "AllowOnlyApprovedOutbound (or Disabled with private networking)")]
-
-_verdict3(_, sec, ws) := lib.unknown(ws.id, ws.type, "The managed network isolation mode could not be resolved.", _ev(ws)) if {
-	lib.unresolved(sec, _path)
-}
-
-_verdict3(_, sec, ws) := lib.pass(ws, "Managed network isolation is AllowOnlyApprovedOutbound.", _ev(ws)) if {
-	not lib.unresolved(sec, _path)
-	lib.eq_ci(_mode(ws), "AllowOnlyApprovedOutbound")
-}
-
-_verdict3(_, sec, ws) := lib.fail(ws, "Managed network isolation is AllowInternetOutbound: jobs can send data to any internet destination.", _ev(ws)) if {
-	not lib.unresolved(sec, _path)
-	lib.eq_ci(_mode(ws), "AllowInternetOutbound")
-}
-
-_verdict3(inp, sec, ws) := lib.pass(ws, "Managed network isolation is Disabled, but the workspace is privately networked (public access disabled, approved private endpoint).", _ev(ws)) if {
-	not lib.unresolved(sec, _path)
-	_disabled(ws)
-	_private(inp, ws) == "yes"
-}
-
-_verdict3(inp, sec, ws) := lib.fail(ws, "Managed network isolation is Disabled (or absent: the service default) and the workspace is not privately networked.", _ev(ws)) if {
-	not lib.unresolved(sec, _path)
-	_disabled(ws)
-	_private(inp, ws) == "no"
-}
-
-_verdict3(inp, sec, ws) := lib.section_unknown(lib.section(inp, "private_endpoint_connections"), "private_endpoint_connections", ws.id, ws.type) if {
-	not lib.unresolved(sec, _path)
-	_disabled(ws)
-	_private(inp, ws) == "unknown"
-}
-
-_verdict3(_, sec, ws) := lib.fail(ws, concat("", ["Unrecognised managed network isolation mode ", lib.text(_mode(ws)), "."]), _ev(ws)) if {
-	not lib.unresolved(sec, _path)
-	not _known_mode(_mode(ws))
-}
-
-_known_mode(mode) if mode == null
-
-_known_mode(mode) if {
-	some known in ["AllowOnlyApprovedOutbound", "AllowInternetOutbound", "Disabled"]
-	lib.eq_ci(mode, known)
-}
-
-_disabled(ws) if _mode(ws) == null
-
-_disabled(ws) if lib.eq_ci(_mode(ws), "Disabled")
-
-_private(_, ws) := "no" if not lib.eq_ci(lib.prop(ws, ["properties", "publicNetworkAccess"]), "Disabled")
-
-_private(inp, ws) := "unknown" if {
-	lib.eq_ci(lib.prop(ws, ["properties", "publicNetworkAccess"]), "Disabled")
-	not lib.ok(lib.section(inp, "private_endpoint_connections"))
-}
-
-_private(inp, ws) := "yes" if {
-	lib.eq_ci(lib.prop(ws, ["properties", "publicNetworkAccess"]), "Disabled")
-	some pec in lib.items(lib.section(inp, "private_endpoint_connections"))
-	lib.eq_ci(lib.prop(pec, ["properties", "privateLinkServiceConnectionState", "status"]), "Approved")
-}
-
-_private(inp, ws) := "no" if {
-	lib.eq_ci(lib.prop(ws, ["properties", "publicNetworkAccess"]), "Disabled")
-	pecs := lib.items(lib.section(inp, "private_endpoint_connections"))
-	count([pec | some pec in pecs; lib.eq_ci(lib.prop(pec, ["properties", "privateLinkServiceConnectionState", "status"]), "Approved")]) == 0
+# m is the mode as lower-cased text: a non-string never matches a mode name (its text is JSON-like),
+# and null ("null") is told apart from the string "null" by is_null. The private networking checks
+# come last since they only matter when isolation is Disabled or absent. No verdict when the
+# private endpoint connections section is ok without an item list (as before).
+_mn_verdict(inp, sec, ws, mode, m, ev) := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "The managed network isolation mode could not be resolved.",
+} if {
+	"properties.managedNetwork.isolationMode" in sec.unresolved
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "Managed network isolation is AllowOnlyApprovedOutbound.",
+} if {
+	m == "allowonlyapprovedoutbound"
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "Managed network isolation is AllowInternetOutbound: jobs can send data to any internet destination.",
+} if {
+	m == "allowinternetoutbound"
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": concat("", ["Unrecognised managed network isolation mode ", lib.text(mode), "."]),
+} if {
+	not is_null(mode)
+	m != "disabled"
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "Managed network isolation is Disabled (or absent: the service default) and the workspace is not privately networked.",
+} if {
+	# Disabled or absent from here on; public network access must be Disabled.
+	lower(lib.text(object.get(ws, ["properties", "publicNetworkAccess"], null))) != "disabled"
+} else := lib.section_unknown(pecs, "private_endpoint_connections", ws.id, ws.type) if {
+	pecs := lib.section(inp, "private_endpoint_connections")
+	not lib.ok(pecs)
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "Managed network isolation is Disabled, but the workspace is privately networked (public access disabled, approved private endpoint).",
+} if {
+	items := inp.private_endpoint_connections.items
+	is_array(items)
+	some pec in items
+	state := pec.properties.privateLinkServiceConnectionState.status
+	is_string(state)
+	lower(state) == "approved"
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "Managed network isolation is Disabled (or absent: the service default) and the workspace is not privately networked.",
+} if {
+	is_array(inp.private_endpoint_connections.items)
 }
