@@ -27,37 +27,58 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := verdicts_with(inp, lib.params)
+verdicts(inp) := _acr_verdicts(inp, _acr_tag, _acr_allowed)
 
-_type := "Microsoft.ContainerRegistry/registries"
+# The parameters, in package rules: rego-cpp evaluates them at each use, but a lib.params value
+# handed through a function argument costs several times more.
+_acr_tag := lower(lib.params.regulated_data_tag)
 
-verdicts_with(inp, _) := {lib.assoc_unknown(inp, "container_registry", _type)} if not lib.ok(lib.section(inp, "container_registry"))
+_acr_allowed := {lower(v) | some v in lib.params.regulated_data_values; is_string(v)}
 
-verdicts_with(inp, _) := set() if lib.nothing_linked(lib.section(inp, "container_registry"))
+# With other parameters than data.amlscan.params (tests).
+verdicts_with(inp, p) := _acr_verdicts(inp, lower(p.regulated_data_tag), {lower(v) | some v in p.regulated_data_values; is_string(v)})
 
-verdicts_with(inp, p) := {_verdict4(inp, sec, acr, p)} if {
-	sec := lib.section(inp, "container_registry")
-	acr := lib.resource(sec)
-}
+# One definition, the common case (a registry to judge) first. rego-cpp charges for every
+# statement, comprehension and call, and memoises nothing: each value is read once, here.
+_acr_verdicts(inp, tag, allowed) := {_acr_verdict(
+	sec, acr, [{"path": "properties.encryption.status", "found": enc, "expected": "enabled"}],
+	enc, true in [count(tagged) > 0, hbi], ws_read,
+)} if {
+	sec := inp.container_registry
+	sec.status == "ok"
+	acr := sec.resource
+	is_object(acr)
+	enc := object.get(acr, ["properties", "encryption", "status"], null)
 
-_path := "properties.encryption.status"
+	# The workspace counts only when it could be read (lib.resource); one comparison, no call.
+	ws_read := [object.get(inp, ["workspace", "status"], null), is_object(object.get(inp, ["workspace", "resource"], null))] == ["ok", true]
 
-_ev(acr) := [lib.evidence(_path, lib.prop(acr, ["properties", "encryption", "status"]), "enabled")]
+	# Regulated data, as lib.regulated_with and lib.workspace_regulated_with: the registry or the
+	# workspace tagged with an allowed value (tag names case-insensitive), or an HBI workspace.
+	acr_tags := object.get(acr, "tags", {})
+	ws_tags := object.get(inp, ["workspace", "resource", "tags"], {})
+	tagged := [value |
+		some value in [
+			object.get({lower(k): v | is_object(acr_tags); some k, v in acr_tags; is_string(k)}, tag, null),
+			object.get({lower(k): v | ws_read; is_object(ws_tags); some k, v in ws_tags; is_string(k)}, tag, null),
+		]
+		is_string(value)
+		lower(trim_space(value)) in allowed
+	]
+	hbi := [ws_read, object.get(inp, ["workspace", "resource", "properties", "hbiWorkspace"], null)] == [true, true]
+} else := lib.assoc_verdicts(inp, "container_registry", "Microsoft.ContainerRegistry/registries")
 
-_regulated(inp, acr, p) if lib.regulated_with(acr, p)
-
-_regulated(inp, _, p) if lib.workspace_regulated_with(lib.resource(inp.workspace), p)
-
-# An else-chain, so whether the data is regulated is worked out once (rego-cpp does not memoise).
-_verdict4(inp, sec, acr, p) := lib.judge(
-	sec, acr, [_path], _good(acr),
-	"The registry of a regulated workspace uses a customer-managed key.",
-	"The registry of a regulated workspace uses Microsoft-managed keys (encryption.status disabled or absent).",
-	_ev(acr),
-) if {
-	_regulated(inp, acr, p)
-} else := lib.pass(acr, "The workspace is not marked as holding regulated data; a customer-managed key is not required.", _ev(acr)) if {
-	lib.resource(inp.workspace)
-} else := lib.unknown(acr.id, acr.type, "The workspace could not be read to tell whether it holds regulated data.", _ev(acr))
-
-_good(acr) := true if lib.eq_ci(lib.prop(acr, ["properties", "encryption", "status"]), "enabled") else := false
+# The verdict, in the order of lib.judge for regulated data; other registries pass when the
+# workspace could be read to tell.
+_acr_verdict(sec, acr, ev, enc, regulated, ws_read) := lib.unknown(acr.id, acr.type, "Could not resolve properties.encryption.status.", ev) if {
+	regulated
+	"properties.encryption.status" in sec.unresolved
+} else := lib.pass(acr, "The registry of a regulated workspace uses a customer-managed key.", ev) if {
+	regulated
+	is_string(enc)
+	lower(enc) == "enabled"
+} else := lib.fail(acr, "The registry of a regulated workspace uses Microsoft-managed keys (encryption.status disabled or absent).", ev) if {
+	regulated
+} else := lib.pass(acr, "The workspace is not marked as holding regulated data; a customer-managed key is not required.", ev) if {
+	ws_read
+} else := lib.unknown(acr.id, acr.type, "The workspace could not be read to tell whether it holds regulated data.", ev)
