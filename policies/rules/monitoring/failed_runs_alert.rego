@@ -25,26 +25,40 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# One definition: the judgement when the workspace and its metric alerts are readable, else
+# unknown naming the alerts section, else unknown naming the workspace. (An ok workspace section
+# without a resource object gives no verdict, as before.) The alert names are computed once.
+verdicts(inp) := {_fr_verdict(ws, found, [{"path": "metric_alerts[metricName=Failed Runs, scope=workspace]", "found": found, "expected": "at least one enabled alert"}])} if {
+	inp.workspace.status == "ok"
+	ws := inp.workspace.resource
+	is_object(ws)
+	sec := inp.metric_alerts
+	sec.status == "ok"
+	ws_id := lower(ws.id)
 
-verdicts(inp) := {_verdict(lib.section(inp, "metric_alerts"), ws)} if ws := lib.resource(inp.workspace)
+	# Enabled (absent counts as enabled) alerts scoped to the workspace on its Failed Runs metric;
+	# references rather than object.get: an absent property makes them undefined, as it should.
+	found := sort({object.get(a, "name", "?") |
+		is_array(sec.items)
+		some a in sec.items
+		not a.properties.enabled == false
+		crits := a.properties.criteria.allOf
+		is_array(crits)
+		some crit in crits
+		is_string(crit.metricName)
+		lower(crit.metricName) == "failed runs"
+		scopes := a.properties.scopes
+		is_array(scopes)
+		some scope in scopes
+		is_string(scope)
+		lower(scope) == ws_id
+	})
+} else := {lib.section_unknown(lib.section(inp, "metric_alerts"), "metric_alerts", ws.id, ws.type)} if {
+	ws := lib.resource(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-_names(sec, ws) := {object.get(a, "name", "?") |
-	some a in lib.items(sec)
-	lib.prop(a, ["properties", "enabled"]) != false
-	some scope in lib.arr(lib.prop(a, ["properties", "scopes"]))
-	lib.eq_ci(scope, ws.id)
-	some crit in lib.arr(lib.prop(a, ["properties", "criteria", "allOf"]))
-	lib.eq_ci(object.get(crit, "metricName", ""), "Failed Runs")
-}
-
-_ev2(sec, ws) := [lib.evidence("metric_alerts[metricName=Failed Runs, scope=workspace]", sort(_names(sec, ws)), "at least one enabled alert")]
-
-_verdict(sec, ws) := lib.section_unknown(sec, "metric_alerts", ws.id, ws.type) if not lib.ok(sec)
-
-_verdict(sec, ws) := lib.pass(ws, concat("", ["Failed runs are alerted on by: ", concat(", ", sort(_names(sec, ws))), "."]), _ev2(sec, ws)) if count(_names(sec, ws)) > 0
-
-_verdict(sec, ws) := lib.fail(ws, "No enabled metric alert watches the workspace's Failed Runs metric.", _ev2(sec, ws)) if {
-	lib.ok(sec)
-	count(_names(sec, ws)) == 0
+_fr_verdict(ws, found, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": concat("", ["Failed runs are alerted on by: ", concat(", ", found), "."]),
+} if count(found) > 0 else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "No enabled metric alert watches the workspace's Failed Runs metric.",
 }
