@@ -27,28 +27,43 @@ results := verdicts(input)
 
 _type := "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
 
-verdicts(inp) := {lib.list_unknown(inp, "online_endpoints", _type)} if not lib.ok(lib.section(inp, "online_endpoints"))
+# One definition: a verdict per endpoint when endpoints and metric alerts are readable, else an
+# unknown per endpoint naming the alerts section, else the endpoints section's unknown. The
+# latency alerts are read once per workspace, not once per endpoint: [scope lower-cased, name].
+verdicts(inp) := {_el_verdict(e, found, [{"path": "metric_alerts[metricName=RequestLatency*, scope=endpoint]", "found": found, "expected": "at least one enabled alert"}]) |
+	some e in endpoints
+	found := sort({p[1] | is_string(e.id); some p in latency; p[0] == lower(e.id)})
+} if {
+	inp.online_endpoints.status == "ok"
+	endpoints := lib.arr(inp.online_endpoints.items)
+	sec := inp.metric_alerts
+	sec.status == "ok"
 
-verdicts(inp) := {_verdict(lib.section(inp, "metric_alerts"), e) | some e in lib.items(lib.section(inp, "online_endpoints"))} if {
-	lib.ok(lib.section(inp, "online_endpoints"))
-}
+	# Enabled (absent counts as enabled) alerts on a request latency metric (RequestLatency or a
+	# percentile), by reference: an absent property makes the reference undefined, as it should.
+	latency := [[lower(scope), object.get(a, "name", "?")] |
+		is_array(sec.items)
+		some a in sec.items
+		not a.properties.enabled == false
+		crits := a.properties.criteria.allOf
+		is_array(crits)
+		some crit in crits
+		is_string(crit.metricName)
+		startswith(lower(crit.metricName), "requestlatency")
+		scopes := a.properties.scopes
+		is_array(scopes)
+		some scope in scopes
+		is_string(scope)
+	]
+} else := {lib.section_unknown(sec, "metric_alerts", e.id, e.type) |
+	sec := lib.section(inp, "metric_alerts")
+	some e in lib.arr(inp.online_endpoints.items)
+} if {
+	inp.online_endpoints.status == "ok"
+} else := {lib.list_unknown(inp, "online_endpoints", _type)}
 
-_names(sec, e) := {object.get(a, "name", "?") |
-	some a in lib.items(sec)
-	lib.prop(a, ["properties", "enabled"]) != false
-	some scope in lib.arr(lib.prop(a, ["properties", "scopes"]))
-	lib.eq_ci(scope, e.id)
-	some crit in lib.arr(lib.prop(a, ["properties", "criteria", "allOf"]))
-	startswith(lower(object.get(crit, "metricName", "")), "requestlatency")
-}
-
-_ev2(sec, e) := [lib.evidence("metric_alerts[metricName=RequestLatency*, scope=endpoint]", sort(_names(sec, e)), "at least one enabled alert")]
-
-_verdict(sec, e) := lib.section_unknown(sec, "metric_alerts", e.id, e.type) if not lib.ok(sec)
-
-_verdict(sec, e) := lib.pass(e, concat("", ["Endpoint latency is alerted on by: ", concat(", ", sort(_names(sec, e))), "."]), _ev2(sec, e)) if count(_names(sec, e)) > 0
-
-_verdict(sec, e) := lib.fail(e, "No enabled metric alert watches this endpoint's request latency.", _ev2(sec, e)) if {
-	lib.ok(sec)
-	count(_names(sec, e)) == 0
+_el_verdict(e, found, ev) := {"status": "pass", "resource_id": e.id, "resource_type": e.type, "evidence": ev,
+	"message": concat("", ["Endpoint latency is alerted on by: ", concat(", ", found), "."]),
+} if count(found) > 0 else := {"status": "fail", "resource_id": e.id, "resource_type": e.type, "evidence": ev,
+	"message": "No enabled metric alert watches this endpoint's request latency.",
 }
