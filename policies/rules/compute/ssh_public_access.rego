@@ -31,50 +31,49 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.list_unknown(inp, "computes", lib.compute_type)} if not lib.ok(lib.section(inp, "computes"))
+# One definition: the compute instances and clusters of an ok section, else the section's unknown.
+# The settings are read once per compute and handed to one else-chain (rego-cpp memoises nothing).
+verdicts(inp) := {_ssh_verdict(
+	c, lower(kind) == "computeinstance",
+	object.get(c, ["properties", "properties", "sshSettings", "sshPublicAccess"], null),
+	object.get(c, ["properties", "properties", "remoteLoginPortPublicAccess"], null),
+	object.get(c, ["properties", "properties", "subnet", "id"], null),
+) |
+	is_array(sec.items)
+	some c in sec.items
+	kind := object.get(c, ["properties", "computeType"], null)
+	is_string(kind)
+	lower(kind) in {"computeinstance", "amlcompute"}
+} if {
+	sec := inp.computes
+	sec.status == "ok"
+} else := {lib.list_unknown(inp, "computes", lib.compute_type)}
 
-verdicts(inp) := {_verdict1(c) |
-	some c in lib.items(lib.section(inp, "computes"))
-	_judged(c)
-} if lib.ok(lib.section(inp, "computes"))
+# A compute instance fails only when SSH public access is Enabled (absent means Disabled). A cluster
+# passes when its remote login port is Disabled, or NotSpecified (or absent) in a subnet.
+_ssh_verdict(c, instance, ssh, rl, subnet) := lib.fail(c, "SSH public access is Enabled on the compute instance.", [{"path": "properties.properties.sshSettings.sshPublicAccess", "found": ssh, "expected": "Disabled"}]) if {
+	instance
+	is_string(ssh)
+	lower(ssh) == "enabled"
+} else := lib.pass(c, "SSH public access is disabled (or absent: the service default, Disabled).", [{"path": "properties.properties.sshSettings.sshPublicAccess", "found": ssh, "expected": "Disabled"}]) if {
+	instance
+} else := lib.pass(c, "The remote login port is closed to the public.", _ssh_cluster_ev(rl, subnet)) if {
+	_ssh_closed(rl, subnet)
+} else := lib.fail(c, "The remote login (SSH) port of the cluster nodes is open to the public.", _ssh_cluster_ev(rl, subnet))
 
-_judged(c) if lib.compute_is(c, "ComputeInstance")
+# Closed: Disabled, or NotSpecified (anything but Enabled or Disabled) with the nodes in a subnet.
+_ssh_closed(rl, subnet) := true if {
+	is_string(rl)
+	lower(rl) == "disabled"
+} else := false if {
+	is_string(rl)
+	lower(rl) == "enabled"
+} else := true if {
+	is_string(subnet)
+	trim_space(subnet) != ""
+} else := false
 
-_judged(c) if lib.compute_is(c, "AmlCompute")
-
-_ci_path := "properties.properties.sshSettings.sshPublicAccess"
-
-_cl_path := "properties.properties.remoteLoginPortPublicAccess"
-
-_verdict1(c) := lib.fail(c, "SSH public access is Enabled on the compute instance.", [lib.evidence(_ci_path, lib.cprop(c, ["sshSettings", "sshPublicAccess"]), "Disabled")]) if {
-	lib.compute_is(c, "ComputeInstance")
-	lib.eq_ci(lib.cprop(c, ["sshSettings", "sshPublicAccess"]), "Enabled")
-}
-
-_verdict1(c) := lib.pass(c, "SSH public access is disabled (or absent: the service default, Disabled).", [lib.evidence(_ci_path, lib.cprop(c, ["sshSettings", "sshPublicAccess"]), "Disabled")]) if {
-	lib.compute_is(c, "ComputeInstance")
-	not lib.eq_ci(lib.cprop(c, ["sshSettings", "sshPublicAccess"]), "Enabled")
-}
-
-_cl_ev(c) := [
-	lib.evidence(_cl_path, lib.cprop(c, ["remoteLoginPortPublicAccess"]), "Disabled"),
-	lib.evidence("properties.properties.subnet.id", lib.cprop(c, ["subnet", "id"]), "a subnet id when NotSpecified"),
+_ssh_cluster_ev(rl, subnet) := [
+	{"path": "properties.properties.remoteLoginPortPublicAccess", "found": rl, "expected": "Disabled"},
+	{"path": "properties.properties.subnet.id", "found": subnet, "expected": "a subnet id when NotSpecified"},
 ]
-
-_verdict1(c) := lib.pass(c, "The remote login port is closed to the public.", _cl_ev(c)) if {
-	lib.compute_is(c, "AmlCompute")
-	_cluster_closed(c)
-}
-
-_verdict1(c) := lib.fail(c, "The remote login (SSH) port of the cluster nodes is open to the public.", _cl_ev(c)) if {
-	lib.compute_is(c, "AmlCompute")
-	not _cluster_closed(c)
-}
-
-_cluster_closed(c) if lib.eq_ci(lib.cprop(c, ["remoteLoginPortPublicAccess"]), "Disabled")
-
-_cluster_closed(c) if {
-	not lib.eq_ci(lib.cprop(c, ["remoteLoginPortPublicAccess"]), "Enabled")
-	not lib.eq_ci(lib.cprop(c, ["remoteLoginPortPublicAccess"]), "Disabled")
-	lib.nonempty(lib.cprop(c, ["subnet", "id"]))
-}

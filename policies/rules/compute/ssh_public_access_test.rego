@@ -28,3 +28,15 @@ test_clusters if {
 }
 
 test_unknown_when_forbidden if by_id1(rule.verdicts({"id": "/w", "computes": {"status": "forbidden"}})) == {"/w": "unknown"}
+
+test_kind_any_case_and_other_kinds_ignored if {
+	by_id1(rule.verdicts(inp([
+		compute3("/c1", "amlcompute", {"remoteLoginPortPublicAccess": "disabled"}),
+		compute3("/ci1", "COMPUTEINSTANCE", {"sshSettings": {"sshPublicAccess": "ENABLED"}}),
+		compute3("/k1", "Kubernetes", {}),
+	]))) == {"/c1": "pass", "/ci1": "fail"}
+}
+
+test_cluster_blank_subnet_fails if by_id1(rule.verdicts(inp([compute3("/c1", "AmlCompute", {"subnet": {"id": " "}})]))) == {"/c1": "fail"}
+
+test_no_result_without_computes if count(rule.verdicts(inp([]))) == 0
