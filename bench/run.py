@@ -231,6 +231,8 @@ def bench_evaluation(n: int, args: argparse.Namespace, work: Path) -> None:
     peak = lambda phases, i: max((sampler.peaks.get(p, (0, 0))[i] for p in phases), default=0) / 1024  # noqa: E731
     emit(f"eval_peak_rss_mb_n{n}", peak(("load", "evaluate"), 0), "MB")
     emit(f"eval_peak_pss_mb_n{n}", peak(("load", "evaluate"), 1), "MB")
+    emit(f"eval_peak_rss_mb_load_n{n}", peak(("load",), 0), "MB")
+    emit(f"eval_peak_rss_mb_evaluate_n{n}", peak(("evaluate",), 0), "MB")
     for name, label in (("json", "results_json"), ("sarif", "sarif"), ("html", "html")):
         emit(f"report_{label}_s_n{n}", f[f"{name}_s"], "s")
         emit(f"report_{label}_mb_n{n}", f[f"{name}_bytes"] / 1e6, "MB")
