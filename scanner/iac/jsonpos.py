@@ -16,9 +16,10 @@ Path = tuple[Any, ...]
 Positions = dict[Path, tuple[int, int]]
 
 _WS = re.compile(r"[ \t\n\r]*")
-_STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\.)*"', re.DOTALL)
+_WORD = re.compile(r"[a-z]{1,5}")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
+_scanstring = json.decoder.scanstring
 
 
 class JSONPosError(ValueError):
@@ -64,25 +65,29 @@ class _Parser:
             result = self.string()
         else:
             match = _NUMBER.match(self.text, self.pos)
-            word = re.match(r"[a-z]+", self.text[self.pos : self.pos + 5])
             if match and match.end() > self.pos:
                 token = match.group(0)
                 result = float(token) if any(c in token for c in ".eE") else int(token)
-                self.advance_to(match.end())
-            elif word and word.group(0) in _LITERALS:
-                result = _LITERALS[word.group(0)]
-                self.advance_to(self.pos + len(word.group(0)))
+                self.pos = match.end()
             else:
-                raise self.error(f"unexpected character {char!r}")
+                word = _WORD.match(self.text, self.pos)
+                if word and word.group(0) in _LITERALS:
+                    result = _LITERALS[word.group(0)]
+                    self.pos = word.end()
+                else:
+                    raise self.error(f"unexpected character {char!r}")
         self.positions[path] = (start_line, self.line)
         return result
 
     def string(self) -> str:
-        match = _STRING.match(self.text, self.pos)
-        if not match:
-            raise self.error("unterminated string")
-        self.advance_to(match.end())
-        return json.loads(match.group(0))
+        # The C string scanner json.loads uses. A JSON string holds no raw line break (control
+        # characters must be escaped), so the line number does not move.
+        try:
+            value, end = _scanstring(self.text, self.pos + 1, True)
+        except ValueError:
+            raise self.error("unterminated string") from None
+        self.pos = end
+        return value
 
     def expect(self, char: str) -> None:
         self.skip_ws()
