@@ -30,27 +30,44 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := verdicts_with(inp, lib.params)
+# The regulated values lower-cased, worked out once per query from the parameters (a rule, not a
+# function: rego-cpp computes a rule once, a function on every call).
+_hbi_values := {lower(v) | some v in lib.params.regulated_data_values; is_string(v)}
 
-verdicts_with(inp, _) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+verdicts(inp) := _hbi_verdicts(inp, lib.params, _hbi_values)
 
-verdicts_with(inp, p) := {_verdict3(inp.workspace, ws, p)} if ws := lib.resource(inp.workspace)
+# The rule with other parameters (tests).
+verdicts_with(inp, p) := _hbi_verdicts(inp, p, {lower(v) | some v in p.regulated_data_values; is_string(v)})
 
-_path := "properties.hbiWorkspace"
+# One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
+# workspace section without a resource object gives no verdict, as before.) The regulated-data
+# tag is looked up once among the tags with lower-cased names.
+_hbi_verdicts(inp, p, regulated_values) := {_hbi_verdict(sec, ws, regulated, hbi, [
+	{"path": "properties.hbiWorkspace", "found": hbi, "expected": true},
+	{"path": concat("", ["tags.", p.regulated_data_tag]), "found": value, "expected": p.regulated_data_values},
+])} if {
+	sec := inp.workspace
+	sec.status == "ok"
+	ws := sec.resource
+	is_object(ws)
+	hbi := object.get(ws, ["properties", "hbiWorkspace"], null)
+	tags := object.get(ws, "tags", {})
+	value := object.get({lower(k): v | is_object(tags); some k, v in tags; is_string(k)}, lower(p.regulated_data_tag), null)
+	regulated := count({1 | is_string(value); lower(trim_space(value)) in regulated_values}) > 0 # true or false
+} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-_ev2(ws, p) := [
-	lib.evidence(_path, lib.prop(ws, ["properties", "hbiWorkspace"]), true),
-	lib.evidence(concat("", ["tags.", p.regulated_data_tag]), object.get(lib.tags_ci(ws), lower(p.regulated_data_tag), null), p.regulated_data_values),
-]
-
-# An else-chain, so whether the workspace is regulated is worked out once (rego-cpp does not memoise).
-_verdict3(sec, ws, p) := lib.judge(
-	sec, ws, [_path], _good(ws),
-	"The workspace is tagged as holding regulated data and hbiWorkspace is true.",
-	"The workspace is tagged as holding regulated data but hbiWorkspace is false or absent (service default: false).",
-	_ev2(ws, p),
-) if {
-	lib.regulated_with(ws, p)
-} else := lib.pass(ws, "The workspace is not tagged as holding regulated data; hbiWorkspace is not required.", _ev2(ws, p))
-
-_good(ws) := true if lib.prop(ws, ["properties", "hbiWorkspace"]) == true else := false
+_hbi_verdict(sec, ws, regulated, hbi, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "The workspace is not tagged as holding regulated data; hbiWorkspace is not required.",
+} if {
+	not regulated
+} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "Could not resolve properties.hbiWorkspace.",
+} if {
+	"properties.hbiWorkspace" in sec.unresolved
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "The workspace is tagged as holding regulated data and hbiWorkspace is true.",
+} if {
+	hbi == true
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "The workspace is tagged as holding regulated data but hbiWorkspace is false or absent (service default: false).",
+}

@@ -28,3 +28,16 @@ test_custom_tag_parameter if {
 }
 
 test_unknown_when_workspace_error if status(rule.verdicts({"id": "/w", "workspace": {"status": "error", "message": "timeout"}})) == "unknown"
+
+test_unknown_when_regulated_and_hbi_unresolved if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "unresolved": ["properties.hbiWorkspace"], "resource": ws2({"data-classification": "phi"}, {})}})) == "unknown"
+
+test_pass_not_regulated_even_when_hbi_unresolved if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "unresolved": ["properties.hbiWorkspace"], "resource": ws2({}, {})}})) == "pass"
+
+test_fail_tag_value_trimmed_any_case if {
+	rs := rule.verdicts(inp2({"DATA-CLASSIFICATION": " ePHI "}, {"hbiWorkspace": false}))
+	status(rs) == "fail"
+	some r in rs
+	some e in r.evidence
+	e.path == "tags.data-classification"
+	e.found == " ePHI "
+}
