@@ -4,7 +4,6 @@ plan) and turn the scannable ones into one snapshot; also the entry point `amlsc
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +63,7 @@ def _finish(data: dict[str, Any], shown: str, digest: str, validate: bool = Fals
     schema); validating each one costs as much as normalising it, so it is opt-in."""
     if validate:
         validate_snapshot(data, shown)
-    text = json.dumps(data, indent=2, sort_keys=False)
-    return Snapshot(path=shown, data=data, text=text, sha256=digest)
+    return Snapshot(path=shown, data=data, text=None, sha256=digest, generated=True)
 
 
 def iac_snapshot(kind: str, path: str, parameters: str | None = None) -> Snapshot:

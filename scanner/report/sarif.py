@@ -45,7 +45,7 @@ def artifact_uri(path: str) -> str:
 
 def snapshot_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], Location]:
     """Where a result points: the IaC file and line when known, else the snapshot file."""
-    locator = Locator(snapshot.source_text())
+    locators: list[Locator] = []  # built on first use: IaC results rarely need the snapshot's lines
     source_locations: dict[str, dict[str, Any]] = {}
     for entry in snapshot.workspaces:
         for key, value in (entry.get("source_locations") or {}).items():
@@ -61,6 +61,9 @@ def snapshot_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], Location]
             line = next((props[p] for p in paths if p in props), iac["start_line"])
             end = iac.get("end_line") if line == iac["start_line"] else None
             return artifact_uri(iac["file"]), int(line), end
+        if not locators:
+            locators.append(Locator(snapshot.source_text()))
+        locator = locators[0]
         line = None
         for path in paths:
             if path.startswith("properties."):
