@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import UsageError
-from scanner.evaluate.gate import conclude, gate_failures, require_workspaces
+from scanner.evaluate.gate import conclude, require_workspaces
 from scanner.fileio import check_output_path  # noqa: F401  (gate_failures: public for callers)
 
 def register(sub: argparse._SubParsersAction) -> None:

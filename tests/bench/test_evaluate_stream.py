@@ -8,7 +8,6 @@ engine reaches them; the pool logic under test is the same for every start metho
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 

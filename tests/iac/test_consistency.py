@@ -24,7 +24,6 @@ Terraform only (not in the azurerm adapter list of issue 6, or not expressible i
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
