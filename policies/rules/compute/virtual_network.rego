@@ -29,39 +29,41 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.list_unknown(inp, "computes", lib.compute_type)} if not lib.ok(lib.section(inp, "computes"))
+# One definition: the compute instances and clusters of an ok section, else the section's unknown.
+# The workspace is looked at once per workspace and each compute's subnet once (rego-cpp memoises
+# nothing). Body values are used in the comprehension's body, not only its head: rego-cpp 1.5.2
+# loses a head-only reference to a value derived from another local.
+verdicts(inp) := {v |
+	is_array(sec.items)
+	some c in sec.items
+	kind := object.get(c, ["properties", "computeType"], null)
+	is_string(kind)
+	lower(kind) in {"computeinstance", "amlcompute"}
+	subnet := object.get(c, ["properties", "properties", "subnet", "id"], null)
+	v := _cvn_verdict(c, subnet, mode, ws_read, [
+		{"path": "properties.properties.subnet.id", "found": subnet, "expected": "a subnet id"},
+		{"path": "workspace.properties.managedNetwork.isolationMode", "found": mode, "expected": "AllowOnlyApprovedOutbound or AllowInternetOutbound"},
+	])
+} if {
+	sec := inp.computes
+	sec.status == "ok"
 
-verdicts(inp) := {_cvn_verdict(inp, c, _mode(inp)) |
-	some c in lib.items(lib.section(inp, "computes"))
-	_judged(c)
-} if lib.ok(lib.section(inp, "computes"))
+	# The workspace counts only when it could be read (lib.resource); one comparison, no call.
+	ws_read := [object.get(inp, ["workspace", "status"], null), is_object(object.get(inp, ["workspace", "resource"], null))] == ["ok", true]
+	mode := _cvn_mode(ws_read, inp)
+} else := {lib.list_unknown(inp, "computes", lib.compute_type)}
 
-_judged(c) if lib.compute_is(c, "ComputeInstance")
+# The workspace's managed network isolation mode, null when the workspace could not be read.
+_cvn_mode(ws_read, inp) := object.get(inp.workspace.resource, ["properties", "managedNetwork", "isolationMode"], null) if {
+	ws_read
+} else := null
 
-_judged(c) if lib.compute_is(c, "AmlCompute")
-
-_mode(inp) := lib.prop(lib.resource(inp.workspace), ["properties", "managedNetwork", "isolationMode"])
-
-_mode(inp) := null if not lib.resource(inp.workspace)
-
-_managed(mode) if {
-	some m in ["AllowOnlyApprovedOutbound", "AllowInternetOutbound"]
-	lib.eq_ci(mode, m)
-}
-
-# The compute's subnet and the evidence are computed once and passed down, and the branches are an
-# else-chain (rego-cpp does not memoise functions).
-_cvn_verdict(inp, c, mode) := _cvn_judge(inp, c, subnet, mode, [
-	lib.evidence("properties.properties.subnet.id", subnet, "a subnet id"),
-	lib.evidence("workspace.properties.managedNetwork.isolationMode", mode, "AllowOnlyApprovedOutbound or AllowInternetOutbound"),
-]) if {
-	subnet := lib.cprop(c, ["subnet", "id"])
-}
-
-_cvn_judge(inp, c, subnet, mode, ev) := lib.pass(c, "The compute is in a virtual network subnet.", ev) if {
-	lib.nonempty(subnet)
+_cvn_verdict(c, subnet, mode, ws_read, ev) := lib.pass(c, "The compute is in a virtual network subnet.", ev) if {
+	is_string(subnet)
+	trim_space(subnet) != ""
 } else := lib.pass(c, "The compute is isolated by the workspace managed network.", ev) if {
-	_managed(mode)
+	is_string(mode)
+	lower(mode) in {"allowonlyapprovedoutbound", "allowinternetoutbound"}
 } else := lib.fail(c, "The compute is in no subnet and the workspace has no managed network isolation.", ev) if {
-	lib.resource(inp.workspace)
+	ws_read
 } else := lib.unknown(c.id, c.type, "The compute is in no subnet and the workspace could not be read to check its managed network.", ev)

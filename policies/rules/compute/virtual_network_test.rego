@@ -19,3 +19,15 @@ test_pass_managed_network if by_id1(rule.verdicts({"id": "/w", "workspace": ws("
 test_unknown_workspace_unreadable if by_id1(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}, "computes": {"status": "ok", "items": [compute("/b", {})]}})) == {"/b": "unknown"}
 
 test_unknown_computes_error if by_id1(rule.verdicts({"id": "/w", "workspace": ws("Disabled"), "computes": {"status": "error", "message": "x"}})) == {"/w": "unknown"}
+
+cluster(name, props) := {"id": name, "type": "Microsoft.MachineLearningServices/workspaces/computes", "properties": {"computeType": "AmlCompute", "properties": props}}
+
+test_workspace_unreadable_subnet_still_passes if by_id1(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}, "computes": {"status": "ok", "items": [cluster("/c", {"subnet": {"id": "/s"}})]}})) == {"/c": "pass"}
+
+test_blank_subnet_and_unmanaged_fails if by_id1(rule.verdicts({"id": "/w", "workspace": ws("Disabled"), "computes": {"status": "ok", "items": [cluster("/c", {"subnet": {"id": " "}})]}})) == {"/c": "fail"}
+
+test_unknown_evidence_has_no_mode if {
+	rs := rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}, "computes": {"status": "ok", "items": [compute("/b", {})]}})
+	some r in rs
+	r.evidence[1].found == null
+}
