@@ -38,45 +38,51 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# One definition: the judgement when the workspace and its diagnostic settings are readable, else
+# unknown naming the settings section (absent: status "missing"), else the workspace unknown. (No
+# verdict, as before, for an ok workspace section without a resource object, or an ok settings
+# section without items.)
+verdicts(inp) := {_ds_verdict(ws, count(sec.items), good)} if {
+	inp.workspace.status == "ok"
+	ws := inp.workspace.resource
+	is_object(ws)
+	sec := inp.diagnostic_settings[lower(ws.id)]
+	sec.status == "ok"
 
-verdicts(inp) := {_verdict(ws, lib.by_id(object.get(inp, "diagnostic_settings", null), ws.id))} if {
+	# Settings sending the audit or allLogs category group to a Log Analytics workspace. By
+	# reference: an absent property makes the reference undefined, as it should.
+	good := sort({s.name |
+		some s in sec.items
+		is_string(s.properties.workspaceId)
+		s.properties.workspaceId != ""
+		some log in s.properties.logs
+		log.enabled == true
+		is_string(log.categoryGroup)
+		lower(log.categoryGroup) in {"audit", "alllogs"}
+	})
+} else := {lib.section_unknown(sec, "diagnostic_settings", ws.id, ws.type)} if {
 	ws := lib.resource(inp.workspace)
-}
+	sec := lib.by_id(object.get(inp, "diagnostic_settings", null), ws.id)
+	not lib.ok(sec)
+} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-_verdict(ws, section) := lib.section_unknown(section, "diagnostic_settings", ws.id, ws.type) if not lib.ok(section)
-
-_verdict(ws, section) := lib.pass(ws, concat("", ["Audit logs reach Log Analytics through diagnostic setting(s): ", concat(", ", good), "."]), [_settings_evidence(section, good)]) if {
-	lib.ok(section)
-	good := sort(_good_settings(section))
+_ds_verdict(ws, settings, good) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type,
+	"message": concat("", ["Audit logs reach Log Analytics through diagnostic setting(s): ", concat(", ", good), "."]),
+	"evidence": _ds_evidence(settings, good),
+} if {
 	count(good) > 0
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
+	"message": "The workspace has no diagnostic settings: resource logs are not collected.",
+	"evidence": _ds_evidence(settings, good),
+} if {
+	settings == 0
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
+	"message": "No diagnostic setting sends the audit or allLogs category group to a Log Analytics workspace.",
+	"evidence": _ds_evidence(settings, good),
 }
 
-_verdict(ws, section) := lib.fail(ws, _fail_message(section), [_settings_evidence(section, [])]) if {
-	lib.ok(section)
-	count(_good_settings(section)) == 0
-}
-
-_good_settings(section) := {setting.name |
-	some setting in section.items
-	workspace_id := lib.prop(setting, ["properties", "workspaceId"])
-	is_string(workspace_id)
-	workspace_id != ""
-	some log in object.get(setting.properties, "logs", [])
-	log.enabled == true
-	_audit_log(log)
-}
-
-_audit_log(log) if lib.eq_ci(object.get(log, "categoryGroup", ""), "audit")
-
-_audit_log(log) if lib.eq_ci(object.get(log, "categoryGroup", ""), "allLogs")
-
-_settings_evidence(section, names) := lib.evidence(
-	"diagnostic_settings[*].properties.{workspaceId,logs[categoryGroup in (audit, allLogs)].enabled}",
-	{"settings": count(section.items), "sending_audit_logs_to_log_analytics": names},
-	"at least one setting with workspaceId and audit or allLogs enabled",
-)
-
-_fail_message(section) := "The workspace has no diagnostic settings: resource logs are not collected." if count(section.items) == 0
-
-_fail_message(section) := "No diagnostic setting sends the audit or allLogs category group to a Log Analytics workspace." if count(section.items) > 0
+_ds_evidence(settings, good) := [{
+	"path": "diagnostic_settings[*].properties.{workspaceId,logs[categoryGroup in (audit, allLogs)].enabled}",
+	"found": {"settings": settings, "sending_audit_logs_to_log_analytics": good},
+	"expected": "at least one setting with workspaceId and audit or allLogs enabled",
+}]
