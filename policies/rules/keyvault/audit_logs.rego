@@ -27,40 +27,51 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.KeyVault/vaults"
+# One definition, the common case (a vault to judge) first.
+verdicts(inp) := {_kval_verdict(kv, lib.by_id(object.get(inp, "diagnostic_settings", null), kv.id))} if {
+	sec := inp.key_vault
+	sec.status == "ok"
+	kv := sec.resource
+	is_object(kv)
+} else := lib.assoc_verdicts(inp, "key_vault", "Microsoft.KeyVault/vaults")
 
-verdicts(inp) := {lib.assoc_unknown(inp, "key_vault", _type)} if not lib.ok(lib.section(inp, "key_vault"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "key_vault"))
-
-verdicts(inp) := {_verdict(lib.by_id(lib.section(inp, "diagnostic_settings"), kv.id), kv)} if kv := lib.resource(lib.section(inp, "key_vault"))
-
-_ev(names) := [lib.evidence("diagnostic_settings[*].properties.logs[categoryGroup in (audit, allLogs) or category AuditEvent].enabled", names, "at least one setting with a destination")]
-
-_verdict(sec, kv) := lib.section_unknown(sec, "diagnostic_settings", kv.id, kv.type) if not lib.ok(sec)
-
-# The settings are judged once and passed down (rego-cpp does not memoise functions).
-_verdict(sec, kv) := _kval_judge(kv, sort(_good_settings(sec))) if lib.ok(sec)
-
-_kval_judge(kv, names) := lib.pass(kv, concat("", ["Key vault audit logs are collected by: ", concat(", ", names), "."]), _ev(names)) if {
+# The vault's diagnostic settings, when collected, pass with the names of those that send audit
+# logs somewhere (sorted).
+_kval_verdict(kv, ds) := lib.section_unknown(ds, "diagnostic_settings", kv.id, kv.type) if {
+	not ds.status == "ok"
+} else := lib.pass(kv, concat("", ["Key vault audit logs are collected by: ", concat(", ", names), "."]), [{
+	"path": "diagnostic_settings[*].properties.logs[categoryGroup in (audit, allLogs) or category AuditEvent].enabled",
+	"found": names, "expected": "at least one setting with a destination",
+}]) if {
+	names := sort({object.get(s, "name", "?") |
+		is_array(ds.items)
+		some s in ds.items
+		_kval_destination(object.get(s, "properties", {}))
+		some log in object.get(object.get(s, "properties", {}), "logs", [])
+		log.enabled == true
+		_kval_audit(log)
+	})
 	count(names) > 0
-} else := lib.fail(kv, "No diagnostic setting collects the key vault's audit logs.", _ev([]))
+} else := lib.fail(kv, "No diagnostic setting collects the key vault's audit logs.", [{
+	"path": "diagnostic_settings[*].properties.logs[categoryGroup in (audit, allLogs) or category AuditEvent].enabled",
+	"found": [], "expected": "at least one setting with a destination",
+}])
 
-_good_settings(sec) := {object.get(s, "name", "?") |
-	some s in lib.items(sec)
-	_has_destination(s)
-	some log in object.get(object.get(s, "properties", {}), "logs", [])
-	log.enabled == true
-	_audit(log)
-}
-
-_audit(log) if lib.eq_ci(object.get(log, "categoryGroup", ""), "audit")
-
-_audit(log) if lib.eq_ci(object.get(log, "categoryGroup", ""), "allLogs")
-
-_audit(log) if lib.eq_ci(object.get(log, "category", ""), "AuditEvent")
-
-_has_destination(s) if {
+# The setting sends its logs somewhere.
+_kval_destination(props) if {
 	some key in ["workspaceId", "storageAccountId", "eventHubAuthorizationRuleId", "marketplacePartnerId"]
-	lib.nonempty(lib.prop(s, ["properties", key]))
+	value := object.get(props, key, null)
+	is_string(value)
+	trim_space(value) != ""
 }
+
+# An audit log entry: categoryGroup audit or allLogs, or category AuditEvent (case-insensitive).
+_kval_audit(log) := true if {
+	group := object.get(log, "categoryGroup", "")
+	is_string(group)
+	lower(group) in {"audit", "alllogs"}
+} else := true if {
+	category := object.get(log, "category", "")
+	is_string(category)
+	lower(category) == "auditevent"
+} else := false

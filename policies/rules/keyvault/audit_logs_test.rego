@@ -27,3 +27,21 @@ test_fail_disabled_or_no_destination if status(rule.verdicts(inp({"status": "ok"
 test_unknown_diagnostics_forbidden if status(rule.verdicts(inp({"status": "forbidden", "message": "denied"}))) == "unknown"
 
 test_unknown_vault_forbidden if status(rule.verdicts({"id": "/w", "key_vault": {"status": "forbidden", "resource_id": "/KV"}})) == "unknown"
+
+test_pass_names_sorted_any_case if {
+	rs := rule.verdicts(inp({"status": "ok", "items": [
+		{"name": "zeta", "properties": {"eventHubAuthorizationRuleId": "/eh", "logs": [{"categoryGroup": "AUDIT", "enabled": true}]}},
+		{"name": "alpha", "properties": {"workspaceId": "/law", "logs": [{"category": "auditevent", "enabled": true}]}},
+		{"name": "blank", "properties": {"workspaceId": " ", "logs": [{"category": "AuditEvent", "enabled": true}]}},
+	]}))
+	some r in rs
+	r.status == "pass"
+	r.message == "Key vault audit logs are collected by: alpha, zeta."
+	concat(",", r.evidence[0].found) == "alpha,zeta" # (comparing a sort() result to an array fails on rego-cpp)
+}
+
+test_fail_other_categories if status(rule.verdicts(inp({"status": "ok", "items": [setting({"workspaceId": "/law", "logs": [{"category": "AzurePolicyEvaluationDetails", "enabled": true}]})]}))) == "fail"
+
+test_unknown_diagnostics_not_collected if status(rule.verdicts({"id": "/w", "key_vault": kv, "diagnostic_settings": {}})) == "unknown"
+
+test_no_result_without_vault if count(rule.verdicts({"id": "/w", "key_vault": {"status": "ok", "resource": null}})) == 0
