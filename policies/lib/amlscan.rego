@@ -283,10 +283,12 @@ location(res) := lower(replace(res.location, " ", "")) if is_string(res.location
 
 # Data-residency boundary of a region. EU and EFTA regions form the EU Data Boundary; elsewhere the
 # Azure geography. Regions not listed have no known boundary (rules report unknown, not a guess).
-geography(region) := _region_geography[region]
+geography(region) := region_geography[region]
 
-# Keyed by region so a lookup is one index, not a scan of every geography.
-_region_geography := {
+# Keyed by region so a lookup is one index, not a scan of every geography. Rules that look up many
+# regions bind this once and index it: a function that refers to a rule of another module rebuilds
+# its value on every call with rego-cpp 1.5.2 (~0.1 ms for this object).
+region_geography := {
 	"northeurope": "eu-data-boundary", "westeurope": "eu-data-boundary", "francecentral": "eu-data-boundary",
 	"francesouth": "eu-data-boundary", "germanywestcentral": "eu-data-boundary", "germanynorth": "eu-data-boundary",
 	"swedencentral": "eu-data-boundary", "swedensouth": "eu-data-boundary", "norwayeast": "eu-data-boundary",
@@ -310,40 +312,40 @@ _region_geography := {
 }
 
 # Resources of a workspace entry that hold or process its data, with where they run:
-# {"section": name, "id": id, "type": type, "location": normalised location}.
-_placed_sections := ["workspace", "storage_account", "key_vault", "container_registry", "application_insights", "log_analytics_workspace", "cmk_key_vault"]
-
+# {"section": name, "id": id, "type": type, "location": normalised location}; global ones and those
+# without a string location are left out. A compute's computeLocation, when a string, wins over its
+# location. Written without helper calls and with status tests as lookups in object literals: with
+# rego-cpp every call, built-in or comparison costs ~10 µs, an index into a small object ~1 µs.
 placed_resources(inp) := array.concat(
 	[{"section": name, "id": res.id, "type": res.type, "location": loc} |
-		some name in _placed_sections
-		res := resource(inp[name])
-		loc := location(res)
-		_placed(loc)
+		some name in ["workspace", "storage_account", "key_vault", "container_registry", "application_insights", "log_analytics_workspace", "cmk_key_vault"]
+		sec := inp[name]
+		{"ok": true}[sec.status]
+		res := sec.resource
+		is_string(res.location)
+		loc := lower(replace(res.location, " ", ""))
+		not {"": true, "global": true}[loc]
 	],
 	[{"section": name, "id": item.id, "type": object.get(item, "type", ""), "location": loc} |
 		some name in ["computes", "online_endpoints"]
-		some item in items(inp[name])
-		loc := _item_location(item)
-		_placed(loc)
+		sec := inp[name]
+		{"ok": true}[sec.status]
+		is_array(sec.items)
+		some item in sec.items
+		cl := object.get(item, ["properties", "computeLocation"], null)
+		raw := {true: cl, false: object.get(item, "location", null)}[is_string(cl)] # cl if a string, else location
+		is_string(raw)
+		loc := lower(replace(raw, " ", ""))
+		not {"": true, "global": true}[loc]
 	],
 )
 
-_placed(loc) if {
-	is_string(loc)
-	loc != ""
-	loc != "global"
-}
-
-_item_location(item) := _compute_location(object.get(item, ["properties", "computeLocation"], null), item)
-
-_compute_location(value, item) := lower(replace(value, " ", "")) if is_string(value) else := location(item)
-
 # Sections that could not be collected, so resources in them have unknown locations.
 unplaced_sections(inp) := {name |
-	some name in array.concat(_placed_sections, ["computes", "online_endpoints"])
+	some name in ["workspace", "storage_account", "key_vault", "container_registry", "application_insights", "log_analytics_workspace", "cmk_key_vault", "computes", "online_endpoints"]
 	sec := inp[name]
+	not {"ok": true}[sec.status]
 	not is_null(sec)
-	not ok(sec)
 }
 
 # A value as an array to iterate: [] for null or non-arrays.

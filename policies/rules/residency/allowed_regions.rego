@@ -27,30 +27,42 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := verdicts_with(inp, lib.params)
+verdicts(inp) := _ar_verdicts(inp, _ar_allowed, _ar_expected)
 
-verdicts_with(inp, _) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
-
-verdicts_with(inp, p) := {_regions_verdict(inp, ws, p)} if ws := lib.resource(inp.workspace)
-
-# Each derived value is computed once here and passed down (rego-cpp does not memoise functions).
-_regions_verdict(_, ws, p) := lib.unknown(ws.id, ws.type, "No allowed regions are configured (parameter allowed_regions is empty).", []) if {
-	count(p.allowed_regions) == 0
-}
-
-_regions_verdict(inp, ws, p) := _regions_judge(ws, outside, ev, lib.unplaced_sections(inp)) if {
-	count(p.allowed_regions) > 0
-	placed := lib.placed_resources(inp)
+# For tests that pass their own parameters.
+verdicts_with(inp, p) := _ar_verdicts(inp, allowed, sort(allowed)) if {
 	allowed := {lower(replace(r, " ", "")) | some r in p.allowed_regions}
-	outside := {concat("", [r.section, " ", lib.text(object.get(r, "location", "")), " (", r.id, ")"]) |
-		some r in placed
-		not r.location in allowed
-	}
-	ev := [lib.evidence("location", {r.id: r.location | some r in placed}, sort(allowed))]
 }
 
-_regions_judge(ws, outside, ev, unplaced) := lib.fail(ws, concat("", ["Resources outside the allowed regions: ", concat("; ", sort(outside)), "."]), ev) if {
+# The configured regions, normalised and sorted once per query: a rule's value is computed once, a
+# function's body on every call (rego-cpp does not memoise functions).
+_ar_allowed := {lower(replace(r, " ", "")) | some r in lib.params.allowed_regions}
+
+_ar_expected := sort(_ar_allowed)
+
+# One definition: the judged case first, then no configured regions, then an unreadable workspace.
+_ar_verdicts(inp, allowed, expected) := {_ar_judge(inp, ws, outside, [{"path": "location", "found": {r.id: r.location | some r in placed}, "expected": expected}])} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	count(allowed) > 0
+	placed := lib.placed_resources(inp)
+	outside := {concat("", [r.section, " ", r.location, " (", r.id, ")"]) |
+		some r in placed
+		not allowed[r.location]
+	}
+} else := {{"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": "No allowed regions are configured (parameter allowed_regions is empty).", "evidence": []}} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+
+# Sections that could not be collected are only looked at when no resource is out of bounds.
+_ar_judge(inp, ws, outside, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Resources outside the allowed regions: ", concat("; ", sort(outside)), "."]), "evidence": ev} if {
 	count(outside) > 0
-} else := lib.unknown(ws.id, ws.type, concat("", ["Locations could not be checked for: ", concat(", ", sort(unplaced)), "."]), ev) if {
+} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Locations could not be checked for: ", concat(", ", sort(unplaced)), "."]), "evidence": ev} if {
+	unplaced := lib.unplaced_sections(inp)
 	count(unplaced) > 0
-} else := lib.pass(ws, "The workspace and every associated resource are in allowed regions.", ev)
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace and every associated resource are in allowed regions.", "evidence": ev}

@@ -25,24 +25,30 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# One definition: the judged case first, then an unreadable workspace. Derived values are computed
+# once and passed down (rego-cpp does not memoise functions).
+verdicts(inp) := {_sg_judge(inp, ws, geos, unmapped, by_geo, [{"path": "location", "found": sort(by_geo), "expected": "one geography"}])} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	placed := lib.placed_resources(inp)
 
-verdicts(inp) := {_geo_verdict(inp, ws, lib.placed_resources(inp))} if ws := lib.resource(inp.workspace)
+	# Each distinct location is looked up once: the region table is large, so binding it costs
+	# ~0.2 ms and each index into it scans it.
+	geo := lib.region_geography
+	mapped := {loc: g | some loc in {r.location | some r in placed}; g := geo[loc]}
+	unmapped := {r.location | some r in placed; not mapped[r.location]}
+	geos := {g | some g in mapped}
+	by_geo := {concat("", [mapped[r.location], ": ", r.section]) | some r in placed; mapped[r.location]}
+} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
 
-# Each derived value is computed once here and passed down (rego-cpp does not memoise functions).
-_geo_verdict(inp, ws, placed) := _geo_judge(ws, geos, unmapped, by_geo, lib.unplaced_sections(inp)) if {
-	mapped := [{"geography": g, "section": r.section} | some r in placed; g := lib.geography(r.location)]
-	geos := {m.geography | some m in mapped}
-	unmapped := {r.location | some r in placed; not lib.geography(r.location)}
-	by_geo := {concat("", [m.geography, ": ", m.section]) | some m in mapped}
-}
-
-_geo_judge(ws, geos, unmapped, by_geo, unplaced) := lib.fail(ws, concat("", ["Resources span several geographies: ", concat(", ", sort(by_geo)), "."]), _geo_ev(by_geo)) if {
+# Sections that could not be collected are only looked at when every location is known.
+_sg_judge(inp, ws, geos, unmapped, by_geo, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Resources span several geographies: ", concat(", ", sort(by_geo)), "."]), "evidence": ev} if {
 	count(geos) > 1
-} else := lib.unknown(ws.id, ws.type, concat("", ["Unknown geography for region(s): ", concat(", ", sort(unmapped)), "."]), _geo_ev(by_geo)) if {
+} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Unknown geography for region(s): ", concat(", ", sort(unmapped)), "."]), "evidence": ev} if {
 	count(unmapped) > 0
-} else := lib.unknown(ws.id, ws.type, concat("", ["Locations could not be checked for: ", concat(", ", sort(unplaced)), "."]), _geo_ev(by_geo)) if {
+} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Locations could not be checked for: ", concat(", ", sort(unplaced)), "."]), "evidence": ev} if {
+	unplaced := lib.unplaced_sections(inp)
 	count(unplaced) > 0
-} else := lib.pass(ws, concat("", ["All resources are in one geography (", concat(", ", geos), ")."]), _geo_ev(by_geo))
-
-_geo_ev(by_geo) := [lib.evidence("location", sort(by_geo), "one geography")]
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["All resources are in one geography (", concat(", ", geos), ")."]), "evidence": ev}
