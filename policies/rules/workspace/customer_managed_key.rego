@@ -40,53 +40,42 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
+# workspace section without a resource object gives no verdict, as before.)
+verdicts(inp) := {_cmk_verdict(sec, ws, enc, status, key, [
+	{"path": "properties.encryption.status", "found": status, "expected": "Enabled"},
+	{"path": "properties.encryption.keyVaultProperties.keyIdentifier", "found": key, "expected": "a Key Vault key URI"},
+])} if {
+	sec := inp.workspace
+	sec.status == "ok"
+	ws := sec.resource
+	is_object(ws)
+	enc := object.get(ws, ["properties", "encryption"], null)
+	status := object.get(ws, ["properties", "encryption", "status"], null)
+	key := object.get(ws, ["properties", "encryption", "keyVaultProperties", "keyIdentifier"], null)
+} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-verdicts(inp) := {_verdict(inp.workspace, ws)} if ws := lib.resource(inp.workspace)
-
-_status_path := "properties.encryption.status"
-
-_key_path := "properties.encryption.keyVaultProperties.keyIdentifier"
-
-_verdict(section, ws) := lib.unknown(ws.id, ws.type, "The encryption settings could not be resolved.", _evidence(ws)) if {
-	_unresolved(section)
-}
-
-_verdict(section, ws) := lib.pass(ws, "Encryption uses a customer-managed key.", _evidence(ws)) if {
-	not _unresolved(section)
-	_cmk(ws)
-}
-
-_verdict(section, ws) := lib.fail(ws, _fail_message(ws), _evidence(ws)) if {
-	not _unresolved(section)
-	not _cmk(ws)
-}
-
-_unresolved(section) if lib.unresolved(section, _status_path)
-
-_unresolved(section) if lib.unresolved(section, _key_path)
-
-_cmk(ws) if {
-	lib.eq_ci(lib.prop(ws, ["properties", "encryption", "status"]), "Enabled")
-	key := lib.prop(ws, ["properties", "encryption", "keyVaultProperties", "keyIdentifier"])
+_cmk_verdict(sec, ws, enc, status, key, ev) := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "The encryption settings could not be resolved.",
+} if {
+	some path in sec.unresolved
+	path in {"properties.encryption.status", "properties.encryption.keyVaultProperties.keyIdentifier"}
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "Encryption uses a customer-managed key.",
+} if {
+	is_string(status)
+	lower(status) == "enabled"
 	is_string(key)
 	key != ""
-}
-
-_evidence(ws) := [
-	lib.evidence(_status_path, lib.prop(ws, ["properties", "encryption", "status"]), "Enabled"),
-	lib.evidence(_key_path, lib.prop(ws, ["properties", "encryption", "keyVaultProperties", "keyIdentifier"]), "a Key Vault key URI"),
-]
-
-_fail_message(ws) := "No encryption settings: the workspace uses Microsoft-managed keys (service default)." if {
-	is_null(lib.prop(ws, ["properties", "encryption"]))
-}
-
-_fail_message(ws) := "encryption.status is Enabled but no key identifier is set." if {
-	lib.eq_ci(lib.prop(ws, ["properties", "encryption", "status"]), "Enabled")
-}
-
-_fail_message(ws) := sprintf("encryption.status is %v: the workspace uses Microsoft-managed keys.", [lib.prop(ws, ["properties", "encryption", "status"])]) if {
-	not is_null(lib.prop(ws, ["properties", "encryption"]))
-	not lib.eq_ci(lib.prop(ws, ["properties", "encryption", "status"]), "Enabled")
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "No encryption settings: the workspace uses Microsoft-managed keys (service default).",
+} if {
+	is_null(enc)
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "encryption.status is Enabled but no key identifier is set.",
+} if {
+	is_string(status)
+	lower(status) == "enabled"
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": sprintf("encryption.status is %v: the workspace uses Microsoft-managed keys.", [status]),
 }
