@@ -32,28 +32,32 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
+# workspace section without a resource object gives no verdict, as before.)
+verdicts(inp) := {_pna_verdict(sec, ws, object.get(ws, ["properties", "publicNetworkAccess"], null))} if {
+	sec := inp.workspace
+	sec.status == "ok"
+	ws := sec.resource
+	is_object(ws)
+} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-verdicts(inp) := {_verdict(inp.workspace, ws)} if ws := lib.resource(inp.workspace)
-
-_path := "properties.publicNetworkAccess"
-
-_verdict(section, ws) := lib.unknown(ws.id, ws.type, "publicNetworkAccess could not be resolved.", [lib.evidence(_path, null, "Disabled")]) if {
-	lib.unresolved(section, _path)
+_pna_verdict(sec, ws, value) := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type,
+	"message": "publicNetworkAccess could not be resolved.",
+	"evidence": [{"path": "properties.publicNetworkAccess", "found": null, "expected": "Disabled"}],
+} if {
+	"properties.publicNetworkAccess" in sec.unresolved
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type,
+	"message": "Public network access is disabled.",
+	"evidence": [{"path": "properties.publicNetworkAccess", "found": value, "expected": "Disabled"}],
+} if {
+	is_string(value)
+	lower(value) == "disabled"
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
+	"message": "publicNetworkAccess is not set, so the service default applies: the workspace is reachable from the internet.",
+	"evidence": [{"path": "properties.publicNetworkAccess", "found": value, "expected": "Disabled"}],
+} if {
+	is_null(value)
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
+	"message": sprintf("publicNetworkAccess is %v: the workspace is reachable from the internet.", [value]),
+	"evidence": [{"path": "properties.publicNetworkAccess", "found": value, "expected": "Disabled"}],
 }
-
-_verdict(section, ws) := lib.pass(ws, "Public network access is disabled.", [lib.evidence(_path, value, "Disabled")]) if {
-	not lib.unresolved(section, _path)
-	value := lib.prop(ws, ["properties", "publicNetworkAccess"])
-	lib.eq_ci(value, "Disabled")
-}
-
-_verdict(section, ws) := lib.fail(ws, _fail_message(value), [lib.evidence(_path, value, "Disabled")]) if {
-	not lib.unresolved(section, _path)
-	value := lib.prop(ws, ["properties", "publicNetworkAccess"])
-	not lib.eq_ci(value, "Disabled")
-}
-
-_fail_message(null) := "publicNetworkAccess is not set, so the service default applies: the workspace is reachable from the internet."
-
-_fail_message(value) := sprintf("publicNetworkAccess is %v: the workspace is reachable from the internet.", [value]) if value != null
