@@ -36,30 +36,21 @@ results := verdicts(input)
 
 _type := "Microsoft.KeyVault/vaults"
 
-verdicts(inp) := {lib.assoc_unknown(inp, "cmk_key_vault", _type)} if not lib.ok(lib.section(inp, "cmk_key_vault"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "cmk_key_vault"))
-
-verdicts(inp) := {_verdict(sec, kv)} if {
-	sec := lib.section(inp, "cmk_key_vault")
-	kv := lib.resource(sec)
-}
-
-_soft := "properties.enableSoftDelete"
-
-_purge := "properties.enablePurgeProtection"
-
-_verdict(sec, kv) := lib.judge(
-	sec, kv, [_soft, _purge], _good(kv),
+# One definition: the judgement when the key's vault is there, else nothing (no customer-managed
+# key) or the section's unknown. Good: soft delete not off (absent means on) and purge protection on.
+verdicts(inp) := {lib.judge(
+	sec, kv, ["properties.enableSoftDelete", "properties.enablePurgeProtection"], count({1 | soft != false; purge == true}) == 1,
 	"Soft delete and purge protection are on for the vault holding the workspace key.",
 	"The vault holding the workspace key can be purged: purge protection is off or absent (service default: off), or soft delete is off.",
 	[
-		lib.evidence(_soft, lib.prop(kv, ["properties", "enableSoftDelete"]), true),
-		lib.evidence(_purge, lib.prop(kv, ["properties", "enablePurgeProtection"]), true),
+		{"path": "properties.enableSoftDelete", "found": soft, "expected": true},
+		{"path": "properties.enablePurgeProtection", "found": purge, "expected": true},
 	],
-)
-
-_good(kv) := true if {
-	lib.prop(kv, ["properties", "enableSoftDelete"]) != false
-	lib.prop(kv, ["properties", "enablePurgeProtection"]) == true
-} else := false
+)} if {
+	sec := inp.cmk_key_vault
+	sec.status == "ok"
+	kv := sec.resource
+	is_object(kv)
+	soft := object.get(kv, ["properties", "enableSoftDelete"], null)
+	purge := object.get(kv, ["properties", "enablePurgeProtection"], null)
+} else := lib.assoc_verdicts(inp, "cmk_key_vault", _type)

@@ -28,17 +28,17 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
-
-verdicts(inp) := {_verdict(inp.workspace, ws)} if ws := lib.resource(inp.workspace)
-
-_path := "properties.allowPublicAccessWhenBehindVnet"
-
-_verdict(sec, ws) := lib.judge(
-	sec, ws, [_path], _good(ws),
+# One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
+# workspace section without a resource object gives no verdict, as before.)
+verdicts(inp) := {lib.judge(
+	sec, ws, ["properties.allowPublicAccessWhenBehindVnet"], allowed != true,
 	"allowPublicAccessWhenBehindVnet is off (false or absent, the service default).",
 	"allowPublicAccessWhenBehindVnet is true: the workspace accepts public traffic despite its private endpoints.",
-	[lib.evidence(_path, lib.prop(ws, ["properties", "allowPublicAccessWhenBehindVnet"]), false)],
-)
-
-_good(ws) := false if lib.prop(ws, ["properties", "allowPublicAccessWhenBehindVnet"]) == true else := true
+	[{"path": "properties.allowPublicAccessWhenBehindVnet", "found": allowed, "expected": false}],
+)} if {
+	sec := inp.workspace
+	sec.status == "ok"
+	ws := sec.resource
+	is_object(ws)
+	allowed := object.get(ws, ["properties", "allowPublicAccessWhenBehindVnet"], null)
+} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)

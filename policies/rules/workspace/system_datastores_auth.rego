@@ -30,19 +30,19 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
-
-verdicts(inp) := {_verdict(inp.workspace, ws)} if ws := lib.resource(inp.workspace)
-
-_path := "properties.systemDatastoresAuthMode"
-
-_value(ws) := lib.prop(ws, ["properties", "systemDatastoresAuthMode"])
-
-_verdict(sec, ws) := lib.judge(
-	sec, ws, [_path], _good(ws),
+# One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
+# workspace section without a resource object gives no verdict, as before.) The mode's text is
+# computed once; a non-string's text (JSON-like) never reads "identity".
+verdicts(inp) := {lib.judge(
+	sec, ws, ["properties.systemDatastoresAuthMode"], lower(text) == "identity",
 	"System datastores use identity-based access.",
-	concat("", ["systemDatastoresAuthMode is ", lib.text(_value(ws)), " (absent means accessKey, the service default): system datastores use the storage account key."]),
-	[lib.evidence(_path, _value(ws), "identity")],
-)
-
-_good(ws) := true if lib.eq_ci(_value(ws), "identity") else := false
+	concat("", ["systemDatastoresAuthMode is ", text, " (absent means accessKey, the service default): system datastores use the storage account key."]),
+	[{"path": "properties.systemDatastoresAuthMode", "found": mode, "expected": "identity"}],
+)} if {
+	sec := inp.workspace
+	sec.status == "ok"
+	ws := sec.resource
+	is_object(ws)
+	mode := object.get(ws, ["properties", "systemDatastoresAuthMode"], null)
+	text := lib.text(mode)
+} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)

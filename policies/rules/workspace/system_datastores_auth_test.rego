@@ -24,3 +24,11 @@ test_fail_absent_default_access_key if {
 }
 
 test_unknown_when_unresolved if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "unresolved": ["properties.systemDatastoresAuthMode"], "resource": {"id": "/w", "type": "T", "properties": {}}}})) == "unknown"
+
+test_fail_message_names_the_mode if {
+	rs := rule.verdicts(inp({"systemDatastoresAuthMode": "AccessKey"}))
+	some r in rs
+	r.message == "systemDatastoresAuthMode is AccessKey (absent means accessKey, the service default): system datastores use the storage account key."
+}
+
+test_unknown_when_workspace_forbidden if status(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden", "message": "denied"}})) == "unknown"

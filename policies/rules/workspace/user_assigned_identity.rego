@@ -32,17 +32,17 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
-
-verdicts(inp) := {_verdict(inp.workspace, ws)} if ws := lib.resource(inp.workspace)
-
-_path := "properties.primaryUserAssignedIdentity"
-
-_verdict(sec, ws) := lib.judge(
-	sec, ws, [_path], _good(ws),
+# One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
+# workspace section without a resource object gives no verdict, as before.) Good: a non-blank string.
+verdicts(inp) := {lib.judge(
+	sec, ws, ["properties.primaryUserAssignedIdentity"], count({1 | is_string(uai); trim_space(uai) != ""}) == 1,
 	"The workspace's primary identity is user-assigned.",
 	"No primaryUserAssignedIdentity: the workspace uses a system-assigned identity (service default).",
-	[lib.evidence(_path, lib.prop(ws, ["properties", "primaryUserAssignedIdentity"]), "a user-assigned identity id")],
-)
-
-_good(ws) := true if lib.nonempty(lib.prop(ws, ["properties", "primaryUserAssignedIdentity"])) else := false
+	[{"path": "properties.primaryUserAssignedIdentity", "found": uai, "expected": "a user-assigned identity id"}],
+)} if {
+	sec := inp.workspace
+	sec.status == "ok"
+	ws := sec.resource
+	is_object(ws)
+	uai := object.get(ws, ["properties", "primaryUserAssignedIdentity"], null)
+} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)

@@ -19,3 +19,9 @@ test_fail_when_absent if status(rule.verdicts(inp({}))) == "fail"
 test_fail_when_empty if status(rule.verdicts(inp({"primaryUserAssignedIdentity": ""}))) == "fail"
 
 test_unknown_when_forbidden if status(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}})) == "unknown"
+
+test_fail_when_blank if status(rule.verdicts(inp({"primaryUserAssignedIdentity": "  "}))) == "fail"
+
+test_fail_when_not_a_string if status(rule.verdicts(inp({"primaryUserAssignedIdentity": 1}))) == "fail"
+
+test_unknown_when_unresolved if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "unresolved": ["properties.primaryUserAssignedIdentity"], "resource": {"id": "/w", "type": "T", "properties": {}}}})) == "unknown"

@@ -30,17 +30,17 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
-
-verdicts(inp) := {_verdict(inp.workspace, ws)} if ws := lib.resource(inp.workspace)
-
-_path := "properties.v1LegacyMode"
-
-_verdict(sec, ws) := lib.judge(
-	sec, ws, [_path], _good(ws),
+# One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
+# workspace section without a resource object gives no verdict, as before.)
+verdicts(inp) := {lib.judge(
+	sec, ws, ["properties.v1LegacyMode"], legacy != true,
 	"v1 legacy mode is off (false or absent, the service default).",
 	"v1LegacyMode is true: the v2 API network isolation is turned off.",
-	[lib.evidence(_path, lib.prop(ws, ["properties", "v1LegacyMode"]), false)],
-)
-
-_good(ws) := false if lib.prop(ws, ["properties", "v1LegacyMode"]) == true else := true
+	[{"path": "properties.v1LegacyMode", "found": legacy, "expected": false}],
+)} if {
+	sec := inp.workspace
+	sec.status == "ok"
+	ws := sec.resource
+	is_object(ws)
+	legacy := object.get(ws, ["properties", "v1LegacyMode"], null)
+} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
