@@ -13,3 +13,15 @@ test_pass_and_fail if {
 }
 
 test_unknown_when_forbidden if by_id1(rule.verdicts({"id": "/w", "computes": {"status": "forbidden"}})) == {"/w": "unknown"}
+
+test_fail_message_and_instances_not_judged if {
+	rs := rule.verdicts({"id": "/w", "computes": {"status": "ok", "items": [
+		cluster("/c", {"minNodeCount": 2}),
+		{"id": "/ci", "type": "Microsoft.MachineLearningServices/workspaces/computes", "properties": {"computeType": "ComputeInstance", "properties": {}}},
+	]}})
+	count(rs) == 1
+	some r in rs
+	r.message == "The cluster keeps 2 node(s) running when idle."
+}
+
+test_unknown_when_section_missing if by_id1(rule.verdicts({"id": "/w"})) == {"/w": "unknown"}

@@ -31,21 +31,20 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.list_unknown(inp, "computes", lib.compute_type)} if not lib.ok(lib.section(inp, "computes"))
+# One definition: the compute instances of an ok section, else the section's unknown. Each idle time
+# is read once and passed down (rego-cpp memoises nothing).
+verdicts(inp) := {_idle_verdict(c, object.get(c, ["properties", "properties", "idleTimeBeforeShutdown"], null)) |
+	is_array(sec.items)
+	some c in sec.items
+	kind := object.get(c, ["properties", "computeType"], null)
+	is_string(kind)
+	lower(kind) == "computeinstance"
+} if {
+	sec := inp.computes
+	sec.status == "ok"
+} else := {lib.list_unknown(inp, "computes", lib.compute_type)}
 
-verdicts(inp) := {_verdict1(c) |
-	some c in lib.items(lib.section(inp, "computes"))
-	lib.compute_is(c, "ComputeInstance")
-} if lib.ok(lib.section(inp, "computes"))
-
-_path := "properties.properties.idleTimeBeforeShutdown"
-
-_ev(c) := [lib.evidence(_path, lib.cprop(c, ["idleTimeBeforeShutdown"]), "an ISO 8601 duration such as PT30M")]
-
-_verdict1(c) := lib.pass(c, concat("", ["The compute instance shuts down after ", lib.cprop(c, ["idleTimeBeforeShutdown"]), " idle."]), _ev(c)) if {
-	lib.nonempty(lib.cprop(c, ["idleTimeBeforeShutdown"]))
-}
-
-_verdict1(c) := lib.fail(c, "No idle shutdown is configured (the service default).", _ev(c)) if {
-	not lib.nonempty(lib.cprop(c, ["idleTimeBeforeShutdown"]))
-}
+_idle_verdict(c, idle) := lib.pass(c, concat("", ["The compute instance shuts down after ", idle, " idle."]), [{"path": "properties.properties.idleTimeBeforeShutdown", "found": idle, "expected": "an ISO 8601 duration such as PT30M"}]) if {
+	is_string(idle)
+	trim_space(idle) != ""
+} else := lib.fail(c, "No idle shutdown is configured (the service default).", [{"path": "properties.properties.idleTimeBeforeShutdown", "found": idle, "expected": "an ISO 8601 duration such as PT30M"}])

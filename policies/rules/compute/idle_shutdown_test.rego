@@ -13,3 +13,15 @@ test_pass_and_fail if {
 }
 
 test_unknown_when_forbidden if by_id1(rule.verdicts({"id": "/w", "computes": {"status": "forbidden"}})) == {"/w": "unknown"}
+
+test_pass_message_blank_fails_clusters_not_judged if {
+	rs := rule.verdicts({"id": "/w", "computes": {"status": "ok", "items": [
+		ci("/a", {"idleTimeBeforeShutdown": "PT15M"}),
+		ci("/b", {"idleTimeBeforeShutdown": " "}),
+		{"id": "/c", "type": "Microsoft.MachineLearningServices/workspaces/computes", "properties": {"computeType": "AmlCompute", "properties": {}}},
+	]}})
+	by_id1(rs) == {"/a": "pass", "/b": "fail"}
+	some r in rs
+	r.resource_id == "/a"
+	r.message == "The compute instance shuts down after PT15M idle."
+}

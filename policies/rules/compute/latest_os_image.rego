@@ -27,23 +27,25 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.list_unknown(inp, "computes", lib.compute_type)} if not lib.ok(lib.section(inp, "computes"))
+# One definition: the compute instances of an ok section, else the section's unknown. Each compute's
+# isLatestOsImageVersion is read once and passed down (rego-cpp memoises nothing).
+verdicts(inp) := {_osimg_verdict(c, object.get(c, ["properties", "properties", "osImageMetadata", "isLatestOsImageVersion"], null)) |
+	is_array(sec.items)
+	some c in sec.items
+	kind := object.get(c, ["properties", "computeType"], null)
+	is_string(kind)
+	lower(kind) == "computeinstance"
+} if {
+	sec := inp.computes
+	sec.status == "ok"
+} else := {lib.list_unknown(inp, "computes", lib.compute_type)}
 
-verdicts(inp) := {_verdict1(c) |
-	some c in lib.items(lib.section(inp, "computes"))
-	lib.compute_is(c, "ComputeInstance")
-} if lib.ok(lib.section(inp, "computes"))
-
-_path := "properties.properties.osImageMetadata.isLatestOsImageVersion"
-
-_ev(c) := [lib.evidence(_path, lib.cprop(c, ["osImageMetadata", "isLatestOsImageVersion"]), true)]
-
-_verdict1(c) := lib.pass(c, "The compute instance runs the latest OS image.", _ev(c)) if lib.cprop(c, ["osImageMetadata", "isLatestOsImageVersion"]) == true
-
-_verdict1(c) := lib.fail(c, concat("", ["The compute instance runs an outdated OS image (", lib.text(lib.cprop(c, ["osImageMetadata", "currentImageVersion"])), ", latest ", lib.text(lib.cprop(c, ["osImageMetadata", "latestImageVersion"])), ")."]), _ev(c)) if {
-	lib.cprop(c, ["osImageMetadata", "isLatestOsImageVersion"]) == false
-}
-
-_verdict1(c) := lib.unknown(c.id, c.type, "The service reported no OS image metadata for the compute instance.", _ev(c)) if {
-	not is_boolean(lib.cprop(c, ["osImageMetadata", "isLatestOsImageVersion"]))
-}
+_osimg_verdict(c, latest) := lib.pass(c, "The compute instance runs the latest OS image.", [{"path": "properties.properties.osImageMetadata.isLatestOsImageVersion", "found": latest, "expected": true}]) if {
+	latest == true
+} else := lib.fail(c, concat("", [
+	"The compute instance runs an outdated OS image (",
+	lib.text(object.get(c, ["properties", "properties", "osImageMetadata", "currentImageVersion"], null)), ", latest ",
+	lib.text(object.get(c, ["properties", "properties", "osImageMetadata", "latestImageVersion"], null)), ").",
+]), [{"path": "properties.properties.osImageMetadata.isLatestOsImageVersion", "found": latest, "expected": true}]) if {
+	latest == false
+} else := lib.unknown(c.id, c.type, "The service reported no OS image metadata for the compute instance.", [{"path": "properties.properties.osImageMetadata.isLatestOsImageVersion", "found": latest, "expected": true}])

@@ -33,21 +33,19 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.list_unknown(inp, "computes", lib.compute_type)} if not lib.ok(lib.section(inp, "computes"))
+# One definition: the compute instances and clusters of an ok section, else the section's unknown.
+# Each compute's setting is read once and passed down (rego-cpp memoises nothing).
+verdicts(inp) := {_cla_verdict(c, object.get(c, ["properties", "disableLocalAuth"], null)) |
+	is_array(sec.items)
+	some c in sec.items
+	kind := object.get(c, ["properties", "computeType"], null)
+	is_string(kind)
+	lower(kind) in {"computeinstance", "amlcompute"}
+} if {
+	sec := inp.computes
+	sec.status == "ok"
+} else := {lib.list_unknown(inp, "computes", lib.compute_type)}
 
-verdicts(inp) := {_verdict1(c) |
-	some c in lib.items(lib.section(inp, "computes"))
-	_judged(c)
-} if lib.ok(lib.section(inp, "computes"))
-
-_judged(c) if lib.compute_is(c, "ComputeInstance")
-
-_judged(c) if lib.compute_is(c, "AmlCompute")
-
-_path := "properties.disableLocalAuth"
-
-_verdict1(c) := lib.pass(c, "Local authentication is disabled.", [lib.evidence(_path, true, true)]) if lib.prop(c, ["properties", "disableLocalAuth"]) == true
-
-_verdict1(c) := lib.fail(c, "Local authentication is enabled (disableLocalAuth is false or absent: the service default).", [lib.evidence(_path, lib.prop(c, ["properties", "disableLocalAuth"]), true)]) if {
-	lib.prop(c, ["properties", "disableLocalAuth"]) != true
-}
+_cla_verdict(c, disabled) := lib.pass(c, "Local authentication is disabled.", [{"path": "properties.disableLocalAuth", "found": true, "expected": true}]) if {
+	disabled == true
+} else := lib.fail(c, "Local authentication is enabled (disableLocalAuth is false or absent: the service default).", [{"path": "properties.disableLocalAuth", "found": disabled, "expected": true}])

@@ -28,21 +28,19 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.list_unknown(inp, "computes", lib.compute_type)} if not lib.ok(lib.section(inp, "computes"))
+# One definition: the compute instances and clusters of an ok section, else the section's unknown.
+# Each compute's setting is read once and passed down (rego-cpp memoises nothing).
+verdicts(inp) := {_npip_verdict(c, object.get(c, ["properties", "properties", "enableNodePublicIp"], null)) |
+	is_array(sec.items)
+	some c in sec.items
+	kind := object.get(c, ["properties", "computeType"], null)
+	is_string(kind)
+	lower(kind) in {"computeinstance", "amlcompute"}
+} if {
+	sec := inp.computes
+	sec.status == "ok"
+} else := {lib.list_unknown(inp, "computes", lib.compute_type)}
 
-verdicts(inp) := {_verdict1(c) |
-	some c in lib.items(lib.section(inp, "computes"))
-	_judged(c)
-} if lib.ok(lib.section(inp, "computes"))
-
-_judged(c) if lib.compute_is(c, "ComputeInstance")
-
-_judged(c) if lib.compute_is(c, "AmlCompute")
-
-_path := "properties.properties.enableNodePublicIp"
-
-_verdict1(c) := lib.pass(c, "Nodes have no public IP.", [lib.evidence(_path, false, false)]) if lib.cprop(c, ["enableNodePublicIp"]) == false
-
-_verdict1(c) := lib.fail(c, "Nodes get a public IP (enableNodePublicIp is true or absent: the service default).", [lib.evidence(_path, lib.cprop(c, ["enableNodePublicIp"]), false)]) if {
-	lib.cprop(c, ["enableNodePublicIp"]) != false
-}
+_npip_verdict(c, public_ip) := lib.pass(c, "Nodes have no public IP.", [{"path": "properties.properties.enableNodePublicIp", "found": false, "expected": false}]) if {
+	public_ip == false
+} else := lib.fail(c, "Nodes get a public IP (enableNodePublicIp is true or absent: the service default).", [{"path": "properties.properties.enableNodePublicIp", "found": public_ip, "expected": false}])
