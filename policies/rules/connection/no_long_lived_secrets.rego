@@ -25,26 +25,20 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.MachineLearningServices/workspaces/connections"
+# One definition: the connections of an ok section, else the section's unknown. Each auth type is
+# read once and passed down (rego-cpp memoises nothing).
+verdicts(inp) := {_conn_verdict(c, object.get(c, ["properties", "authType"], null)) |
+	is_array(sec.items)
+	some c in sec.items
+} if {
+	sec := inp.connections
+	sec.status == "ok"
+} else := {lib.list_unknown(inp, "connections", "Microsoft.MachineLearningServices/workspaces/connections")}
 
-verdicts(inp) := {lib.list_unknown(inp, "connections", _type)} if not lib.ok(lib.section(inp, "connections"))
-
-verdicts(inp) := {_verdict1(c) | some c in lib.items(lib.section(inp, "connections"))} if lib.ok(lib.section(inp, "connections"))
-
-_path := "properties.authType"
-
-_value(c) := lib.prop(c, ["properties", "authType"])
-
-_identity(v) if {
-	some t in ["AAD", "ManagedIdentity", "None"]
-	lib.eq_ci(v, t)
-}
-
-_verdict1(c) := lib.pass(c, concat("", ["The connection authenticates with ", _value(c), " and stores no long-lived secret."]), [lib.evidence(_path, _value(c), "AAD or ManagedIdentity")]) if _identity(_value(c))
-
-_verdict1(c) := lib.fail(c, concat("", ["The connection stores a long-lived secret (authType ", lib.text(_value(c)), ")."]), [lib.evidence(_path, _value(c), "AAD or ManagedIdentity")]) if {
-	lib.nonempty(_value(c))
-	not _identity(_value(c))
-}
-
-_verdict1(c) := lib.unknown(c.id, c.type, "The connection's authType was not reported.", [lib.evidence(_path, null, "AAD or ManagedIdentity")]) if not lib.nonempty(_value(c))
+_conn_verdict(c, auth) := lib.pass(c, concat("", ["The connection authenticates with ", auth, " and stores no long-lived secret."]), [{"path": "properties.authType", "found": auth, "expected": "AAD or ManagedIdentity"}]) if {
+	is_string(auth)
+	lower(auth) in {"aad", "managedidentity", "none"}
+} else := lib.fail(c, concat("", ["The connection stores a long-lived secret (authType ", auth, ")."]), [{"path": "properties.authType", "found": auth, "expected": "AAD or ManagedIdentity"}]) if {
+	is_string(auth)
+	trim_space(auth) != ""
+} else := lib.unknown(c.id, c.type, "The connection's authType was not reported.", [{"path": "properties.authType", "found": null, "expected": "AAD or ManagedIdentity"}])

@@ -13,3 +13,14 @@ test_pass_fail_unknown if {
 }
 
 test_unknown_when_forbidden if statuses(rule.verdicts({"id": "/w", "connections": {"status": "forbidden"}})) == {"/w": "unknown"}
+
+test_none_blank_and_messages if {
+	rs := rule.verdicts({"id": "/w", "connections": {"status": "ok", "items": [conn("/a", "None"), conn("/b", " "), conn("/c", "AccessKey")]}})
+	statuses(rs) == {"/a": "pass", "/b": "unknown", "/c": "fail"}
+	some a in rs
+	a.resource_id == "/a"
+	a.message == "The connection authenticates with None and stores no long-lived secret."
+	some c in rs
+	c.resource_id == "/c"
+	c.message == "The connection stores a long-lived secret (authType AccessKey)."
+}

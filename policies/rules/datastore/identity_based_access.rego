@@ -27,21 +27,20 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.MachineLearningServices/workspaces/datastores"
+# One definition: the datastores of an ok section, else the section's unknown. Each credentials type
+# is read once and passed down (rego-cpp memoises nothing).
+verdicts(inp) := {_dst_verdict(d, object.get(d, ["properties", "credentials", "credentialsType"], null)) |
+	is_array(sec.items)
+	some d in sec.items
+} if {
+	sec := inp.datastores
+	sec.status == "ok"
+} else := {lib.list_unknown(inp, "datastores", "Microsoft.MachineLearningServices/workspaces/datastores")}
 
-verdicts(inp) := {lib.list_unknown(inp, "datastores", _type)} if not lib.ok(lib.section(inp, "datastores"))
-
-verdicts(inp) := {_verdict1(d) | some d in lib.items(lib.section(inp, "datastores"))} if lib.ok(lib.section(inp, "datastores"))
-
-_path := "properties.credentials.credentialsType"
-
-_value(d) := lib.prop(d, ["properties", "credentials", "credentialsType"])
-
-_verdict1(d) := lib.pass(d, "The datastore uses identity-based access (no stored credentials).", [lib.evidence(_path, _value(d), "None")]) if lib.eq_ci(_value(d), "None")
-
-_verdict1(d) := lib.fail(d, concat("", ["The datastore stores ", lib.text(_value(d)), " credentials instead of using identity-based access."]), [lib.evidence(_path, _value(d), "None")]) if {
-	lib.nonempty(_value(d))
-	not lib.eq_ci(_value(d), "None")
-}
-
-_verdict1(d) := lib.unknown(d.id, d.type, "The datastore's credentials type was not reported.", [lib.evidence(_path, null, "None")]) if not lib.nonempty(_value(d))
+_dst_verdict(d, creds) := lib.pass(d, "The datastore uses identity-based access (no stored credentials).", [{"path": "properties.credentials.credentialsType", "found": creds, "expected": "None"}]) if {
+	is_string(creds)
+	lower(creds) == "none"
+} else := lib.fail(d, concat("", ["The datastore stores ", creds, " credentials instead of using identity-based access."]), [{"path": "properties.credentials.credentialsType", "found": creds, "expected": "None"}]) if {
+	is_string(creds)
+	trim_space(creds) != ""
+} else := lib.unknown(d.id, d.type, "The datastore's credentials type was not reported.", [{"path": "properties.credentials.credentialsType", "found": null, "expected": "None"}])

@@ -13,3 +13,11 @@ test_pass_fail_unknown if {
 }
 
 test_unknown_when_forbidden if statuses(rule.verdicts({"id": "/w", "datastores": {"status": "forbidden"}})) == {"/w": "unknown"}
+
+test_case_blank_and_message if {
+	rs := rule.verdicts({"id": "/w", "datastores": {"status": "ok", "items": [ds("/a", {"credentialsType": "none"}), ds("/b", {"credentialsType": " "}), ds("/c", {"credentialsType": "ServicePrincipal"})]}})
+	statuses(rs) == {"/a": "pass", "/b": "unknown", "/c": "fail"}
+	some r in rs
+	r.resource_id == "/c"
+	r.message == "The datastore stores ServicePrincipal credentials instead of using identity-based access."
+}
