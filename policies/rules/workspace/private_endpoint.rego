@@ -36,31 +36,43 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# One definition: the judgement when the workspace and its private endpoint connections are
+# readable, else unknown naming the connections section, else the workspace unknown. (No verdict,
+# as before, for an ok workspace section without a resource object, or an ok connections section
+# without an item list.) Each connection's state is read once.
+verdicts(inp) := {_pe_verdict(ws, approved, count(items), [{
+	"path": "private_endpoint_connections[*].properties.privateLinkServiceConnectionState.status",
+	"found": states,
+	"expected": "at least one Approved",
+}])} if {
+	inp.workspace.status == "ok"
+	ws := inp.workspace.resource
+	is_object(ws)
+	pecs := inp.private_endpoint_connections
+	pecs.status == "ok"
+	items := pecs.items
+	is_array(items)
+	states := [object.get(pec, ["properties", "privateLinkServiceConnectionState", "status"], null) | some pec in items]
+	approved := sort({object.get(pec, "name", "?") |
+		some i
+		pec := items[i]
+		is_string(states[i])
+		lower(states[i]) == "approved"
+	})
+} else := {lib.section_unknown(sec, "private_endpoint_connections", ws.id, ws.type)} if {
+	ws := lib.resource(inp.workspace)
+	sec := lib.section(inp, "private_endpoint_connections")
+	not lib.ok(sec)
+} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
 
-verdicts(inp) := {_verdict(lib.section(inp, "private_endpoint_connections"), ws)} if ws := lib.resource(inp.workspace)
-
-_path := "private_endpoint_connections[*].properties.privateLinkServiceConnectionState.status"
-
-_verdict(sec, ws) := lib.section_unknown(sec, "private_endpoint_connections", ws.id, ws.type) if not lib.ok(sec)
-
-_verdict(sec, ws) := lib.pass(ws, concat("", ["Approved private endpoint connection(s): ", concat(", ", approved), "."]), [lib.evidence(_path, _states(sec), "at least one Approved")]) if {
-	approved := sort(_approved(sec))
+_pe_verdict(ws, approved, connections, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": concat("", ["Approved private endpoint connection(s): ", concat(", ", approved), "."]),
+} if {
 	count(approved) > 0
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "The workspace has no private endpoint connection.",
+} if {
+	connections == 0
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+	"message": "No private endpoint connection of the workspace is Approved.",
 }
-
-_verdict(sec, ws) := lib.fail(ws, _fail_message(sec), [lib.evidence(_path, _states(sec), "at least one Approved")]) if {
-	lib.ok(sec)
-	count(_approved(sec)) == 0
-}
-
-_approved(sec) := {object.get(pec, "name", "?") |
-	some pec in lib.items(sec)
-	lib.eq_ci(lib.prop(pec, ["properties", "privateLinkServiceConnectionState", "status"]), "Approved")
-}
-
-_states(sec) := [lib.prop(pec, ["properties", "privateLinkServiceConnectionState", "status"]) | some pec in lib.items(sec)]
-
-_fail_message(sec) := "The workspace has no private endpoint connection." if count(lib.items(sec)) == 0
-
-_fail_message(sec) := "No private endpoint connection of the workspace is Approved." if count(lib.items(sec)) > 0
