@@ -155,49 +155,54 @@ workspace_regulated_with(ws, p) if regulated_with(ws, p)
 
 workspace_regulated_with(ws, _) if prop(ws, ["properties", "hbiWorkspace"]) == true
 
-# Role definitions: actions that change things (control plane), or data actions that write.
-write_action(action) if action == "*"
-
-write_action(action) if {
-	is_string(action)
-	some suffix in ["/write", "/delete", "/*"]
-	endswith(lower(action), suffix)
-}
-
-data_write_action(action) if write_action(action)
-
-data_write_action(action) if {
-	is_string(action)
-	some suffix in ["/add/action", "/move/action"]
-	endswith(lower(action), suffix)
-}
-
+# Role definitions: actions that change things (control plane), or data actions that write. Matched
+# with one regular expression on the lower-cased action ("*", or ending in /write, /delete, /*; data
+# actions also /add/action, /move/action): one built-in instead of a test per suffix.
 role_permissions(rd) := object.get(object.get(rd, "properties", {}), "permissions", []) if is_object(rd) else := []
 
 role_grants_write(rd) if {
 	some perm in role_permissions(rd)
 	some action in object.get(perm, "actions", [])
-	write_action(action)
+	is_string(action)
+	regex.match(`^\*$|/(write|delete|\*)$`, lower(action))
 	not action in object.get(perm, "notActions", [])
 }
 
 role_grants_data_write(rd) if {
 	some perm in role_permissions(rd)
 	some action in object.get(perm, "dataActions", [])
-	data_write_action(action)
+	is_string(action)
+	regex.match(`^\*$|/(write|delete|\*|add/action|move/action)$`, lower(action))
 	not action in object.get(perm, "notDataActions", [])
 }
 
-# The role definition is looked up once (rego-cpp does not memoise).
-role_name(item) := _role_name(field(item, "role_definition", {}))
+# role_grants_write or role_grants_data_write, in one call: [actions key, exclusions key, pattern].
+role_grants_any_write(rd) if {
+	is_object(rd)
+	some perm in object.get(object.get(rd, "properties", {}), "permissions", [])
+	some kind in [
+		["actions", "notActions", `^\*$|/(write|delete|\*)$`],
+		["dataActions", "notDataActions", `^\*$|/(write|delete|\*|add/action|move/action)$`],
+	]
+	some action in object.get(perm, kind[0], [])
+	is_string(action)
+	regex.match(kind[2], lower(action))
+	not action in object.get(perm, kind[1], [])
+}
 
-_role_name(rd) := object.get(object.get(rd, "properties", {}), "roleName", "") if is_object(rd) else := ""
+# The role name of an assignment item ("" when its role definition is unknown).
+role_name(item) := object.get(object.get(rd, "properties", {}), "roleName", "") if {
+	rd := item.role_definition
+	is_object(rd)
+} else := ""
 
-owner_role_guid := "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
-
-is_owner(item) if endswith(lower(object.get(object.get(item.assignment, "properties", {}), "roleDefinitionId", "")), owner_role_guid)
-
-is_owner(item) if lower(role_name(item)) == "owner"
+# Owner by role definition id (the built-in Owner role) or by role name. Both tests are always
+# evaluated, as with the two definitions this function had (an error in either still surfaces).
+is_owner(item) if {
+	by_id := endswith(lower(object.get(object.get(item.assignment, "properties", {}), "roleDefinitionId", "")), "8e3af657-a8ff-443c-a75c-2fe8c4bcb635")
+	by_name := lower(role_name(item)) == "owner"
+	true in [by_id, by_name]
+}
 
 principal_id(item) := object.get(object.get(item.assignment, "properties", {}), "principalId", "")
 
@@ -207,10 +212,10 @@ principal_type(item) := object.get(object.get(item.assignment, "properties", {})
 assignment_label(item) := concat("", [_principal_label(item), " (", _text(role_name(item)), ")"])
 
 _principal_label(item) := name if {
-	is_object(item.principal)
 	name := item.principal.display_name
-	nonempty(name)
-} else := _text(principal_id(item))
+	is_string(name)
+	trim_space(name) != ""
+} else := _text(object.get(object.get(item.assignment, "properties", {}), "principalId", ""))
 
 # Locks that stop deletion.
 delete_locked(sec) if {
@@ -263,8 +268,13 @@ compute_is(c, kind) if eq_ci(prop(c, ["properties", "computeType"]), kind)
 # A compute property below properties.properties (the compute-type-specific part).
 cprop(c, path) := prop(c, array.concat(["properties", "properties"], path))
 
-# Role assignments recorded for a resource (keyed by lower-cased id), as a section.
-role_assignments(inp, id) := by_id(section(inp, "role_assignments"), id)
+# Role assignments recorded for a resource (keyed by lower-cased id), as a section; the "missing"
+# section of by_id when there are none.
+role_assignments(inp, id) := sec if {
+	ras := inp.role_assignments
+	is_object(ras)
+	sec := ras[lower(id)]
+} else := {"status": "missing", "message": "section absent from snapshot"}
 
 data_scientist_role_guid := "f6c7c914-8db3-469d-8ca1-694a8f32e121"
 

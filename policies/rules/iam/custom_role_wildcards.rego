@@ -26,26 +26,42 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# One definition: the judged case first, then unreadable workspace role assignments, then an
+# unreadable workspace. Every readable assignment (workspace, storage account, ...) counts.
+verdicts(inp) := {_crw_judge(ws, findings, [{"path": "role_assignments[*].role_definition.properties.permissions[*].actions", "found": sort(findings), "expected": "no wildcard write action in a custom role"}])} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	sec := lib.role_assignments(inp, ws.id)
+	{"ok": true}[sec.status]
+	ras := inp.role_assignments
+	findings := {concat("", [lib.text(lib.role_name(item)), ": ", action]) |
+		is_object(ras)
+		some rsec in ras
+		{"ok": true}[rsec.status]
+		is_array(rsec.items)
+		some item in rsec.items
+		kind := object.get(item.role_definition, ["properties", "type"], null)
+		is_string(kind)
 
-verdicts(inp) := {_crw_verdict(inp, lib.role_assignments(inp, ws.id), ws)} if ws := lib.resource(inp.workspace)
+		# Custom roles only. rego-cpp runs a statement as soon as its variables are bound, so the
+		# permissions are read from a value that exists only for a custom role.
+		rd := {"customrole": item.role_definition}[lower(kind)]
+		some perm in object.get(object.get(rd, "properties", {}), "permissions", [])
+		some action in array.concat(object.get(perm, "actions", []), object.get(perm, "dataActions", []))
+		contains(action, "*")
+		not endswith(lower(action), "/read")
+	}
+} else := {lib.section_unknown(sec, "role_assignments", ws.id, ws.type)} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	sec := lib.role_assignments(inp, ws.id)
+	not {"ok": true}[sec.status]
+} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
 
-_findings(inp) := {concat("", [lib.text(lib.role_name(item)), ": ", action]) |
-	some item in lib.all_role_items(inp)
-	lib.eq_ci(lib.prop(item.role_definition, ["properties", "type"]), "CustomRole")
-	some perm in lib.role_permissions(item.role_definition)
-	some action in array.concat(object.get(perm, "actions", []), object.get(perm, "dataActions", []))
-	contains(action, "*")
-	not endswith(lower(action), "/read")
-}
-
-# The findings are computed once and passed down (rego-cpp does not memoise functions).
-_crw_verdict(_, sec, ws) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
-
-_crw_verdict(inp, sec, ws) := _crw_judge(ws, _findings(inp)) if lib.ok(sec)
-
-_crw_judge(ws, findings) := lib.fail(ws, concat("", ["Custom roles with wildcard actions are assigned: ", concat("; ", sort(findings)), "."]), _crw_ev(findings)) if {
+_crw_judge(ws, findings, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Custom roles with wildcard actions are assigned: ", concat("; ", sort(findings)), "."]), "evidence": ev} if {
 	count(findings) > 0
-} else := lib.pass(ws, "No assigned custom role uses wildcard write actions.", _crw_ev(findings))
-
-_crw_ev(findings) := [lib.evidence("role_assignments[*].role_definition.properties.permissions[*].actions", sort(findings), "no wildcard write action in a custom role")]
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "No assigned custom role uses wildcard write actions.", "evidence": ev}

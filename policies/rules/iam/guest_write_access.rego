@@ -27,41 +27,60 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
-
-verdicts(inp) := {_gw_verdict(inp, lib.role_assignments(inp, ws.id), ws)} if ws := lib.resource(inp.workspace)
-
-_storage_items(inp) := lib.items(lib.role_assignments(inp, lib.resource(inp.storage_account).id))
-
-_storage_items(inp) := [] if not lib.resource(inp.storage_account)
-
-_storage_items(inp) := [] if {
-	sa := lib.resource(inp.storage_account)
-	not lib.ok(lib.role_assignments(inp, sa.id))
-}
-
-_external(item) if lib.eq_ci(lib.field(object.get(item, "principal", null), "user_type", null), "Guest")
-
-_external(item) if lib.eq_ci(lib.principal_type(item), "ForeignGroup")
-
-_writes(item) if lib.role_grants_write(item.role_definition)
-
-_writes(item) if lib.role_grants_data_write(item.role_definition)
-
-# The findings are computed once and passed down (rego-cpp does not memoise functions).
-_gw_verdict(_, sec, ws) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
-
-_gw_verdict(inp, sec, ws) := _gw_judge(ws, findings) if {
-	lib.ok(sec)
+# One definition: the judged case first, then unreadable role assignments, then an unreadable
+# workspace. The storage account's assignments count when they could be read; a list section
+# without items makes the findings empty, as before.
+verdicts(inp) := {_gw_judge(ws, findings, [{"path": "role_assignments[principal.user_type=Guest or principalType=ForeignGroup]", "found": sort(findings), "expected": []}])} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	sec := lib.role_assignments(inp, ws.id)
+	{"ok": true}[sec.status]
 	findings := {lib.assignment_label(item) |
-		some item in array.concat(lib.items(sec), _storage_items(inp))
-		_external(item)
-		_writes(item)
+		is_array(sec.items)
+		some item in array.concat(sec.items, _gw_storage_items(inp))
+
+		# A guest user or a group from another tenant (case-insensitive); both facts are read for
+		# every assignment, as by the two definitions of the test this replaces.
+		some fact in [
+			["guest", object.get(item, ["principal", "user_type"], null)],
+			["foreigngroup", object.get(object.get(item.assignment, "properties", {}), "principalType", "")],
+		]
+		is_string(fact[1])
+
+		# The role definition of a matching assignment only: rego-cpp runs a statement as soon as its
+		# variables are bound, so the write test must depend on the match to run after it.
+		rd := {fact[0]: item.role_definition}[lower(fact[1])]
+		lib.role_grants_any_write(rd)
 	}
-}
+} else := {lib.section_unknown(sec, "role_assignments", ws.id, ws.type)} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	sec := lib.role_assignments(inp, ws.id)
+	not {"ok": true}[sec.status]
+} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
 
-_gw_judge(ws, findings) := lib.fail(ws, concat("", ["Guest or external principals with write access: ", concat(", ", sort(findings)), "."]), _gw_ev(findings)) if {
+# The storage account's role assignment items: none when there is no readable account or its
+# assignments could not be read; undefined (no findings at all) when its ok section has no items.
+_gw_storage_items(inp) := sec.items if {
+	sasec := inp.storage_account
+	{"ok": true}[sasec.status]
+	sa := sasec.resource
+	is_object(sa)
+	sec := lib.role_assignments(inp, sa.id)
+	{"ok": true}[sec.status]
+	is_array(sec.items)
+} else := [] if {
+	sasec := inp.storage_account
+	{"ok": true}[sasec.status]
+	sa := sasec.resource
+	is_object(sa)
+	not {"ok": true}[lib.role_assignments(inp, sa.id).status]
+} else := [] if not lib.resource(inp.storage_account)
+
+_gw_judge(ws, findings, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Guest or external principals with write access: ", concat(", ", sort(findings)), "."]), "evidence": ev} if {
 	count(findings) > 0
-} else := lib.pass(ws, "No guest or external principal holds a write role on the workspace or its storage.", _gw_ev(findings))
-
-_gw_ev(findings) := [lib.evidence("role_assignments[principal.user_type=Guest or principalType=ForeignGroup]", sort(findings), [])]
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "No guest or external principal holds a write role on the workspace or its storage.", "evidence": ev}

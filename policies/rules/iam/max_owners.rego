@@ -25,26 +25,38 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := verdicts_with(inp, lib.params)
+verdicts(inp) := _mo_verdicts(inp, lib.params.max_owners)
 
-verdicts_with(inp, _) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# For tests that pass their own parameters.
+verdicts_with(inp, p) := _mo_verdicts(inp, p.max_owners)
 
-verdicts_with(inp, p) := {_mo_verdict(lib.role_assignments(inp, ws.id), ws, p)} if ws := lib.resource(inp.workspace)
+# One definition: the judged case first, then unreadable role assignments, then an unreadable
+# workspace. Each owner assignment is read once, into [principal id, label].
+_mo_verdicts(inp, max) := {_mo_judge(ws, max, owners, [{"path": "role_assignments[role=Owner].principalId", "found": labels, "expected": concat("", ["at most ", lib.text(max), " principals"])}])} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	sec := lib.role_assignments(inp, ws.id)
+	{"ok": true}[sec.status]
+	owned := [[object.get(object.get(item.assignment, "properties", {}), "principalId", ""), lib.assignment_label(item)] |
+		is_array(sec.items)
+		some item in sec.items
+		lib.is_owner(item)
+	]
+	owners := {o[0] | some o in owned}
+	labels := sort({o[1] | some o in owned})
+} else := {lib.section_unknown(sec, "role_assignments", ws.id, ws.type)} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	sec := lib.role_assignments(inp, ws.id)
+	not {"ok": true}[sec.status]
+} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
 
-# The owner assignments are found once and passed down (rego-cpp does not memoise functions).
-_mo_verdict(sec, ws, _) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
-
-_mo_verdict(sec, ws, p) := _mo_judge(ws, p, owners, labels) if {
-	lib.ok(sec)
-	items := [item | some item in lib.items(sec); lib.is_owner(item)]
-	owners := {lib.principal_id(item) | some item in items}
-	labels := sort({lib.assignment_label(item) | some item in items})
+_mo_judge(ws, max, owners, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", [lib.text(count(owners)), " principal(s) own the workspace (limit ", lib.text(max), ")."]), "evidence": ev} if {
+	count(owners) <= max
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", [lib.text(count(owners)), " principals own the workspace, more than the limit of ", lib.text(max), ": ", concat(", ", ev[0].found), "."]), "evidence": ev} if {
+	count(owners) > max
 }
-
-_mo_judge(ws, p, owners, labels) := lib.pass(ws, concat("", [lib.text(count(owners)), " principal(s) own the workspace (limit ", lib.text(p.max_owners), ")."]), _mo_ev(labels, p)) if {
-	count(owners) <= p.max_owners
-} else := lib.fail(ws, concat("", [lib.text(count(owners)), " principals own the workspace, more than the limit of ", lib.text(p.max_owners), ": ", concat(", ", labels), "."]), _mo_ev(labels, p)) if {
-	count(owners) > p.max_owners
-}
-
-_mo_ev(labels, p) := [lib.evidence("role_assignments[role=Owner].principalId", labels, concat("", ["at most ", lib.text(p.max_owners), " principals"]))]

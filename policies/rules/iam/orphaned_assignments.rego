@@ -26,24 +26,37 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# One definition: the judged case first, then unreadable workspace role assignments, then an
+# unreadable workspace. Every readable assignment (workspace, storage account, ...) is labelled
+# once, with whether its principal exists.
+verdicts(inp) := {_oa_judge(ws, orphans, unchecked, [{"path": "role_assignments[*].principal.exists", "found": {"deleted": sort(orphans), "not_checked": sort(unchecked)}, "expected": "every principal exists"}])} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	sec := lib.role_assignments(inp, ws.id)
+	{"ok": true}[sec.status]
+	ras := inp.role_assignments
+	labelled := [[lib.assignment_label(item), object.get(item, ["principal", "exists"], null)] |
+		is_object(ras)
+		some rsec in ras
+		{"ok": true}[rsec.status]
+		is_array(rsec.items)
+		some item in rsec.items
+	]
+	orphans := {a[0] | some a in labelled; a[1] == false}
+	unchecked := {a[0] | some a in labelled; not is_boolean(a[1])}
+} else := {lib.section_unknown(sec, "role_assignments", ws.id, ws.type)} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	sec := lib.role_assignments(inp, ws.id)
+	not {"ok": true}[sec.status]
+} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
 
-verdicts(inp) := {_oa_verdict(inp, lib.role_assignments(inp, ws.id), ws)} if ws := lib.resource(inp.workspace)
-
-# The orphan lists are computed once and passed down (rego-cpp does not memoise functions).
-_oa_verdict(_, sec, ws) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
-
-_oa_verdict(inp, sec, ws) := _oa_judge(ws, orphans, unchecked) if {
-	lib.ok(sec)
-	labelled := [{"label": lib.assignment_label(item), "exists": lib.field(object.get(item, "principal", null), "exists", null)} | some item in lib.all_role_items(inp)]
-	orphans := {a.label | some a in labelled; a.exists == false}
-	unchecked := {a.label | some a in labelled; not is_boolean(a.exists)}
-}
-
-_oa_judge(ws, orphans, unchecked) := lib.fail(ws, concat("", ["Role assignments of deleted principals: ", concat(", ", sort(orphans)), "."]), _oa_ev(orphans, unchecked)) if {
+_oa_judge(ws, orphans, unchecked, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Role assignments of deleted principals: ", concat(", ", sort(orphans)), "."]), "evidence": ev} if {
 	count(orphans) > 0
-} else := lib.unknown(ws.id, ws.type, "Whether some principals still exist could not be checked.", _oa_ev(orphans, unchecked)) if {
+} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": "Whether some principals still exist could not be checked.", "evidence": ev} if {
 	count(unchecked) > 0
-} else := lib.pass(ws, "Every principal with a role assignment exists.", _oa_ev(orphans, unchecked))
-
-_oa_ev(orphans, unchecked) := [lib.evidence("role_assignments[*].principal.exists", {"deleted": sort(orphans), "not_checked": sort(unchecked)}, "every principal exists")]
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "Every principal with a role assignment exists.", "evidence": ev}

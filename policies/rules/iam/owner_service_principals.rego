@@ -26,23 +26,32 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# One definition: the judged case first, then unreadable role assignments, then an unreadable
+# workspace. Status tests are lookups ({"ok": true}[status]): cheaper than a call or a comparison.
+verdicts(inp) := {_osp_judge(ws, findings, [{"path": "role_assignments[role=Owner, principalType=ServicePrincipal]", "found": sort(findings), "expected": []}])} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	sec := lib.role_assignments(inp, ws.id)
+	{"ok": true}[sec.status]
+	findings := {lib.assignment_label(item) |
+		is_array(sec.items)
+		some item in sec.items
+		lib.is_owner(item)
+		pt := object.get(object.get(item.assignment, "properties", {}), "principalType", "")
+		is_string(pt)
+		lower(pt) == "serviceprincipal"
+	}
+} else := {lib.section_unknown(sec, "role_assignments", ws.id, ws.type)} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	sec := lib.role_assignments(inp, ws.id)
+	not {"ok": true}[sec.status]
+} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
 
-verdicts(inp) := {_verdict(lib.role_assignments(inp, ws.id), ws)} if ws := lib.resource(inp.workspace)
-
-_findings(sec) := {lib.assignment_label(item) |
-	some item in lib.items(sec)
-	lib.is_owner(item)
-	lib.eq_ci(lib.principal_type(item), "ServicePrincipal")
-}
-
-# The findings are computed once and passed down (rego-cpp does not memoise functions).
-_verdict(sec, ws) := lib.section_unknown(sec, "role_assignments", ws.id, ws.type) if not lib.ok(sec)
-
-_verdict(sec, ws) := _osp_judge(ws, _findings(sec)) if lib.ok(sec)
-
-_osp_judge(ws, findings) := lib.fail(ws, concat("", ["Service principals with Owner: ", concat(", ", sort(findings)), "."]), _osp_ev(findings)) if {
+_osp_judge(ws, findings, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Service principals with Owner: ", concat(", ", sort(findings)), "."]), "evidence": ev} if {
 	count(findings) > 0
-} else := lib.pass(ws, "No service principal holds Owner on the workspace.", _osp_ev(findings))
-
-_osp_ev(findings) := [lib.evidence("role_assignments[role=Owner, principalType=ServicePrincipal]", sort(findings), [])]
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "No service principal holds Owner on the workspace.", "evidence": ev}
