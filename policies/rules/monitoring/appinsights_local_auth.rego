@@ -32,24 +32,17 @@ results := verdicts(input)
 
 _type := "Microsoft.Insights/components"
 
-verdicts(inp) := {lib.assoc_unknown(inp, "application_insights", _type)} if not lib.ok(lib.section(inp, "application_insights"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "application_insights"))
-
-verdicts(inp) := {_verdict(sec, r)} if {
-	sec := lib.section(inp, "application_insights")
-	r := lib.resource(sec)
-}
-
-_verdict(sec, r) := lib.judge(
-	sec, r, ["properties.DisableLocalAuth"], _good(r),
+# One definition: the judgement when the component is there, else nothing (none linked) or the
+# section's unknown.
+verdicts(inp) := {lib.judge(
+	sec, r, ["properties.DisableLocalAuth"], disabled == true,
 	"Local authentication is disabled.",
 	"DisableLocalAuth is false or absent (service default: false): the instrumentation key alone can ingest telemetry.",
-	[
-		lib.evidence("properties.DisableLocalAuth", lib.prop(r, ["properties", "DisableLocalAuth"]), true),
-	],
-)
-
-_good(r) := true if {
-	lib.prop(r, ["properties", "DisableLocalAuth"]) == true
-} else := false
+	[{"path": "properties.DisableLocalAuth", "found": disabled, "expected": true}],
+)} if {
+	sec := inp.application_insights
+	sec.status == "ok"
+	r := sec.resource
+	is_object(r)
+	disabled := object.get(r, ["properties", "DisableLocalAuth"], null)
+} else := lib.assoc_verdicts(inp, "application_insights", _type)

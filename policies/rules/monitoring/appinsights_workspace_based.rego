@@ -33,24 +33,17 @@ results := verdicts(input)
 
 _type := "Microsoft.Insights/components"
 
-verdicts(inp) := {lib.assoc_unknown(inp, "application_insights", _type)} if not lib.ok(lib.section(inp, "application_insights"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "application_insights"))
-
-verdicts(inp) := {_verdict(sec, r)} if {
-	sec := lib.section(inp, "application_insights")
-	r := lib.resource(sec)
-}
-
-_verdict(sec, r) := lib.judge(
-	sec, r, ["properties.WorkspaceResourceId"], _good(r),
+# One definition: the judgement when the component is there, else nothing (none linked) or the
+# section's unknown. Good: a non-blank workspace id.
+verdicts(inp) := {lib.judge(
+	sec, r, ["properties.WorkspaceResourceId"], count({1 | is_string(law_id); trim_space(law_id) != ""}) == 1,
 	"The component is workspace-based.",
 	"WorkspaceResourceId is not set: the component is classic.",
-	[
-		lib.evidence("properties.WorkspaceResourceId", lib.prop(r, ["properties", "WorkspaceResourceId"]), "a Log Analytics workspace id"),
-	],
-)
-
-_good(r) := true if {
-	lib.nonempty(lib.prop(r, ["properties", "WorkspaceResourceId"]))
-} else := false
+	[{"path": "properties.WorkspaceResourceId", "found": law_id, "expected": "a Log Analytics workspace id"}],
+)} if {
+	sec := inp.application_insights
+	sec.status == "ok"
+	r := sec.resource
+	is_object(r)
+	law_id := object.get(r, ["properties", "WorkspaceResourceId"], null)
+} else := lib.assoc_verdicts(inp, "application_insights", _type)

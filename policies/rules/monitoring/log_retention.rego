@@ -34,29 +34,23 @@ verdicts(inp) := verdicts_with(inp, lib.params)
 
 _type := "Microsoft.OperationalInsights/workspaces"
 
-verdicts_with(inp, _) := {lib.assoc_unknown(inp, "log_analytics_workspace", _type)} if not lib.ok(lib.section(inp, "log_analytics_workspace"))
+# One definition: the judgement when the Log Analytics workspace is there, else nothing (none
+# linked) or the section's unknown. Retention and the threshold are turned into text once.
+verdicts_with(inp, p) := {lib.judge(
+	sec, law, ["properties.retentionInDays"], days >= p.min_log_retention_days,
+	concat("", ["Logs are kept for ", days_text, " days (required: ", min_text, ")."]),
+	concat("", ["Logs are kept for only ", days_text, " days (absent means 30, the service default); required: ", min_text, "."]),
+	[{"path": "properties.retentionInDays", "found": retention, "expected": concat("", [">= ", min_text])}],
+)} if {
+	sec := inp.log_analytics_workspace
+	sec.status == "ok"
+	law := sec.resource
+	is_object(law)
+	retention := object.get(law, ["properties", "retentionInDays"], null)
+	days := _lr_days(retention)
+	days_text := lib.text(days)
+	min_text := lib.text(p.min_log_retention_days)
+} else := lib.assoc_verdicts(inp, "log_analytics_workspace", _type)
 
-verdicts_with(inp, _) := set() if lib.nothing_linked(lib.section(inp, "log_analytics_workspace"))
-
-verdicts_with(inp, p) := {_verdict3(sec, law, p)} if {
-	sec := lib.section(inp, "log_analytics_workspace")
-	law := lib.resource(sec)
-}
-
-_path := "properties.retentionInDays"
-
-_days(law) := d if {
-	d := lib.prop(law, ["properties", "retentionInDays"])
-	is_number(d)
-}
-
-_days(law) := 30 if not is_number(lib.prop(law, ["properties", "retentionInDays"]))
-
-_verdict3(sec, law, p) := lib.judge(
-	sec, law, [_path], _good2(law, p),
-	concat("", ["Logs are kept for ", lib.text(_days(law)), " days (required: ", lib.text(p.min_log_retention_days), ")."]),
-	concat("", ["Logs are kept for only ", lib.text(_days(law)), " days (absent means 30, the service default); required: ", lib.text(p.min_log_retention_days), "."]),
-	[lib.evidence(_path, lib.prop(law, ["properties", "retentionInDays"]), concat("", [">= ", lib.text(p.min_log_retention_days)]))],
-)
-
-_good2(law, p) := true if _days(law) >= p.min_log_retention_days else := false
+# Days kept: a non-number (absent) means the service default, 30.
+_lr_days(retention) := retention if is_number(retention) else := 30

@@ -24,3 +24,13 @@ test_parameter_lowers_threshold if status(rule.verdicts_with({"id": "/w", "log_a
 test_unknown_forbidden if status(rule.verdicts({"id": "/w", "log_analytics_workspace": {"status": "forbidden"}})) == "unknown"
 
 test_no_result_when_none_linked if count(rule.verdicts({"id": "/w", "log_analytics_workspace": {"status": "ok", "resource": null}})) == 0
+
+test_fail_non_number_counts_as_default if {
+	rs := rule.verdicts({"id": "/w", "log_analytics_workspace": law({"retentionInDays": "400"})})
+	status(rs) == "fail"
+	some r in rs
+	r.message == "Logs are kept for only 30 days (absent means 30, the service default); required: 365."
+	r.evidence[0].found == "400"
+}
+
+test_unknown_when_unresolved if status(rule.verdicts({"id": "/w", "log_analytics_workspace": {"status": "ok", "unresolved": ["properties.retentionInDays"], "resource": {"id": "/law", "type": "T", "properties": {}}}})) == "unknown"
