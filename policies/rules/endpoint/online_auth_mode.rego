@@ -32,16 +32,21 @@ results := verdicts(input)
 
 _type := "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
 
-verdicts(inp) := {lib.list_unknown(inp, "online_endpoints", _type)} if not lib.ok(lib.section(inp, "online_endpoints"))
+# One definition: a verdict per endpoint when the endpoints are readable (none for an item list
+# that is not an array, as before), else the section's unknown. authMode is read once per endpoint.
+verdicts(inp) := {_oam_verdict(e, object.get(e, ["properties", "authMode"], null)) |
+	some e in lib.arr(inp.online_endpoints.items)
+} if {
+	inp.online_endpoints.status == "ok"
+} else := {lib.list_unknown(inp, "online_endpoints", _type)}
 
-verdicts(inp) := {_verdict1(e) | some e in lib.items(lib.section(inp, "online_endpoints"))} if lib.ok(lib.section(inp, "online_endpoints"))
-
-_path := "properties.authMode"
-
-_value(e) := lib.prop(e, ["properties", "authMode"])
-
-_verdict1(e) := lib.pass(e, "The endpoint authenticates callers with Microsoft Entra tokens.", [lib.evidence(_path, _value(e), "AADToken")]) if lib.eq_ci(_value(e), "AADToken")
-
-_verdict1(e) := lib.fail(e, concat("", ["The endpoint uses ", lib.text(_value(e)), " authentication (absent means Key) instead of Microsoft Entra tokens."]), [lib.evidence(_path, _value(e), "AADToken")]) if {
-	not lib.eq_ci(_value(e), "AADToken")
+_oam_verdict(e, mode) := {"status": "pass", "resource_id": e.id, "resource_type": e.type,
+	"message": "The endpoint authenticates callers with Microsoft Entra tokens.",
+	"evidence": [{"path": "properties.authMode", "found": mode, "expected": "AADToken"}],
+} if {
+	is_string(mode)
+	lower(mode) == "aadtoken"
+} else := {"status": "fail", "resource_id": e.id, "resource_type": e.type,
+	"message": concat("", ["The endpoint uses ", lib.text(mode), " authentication (absent means Key) instead of Microsoft Entra tokens."]),
+	"evidence": [{"path": "properties.authMode", "found": mode, "expected": "AADToken"}],
 }

@@ -13,3 +13,12 @@ test_pass_fail if {
 }
 
 test_unknown_when_error if statuses(rule.verdicts({"id": "/w", "online_endpoints": {"status": "error", "message": "timeout"}})) == {"/w": "unknown"}
+
+test_fail_message_names_the_mode if {
+	rs := rule.verdicts({"id": "/w", "online_endpoints": {"status": "ok", "items": [ep("/b", {"authMode": "Key"})]}})
+	some r in rs
+	r.message == "The endpoint uses Key authentication (absent means Key) instead of Microsoft Entra tokens."
+	r.evidence[0].found == "Key"
+}
+
+test_pass_any_case if statuses(rule.verdicts({"id": "/w", "online_endpoints": {"status": "ok", "items": [ep("/a", {"authMode": "aadtoken"})]}})) == {"/a": "pass"}

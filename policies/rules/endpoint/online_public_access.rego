@@ -31,16 +31,22 @@ results := verdicts(input)
 
 _type := "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
 
-verdicts(inp) := {lib.list_unknown(inp, "online_endpoints", _type)} if not lib.ok(lib.section(inp, "online_endpoints"))
+# One definition: a verdict per endpoint when the endpoints are readable (none for an item list
+# that is not an array, as before), else the section's unknown. publicNetworkAccess is read once
+# per endpoint.
+verdicts(inp) := {_opa_verdict(e, object.get(e, ["properties", "publicNetworkAccess"], null)) |
+	some e in lib.arr(inp.online_endpoints.items)
+} if {
+	inp.online_endpoints.status == "ok"
+} else := {lib.list_unknown(inp, "online_endpoints", _type)}
 
-verdicts(inp) := {_verdict1(e) | some e in lib.items(lib.section(inp, "online_endpoints"))} if lib.ok(lib.section(inp, "online_endpoints"))
-
-_path := "properties.publicNetworkAccess"
-
-_value(e) := lib.prop(e, ["properties", "publicNetworkAccess"])
-
-_verdict1(e) := lib.pass(e, "The endpoint's public network access is disabled.", [lib.evidence(_path, _value(e), "Disabled")]) if lib.eq_ci(_value(e), "Disabled")
-
-_verdict1(e) := lib.fail(e, concat("", ["The endpoint accepts requests from the internet (publicNetworkAccess ", lib.text(_value(e)), "; absent means Enabled)."]), [lib.evidence(_path, _value(e), "Disabled")]) if {
-	not lib.eq_ci(_value(e), "Disabled")
+_opa_verdict(e, access) := {"status": "pass", "resource_id": e.id, "resource_type": e.type,
+	"message": "The endpoint's public network access is disabled.",
+	"evidence": [{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"}],
+} if {
+	is_string(access)
+	lower(access) == "disabled"
+} else := {"status": "fail", "resource_id": e.id, "resource_type": e.type,
+	"message": concat("", ["The endpoint accepts requests from the internet (publicNetworkAccess ", lib.text(access), "; absent means Enabled)."]),
+	"evidence": [{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"}],
 }

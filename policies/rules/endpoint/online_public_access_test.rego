@@ -15,3 +15,9 @@ test_pass_fail_default if {
 test_no_endpoints_no_result if count(rule.verdicts({"id": "/w", "online_endpoints": {"status": "ok", "items": []}})) == 0
 
 test_unknown_when_forbidden if statuses(rule.verdicts({"id": "/w", "online_endpoints": {"status": "forbidden"}})) == {"/w": "unknown"}
+
+test_fail_message_names_the_setting if {
+	rs := rule.verdicts({"id": "/w", "online_endpoints": {"status": "ok", "items": [ep("/b", {"publicNetworkAccess": "Enabled"})]}})
+	some r in rs
+	r.message == "The endpoint accepts requests from the internet (publicNetworkAccess Enabled; absent means Enabled)."
+}
