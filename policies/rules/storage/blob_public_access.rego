@@ -32,26 +32,16 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.Storage/storageAccounts"
-
-verdicts(inp) := {lib.assoc_unknown(inp, "storage_account", _type)} if not lib.ok(lib.section(inp, "storage_account"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
-
-verdicts(inp) := {_verdict(sec, r)} if {
-	sec := lib.section(inp, "storage_account")
-	r := lib.resource(sec)
-}
-
-_verdict(sec, r) := lib.judge(
-	sec, r, ["properties.allowBlobPublicAccess"], _good(r),
+# One definition in the lib.judge shape: the properties read once, the judgement inline.
+verdicts(inp) := {lib.judge(
+	sec, r, ["properties.allowBlobPublicAccess"], allow == false,
 	"Anonymous blob access is disallowed.",
 	"allowBlobPublicAccess is true or absent: containers can be made publicly readable.",
-	[
-		lib.evidence("properties.allowBlobPublicAccess", lib.prop(r, ["properties", "allowBlobPublicAccess"]), false),
-	],
-)
-
-_good(r) := true if {
-	lib.prop(r, ["properties", "allowBlobPublicAccess"]) == false
-} else := false
+	[{"path": "properties.allowBlobPublicAccess", "found": allow, "expected": false}],
+)} if {
+	sec := inp.storage_account
+	sec.status == "ok"
+	r := sec.resource
+	is_object(r)
+	allow := object.get(r, ["properties", "allowBlobPublicAccess"], null)
+} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")

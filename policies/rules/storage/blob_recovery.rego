@@ -34,37 +34,33 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.Storage/storageAccounts/blobServices"
+# One definition, the common case (an account, its blob service judged) first.
+verdicts(inp) := {_blob_verdict(sa, object.get(inp, "blob_service", null))} if {
+	sec := inp.storage_account
+	sec.status == "ok"
+	sa := sec.resource
+	is_object(sa)
+} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
 
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
-
-verdicts(inp) := {lib.assoc_unknown(inp, "storage_account", "Microsoft.Storage/storageAccounts")} if not lib.ok(lib.section(inp, "storage_account"))
-
-verdicts(inp) := {_verdict3(inp, sa, lib.section(inp, "blob_service"))} if sa := lib.resource(lib.section(inp, "storage_account"))
-
-_blob_id(sa) := concat("", [sa.id, "/blobServices/default"])
-
-_soft := "properties.deleteRetentionPolicy.enabled"
-
-_versions := "properties.isVersioningEnabled"
-
-_ev(blob) := [
-	lib.evidence(_soft, lib.prop(blob, ["properties", "deleteRetentionPolicy", "enabled"]), true),
-	lib.evidence(_versions, lib.prop(blob, ["properties", "isVersioningEnabled"]), true),
-]
-
-_verdict3(_, sa, sec) := lib.section_unknown(sec, "blob_service", _blob_id(sa), _type) if not lib.ok(sec)
-
-_verdict3(_, sa, sec) := lib.unknown(_blob_id(sa), _type, "The blob service properties were not returned.", []) if lib.nothing_linked(sec)
-
-_verdict3(_, _, sec) := lib.judge(
-	sec, blob, [_soft, _versions], _good(blob),
+# The blob service of the account: judged in the lib.judge shape when returned, unknown otherwise
+# (under the id the account's blob service has).
+_blob_verdict(sa, sec) := lib.judge(
+	sec, blob, ["properties.deleteRetentionPolicy.enabled", "properties.isVersioningEnabled"], [soft, versions] == [true, true],
 	"Blob soft delete and versioning are on.",
 	"Blob soft delete or versioning is off (absent means off, the ARM default): deleted or overwritten data cannot be recovered.",
-	_ev(blob),
-) if blob := lib.resource(sec)
-
-_good(blob) := true if {
-	lib.prop(blob, ["properties", "deleteRetentionPolicy", "enabled"]) == true
-	lib.prop(blob, ["properties", "isVersioningEnabled"]) == true
-} else := false
+	[
+		{"path": "properties.deleteRetentionPolicy.enabled", "found": soft, "expected": true},
+		{"path": "properties.isVersioningEnabled", "found": versions, "expected": true},
+	],
+) if {
+	sec.status == "ok"
+	blob := sec.resource
+	is_object(blob)
+	soft := object.get(blob, ["properties", "deleteRetentionPolicy", "enabled"], null)
+	versions := object.get(blob, ["properties", "isVersioningEnabled"], null)
+} else := lib.unknown(concat("", [sa.id, "/blobServices/default"]), "Microsoft.Storage/storageAccounts/blobServices", "The blob service properties were not returned.", []) if {
+	sec.status == "ok"
+	is_null(sec.resource)
+} else := lib.section_unknown(sec, "blob_service", concat("", [sa.id, "/blobServices/default"]), "Microsoft.Storage/storageAccounts/blobServices") if {
+	not sec.status == "ok"
+}

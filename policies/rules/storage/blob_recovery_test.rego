@@ -30,3 +30,15 @@ test_unknown_section_not_collected if {
 test_unknown_storage_forbidden if status(rule.verdicts({"id": "/w", "storage_account": {"status": "forbidden", "resource_id": "/sa"}})) == "unknown"
 
 test_no_result_without_storage if count(rule.verdicts({"id": "/w", "storage_account": {"status": "ok", "resource": null}})) == 0
+
+test_unknown_blob_service_not_returned if {
+	rs := rule.verdicts({"id": "/w", "storage_account": sa, "blob_service": {"status": "ok", "resource": null}})
+	status(rs) == "unknown"
+	some r in rs
+	r.resource_id == "/sa/blobServices/default"
+	r.message == "The blob service properties were not returned."
+}
+
+test_unknown_blob_service_forbidden if status(rule.verdicts({"id": "/w", "storage_account": sa, "blob_service": {"status": "forbidden", "message": "denied"}})) == "unknown"
+
+test_unknown_when_unresolved if status(rule.verdicts({"id": "/w", "storage_account": sa, "blob_service": object.union(blob({"isVersioningEnabled": true}), {"unresolved": ["properties.deleteRetentionPolicy.enabled"]})})) == "unknown"

@@ -32,26 +32,16 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.Storage/storageAccounts"
-
-verdicts(inp) := {lib.assoc_unknown(inp, "storage_account", _type)} if not lib.ok(lib.section(inp, "storage_account"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
-
-verdicts(inp) := {_verdict(sec, r)} if {
-	sec := lib.section(inp, "storage_account")
-	r := lib.resource(sec)
-}
-
-_verdict(sec, r) := lib.judge(
-	sec, r, ["properties.encryption.keySource"], _good(r),
+# One definition in the lib.judge shape: the properties read once, the judgement inline.
+verdicts(inp) := {lib.judge(
+	sec, r, ["properties.encryption.keySource"], lower(lib.text(key)) == "microsoft.keyvault",
 	"The storage account is encrypted with a customer-managed key.",
-	concat("", ["encryption.keySource is ", lib.text(lib.prop(r, ["properties", "encryption", "keySource"])), " (absent means Microsoft.Storage): data is encrypted with Microsoft-managed keys."]),
-	[
-		lib.evidence("properties.encryption.keySource", lib.prop(r, ["properties", "encryption", "keySource"]), "Microsoft.Keyvault"),
-	],
-)
-
-_good(r) := true if {
-	lib.eq_ci(lib.prop(r, ["properties", "encryption", "keySource"]), "Microsoft.Keyvault")
-} else := false
+	concat("", ["encryption.keySource is ", lib.text(key), " (absent means Microsoft.Storage): data is encrypted with Microsoft-managed keys."]),
+	[{"path": "properties.encryption.keySource", "found": key, "expected": "Microsoft.Keyvault"}],
+)} if {
+	sec := inp.storage_account
+	sec.status == "ok"
+	r := sec.resource
+	is_object(r)
+	key := object.get(r, ["properties", "encryption", "keySource"], null)
+} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")

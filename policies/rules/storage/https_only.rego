@@ -31,26 +31,16 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.Storage/storageAccounts"
-
-verdicts(inp) := {lib.assoc_unknown(inp, "storage_account", _type)} if not lib.ok(lib.section(inp, "storage_account"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
-
-verdicts(inp) := {_verdict(sec, r)} if {
-	sec := lib.section(inp, "storage_account")
-	r := lib.resource(sec)
-}
-
-_verdict(sec, r) := lib.judge(
-	sec, r, ["properties.supportsHttpsTrafficOnly"], _good(r),
+# One definition in the lib.judge shape: the properties read once, the judgement inline.
+verdicts(inp) := {lib.judge(
+	sec, r, ["properties.supportsHttpsTrafficOnly"], https != false,
 	"The storage account accepts HTTPS only (true or absent: the service default).",
 	"supportsHttpsTrafficOnly is false: the storage account accepts unencrypted HTTP.",
-	[
-		lib.evidence("properties.supportsHttpsTrafficOnly", lib.prop(r, ["properties", "supportsHttpsTrafficOnly"]), true),
-	],
-)
-
-_good(r) := true if {
-	lib.prop(r, ["properties", "supportsHttpsTrafficOnly"]) != false
-} else := false
+	[{"path": "properties.supportsHttpsTrafficOnly", "found": https, "expected": true}],
+)} if {
+	sec := inp.storage_account
+	sec.status == "ok"
+	r := sec.resource
+	is_object(r)
+	https := object.get(r, ["properties", "supportsHttpsTrafficOnly"], null)
+} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")

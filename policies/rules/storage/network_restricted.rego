@@ -34,31 +34,20 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.Storage/storageAccounts"
-
-verdicts(inp) := {lib.assoc_unknown(inp, "storage_account", _type)} if not lib.ok(lib.section(inp, "storage_account"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
-
-verdicts(inp) := {_verdict(sec, r)} if {
-	sec := lib.section(inp, "storage_account")
-	r := lib.resource(sec)
-}
-
-_verdict(sec, r) := lib.judge(
-	sec, r, ["properties.publicNetworkAccess", "properties.networkAcls.defaultAction"], _good(r),
+# One definition in the lib.judge shape: the properties read once, the judgement inline.
+verdicts(inp) := {lib.judge(
+	sec, r, ["properties.publicNetworkAccess", "properties.networkAcls.defaultAction"], true in [lower(lib.text(access)) == "disabled", lower(lib.text(acl)) == "deny"],
 	"The storage account is closed to public networks.",
 	"The storage account accepts traffic from all networks (publicNetworkAccess not Disabled and networkAcls.defaultAction not Deny; absent means Enabled and Allow).",
 	[
-		lib.evidence("properties.publicNetworkAccess", lib.prop(r, ["properties", "publicNetworkAccess"]), "Disabled"),
-		lib.evidence("properties.networkAcls.defaultAction", lib.prop(r, ["properties", "networkAcls", "defaultAction"]), "Deny"),
+		{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"},
+		{"path": "properties.networkAcls.defaultAction", "found": acl, "expected": "Deny"},
 	],
-)
-
-_good(r) := true if {
-	_closed(r)
-} else := false
-
-_closed(r) if lib.eq_ci(lib.prop(r, ["properties", "publicNetworkAccess"]), "Disabled")
-
-_closed(r) if lib.eq_ci(lib.prop(r, ["properties", "networkAcls", "defaultAction"]), "Deny")
+)} if {
+	sec := inp.storage_account
+	sec.status == "ok"
+	r := sec.resource
+	is_object(r)
+	access := object.get(r, ["properties", "publicNetworkAccess"], null)
+	acl := object.get(r, ["properties", "networkAcls", "defaultAction"], null)
+} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")

@@ -31,26 +31,16 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.Storage/storageAccounts"
-
-verdicts(inp) := {lib.assoc_unknown(inp, "storage_account", _type)} if not lib.ok(lib.section(inp, "storage_account"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
-
-verdicts(inp) := {_verdict(sec, r)} if {
-	sec := lib.section(inp, "storage_account")
-	r := lib.resource(sec)
-}
-
-_verdict(sec, r) := lib.judge(
-	sec, r, ["properties.allowSharedKeyAccess"], _good(r),
+# One definition in the lib.judge shape: the properties read once, the judgement inline.
+verdicts(inp) := {lib.judge(
+	sec, r, ["properties.allowSharedKeyAccess"], shared == false,
 	"Shared key access is disabled.",
 	"allowSharedKeyAccess is true or absent (service default: true): account keys and SAS tokens work.",
-	[
-		lib.evidence("properties.allowSharedKeyAccess", lib.prop(r, ["properties", "allowSharedKeyAccess"]), false),
-	],
-)
-
-_good(r) := true if {
-	lib.prop(r, ["properties", "allowSharedKeyAccess"]) == false
-} else := false
+	[{"path": "properties.allowSharedKeyAccess", "found": shared, "expected": false}],
+)} if {
+	sec := inp.storage_account
+	sec.status == "ok"
+	r := sec.resource
+	is_object(r)
+	shared := object.get(r, ["properties", "allowSharedKeyAccess"], null)
+} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
