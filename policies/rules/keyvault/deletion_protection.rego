@@ -33,28 +33,20 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.KeyVault/vaults"
-
-verdicts(inp) := {lib.assoc_unknown(inp, "key_vault", _type)} if not lib.ok(lib.section(inp, "key_vault"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "key_vault"))
-
-verdicts(inp) := {_verdict(sec, r)} if {
-	sec := lib.section(inp, "key_vault")
-	r := lib.resource(sec)
-}
-
-_verdict(sec, r) := lib.judge(
-	sec, r, ["properties.enableSoftDelete", "properties.enablePurgeProtection"], _good(r),
+# One definition in the lib.judge shape: the properties read once, the judgement inline.
+verdicts(inp) := {lib.judge(
+	sec, r, ["properties.enableSoftDelete", "properties.enablePurgeProtection"], [soft != false, purge == true] == [true, true],
 	"Soft delete and purge protection are on.",
 	"The key vault can be purged: purge protection is off or absent (service default: off), or soft delete is off.",
 	[
-		lib.evidence("properties.enableSoftDelete", lib.prop(r, ["properties", "enableSoftDelete"]), true),
-		lib.evidence("properties.enablePurgeProtection", lib.prop(r, ["properties", "enablePurgeProtection"]), true),
+		{"path": "properties.enableSoftDelete", "found": soft, "expected": true},
+		{"path": "properties.enablePurgeProtection", "found": purge, "expected": true},
 	],
-)
-
-_good(r) := true if {
-	lib.prop(r, ["properties", "enableSoftDelete"]) != false
-	lib.prop(r, ["properties", "enablePurgeProtection"]) == true
-} else := false
+)} if {
+	sec := inp.key_vault
+	sec.status == "ok"
+	r := sec.resource
+	is_object(r)
+	soft := object.get(r, ["properties", "enableSoftDelete"], null)
+	purge := object.get(r, ["properties", "enablePurgeProtection"], null)
+} else := lib.assoc_verdicts(inp, "key_vault", "Microsoft.KeyVault/vaults")

@@ -33,31 +33,20 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.KeyVault/vaults"
-
-verdicts(inp) := {lib.assoc_unknown(inp, "key_vault", _type)} if not lib.ok(lib.section(inp, "key_vault"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "key_vault"))
-
-verdicts(inp) := {_verdict(sec, r)} if {
-	sec := lib.section(inp, "key_vault")
-	r := lib.resource(sec)
-}
-
-_verdict(sec, r) := lib.judge(
-	sec, r, ["properties.publicNetworkAccess", "properties.networkAcls.defaultAction"], _good(r),
+# One definition in the lib.judge shape: the properties read once, the judgement inline.
+verdicts(inp) := {lib.judge(
+	sec, r, ["properties.publicNetworkAccess", "properties.networkAcls.defaultAction"], true in [lower(lib.text(access)) == "disabled", lower(lib.text(acl)) == "deny"],
 	"The key vault is closed to public networks.",
 	"The key vault accepts traffic from all networks (publicNetworkAccess not Disabled and networkAcls.defaultAction not Deny).",
 	[
-		lib.evidence("properties.publicNetworkAccess", lib.prop(r, ["properties", "publicNetworkAccess"]), "Disabled"),
-		lib.evidence("properties.networkAcls.defaultAction", lib.prop(r, ["properties", "networkAcls", "defaultAction"]), "Deny"),
+		{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"},
+		{"path": "properties.networkAcls.defaultAction", "found": acl, "expected": "Deny"},
 	],
-)
-
-_good(r) := true if {
-	_kv_closed(r)
-} else := false
-
-_kv_closed(r) if lib.eq_ci(lib.prop(r, ["properties", "publicNetworkAccess"]), "Disabled")
-
-_kv_closed(r) if lib.eq_ci(lib.prop(r, ["properties", "networkAcls", "defaultAction"]), "Deny")
+)} if {
+	sec := inp.key_vault
+	sec.status == "ok"
+	r := sec.resource
+	is_object(r)
+	access := object.get(r, ["properties", "publicNetworkAccess"], null)
+	acl := object.get(r, ["properties", "networkAcls", "defaultAction"], null)
+} else := lib.assoc_verdicts(inp, "key_vault", "Microsoft.KeyVault/vaults")

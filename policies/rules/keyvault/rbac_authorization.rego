@@ -31,26 +31,16 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.KeyVault/vaults"
-
-verdicts(inp) := {lib.assoc_unknown(inp, "key_vault", _type)} if not lib.ok(lib.section(inp, "key_vault"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "key_vault"))
-
-verdicts(inp) := {_verdict(sec, r)} if {
-	sec := lib.section(inp, "key_vault")
-	r := lib.resource(sec)
-}
-
-_verdict(sec, r) := lib.judge(
-	sec, r, ["properties.enableRbacAuthorization"], _good(r),
+# One definition in the lib.judge shape: the properties read once, the judgement inline.
+verdicts(inp) := {lib.judge(
+	sec, r, ["properties.enableRbacAuthorization"], rbac == true,
 	"The key vault uses Azure RBAC.",
 	"enableRbacAuthorization is false or absent: the vault uses access policies.",
-	[
-		lib.evidence("properties.enableRbacAuthorization", lib.prop(r, ["properties", "enableRbacAuthorization"]), true),
-	],
-)
-
-_good(r) := true if {
-	lib.prop(r, ["properties", "enableRbacAuthorization"]) == true
-} else := false
+	[{"path": "properties.enableRbacAuthorization", "found": rbac, "expected": true}],
+)} if {
+	sec := inp.key_vault
+	sec.status == "ok"
+	r := sec.resource
+	is_object(r)
+	rbac := object.get(r, ["properties", "enableRbacAuthorization"], null)
+} else := lib.assoc_verdicts(inp, "key_vault", "Microsoft.KeyVault/vaults")

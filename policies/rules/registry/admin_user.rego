@@ -31,26 +31,16 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.ContainerRegistry/registries"
-
-verdicts(inp) := {lib.assoc_unknown(inp, "container_registry", _type)} if not lib.ok(lib.section(inp, "container_registry"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "container_registry"))
-
-verdicts(inp) := {_verdict(sec, r)} if {
-	sec := lib.section(inp, "container_registry")
-	r := lib.resource(sec)
-}
-
-_verdict(sec, r) := lib.judge(
-	sec, r, ["properties.adminUserEnabled"], _good(r),
+# One definition in the lib.judge shape: the properties read once, the judgement inline.
+verdicts(inp) := {lib.judge(
+	sec, r, ["properties.adminUserEnabled"], admin != true,
 	"The admin user is disabled (false or absent: the service default).",
 	"adminUserEnabled is true: a shared admin password grants full registry access.",
-	[
-		lib.evidence("properties.adminUserEnabled", lib.prop(r, ["properties", "adminUserEnabled"]), false),
-	],
-)
-
-_good(r) := true if {
-	lib.prop(r, ["properties", "adminUserEnabled"]) != true
-} else := false
+	[{"path": "properties.adminUserEnabled", "found": admin, "expected": false}],
+)} if {
+	sec := inp.container_registry
+	sec.status == "ok"
+	r := sec.resource
+	is_object(r)
+	admin := object.get(r, ["properties", "adminUserEnabled"], null)
+} else := lib.assoc_verdicts(inp, "container_registry", "Microsoft.ContainerRegistry/registries")

@@ -28,26 +28,16 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.ContainerRegistry/registries"
-
-verdicts(inp) := {lib.assoc_unknown(inp, "container_registry", _type)} if not lib.ok(lib.section(inp, "container_registry"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "container_registry"))
-
-verdicts(inp) := {_verdict(sec, r)} if {
-	sec := lib.section(inp, "container_registry")
-	r := lib.resource(sec)
-}
-
-_verdict(sec, r) := lib.judge(
-	sec, r, ["properties.anonymousPullEnabled"], _good(r),
+# One definition in the lib.judge shape: the properties read once, the judgement inline.
+verdicts(inp) := {lib.judge(
+	sec, r, ["properties.anonymousPullEnabled"], anonymous != true,
 	"Anonymous pull is disabled (false or absent: the service default).",
 	"anonymousPullEnabled is true: anyone can pull images without signing in.",
-	[
-		lib.evidence("properties.anonymousPullEnabled", lib.prop(r, ["properties", "anonymousPullEnabled"]), false),
-	],
-)
-
-_good(r) := true if {
-	lib.prop(r, ["properties", "anonymousPullEnabled"]) != true
-} else := false
+	[{"path": "properties.anonymousPullEnabled", "found": anonymous, "expected": false}],
+)} if {
+	sec := inp.container_registry
+	sec.status == "ok"
+	r := sec.resource
+	is_object(r)
+	anonymous := object.get(r, ["properties", "anonymousPullEnabled"], null)
+} else := lib.assoc_verdicts(inp, "container_registry", "Microsoft.ContainerRegistry/registries")

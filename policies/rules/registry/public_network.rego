@@ -32,26 +32,16 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.ContainerRegistry/registries"
-
-verdicts(inp) := {lib.assoc_unknown(inp, "container_registry", _type)} if not lib.ok(lib.section(inp, "container_registry"))
-
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "container_registry"))
-
-verdicts(inp) := {_verdict(sec, r)} if {
-	sec := lib.section(inp, "container_registry")
-	r := lib.resource(sec)
-}
-
-_verdict(sec, r) := lib.judge(
-	sec, r, ["properties.publicNetworkAccess"], _good(r),
+# One definition in the lib.judge shape: the properties read once, the judgement inline.
+verdicts(inp) := {lib.judge(
+	sec, r, ["properties.publicNetworkAccess"], lower(lib.text(access)) == "disabled",
 	"Public network access to the registry is disabled.",
 	"The registry's publicNetworkAccess is Enabled or absent (service default: Enabled).",
-	[
-		lib.evidence("properties.publicNetworkAccess", lib.prop(r, ["properties", "publicNetworkAccess"]), "Disabled"),
-	],
-)
-
-_good(r) := true if {
-	lib.eq_ci(lib.prop(r, ["properties", "publicNetworkAccess"]), "Disabled")
-} else := false
+	[{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"}],
+)} if {
+	sec := inp.container_registry
+	sec.status == "ok"
+	r := sec.resource
+	is_object(r)
+	access := object.get(r, ["properties", "publicNetworkAccess"], null)
+} else := lib.assoc_verdicts(inp, "container_registry", "Microsoft.ContainerRegistry/registries")
