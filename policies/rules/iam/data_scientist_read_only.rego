@@ -29,60 +29,78 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := verdicts_with(inp, lib.params)
+verdicts(inp) := _ds_verdicts(inp, lib.params.data_scientist_principal_ids, _ds_tag, _ds_allowed)
 
-_type := "Microsoft.Storage/storageAccounts"
+# The regulated-data parameters, in package rules: rego-cpp evaluates them at each use, but a
+# lib.params value handed through a function argument costs several times more.
+_ds_tag := lower(lib.params.regulated_data_tag)
 
-verdicts_with(inp, _) := {lib.assoc_unknown(inp, "storage_account", _type)} if not lib.ok(lib.section(inp, "storage_account"))
+_ds_allowed := {lower(v) | some v in lib.params.regulated_data_values; is_string(v)}
 
-verdicts_with(inp, _) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
+# With other parameters than data.amlscan.params (tests).
+verdicts_with(inp, p) := _ds_verdicts(inp, p.data_scientist_principal_ids, lower(p.regulated_data_tag), {lower(v) | some v in p.regulated_data_values; is_string(v)})
 
-verdicts_with(inp, p) := {_ds_verdict(inp, sa, p)} if sa := lib.resource(lib.section(inp, "storage_account"))
-
-# Each derived value is computed once and passed down (rego-cpp does not memoise functions); the
-# branches are an else-chain so each guard is evaluated at most once.
-_ds_verdict(inp, sa, _) := lib.unknown(sa.id, sa.type, "The workspace could not be read, so neither its data classification nor its data scientists are known.", []) if {
+# One definition: a storage account and a workspace to judge first, then an unreadable workspace,
+# then no storage account linked or its unknown.
+_ds_verdicts(inp, ids, tag, allowed) := {_ds_judge(sa, ws, ids, tag, allowed, lib.role_assignments(inp, sa.id), lib.role_assignments(inp, ws.id))} if {
+	sasec := inp.storage_account
+	{"ok": true}[sasec.status]
+	sa := sasec.resource
+	is_object(sa)
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+} else := {{"status": "unknown", "resource_id": sa.id, "resource_type": sa.type, "message": "The workspace could not be read, so neither its data classification nor its data scientists are known.", "evidence": []}} if {
+	sasec := inp.storage_account
+	{"ok": true}[sasec.status]
+	sa := sasec.resource
+	is_object(sa)
 	not lib.resource(inp.workspace)
-}
+} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
 
-_ds_verdict(inp, sa, p) := _ds_judge(sa, ws, p, lib.role_assignments(inp, sa.id), lib.role_assignments(inp, ws.id)) if {
-	ws := lib.resource(inp.workspace)
-}
-
-_ds_judge(sa, ws, p, sa_ras, ws_ras) := lib.pass(sa, "The storage account is not marked as holding regulated data.", []) if {
-	not _ds_regulated(sa, ws, p)
+# Regulated data, as lib.regulated_with on the account and lib.workspace_regulated_with on the
+# workspace (all three tests evaluated): an allowed value of the tag (name case-insensitive), or an
+# HBI workspace. Then the data scientists, configured or holding the AzureML Data Scientist role
+# (f6c7c914-...) on the workspace, and their assignments on the account that write.
+_ds_judge(sa, ws, ids, tag, allowed, sa_ras, ws_ras) := {"status": "pass", "resource_id": sa.id, "resource_type": sa.type, "message": "The storage account is not marked as holding regulated data.", "evidence": []} if {
+	# Tags by lower-cased name, outside the comprehension: tag names that differ only in case with
+	# different values are an error, as they were (rego-cpp drops an error inside a comprehension).
+	sa_tags := lib.tags_ci(sa)
+	ws_tags := lib.tags_ci(ws)
+	tagged := [value |
+		some value in [object.get(sa_tags, tag, null), object.get(ws_tags, tag, null)]
+		is_string(value)
+		allowed[lower(trim_space(value))]
+	]
+	count(tagged) == 0
+	not object.get(ws, ["properties", "hbiWorkspace"], null) == true
 } else := lib.section_unknown(sa_ras, "role_assignments", sa.id, sa.type) if {
-	not lib.ok(sa_ras)
-} else := _ds_judge_roles(sa, p, ws_ras, scientists, findings) if {
-	scientists := {lower(id) | some id in p.data_scientist_principal_ids} | _by_role(ws_ras)
+	not {"ok": true}[sa_ras.status]
+} else := _ds_judge_roles(sa, ids, ws_ras, scientists, findings, [{"path": "role_assignments[principal in data scientists]", "found": sort(findings), "expected": "read-only roles only"}]) if {
+	scientists := {lower(id) | some id in ids} | {lower(object.get(object.get(item.assignment, "properties", {}), "principalId", "")) |
+		{"ok": true}[ws_ras.status]
+		is_array(ws_ras.items)
+		some item in ws_ras.items
+		lower(regex.replace(object.get(object.get(item.assignment, "properties", {}), "roleDefinitionId", ""), `^.*/`, "")) == "f6c7c914-8db3-469d-8ca1-694a8f32e121"
+	}
 	findings := {lib.assignment_label(item) |
-		some item in lib.items(sa_ras)
-		lower(lib.principal_id(item)) in scientists
-		_writes(item)
+		is_array(sa_ras.items)
+		some item in sa_ras.items
+		pid := lower(object.get(object.get(item.assignment, "properties", {}), "principalId", ""))
+
+		# The role definition of a data scientist's assignment only: rego-cpp runs a statement as
+		# soon as its variables are bound, so the write test must depend on the match.
+		rd := {pid: item.role_definition}[scientists[pid]]
+		lib.role_grants_any_write(rd)
 	}
 }
 
-_ds_judge_roles(sa, p, ws_ras, scientists, findings) := lib.fail(sa, concat("", ["Data scientists can write to or delete regulated data: ", concat(", ", sort(findings)), "."]), _ds_ev(findings)) if {
+_ds_judge_roles(sa, ids, ws_ras, scientists, findings, ev) := {"status": "fail", "resource_id": sa.id, "resource_type": sa.type, "message": concat("", ["Data scientists can write to or delete regulated data: ", concat(", ", sort(findings)), "."]), "evidence": ev} if {
 	count(findings) > 0
 } else := lib.section_unknown(ws_ras, "role_assignments", sa.id, sa.type) if {
-	not lib.ok(ws_ras)
-	count(p.data_scientist_principal_ids) == 0
-} else := lib.unknown(sa.id, sa.type, "No data scientists are known: set data_scientist_principal_ids in amlscan.yaml or assign the AzureML Data Scientist role.", _ds_ev(findings)) if {
+	not {"ok": true}[ws_ras.status]
+	count(ids) == 0
+} else := {"status": "unknown", "resource_id": sa.id, "resource_type": sa.type, "message": "No data scientists are known: set data_scientist_principal_ids in amlscan.yaml or assign the AzureML Data Scientist role.", "evidence": ev} if {
 	count(scientists) == 0
-} else := lib.pass(sa, "Data scientists hold only read-only roles on the regulated storage account.", _ds_ev(findings))
-
-_ds_regulated(sa, _, p) if lib.regulated_with(sa, p)
-
-_ds_regulated(_, ws, p) if lib.workspace_regulated_with(ws, p)
-
-# Data scientists by role on the workspace (lower-cased principal ids).
-_by_role(ws_ras) := {lower(lib.principal_id(item)) |
-	some item in lib.items(ws_ras)
-	lib.role_definition_guid(item) == lib.data_scientist_role_guid
-}
-
-_writes(item) if lib.role_grants_write(item.role_definition)
-
-_writes(item) if lib.role_grants_data_write(item.role_definition)
-
-_ds_ev(findings) := [lib.evidence("role_assignments[principal in data scientists]", sort(findings), "read-only roles only")]
+} else := {"status": "pass", "resource_id": sa.id, "resource_type": sa.type, "message": "Data scientists hold only read-only roles on the regulated storage account.", "evidence": ev}
