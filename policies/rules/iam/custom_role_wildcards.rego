@@ -27,15 +27,27 @@ import data.amlscan.lib
 results := verdicts(input)
 
 # One definition: the judged case first, then unreadable workspace role assignments, then an
-# unreadable workspace. Every readable assignment (workspace, storage account, ...) counts.
-verdicts(inp) := {_crw_judge(ws, findings, [{"path": "role_assignments[*].role_definition.properties.permissions[*].actions", "found": sort(findings), "expected": "no wildcard write action in a custom role"}])} if {
+# unreadable workspace. rego-cpp runs each statement (and the head) as soon as its variables are
+# bound, not in written order: the assignments are bound through the workspace section's status,
+# so that they are read only once that section is known to be readable.
+verdicts(inp) := {_crw_verdict(ws, ras)} if {
 	wsec := inp.workspace
 	{"ok": true}[wsec.status]
 	ws := wsec.resource
 	is_object(ws)
 	sec := lib.role_assignments(inp, ws.id)
-	{"ok": true}[sec.status]
-	ras := inp.role_assignments
+	ras := {"ok": inp.role_assignments}[sec.status]
+} else := {lib.section_unknown(sec, "role_assignments", ws.id, ws.type)} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	sec := lib.role_assignments(inp, ws.id)
+	not {"ok": true}[sec.status]
+} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+
+# Every readable assignment (workspace, storage account, ...) counts.
+_crw_verdict(ws, ras) := _crw_judge(ws, findings, [{"path": "role_assignments[*].role_definition.properties.permissions[*].actions", "found": sort(findings), "expected": "no wildcard write action in a custom role"}]) if {
 	findings := {concat("", [lib.text(lib.role_name(item)), ": ", action]) |
 		is_object(ras)
 		some rsec in ras
@@ -53,14 +65,7 @@ verdicts(inp) := {_crw_judge(ws, findings, [{"path": "role_assignments[*].role_d
 		contains(action, "*")
 		not endswith(lower(action), "/read")
 	}
-} else := {lib.section_unknown(sec, "role_assignments", ws.id, ws.type)} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	sec := lib.role_assignments(inp, ws.id)
-	not {"ok": true}[sec.status]
-} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+}
 
 _crw_judge(ws, findings, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Custom roles with wildcard actions are assigned: ", concat("; ", sort(findings)), "."]), "evidence": ev} if {
 	count(findings) > 0

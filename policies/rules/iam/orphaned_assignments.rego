@@ -27,16 +27,28 @@ import data.amlscan.lib
 results := verdicts(input)
 
 # One definition: the judged case first, then unreadable workspace role assignments, then an
-# unreadable workspace. Every readable assignment (workspace, storage account, ...) is labelled
-# once, with whether its principal exists.
-verdicts(inp) := {_oa_judge(ws, orphans, unchecked, [{"path": "role_assignments[*].principal.exists", "found": {"deleted": sort(orphans), "not_checked": sort(unchecked)}, "expected": "every principal exists"}])} if {
+# unreadable workspace. rego-cpp runs each statement (and the head) as soon as its variables are
+# bound, not in written order: the assignments are bound through the workspace section's status,
+# so that they are read only once that section is known to be readable.
+verdicts(inp) := {_oa_verdict(ws, ras)} if {
 	wsec := inp.workspace
 	{"ok": true}[wsec.status]
 	ws := wsec.resource
 	is_object(ws)
 	sec := lib.role_assignments(inp, ws.id)
-	{"ok": true}[sec.status]
-	ras := inp.role_assignments
+	ras := {"ok": inp.role_assignments}[sec.status]
+} else := {lib.section_unknown(sec, "role_assignments", ws.id, ws.type)} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	sec := lib.role_assignments(inp, ws.id)
+	not {"ok": true}[sec.status]
+} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+
+# Every readable assignment (workspace, storage account, ...) is labelled once, with whether its
+# principal exists.
+_oa_verdict(ws, ras) := _oa_judge(ws, orphans, unchecked, [{"path": "role_assignments[*].principal.exists", "found": {"deleted": sort(orphans), "not_checked": sort(unchecked)}, "expected": "every principal exists"}]) if {
 	labelled := [[lib.assignment_label(item), object.get(item, ["principal", "exists"], null)] |
 		is_object(ras)
 		some rsec in ras
@@ -46,14 +58,7 @@ verdicts(inp) := {_oa_judge(ws, orphans, unchecked, [{"path": "role_assignments[
 	]
 	orphans := {a[0] | some a in labelled; a[1] == false}
 	unchecked := {a[0] | some a in labelled; not is_boolean(a[1])}
-} else := {lib.section_unknown(sec, "role_assignments", ws.id, ws.type)} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	sec := lib.role_assignments(inp, ws.id)
-	not {"ok": true}[sec.status]
-} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+}
 
 _oa_judge(ws, orphans, unchecked, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Role assignments of deleted principals: ", concat(", ", sort(orphans)), "."]), "evidence": ev} if {
 	count(orphans) > 0
