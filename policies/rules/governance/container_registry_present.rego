@@ -30,42 +30,38 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# One definition: the workspace judged first, else its unknown. The registry id is read once.
+verdicts(inp) := {_crp_verdict(wsec, ws, lib.section(inp, "container_registry"), cr, [{"path": "properties.containerRegistry", "found": cr, "expected": "the id of an existing registry"}])} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	cr := object.get(ws, ["properties", "containerRegistry"], null)
+} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
 
-verdicts(inp) := {_verdict3(lib.section(inp, "container_registry"), inp.workspace, ws)} if ws := lib.resource(inp.workspace)
-
-_path := "properties.containerRegistry"
-
-_ev(ws) := [lib.evidence(_path, lib.prop(ws, ["properties", "containerRegistry"]), "the id of an existing registry")]
-
-_verdict3(_, wsec, ws) := lib.unknown(ws.id, ws.type, "properties.containerRegistry could not be resolved.", _ev(ws)) if lib.unresolved(wsec, _path)
-
-_verdict3(_, wsec, ws) := lib.fail(ws, "The workspace has no container registry (properties.containerRegistry is not set).", _ev(ws)) if {
-	not lib.unresolved(wsec, _path)
-	not lib.nonempty(lib.prop(ws, ["properties", "containerRegistry"]))
-}
-
-_verdict3(sec, wsec, ws) := lib.pass(ws, "The workspace has a container registry.", _ev(ws)) if {
-	not lib.unresolved(wsec, _path)
-	lib.nonempty(lib.prop(ws, ["properties", "containerRegistry"]))
-	is_object(lib.resource(sec))
-}
-
-_verdict3(sec, wsec, ws) := lib.fail(ws, "The workspace names a container registry that does not exist.", _ev(ws)) if {
-	not lib.unresolved(wsec, _path)
-	lib.nonempty(lib.prop(ws, ["properties", "containerRegistry"]))
-	lib.field(sec, "status", null) == "not_found"
-}
-
-_verdict3(sec, wsec, ws) := lib.section_unknown(sec, "container_registry", ws.id, ws.type) if {
-	not lib.unresolved(wsec, _path)
-	lib.nonempty(lib.prop(ws, ["properties", "containerRegistry"]))
-	not lib.ok(sec)
-	lib.field(sec, "status", null) != "not_found"
-}
-
-_verdict3(sec, wsec, ws) := lib.unknown(ws.id, ws.type, "The workspace names a container registry but the snapshot holds none.", _ev(ws)) if {
-	not lib.unresolved(wsec, _path)
-	lib.nonempty(lib.prop(ws, ["properties", "containerRegistry"]))
-	lib.nothing_linked(sec)
+# Unresolved first; then, for a named registry, what its section holds; an unnamed (absent or
+# blank) registry last, the only case left. A named registry in an ok section whose resource is
+# neither an object nor null gets no verdict, as before.
+_crp_verdict(wsec, ws, sec, cr, ev) := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": "properties.containerRegistry could not be resolved.", "evidence": ev} if {
+	"properties.containerRegistry" in object.get(wsec, "unresolved", [])
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace has a container registry.", "evidence": ev} if {
+	is_string(cr)
+	trim_space(cr) != ""
+	{"ok": true}[sec.status]
+	is_object(sec.resource)
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace names a container registry that does not exist.", "evidence": ev} if {
+	is_string(cr)
+	trim_space(cr) != ""
+	{"not_found": true}[sec.status]
+} else := lib.section_unknown(sec, "container_registry", ws.id, ws.type) if {
+	is_string(cr)
+	trim_space(cr) != ""
+	not {"ok": true}[sec.status]
+} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace names a container registry but the snapshot holds none.", "evidence": ev} if {
+	is_string(cr)
+	trim_space(cr) != ""
+	{"ok": true}[sec.status]
+	is_null(sec.resource)
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace has no container registry (properties.containerRegistry is not set).", "evidence": ev} if {
+	not lib.nonempty(cr)
 }

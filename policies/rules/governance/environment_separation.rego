@@ -27,58 +27,60 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := verdicts_with(inp, lib.params)
+verdicts(inp) := _es_verdicts(inp, lib.params.environment_tag)
 
-verdicts_with(inp, _) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# One definition: a readable workspace judged first, else its unknown. Its tag value is read in the
+# head, as before: a tag name conflict (two names differing only in case) stays an error.
+_es_verdicts(inp, tag) := {_es_verdict(inp, ws, tag, object.get(lib.tags_ci(ws), lower(tag), null))} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
 
-verdicts_with(inp, p) := {_es_verdict(inp, ws, p, object.get(lib.tags_ci(ws), lower(p.environment_tag), null))} if {
-	ws := lib.resource(inp.workspace)
-}
-
-_prod := {"prod", "production", "prd"}
-
-_dev := {"dev", "development", "test", "sandbox"}
-
-_class(value) := _classify(lower(trim_space(value)))
-
-_classify(v) := "production" if {
-	v in _prod
-} else := "development" if {
-	v in _dev
-} else := v
-
-# Values in one tag: "prod,dev", "prod/dev" and "prod;dev" name two environments.
-_classes(value) := {_class(part) | some part in regex.split(`[,;/|]`, value); trim_space(part) != ""}
-
-_assoc := ["storage_account", "key_vault", "container_registry", "application_insights"]
-
-# The workspace's tag, its classes and the associated resources' tags are computed once and passed
-# down (rego-cpp does not memoise functions).
-_es_verdict(_, ws, p, value) := lib.unknown(ws.id, ws.type, concat("", ["The workspace has no ", p.environment_tag, " tag, so its environment is unknown."]), [lib.evidence(concat("", ["tags.", p.environment_tag]), null, "one environment")]) if {
-	not lib.nonempty(value)
-}
-
-_es_verdict(inp, ws, p, value) := _es_judge(ws, value, classes, mismatched, unreadable, ev) if {
-	lib.nonempty(value)
-	classes := _classes(value)
+# A tagged workspace judged first, else an untagged one. The workspace's classes and the associated
+# resources' tags are computed once and passed down (rego-cpp does not memoise functions).
+_es_verdict(inp, ws, tag, value) := _es_judge(ws, value, classes, mismatched, unreadable, [{"path": concat("", ["tags.", tag]), "found": {"workspace": value, "associated": others, "not_collected": sort(unreadable)}, "expected": "one environment, shared by every associated resource"}]) if {
+	is_string(value)
+	trim_space(value) != ""
+	classes := _es_classes(value)
 	others := {name: v |
-		some name in _assoc
-		res := lib.resource(inp[name])
-		v := lib.tag_value(res, p.environment_tag)
+		some name in ["storage_account", "key_vault", "container_registry", "application_insights"]
+		sec := inp[name]
+		{"ok": true}[sec.status]
+		res := sec.resource
+		is_object(res)
+		v := lib.tag_value(res, tag)
 		is_string(v)
 	}
 	mismatched := {concat("", [n, "=", others[n]]) |
 		some n in object.keys(others)
-		_classes(others[n]) != classes
+		_es_classes(others[n]) != classes
 	}
-	unreadable := {n | some n in _assoc; sec := inp[n]; is_object(sec); not lib.ok(sec)}
-	ev := [lib.evidence(concat("", ["tags.", p.environment_tag]), {"workspace": value, "associated": others, "not_collected": sort(unreadable)}, "one environment, shared by every associated resource")]
+	unreadable := {n |
+		some n in ["storage_account", "key_vault", "container_registry", "application_insights"]
+		sec := inp[n]
+		is_object(sec)
+		not {"ok": true}[sec.status]
+	}
+} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["The workspace has no ", tag, " tag, so its environment is unknown."]), "evidence": [{"path": concat("", ["tags.", tag]), "found": null, "expected": "one environment"}]}
+
+# The environments named in one tag value: "prod,dev", "prod/dev" and "prod;dev" name two. Known
+# names are grouped (prod, production, prd; dev, development, test, sandbox), others kept as written
+# (trimmed, lower-cased).
+_es_classes(value) := {object.get(
+	{"prod": "production", "production": "production", "prd": "production", "dev": "development", "development": "development", "test": "development", "sandbox": "development"},
+	name, name,
+) |
+	some part in regex.split(`[,;/|]`, value)
+	name := lower(trim_space(part))
+	name != ""
 }
 
-_es_judge(ws, value, classes, mismatched, unreadable, ev) := lib.fail(ws, concat("", ["The workspace is tagged with several environments: ", value, "."]), ev) if {
+_es_judge(ws, value, classes, mismatched, unreadable, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["The workspace is tagged with several environments: ", value, "."]), "evidence": ev} if {
 	count(classes) > 1
-} else := lib.fail(ws, concat("", ["Associated resources belong to another environment: ", concat(", ", sort(mismatched)), "."]), ev) if {
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Associated resources belong to another environment: ", concat(", ", sort(mismatched)), "."]), "evidence": ev} if {
 	count(mismatched) > 0
-} else := lib.unknown(ws.id, ws.type, concat("", ["Associated resources could not be collected, so their environment is unknown: ", concat(", ", sort(unreadable)), "."]), ev) if {
+} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Associated resources could not be collected, so their environment is unknown: ", concat(", ", sort(unreadable)), "."]), "evidence": ev} if {
 	count(unreadable) > 0
-} else := lib.pass(ws, "The workspace and its tagged associated resources belong to one environment.", ev)
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace and its tagged associated resources belong to one environment.", "evidence": ev}

@@ -33,55 +33,60 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# One definition: the workspace's policy assignments judged first, then their unknown, then the
+# workspace's. Each assignment is read once: [name, kind] of each enforced Deny assignment of a
+# network or encryption built-in definition.
+verdicts(inp) := {_pdg_judge(ws, network, encryption, [
+	{"path": "policy_assignments[effect=Deny, network definition]", "found": sort(network), "expected": "at least one"},
+	{"path": "policy_assignments[effect=Deny, encryption definition]", "found": sort(encryption), "expected": "at least one"},
+])} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	sec := inp.policy_assignments
+	{"ok": true}[sec.status]
+	kinds := {
+		"438c38d2-3772-465a-a9cc-7a6666a275ce": "network", "34c877ad-507e-4c82-993e-3452a6e0ad3c": "network",
+		"4fa4b6c0-31ca-4c0d-b10d-24b96f62a751": "network", "0fdf0491-d080-4575-b627-ad0e843cba0f": "network",
+		"d0793b48-0edc-4296-a390-4c75d1bdfd71": "network",
+		"ba769a63-b8cc-4b2d-abf6-ac33c7204be8": "encryption", "7f40cee6-e933-4d0f-a782-b96615e0f4a6": "encryption",
+		"404c3081-a854-4457-ae30-26a93ef643f9": "encryption", "fe83a0eb-a853-422d-aac2-1bffd182c5d0": "encryption",
+	}
+	deny := [[object.get(a, "name", "?"), kind] |
+		is_array(sec.items)
+		some a in sec.items
 
-verdicts(inp) := {_verdict(lib.section(inp, "policy_assignments"), ws)} if ws := lib.resource(inp.workspace)
+		# The definition GUID: the text after the last "/policydefinitions/" (case-insensitive).
+		def := object.get(a, ["properties", "policyDefinitionId"], null)
+		is_string(def)
+		parts := split(lower(def), "/policydefinitions/")
+		count(parts) > 1
+		kind := kinds[parts[count(parts) - 1]]
 
-_network := {
-	"438c38d2-3772-465a-a9cc-7a6666a275ce", "34c877ad-507e-4c82-993e-3452a6e0ad3c",
-	"4fa4b6c0-31ca-4c0d-b10d-24b96f62a751", "0fdf0491-d080-4575-b627-ad0e843cba0f",
-	"d0793b48-0edc-4296-a390-4c75d1bdfd71",
-}
-
-_encryption := {
-	"ba769a63-b8cc-4b2d-abf6-ac33c7204be8", "7f40cee6-e933-4d0f-a782-b96615e0f4a6",
-	"404c3081-a854-4457-ae30-26a93ef643f9", "fe83a0eb-a853-422d-aac2-1bffd182c5d0",
-}
-
-# The deny lists are computed once and passed down (rego-cpp does not memoise functions).
-_verdict(sec, ws) := lib.section_unknown(sec, "policy_assignments", ws.id, ws.type) if not lib.ok(sec)
-
-_verdict(sec, ws) := _pdg_judge(ws, network, encryption) if {
-	lib.ok(sec)
-	deny := [{"name": object.get(a, "name", "?"), "guid": guid} |
-		some a in lib.items(sec)
-		guid := _definition_guid(lib.prop(a, ["properties", "policyDefinitionId"]))
-		lib.eq_ci(lib.prop(a, ["properties", "parameters", "effect", "value"]), "Deny")
-		not lib.eq_ci(lib.prop(a, ["properties", "enforcementMode"]), "DoNotEnforce")
+		# Effect Deny, enforcement not DoNotEnforce (both case-insensitive; a non-string never matches).
+		effect := object.get(a, ["properties", "parameters", "effect", "value"], null)
+		is_string(effect)
+		lower(effect) == "deny"
+		mode := object.get(a, ["properties", "enforcementMode"], null)
+		not lower({true: mode, false: ""}[is_string(mode)]) == "donotenforce"
 	]
-	network := {d.name | some d in deny; d.guid in _network}
-	encryption := {d.name | some d in deny; d.guid in _encryption}
-}
+	network := {d[0] | some d in deny; d[1] == "network"}
+	encryption := {d[0] | some d in deny; d[1] == "encryption"}
+} else := {lib.section_unknown(lib.section(inp, "policy_assignments"), "policy_assignments", ws.id, ws.type)} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	not {"ok": true}[inp.policy_assignments.status]
+} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
 
-# The definition GUID: the text after the last "/policydefinitions/" (case-insensitive); GUIDs
-# contain no "/", so this matches exactly when the id ends with "/policydefinitions/<guid>".
-_definition_guid(def) := parts[count(parts) - 1] if {
-	is_string(def)
-	parts := split(lower(def), "/policydefinitions/")
-	count(parts) > 1
-}
-
-_pdg_judge(ws, network, encryption) := lib.pass(ws, concat("", ["Deny policies guard network (", concat(", ", sort(network)), ") and encryption (", concat(", ", sort(encryption)), ")."]), _pdg_ev(network, encryption)) if {
+_pdg_judge(ws, network, encryption, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Deny policies guard network (", concat(", ", sort(network)), ") and encryption (", concat(", ", sort(encryption)), ")."]), "evidence": ev} if {
 	count(network) > 0
 	count(encryption) > 0
-} else := lib.fail(ws, concat("", ["No enforced Deny policy assignment at the workspace's scope guards ", concat(" or ", missing), " settings."]), _pdg_ev(network, encryption)) if {
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["No enforced Deny policy assignment at the workspace's scope guards ", concat(" or ", missing), " settings."]), "evidence": ev} if {
 	missing := [pair[0] |
 		some pair in [["network", network], ["encryption", encryption]]
 		count(pair[1]) == 0
 	]
 }
-
-_pdg_ev(network, encryption) := [
-	lib.evidence("policy_assignments[effect=Deny, network definition]", sort(network), "at least one"),
-	lib.evidence("policy_assignments[effect=Deny, encryption definition]", sort(encryption), "at least one"),
-]

@@ -30,23 +30,28 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := verdicts_with(inp, lib.params)
+verdicts(inp) := _rt_verdicts(inp, lib.params.required_tags)
 
-verdicts_with(inp, _) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# For tests that pass their own parameters.
+verdicts_with(inp, p) := _rt_verdicts(inp, p.required_tags)
 
-verdicts_with(inp, p) := {_verdict3(inp.workspace, ws, p)} if ws := lib.resource(inp.workspace)
-
-# The missing tags are worked out once and passed down; the branches are an else-chain (rego-cpp
-# does not memoise functions).
-_verdict3(sec, ws, p) := _rt_judge(sec, ws, [name |
-	some name in p.required_tags
-	not lib.nonempty(tags[lower(name)])
-], [lib.evidence("tags", object.get(ws, "tags", null), p.required_tags)]) if {
+# One definition: the workspace judged first, else its unknown. Tag names are case-insensitive
+# (lib.tags_ci); a tag that is absent, not a string or blank is missing.
+_rt_verdicts(inp, required) := {_rt_judge(wsec, ws, missing, [{"path": "tags", "found": object.get(ws, "tags", null), "expected": required}])} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
 	tags := lib.tags_ci(ws)
-}
+	missing := [name |
+		some name in required
+		value := object.get(tags, lower(name), null)
+		trim_space({true: value, false: ""}[is_string(value)]) == "" # value if a string, else ""
+	]
+} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
 
-_rt_judge(sec, ws, missing, ev) := lib.unknown(ws.id, ws.type, "The workspace tags could not be resolved.", ev) if {
-	lib.unresolved(sec, "tags")
-} else := lib.pass(ws, "All required tags are present.", ev) if {
+_rt_judge(wsec, ws, missing, ev) := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace tags could not be resolved.", "evidence": ev} if {
+	"tags" in object.get(wsec, "unresolved", [])
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "All required tags are present.", "evidence": ev} if {
 	count(missing) == 0
-} else := lib.fail(ws, concat("", ["Missing or empty required tag(s): ", concat(", ", missing), "."]), ev)
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Missing or empty required tag(s): ", concat(", ", missing), "."]), "evidence": ev}

@@ -30,21 +30,33 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-_type := "Microsoft.Storage/storageAccounts"
+# One definition: the storage account's locks judged first, else none linked or its unknown. Each
+# lock level is read once, for the verdict and the evidence.
+verdicts(inp) := {_sdl_verdict(sa, sec, levels, [{"path": "locks[*].properties.level", "found": levels, "expected": "CanNotDelete or ReadOnly"}])} if {
+	sasec := inp.storage_account
+	{"ok": true}[sasec.status]
+	sa := sasec.resource
+	is_object(sa)
+	sec := _sdl_locks(inp, sa.id)
+	levels := [object.get(lock, ["properties", "level"], null) |
+		{"ok": true}[sec.status]
+		is_array(sec.items)
+		some lock in sec.items
+	]
+} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
 
-verdicts(inp) := {lib.assoc_unknown(inp, "storage_account", _type)} if not lib.ok(lib.section(inp, "storage_account"))
+# The locks section of a resource, as lib.by_id(lib.section(inp, "locks"), id) in one call.
+_sdl_locks(inp, id) := sec if {
+	locks := inp.locks
+	is_object(locks)
+	sec := locks[lower(id)]
+} else := {"status": "missing", "message": "section absent from snapshot"}
 
-verdicts(inp) := set() if lib.nothing_linked(lib.section(inp, "storage_account"))
-
-verdicts(inp) := {_verdict(lib.by_id(lib.section(inp, "locks"), sa.id), sa)} if sa := lib.resource(lib.section(inp, "storage_account"))
-
-_ev(sec) := [lib.evidence("locks[*].properties.level", [lib.prop(l, ["properties", "level"]) | some l in lib.items(sec)], "CanNotDelete or ReadOnly")]
-
-_verdict(sec, sa) := lib.section_unknown(sec, "locks", sa.id, sa.type) if not lib.ok(sec)
-
-_verdict(sec, sa) := lib.pass(sa, "A delete lock protects the storage account.", _ev(sec)) if lib.delete_locked(sec)
-
-_verdict(sec, sa) := lib.fail(sa, "No CanNotDelete or ReadOnly lock applies to the storage account: deleting it would make the workspace unusable.", _ev(sec)) if {
-	lib.ok(sec)
-	not lib.delete_locked(sec)
-}
+# CanNotDelete and ReadOnly stop deletion (case-insensitive, as lib.delete_locked).
+_sdl_verdict(sa, sec, levels, ev) := lib.section_unknown(sec, "locks", sa.id, sa.type) if {
+	not {"ok": true}[sec.status]
+} else := {"status": "pass", "resource_id": sa.id, "resource_type": sa.type, "message": "A delete lock protects the storage account.", "evidence": ev} if {
+	some level in levels
+	is_string(level)
+	{"cannotdelete": true, "readonly": true}[lower(level)]
+} else := {"status": "fail", "resource_id": sa.id, "resource_type": sa.type, "message": "No CanNotDelete or ReadOnly lock applies to the storage account: deleting it would make the workspace unusable.", "evidence": ev}

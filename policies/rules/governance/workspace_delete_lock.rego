@@ -31,17 +31,33 @@ import data.amlscan.lib
 
 results := verdicts(input)
 
-verdicts(inp) := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+# One definition: the workspace's locks judged first, else the workspace's unknown. Each lock level
+# is read once, for the verdict and the evidence.
+verdicts(inp) := {_wdl_verdict(ws, sec, levels, [{"path": "locks[*].properties.level", "found": levels, "expected": "CanNotDelete or ReadOnly"}])} if {
+	wsec := inp.workspace
+	{"ok": true}[wsec.status]
+	ws := wsec.resource
+	is_object(ws)
+	sec := _wdl_locks(inp, ws.id)
+	levels := [object.get(lock, ["properties", "level"], null) |
+		{"ok": true}[sec.status]
+		is_array(sec.items)
+		some lock in sec.items
+	]
+} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
 
-verdicts(inp) := {_verdict(lib.by_id(lib.section(inp, "locks"), ws.id), ws)} if ws := lib.resource(inp.workspace)
+# The locks section of a resource, as lib.by_id(lib.section(inp, "locks"), id) in one call.
+_wdl_locks(inp, id) := sec if {
+	locks := inp.locks
+	is_object(locks)
+	sec := locks[lower(id)]
+} else := {"status": "missing", "message": "section absent from snapshot"}
 
-_ev(sec) := [lib.evidence("locks[*].properties.level", [lib.prop(l, ["properties", "level"]) | some l in lib.items(sec)], "CanNotDelete or ReadOnly")]
-
-_verdict(sec, ws) := lib.section_unknown(sec, "locks", ws.id, ws.type) if not lib.ok(sec)
-
-_verdict(sec, ws) := lib.pass(ws, "A delete lock protects the workspace.", _ev(sec)) if lib.delete_locked(sec)
-
-_verdict(sec, ws) := lib.fail(ws, "No CanNotDelete or ReadOnly lock applies to the workspace.", _ev(sec)) if {
-	lib.ok(sec)
-	not lib.delete_locked(sec)
-}
+# CanNotDelete and ReadOnly stop deletion (case-insensitive, as lib.delete_locked).
+_wdl_verdict(ws, sec, levels, ev) := lib.section_unknown(sec, "locks", ws.id, ws.type) if {
+	not {"ok": true}[sec.status]
+} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "A delete lock protects the workspace.", "evidence": ev} if {
+	some level in levels
+	is_string(level)
+	{"cannotdelete": true, "readonly": true}[lower(level)]
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": "No CanNotDelete or ReadOnly lock applies to the workspace.", "evidence": ev}
