@@ -34,3 +34,18 @@ test_parameter_regions if status(rule.verdicts_with(entry("eastus", "eastus"), o
 test_unknown_when_section_forbidden if status(rule.verdicts(object.union(entry("westeurope", "westeurope"), {"key_vault": {"status": "forbidden"}}))) == "unknown"
 
 test_unknown_when_workspace_forbidden if status(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}})) == "unknown"
+
+# A compute whose computeLocation is absent or not a string is placed by its location.
+test_compute_location_falls_back_to_location if {
+	computes := {"status": "ok", "items": [
+		{"id": "/c1", "type": "T", "location": "eastus", "properties": {}},
+		{"id": "/c2", "type": "T", "location": "East US 2", "properties": {"computeLocation": null}},
+		{"id": "/c3", "type": "T", "location": "eastus", "properties": {"computeLocation": "West Europe"}},
+	]}
+	rs := rule.verdicts(object.union(entry("westeurope", "westeurope"), {"computes": computes}))
+	status(rs) == "fail"
+	some r in rs
+	r.message == "Resources outside the allowed regions: computes eastus (/c1); computes eastus2 (/c2)."
+}
+
+test_unknown_no_regions_configured if status(rule.verdicts_with(entry("eastus", "eastus"), object.union(lib.param_defaults, {"allowed_regions": []}))) == "unknown"

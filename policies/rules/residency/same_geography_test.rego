@@ -21,3 +21,18 @@ test_fail_eu_and_uk if status(rule.verdicts(entry("westeurope", "uksouth"))) == 
 test_unknown_unmapped_region if status(rule.verdicts(entry("westeurope", "marsnorth"))) == "unknown"
 
 test_unknown_section_error if status(rule.verdicts(object.union(entry("westeurope", "westeurope"), {"container_registry": {"status": "error"}}))) == "unknown"
+
+# Each resource is listed with its geography; a location shared by several resources is looked up once.
+test_fail_lists_every_resource if {
+	e := object.union(entry("westeurope", "West Europe"), {"key_vault": res("/kv", "uksouth"), "application_insights": res("/ai", "global")})
+	rs := rule.verdicts(e)
+	status(rs) == "fail"
+	some r in rs
+	r.message == "Resources span several geographies: eu-data-boundary: storage_account, eu-data-boundary: workspace, united-kingdom: key_vault."
+}
+
+test_pass_names_the_geography if {
+	rs := rule.verdicts(entry("uksouth", "ukwest"))
+	some r in rs
+	r.message == "All resources are in one geography (united-kingdom)."
+}
