@@ -55,6 +55,7 @@ _es_verdict(inp, ws, tag, value) := _es_judge(ws, value, classes, mismatched, un
 	}
 	mismatched := {concat("", [n, "=", others[n]]) |
 		some n in object.keys(others)
+		not others[n] == value # the same text names the same environments
 		_es_classes(others[n]) != classes
 	}
 	unreadable := {n |
