@@ -178,8 +178,7 @@ role_grants_data_write(rd) if {
 
 # role_grants_write or role_grants_data_write, in one call: [actions key, exclusions key, pattern].
 role_grants_any_write(rd) if {
-	is_object(rd)
-	some perm in object.get(object.get(rd, "properties", {}), "permissions", [])
+	some perm in role_permissions(rd)
 	some kind in [
 		["actions", "notActions", `^\*$|/(write|delete|\*)$`],
 		["dataActions", "notDataActions", `^\*$|/(write|delete|\*|add/action|move/action)$`],
@@ -203,10 +202,6 @@ is_owner(item) if {
 	by_name := lower(role_name(item)) == "owner"
 	true in [by_id, by_name]
 }
-
-principal_id(item) := object.get(object.get(item.assignment, "properties", {}), "principalId", "")
-
-principal_type(item) := object.get(object.get(item.assignment, "properties", {}), "principalType", "")
 
 # A readable label for an assignment: "<principal name or id> (<role>)".
 assignment_label(item) := concat("", [_principal_label(item), " (", _text(role_name(item)), ")"])
@@ -275,18 +270,6 @@ role_assignments(inp, id) := sec if {
 	is_object(ras)
 	sec := ras[lower(id)]
 } else := {"status": "missing", "message": "section absent from snapshot"}
-
-data_scientist_role_guid := "f6c7c914-8db3-469d-8ca1-694a8f32e121"
-
-role_definition_guid(item) := lower(regex.replace(object.get(object.get(item.assignment, "properties", {}), "roleDefinitionId", ""), `^.*/`, ""))
-
-# Every role assignment item collected for the workspace entry (workspace, storage account, ...).
-all_role_items(inp) := [item |
-	ras := section(inp, "role_assignments")
-	is_object(ras)
-	some sec in ras
-	some item in items(sec)
-]
 
 # ARM locations, normalised: "West Europe" and "westeurope" are the same region.
 location(res) := lower(replace(res.location, " ", "")) if is_string(res.location)
