@@ -41,23 +41,30 @@ _ar_allowed := {lower(replace(r, " ", "")) | some r in lib.params.allowed_region
 _ar_expected := sort(_ar_allowed)
 
 # One definition: the judged case first, then no configured regions, then an unreadable workspace.
-_ar_verdicts(inp, allowed, expected) := {_ar_judge(inp, ws, outside, [{"path": "location", "found": {r.id: r.location | some r in placed}, "expected": expected}])} if {
+# The body holds only the tests that pick the branch: rego-cpp runs each statement as soon as its
+# variables are bound, so locations read here from inp alone would be read before the workspace is
+# known to be readable. The judgement is in _ar_verdict.
+_ar_verdicts(inp, allowed, expected) := {_ar_verdict(inp, ws, allowed, expected)} if {
 	wsec := inp.workspace
 	{"ok": true}[wsec.status]
 	ws := wsec.resource
 	is_object(ws)
 	count(allowed) > 0
-	placed := lib.placed_resources(inp)
-	outside := {concat("", [r.section, " ", r.location, " (", r.id, ")"]) |
-		some r in placed
-		not allowed[r.location]
-	}
 } else := {{"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": "No allowed regions are configured (parameter allowed_regions is empty).", "evidence": []}} if {
 	wsec := inp.workspace
 	{"ok": true}[wsec.status]
 	ws := wsec.resource
 	is_object(ws)
 } else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+
+# Where each resource runs, and the resources outside the allowed regions.
+_ar_verdict(inp, ws, allowed, expected) := _ar_judge(inp, ws, outside, [{"path": "location", "found": {r.id: r.location | some r in placed}, "expected": expected}]) if {
+	placed := lib.placed_resources(inp)
+	outside := {concat("", [r.section, " ", r.location, " (", r.id, ")"]) |
+		some r in placed
+		not allowed[r.location]
+	}
+}
 
 # Sections that could not be collected are only looked at when no resource is out of bounds.
 _ar_judge(inp, ws, outside, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Resources outside the allowed regions: ", concat("; ", sort(outside)), "."]), "evidence": ev} if {
