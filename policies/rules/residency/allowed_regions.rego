@@ -34,8 +34,8 @@ verdicts_with(inp, p) := _ar_verdicts(inp, allowed, sort(allowed)) if {
 	allowed := {lower(replace(r, " ", "")) | some r in p.allowed_regions}
 }
 
-# The configured regions, normalised and sorted once per query: a rule's value is computed once, a
-# function's body on every call (rego-cpp does not memoise functions).
+# The configured regions, normalised and sorted, in package rules (as other rules read their
+# parameters): verdicts_with normalises the regions it is given the same way.
 _ar_allowed := {lower(replace(r, " ", "")) | some r in lib.params.allowed_regions}
 
 _ar_expected := sort(_ar_allowed)
