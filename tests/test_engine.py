@@ -125,8 +125,9 @@ def test_duplicate_rule_id_is_usage_error(tmp_path: Path) -> None:
 
 def test_same_function_name_with_other_arity_is_refused(tmp_path: Path) -> None:
     # rego-cpp 1.5.2 cannot tell them apart and then corrupts memory; the loader must refuse.
-    body = "verdicts(inp) := {_verdict(inp.workspace.resource)}\n\n_verdict(ws) := lib.pass(ws, \"a\", [])\n"
-    with pytest.raises(UsageError, match=r"function _verdict takes \d argument.*cannot tell them apart"):
+    # lib.evidence takes three arguments; this rule's own `evidence` takes one.
+    body = "verdicts(inp) := {lib.pass(inp.workspace.resource, \"a\", [evidence(1)])}\n\nevidence(x) := x\n"
+    with pytest.raises(UsageError, match=r"function evidence takes \d argument.*cannot tell them apart"):
         load_bundle(policies_with(tmp_path, "arity", body))
 
 
