@@ -104,6 +104,10 @@ def test_rule_reading_input_directly_is_not_batched_and_still_right(tmp_path: Pa
         ("package p\nresults := verdicts(input)\nverdicts(_) := {input.id}\n", False),
         ("package p\nresults contains x if x := input.id\n", False),
         ("package p\nresults := verdicts(input) if true\nverdicts(inp) := set()\n", False),
+        # A `#` inside a string does not start a comment that would hide a later `input`.
+        ('package p\nresults := verdicts(input)\nverdicts(_) := {x} if { x := "a#b"; input.id }\n', False),
+        ("package p\nresults := verdicts(input)\nverdicts(_) := {x} if { x := `a#b`; input.id }\n", False),
+        ('package p\nresults := verdicts(input)\nverdicts(inp) := {x} if x := "a\\"#" # input here is a comment\n', True),
     ],
 )
 def test_batchable_shapes(source: str, expected: bool) -> None:

@@ -38,7 +38,6 @@ BATCH_BYTES = 128 * 1024  # JSON handed to the engine at once (see RegoEngine.ev
 # nowhere else, is batched: elsewhere `input` would be the batch, not its workspace.
 _STANDARD_RESULTS = re.compile(r"^results\s*:=\s*verdicts\(input\)[ \t]*$", re.MULTILINE)
 _INPUT_WORD = re.compile(r"\binput\b")
-_COMMENT = re.compile(r"#.*$", re.MULTILINE)
 _ERROR_LOCATION = re.compile(r"\(error \d+:([^|\s]+)\|(\d+)\|\d+")
 _ERROR_MESSAGE = re.compile(r"\(errormsg \d+:([^)\n]*)")
 
@@ -133,15 +132,47 @@ def as_outcome(value: Any, reason: str | None) -> list[Any] | RuleFailure:
     return value
 
 
+def without_comments(source: str) -> str:
+    """Rego source with its comments removed; a `#` inside a string is not a comment.
+
+    Strings are kept (a word `input` in a message only makes the check below more cautious).
+    Raw strings (backquotes) may span lines; quoted strings may not.
+    """
+    out: list[str] = []
+    raw = False
+    for line in source.split("\n"):
+        quoted = escaped = False
+        cut = len(line)
+        for i, char in enumerate(line):
+            if raw:
+                raw = char != "`"
+            elif quoted:
+                if escaped:
+                    escaped = False
+                elif char == "\\":
+                    escaped = True
+                elif char == '"':
+                    quoted = False
+            elif char == '"':
+                quoted = True
+            elif char == "`":
+                raw = True
+            elif char == "#":
+                cut = i
+                break
+        out.append(line[:cut])
+    return "\n".join(out)
+
+
 def batchable(source: str) -> bool:
     """A module whose only use of `input` is `results := verdicts(input)` (comments aside)."""
-    code = _COMMENT.sub("", source)
+    code = without_comments(source)
     return len(_STANDARD_RESULTS.findall(code)) == 1 and len(_INPUT_WORD.findall(code)) == 1
 
 
 def batchable_library(source: str) -> bool:
     """A shared (non-rule) module that never reads `input`."""
-    return not _INPUT_WORD.search(_COMMENT.sub("", source))
+    return not _INPUT_WORD.search(without_comments(source))
 
 
 def batch_rule(package: str) -> str:
