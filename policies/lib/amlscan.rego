@@ -49,13 +49,13 @@ section_unknown(section, name, id, type) := {
 	"status": "unknown",
 	"resource_id": id,
 	"resource_type": type,
-	"message": concat("", [name, " could not be collected (", _text(status), "): ", _text(field(section, "message", "section absent from snapshot"))]),
+	"message": concat("", [name, " could not be collected (", text(status), "): ", text(field(section, "message", "section absent from snapshot"))]),
 	"evidence": [{"path": concat("", [name, ".status"]), "found": field(section, "status", null), "expected": "ok"}],
 } if status := field(section, "status", "missing")
 
 # rego-cpp quotes a string literal handed through a function parameter to sprintf, so messages
 # are built with concat, and values are turned into text here.
-_text(value) := value if is_string(value) else := sprintf("%v", [value])
+text(value) := value if is_string(value) else := sprintf("%v", [value])
 
 # object.get that tolerates a non-object (a missing section arrives as null).
 # (Indexing, not object.get: rego-cpp's object.get costs time in proportion to the object's size.)
@@ -204,13 +204,13 @@ is_owner(item) if {
 }
 
 # A readable label for an assignment: "<principal name or id> (<role>)".
-assignment_label(item) := concat("", [_principal_label(item), " (", _text(role_name(item)), ")"])
+assignment_label(item) := concat("", [_principal_label(item), " (", text(role_name(item)), ")"])
 
 _principal_label(item) := name if {
 	name := item.principal.display_name
 	is_string(name)
 	trim_space(name) != ""
-} else := _text(object.get(object.get(item.assignment, "properties", {}), "principalId", ""))
+} else := text(object.get(object.get(item.assignment, "properties", {}), "principalId", ""))
 
 # Locks that stop deletion.
 delete_locked(sec) if {
@@ -218,8 +218,6 @@ delete_locked(sec) if {
 	some level in ["CanNotDelete", "ReadOnly"]
 	eq_ci(prop(lock, ["properties", "level"]), level)
 }
-
-text(value) := _text(value)
 
 any_unresolved(sec, paths) if {
 	some path in paths
