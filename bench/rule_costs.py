@@ -12,7 +12,6 @@ little. Not part of the test suite.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -23,23 +22,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scanner.evaluate.catalog import load_bundle  # noqa: E402
-from scanner.evaluate.engine import BATCH_BYTES, RegoEngine  # noqa: E402
+from scanner.evaluate.engine import RegoEngine, batch_groups  # noqa: E402
 from scanner.evaluate.run import workspace_input  # noqa: E402
 from scanner.snapshot.load import load_snapshot  # noqa: E402
-
-
-def batches(documents: list[dict], limit: int) -> list[list[dict]]:
-    """The same grouping by JSON size as RegoEngine.evaluate_batch."""
-    groups: list[list[dict]] = [[]]
-    size = 0
-    for document in documents:
-        length = len(json.dumps(document))
-        if groups[-1] and size + length > limit:
-            groups.append([])
-            size = 0
-        groups[-1].append(document)
-        size += length
-    return groups
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,9 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     engine = RegoEngine(load_bundle(args.policies), {"params": {}})
     costs = {package: 0.0 for package in engine.batched}
     hand_over = 0.0
-    for group in batches(documents, BATCH_BYTES):
+    for group in batch_groups(documents):
         start = time.process_time()
-        engine.set_input({"batch": group})
+        engine.set_batch(group)
         hand_over += time.process_time() - start
         for package in engine.batched:
             start = time.process_time()

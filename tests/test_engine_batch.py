@@ -6,6 +6,7 @@ workspace, so the failure lands on the workspace that caused it and the others k
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,15 @@ def test_rule_reading_input_directly_is_not_batched_and_still_right(tmp_path: Pa
 )
 def test_batchable_shapes(source: str, expected: bool) -> None:
     assert batchable(source) is expected
+
+
+def test_batch_groups_keep_order_and_stay_under_the_size_limit() -> None:
+    from scanner.evaluate.engine import BATCH_BYTES, batch_groups
+
+    documents = [{"id": f"/ws/{i}", "pad": "x" * (40_000 if i % 3 else 150_000)} for i in range(7)]
+    groups = batch_groups(documents)
+    assert [json.loads(text)["id"] for group in groups for text in group] == [d["id"] for d in documents]
+    for group in groups:
+        # A document larger than the limit travels alone; otherwise a group stays within it.
+        assert len(group) == 1 or sum(map(len, group)) <= BATCH_BYTES
+    assert len(groups) > 1 and any(len(group) > 1 for group in groups)

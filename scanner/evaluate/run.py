@@ -32,9 +32,8 @@ from scanner.evaluate.results import rule_results
 _ENGINE: Any = None
 _ENGINE_ERROR: str | None = None
 
-# Workspaces per task and per engine batch: amortises inter-process overhead and the engine's fixed
-# cost per query, and bounds what a crash costs. Beyond 8, regopy's set_input grew faster than the
-# input (measured: 10 ms per workspace at 8, 30 ms at 16).
+# Workspaces per task: amortises inter-process overhead and bounds what a crash costs. The engine
+# splits a chunk further into batches by size (engine.BATCH_BYTES).
 CHUNK_SIZE = 8
 CHUNKS_IN_FLIGHT_PER_WORKER = 2  # keeps every worker busy while bounding memory
 # Fields of a result that are copies of its rule's metadata (see results.make_result).
