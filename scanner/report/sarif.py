@@ -6,6 +6,7 @@ alert must be something to fix. Passes, unknowns and waivers stay in results.jso
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any, Callable
@@ -45,7 +46,10 @@ def artifact_uri(path: str) -> str:
 
 def snapshot_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], Location]:
     """Where a result points: the IaC file and line when known, else the snapshot file."""
-    locators: list[Locator] = []  # built on first use: IaC results rarely need the snapshot's lines
+    @functools.cache
+    def locator() -> Locator:  # built on first use: IaC results rarely need the snapshot's lines
+        return Locator(snapshot.source_text())
+
     source_locations: dict[str, dict[str, Any]] = {}
     for entry in snapshot.workspaces:
         for key, value in (entry.get("source_locations") or {}).items():
@@ -61,15 +65,12 @@ def snapshot_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], Location]
             line = next((props[p] for p in paths if p in props), iac["start_line"])
             end = iac.get("end_line") if line == iac["start_line"] else None
             return artifact_uri(iac["file"]), int(line), end
-        if not locators:
-            locators.append(Locator(snapshot.source_text()))
-        locator = locators[0]
         line = None
         for path in paths:
             if path.startswith("properties."):
-                line = locator.property_line(result["resource_id"], path)
+                line = locator().property_line(result["resource_id"], path)
                 break
-        line = line or locator.resource_line(result["resource_id"]) or locator.resource_line(result["workspace_id"]) or 1
+        line = line or locator().resource_line(result["resource_id"]) or locator().resource_line(result["workspace_id"]) or 1
         return uri, line, None
 
     return locate
