@@ -33,7 +33,7 @@ def _section(items: list[dict[str, Any]], workspace_section: Section, path: str,
     source = "its Resource Graph row" if version == GRAPH_API_VERSION else f"its GET at api-version {version}"
     return {
         "status": "ok",
-        "api_version": workspace_section.get("api_version"),
+        "api_version": version,
         "items": redact(items),
         "message": NOTE.format(source=source, path=path, child=child),
     }
