@@ -109,6 +109,12 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
+def _without_role_items(snapshot: dict) -> dict:
+    for section in snapshot["workspaces"][0]["role_assignments"].values():
+        section.pop("items", None)
+    return snapshot
+
+
 BAD_INPUTS = {
     "truncated": lambda d: _write(d / "trunc.json", (FIXTURES / "hipaa-hardened.json").read_text()[:500]),
     "not-json": lambda d: _write(d / "notjson.json", "this is not json\n"),
@@ -116,6 +122,8 @@ BAD_INPUTS = {
     "wrong-version": lambda d: _write(d / "v9.json", json.dumps({**json.loads((FIXTURES / "hipaa-hardened.json").read_text()), "schema_version": "9"})),
     "schema-violation": lambda d: _write(d / "bad.json", (FIXTURES / "hipaa-hardened.json").read_text().replace('"status": "ok"', '"status": "okay"', 1)),
     "top-level-array": lambda d: _write(d / "array.json", "[]"),
+    # An ok list without its items would read as "no role assignments": evidence of absence that was never collected.
+    "ok-without-items": lambda d: _write(d / "noitems.json", json.dumps(_without_role_items(json.loads((FIXTURES / "hipaa-hardened.json").read_text())))),
     "no-workspaces": lambda d: _write(d / "none.json", json.dumps({**json.loads((FIXTURES / "hipaa-hardened.json").read_text()), "workspaces": []})),
     "missing": lambda d: d / "does-not-exist.json",
     "directory": lambda d: d,
@@ -127,6 +135,7 @@ EXPECTED_WORDS = {
     "wrong-version": "schema_version",
     "schema-violation": "$.",
     "top-level-array": "JSON object",
+    "ok-without-items": "'items' is a required property",
     "no-workspaces": "nothing was scanned",
     "missing": "not found",
     "directory": "directory",
