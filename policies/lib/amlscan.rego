@@ -21,9 +21,6 @@ resource(section) := section.resource if {
 	is_object(section.resource)
 }
 
-# A path the collector or IaC normaliser marked as unresolvable (reference(), known after apply).
-unresolved(section, path) if path in object.get(section, "unresolved", [])
-
 evidence(path, found, expected) := {"path": path, "found": found, "expected": expected}
 
 # ARM enums are case-insensitive; so are resource ids. Non-strings (an absent property) never match.
@@ -160,23 +157,7 @@ workspace_regulated_with(ws, _) if prop(ws, ["properties", "hbiWorkspace"]) == t
 # actions also /add/action, /move/action): one built-in instead of a test per suffix.
 role_permissions(rd) := object.get(object.get(rd, "properties", {}), "permissions", []) if is_object(rd) else := []
 
-role_grants_write(rd) if {
-	some perm in role_permissions(rd)
-	some action in object.get(perm, "actions", [])
-	is_string(action)
-	regex.match(`^\*$|/(write|delete|\*)$`, lower(action))
-	not action in object.get(perm, "notActions", [])
-}
-
-role_grants_data_write(rd) if {
-	some perm in role_permissions(rd)
-	some action in object.get(perm, "dataActions", [])
-	is_string(action)
-	regex.match(`^\*$|/(write|delete|\*|add/action|move/action)$`, lower(action))
-	not action in object.get(perm, "notDataActions", [])
-}
-
-# role_grants_write or role_grants_data_write, in one call: [actions key, exclusions key, pattern].
+# A write action or a writing data action, not excluded: [actions key, exclusions key, pattern].
 role_grants_any_write(rd) if {
 	some perm in role_permissions(rd)
 	some kind in [
@@ -219,11 +200,6 @@ delete_locked(sec) if {
 	eq_ci(prop(lock, ["properties", "level"]), level)
 }
 
-any_unresolved(sec, paths) if {
-	some path in paths
-	unresolved(sec, path)
-}
-
 # One verdict on one resource from a boolean judgement: unknown when a path the judgement needs
 # is unresolved, else pass or fail. `good` must be true or false.
 judge(sec, res, paths, good, pass_msg, fail_msg, ev) := {"status": "unknown", "resource_id": res.id, "resource_type": res.type, "message": concat("", ["Could not resolve ", concat(", ", paths), "."]), "evidence": ev} if {
@@ -255,12 +231,6 @@ list_unknown(inp, name, type) := section_unknown(sec, name, workspace_id(inp), t
 
 compute_type := "Microsoft.MachineLearningServices/workspaces/computes"
 
-# Compute kind, case-insensitive: ComputeInstance, AmlCompute, ...
-compute_is(c, kind) if eq_ci(prop(c, ["properties", "computeType"]), kind)
-
-# A compute property below properties.properties (the compute-type-specific part).
-cprop(c, path) := prop(c, array.concat(["properties", "properties"], path))
-
 # Role assignments recorded for a resource (keyed by lower-cased id), as a section; the "missing"
 # section of by_id when there are none.
 role_assignments(inp, id) := sec if {
@@ -269,13 +239,8 @@ role_assignments(inp, id) := sec if {
 	sec := ras[lower(id)]
 } else := {"status": "missing", "message": "section absent from snapshot"}
 
-# ARM locations, normalised: "West Europe" and "westeurope" are the same region.
-location(res) := lower(replace(res.location, " ", "")) if is_string(res.location)
-
 # Data-residency boundary of a region. EU and EFTA regions form the EU Data Boundary; elsewhere the
 # Azure geography. Regions not listed have no known boundary (rules report unknown, not a guess).
-geography(region) := region_geography[region]
-
 # Keyed by region so a lookup is one index, not a scan of every geography. Rules that look up many
 # regions bind this once and index it: a function that refers to a rule of another module rebuilds
 # its value on every call with rego-cpp 1.5.2 (~0.1 ms for this object).

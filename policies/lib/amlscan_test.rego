@@ -62,12 +62,13 @@ test_regulated_tag_is_case_insensitive if {
 }
 
 test_write_and_data_write_actions if {
-	lib.role_grants_write({"properties": {"permissions": [{"actions": ["*"]}]}})
-	lib.role_grants_write({"properties": {"permissions": [{"actions": ["Microsoft.Storage/storageAccounts/blobServices/containers/write"]}]}})
-	not lib.role_grants_write({"properties": {"permissions": [{"actions": ["*/read"]}]}})
-	not lib.role_grants_write(null)
-	lib.role_grants_data_write({"properties": {"permissions": [{"dataActions": ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action"]}]}})
-	not lib.role_grants_data_write({"properties": {"permissions": [{"dataActions": ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]}]}})
+	lib.role_grants_any_write({"properties": {"permissions": [{"actions": ["*"]}]}})
+	lib.role_grants_any_write({"properties": {"permissions": [{"actions": ["Microsoft.Storage/storageAccounts/blobServices/containers/write"]}]}})
+	not lib.role_grants_any_write({"properties": {"permissions": [{"actions": ["*/read"]}]}})
+	not lib.role_grants_any_write({"properties": {"permissions": [{"actions": ["Microsoft.Storage/*/write"], "notActions": ["Microsoft.Storage/*/write"]}]}})
+	not lib.role_grants_any_write(null)
+	lib.role_grants_any_write({"properties": {"permissions": [{"dataActions": ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action"]}]}})
+	not lib.role_grants_any_write({"properties": {"permissions": [{"dataActions": ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"]}]}})
 }
 
 test_owner_by_role_guid_or_name if {
@@ -76,12 +77,11 @@ test_owner_by_role_guid_or_name if {
 	not lib.is_owner({"assignment": {"properties": {}}, "role_definition": {"properties": {"roleName": "Reader"}}})
 }
 
-test_geography_and_location if {
-	lib.geography("westeurope") == "eu-data-boundary"
-	lib.geography("germanywestcentral") == "eu-data-boundary"
-	lib.geography("uksouth") == "united-kingdom"
-	not lib.geography("marsnorth")
-	lib.location({"location": "West Europe"}) == "westeurope"
+test_region_geography if {
+	lib.region_geography.westeurope == "eu-data-boundary"
+	lib.region_geography.germanywestcentral == "eu-data-boundary"
+	lib.region_geography.uksouth == "united-kingdom"
+	not lib.region_geography.marsnorth
 }
 
 test_judge_statuses if {
