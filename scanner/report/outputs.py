@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from scanner.errors import UsageError
-from scanner.fileio import discard, stage_bytes
+from scanner.fileio import check_output_path, discard, stage_bytes
 from scanner.snapshot.load import Snapshot
 
 
@@ -97,8 +97,7 @@ def parse_formats(value: str) -> list[str]:
 
 
 def write_reports(ctx: RenderContext, formats: list[str], output_dir: Path) -> list[Path]:
-    if output_dir.exists() and not output_dir.is_dir():
-        raise UsageError(f"{output_dir}: --output-dir exists and is not a folder")
+    check_output_path(output_dir, "--output-dir", folder=True)
     staged: list[tuple[Path, Path]] = []
     try:
         try:
