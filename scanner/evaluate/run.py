@@ -5,9 +5,10 @@ the process it runs in (a segfault after some engine errors was seen with regopy
 crash must cost the in-flight workspaces a retry and only the culprit an `error` result, not the
 whole scan. Workers also let evaluation use every core. Each worker compiles the bundle once.
 
-Scale (see docs/benchmark.md): workspaces are streamed to the workers in small chunks with a
-bounded number of chunks in flight, so the parent never builds all inputs up front and the workers
-never hold more than one chunk; results come back per workspace and are yielded as they arrive.
+Scale (see docs/benchmark.md): workspaces are streamed from the snapshot file to the workers in
+small chunks with a bounded number of chunks in flight, so the parent never holds the workspaces
+(only those lost to a crash, until they are retried) and the workers never hold more than one
+chunk; results come back per workspace and are yielded as they arrive.
 Workers are started from a fork server (on Linux), not forked from the parent, so their memory does
 not grow with the snapshot the parent has loaded. The fields a result copies from its rule
 (title, severity, frameworks, remediation, references) are not sent back from the workers: the
@@ -191,12 +192,13 @@ def _new_pool(bundle: PolicyBundle, data: dict[str, Any], workers: int) -> Proce
         raise RuntimeFailure(f"policy engine workers could not start: {exc}") from None
 
 
-def _stream(bundle: PolicyBundle, data: dict[str, Any], payloads: Iterator[Payload], workers: int, chunk_size: int) -> Iterator[tuple[str, Outcome | None]]:
-    """(workspace_id, outcome) in input order; None marks a workspace lost to a worker crash.
+def _stream(bundle: PolicyBundle, data: dict[str, Any], payloads: Iterator[Payload], workers: int, chunk_size: int) -> Iterator[tuple[str, Outcome] | Payload]:
+    """(workspace_id, outcome) in input order; a workspace lost to a worker crash comes back as
+    its payload, to be retried alone (the parent keeps no other copy of any workspace).
 
     At most `workers * CHUNKS_IN_FLIGHT_PER_WORKER` chunks are submitted at any time. When a worker
-    dies, the pool is broken: every chunk in flight is lost (each of its workspaces is yielded
-    with None, to be retried alone) and a fresh pool takes the rest of the stream.
+    dies, the pool is broken: every chunk in flight is lost and a fresh pool takes the rest of the
+    stream.
     """
     chunks = _chunks(payloads, chunk_size)
     limit = workers * CHUNKS_IN_FLIGHT_PER_WORKER
@@ -224,20 +226,17 @@ def _stream(bundle: PolicyBundle, data: dict[str, Any], payloads: Iterator[Paylo
             except Exception:
                 # Not a crash (e.g. a workspace that cannot be pickled): retry its workspaces alone,
                 # where the one at fault gets error results and the others their verdicts.
-                for workspace_id, _ in chunk:
-                    yield workspace_id, None
+                yield from chunk
                 continue
             else:
                 yield from outcomes
                 continue
             # The pool is broken: this chunk and everything in flight died with the worker.
-            for workspace_id, _ in chunk:
-                yield workspace_id, None
+            yield from chunk
             if pending or not exhausted:
                 # Everything still in flight died with it; a fresh pool takes over.
                 for lost_chunk, _ in pending:
-                    for workspace_id, _ in lost_chunk:
-                        yield workspace_id, None
+                    yield from lost_chunk
                 pending.clear()
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = _new_pool(bundle, data, workers)
@@ -283,7 +282,6 @@ def evaluate_workspaces(
     subscriptions = _subscription_index(snapshot)
     workers = max(1, min(workers or (os.cpu_count() or 1), len(entries)))
     chunk_size = max(1, min(chunk_size, -(-len(entries) // workers)))  # small scans still use every worker
-    by_id = {str(entry["id"]): entry for entry in entries}
     payloads = ((str(entry["id"]), workspace_input(entry, snapshot, subscriptions)) for entry in entries)
     expand = _Expander(bundle.rules)
     lost: list[Payload] = []
@@ -294,10 +292,10 @@ def evaluate_workspaces(
         return (expand(compact) for compact in outcome)
 
     for workspace_id, outcome in _stream(bundle, data, payloads, workers, chunk_size):
-        if outcome is None:
-            lost.append((workspace_id, workspace_input(by_id[workspace_id], snapshot, subscriptions)))
-        else:
+        if isinstance(outcome, (list, str)):
             yield from accept(workspace_id, outcome)
+        else:  # the workspace's own document: lost to a crash, to be retried alone
+            lost.append((workspace_id, outcome))
     # A crash takes every in-flight workspace with it; retry those alone to find the culprit.
     for workspace_id, outcome in _retry_alone(bundle, data, lost) if lost else ():
         yield from accept(workspace_id, outcome)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import hashlib
 import json
 import sqlite3
@@ -85,7 +86,22 @@ def _utc_now() -> str:
 
 
 def compress_snapshot(snapshot: dict[str, Any]) -> bytes:
-    return gzip.compress(json.dumps(snapshot, sort_keys=True, separators=(",", ":")).encode("utf-8"), mtime=0)
+    """The snapshot as compact sorted JSON, gzipped; written one workspace at a time, because a
+    loaded snapshot's workspaces are read from its file when walked, never all held at once."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as packed:
+        for i, key in enumerate(sorted(snapshot)):
+            packed.write(("{" if i == 0 else ",").encode() + json.dumps(key).encode() + b":")
+            value = snapshot[key]
+            if key == "workspaces":
+                packed.write(b"[")
+                for j, entry in enumerate(value):
+                    packed.write((b"," if j else b"") + json.dumps(entry, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+                packed.write(b"]")
+            else:
+                packed.write(json.dumps(value, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+        packed.write(b"}" if snapshot else b"{}")
+    return out.getvalue()
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> str:

@@ -322,10 +322,11 @@ def _waivers(page: _Page) -> str:
 
 
 def _workspaces(page: _Page) -> str:
-    entries = {str(w.get("id", "")).lower(): w for w in (page.snapshot.workspaces if page.snapshot is not None else [])}
+    # Only the workspace resources: a loaded snapshot's entries are read from its file one by one.
+    resources = {str(w.get("id", "")).lower(): (w.get("workspace") or {}).get("resource") for w in (page.snapshot.workspaces if page.snapshot is not None else [])}
     rows = []
     for w in page.workspaces:
-        resource = ((entries.get(w.lower()) or {}).get("workspace") or {}).get("resource") or {}
+        resource = resources.get(w.lower()) or {}
         tags = resource.get("tags") if isinstance(resource.get("tags"), dict) else {}
         tag_text = ", ".join(f"{_e(k)}={_e(v)}" for k, v in sorted(tags.items(), key=lambda kv: str(kv[0])))
         rows.append(

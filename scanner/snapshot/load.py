@@ -6,15 +6,17 @@ so `amlscan scan` exits 2 without a traceback.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from scanner.errors import UsageError
+from scanner.snapshot.stream import MAX_DEPTH, DuplicateKey, SnapshotFile, TooDeep, WorkspaceEntries, read_header
 
 SCHEMA_VERSION = "1"
 
@@ -26,6 +28,7 @@ class Snapshot:
     text: str | None  # None for a file on disk: read again only when a report needs lines
     sha256: str
     generated: bool = False  # built in memory (IaC): its text is rendered when first needed
+    file: SnapshotFile | None = None  # the open file a loaded snapshot's workspaces are read from
 
     def source_text(self) -> str:
         """The snapshot's text, for locating lines. Not kept in memory for files: at 10,000
@@ -37,10 +40,14 @@ class Snapshot:
         if self.generated:
             self.text = json.dumps(self.data, indent=2, sort_keys=False)
             return self.text
+        if self.file is not None:
+            return b"".join(self.file.chunks()).decode("utf-8-sig")
         return Path(self.path).read_bytes().decode("utf-8-sig")
 
     @property
-    def workspaces(self) -> list[dict[str, Any]]:
+    def workspaces(self) -> Sequence[dict[str, Any]]:
+        """A list for a generated snapshot; for a loaded one, entries read from the file when walked
+        (see scanner.snapshot.stream)."""
         return self.data.get("workspaces", [])
 
 
@@ -94,32 +101,126 @@ def validate_snapshot(data: Any, where: str) -> None:
     raise UsageError(f"{where}: schema violation at {json_path(error.absolute_path)}: {message}")
 
 
-def load_snapshot(path: str | Path) -> Snapshot:
-    file = Path(path)
-    shown = file.as_posix()
+@lru_cache(maxsize=1)
+def fast_entry_validator() -> Any:
+    """One workspace entry against the schema's `workspaceEntry` (see fast_snapshot_validator)."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(_entry_schema("http://json-schema.org/draft-07/schema#"))
+
+
+@lru_cache(maxsize=1)
+def entry_validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_entry_schema("https://json-schema.org/draft/2020-12/schema"))
+
+
+def _entry_schema(draft: str) -> dict[str, Any]:
+    schema = json.loads(resources.files("scanner").joinpath("schemas/snapshot-v1.schema.json").read_text("utf-8"))
+    # The array's items are its only constraint (a test keeps it so): entries are checked one by one.
+    return {"$schema": draft, "$defs": schema["$defs"], "allOf": [{"$ref": "#/$defs/workspaceEntry"}]}
+
+
+def validate_entry(entry: Any, index: int, where: str) -> None:
+    """One workspace entry, with errors worded as for the whole snapshot (`$.workspaces[3]...`)."""
+    import fastjsonschema
+
     try:
-        raw = file.read_bytes()
+        fast_entry_validator()(entry)
+        return
+    except fastjsonschema.JsonSchemaValueException as fast_error:
+        fallback = f"schema violation at $.workspaces[{index}]{fast_error.name.removeprefix('data')}: {fast_error.message.removeprefix(fast_error.name).strip()}"
+    error = next(iter(sorted(entry_validator().iter_errors(entry), key=lambda e: list(e.absolute_path))), None)
+    if error is None:
+        raise UsageError(f"{where}: {fallback}")
+    message = error.message if len(error.message) < 200 else error.message[:197] + "..."
+    raise UsageError(f"{where}: schema violation at {json_path(['workspaces', index, *error.absolute_path])}: {message}")
+
+
+def _open(file: Path, shown: str) -> SnapshotFile:
+    if file.is_dir():
+        raise UsageError(f"{shown}: is a directory, expected a snapshot JSON file")
+    try:
+        return SnapshotFile(str(file))
     except FileNotFoundError:
         raise UsageError(f"{shown}: file not found") from None
     except IsADirectoryError:
         raise UsageError(f"{shown}: is a directory, expected a snapshot JSON file") from None
     except OSError as exc:
         raise UsageError(f"{shown}: cannot read: {exc.strerror or exc}") from None
-    digest = hashlib.sha256(raw).hexdigest()
+
+
+def _hash_and_check_text(opened: SnapshotFile, shown: str) -> str:
+    """sha256 of the file's bytes; refuses a file that is not UTF-8 or holds only whitespace."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, blank = 0, True
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{shown}: not UTF-8 text (byte {exc.start}); is this a snapshot JSON file?") from None
-    del raw  # a large snapshot must not be held three times over while it is parsed
-    if not text.strip():
+        for chunk in opened.chunks():
+            digest.update(chunk)
+            if offset == 0 and chunk.startswith(codecs.BOM_UTF8):
+                opened.start = len(codecs.BOM_UTF8)
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                raise UsageError(f"{shown}: not UTF-8 text (byte {offset + exc.start}); is this a snapshot JSON file?") from None
+            if blank and chunk[opened.start if offset == 0 else 0 :].strip():
+                blank = False
+            offset += len(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise UsageError(f"{shown}: not UTF-8 text (byte {offset}); is this a snapshot JSON file?") from None
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    if blank:
         raise UsageError(f"{shown}: file is empty")
+    return digest.hexdigest()
+
+
+def _json_error(opened: SnapshotFile, shown: str, streaming_error: Exception) -> UsageError:
+    """The error for a file the streaming parser refused, worded by the standard parser (which
+    knows line and column), read whole only now that the file is known to be bad."""
+    text = b"".join(opened.chunks()).decode("utf-8-sig")
     try:
-        data = json.loads(text)
+        json.loads(text)
     except json.JSONDecodeError as exc:
         hint = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) - 1 else ""
-        raise UsageError(f"{shown}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}") from None
+        return UsageError(f"{shown}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}")
+    except RecursionError:
+        return UsageError(f"{shown}: JSON nested too deeply to be a snapshot")
+    return UsageError(f"{shown}: not valid JSON: {streaming_error}")
+
+
+def load_snapshot(path: str | Path) -> Snapshot:
+    """Hash, parse and validate a snapshot file, keeping only its top level in memory.
+
+    The workspace entries are validated here, one at a time, so a bad entry is refused before any
+    evaluation starts; afterwards `data["workspaces"]` reads them from the file again when walked.
+    """
+    file = Path(path)
+    shown = file.as_posix()
+    opened = _open(file, shown)
+    digest = _hash_and_check_text(opened, shown)
+    import ijson
+
+    try:
+        header, count = read_header(opened)
+    except TooDeep:
+        raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot (more than {MAX_DEPTH} levels)") from None
+    except DuplicateKey as exc:
+        raise UsageError(f"{shown}: not a snapshot: the top-level key {str(exc)!r} appears more than once") from None
+    except ijson.JSONError as exc:
+        raise _json_error(opened, shown, exc) from None
+    if count is None:  # no workspaces array: the checks below name the problem
+        validate_snapshot(header, shown)
+    data = dict(header)
+    validate_snapshot({**data, "workspaces": []}, shown)
+    entries = WorkspaceEntries(opened, count or 0)
+    try:
+        for index, entry in enumerate(entries):
+            validate_entry(entry, index, shown)
     except RecursionError:
         raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot") from None
-    del text
-    validate_snapshot(data, shown)
-    return Snapshot(path=shown, data=data, text=None, sha256=digest)
+    data["workspaces"] = entries
+    return Snapshot(path=shown, data=data, text=None, sha256=digest, file=opened)

@@ -1,0 +1,180 @@
+"""Read a snapshot file without holding its workspaces in memory.
+
+At 10,000 workspaces a snapshot is ~0.5 GB of JSON and ~1.3 GB once parsed into Python objects,
+more than the whole scan may use. So the file is read as a stream (ijson, yajl's C parser): the
+small top-level members (source, tenant, subscriptions) are kept, and the workspace entries are
+parsed again one at a time whenever something walks them: the evaluation, then the reports.
+
+Every read goes through one file descriptor opened at load time, with positioned reads: a file
+replaced on disk during the scan (a collector writing a new snapshot) cannot change what this scan
+reads after it hashed and validated the original.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from itertools import islice
+from typing import Any, Iterator, overload
+
+import ijson
+
+_OPENERS = ("start_map", "start_array")
+_CLOSERS = ("end_map", "end_array")
+READ_SIZE = 1 << 20
+# Deeper than any snapshot has reason to be (ARM resources nest a few dozen levels). Checked in the
+# first pass because ijson's item parser builds a path string per level: memory grows with the
+# square of the depth (a 100,000-deep array exhausted 24 GB).
+MAX_DEPTH = 512
+
+
+class SnapshotFile:
+    """An open snapshot file; `reader()` gives independent readers from the JSON's first byte."""
+
+    def __init__(self, path: str, start: int = 0) -> None:
+        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        self.start = start  # past a UTF-8 byte-order mark
+
+    def __del__(self) -> None:
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            os.close(fd)
+
+    def reader(self) -> "_Reader":
+        return _Reader(self._fd, self.start)
+
+    def chunks(self, offset: int = 0) -> Iterator[bytes]:
+        position = offset
+        while True:
+            chunk = os.pread(self._fd, READ_SIZE, position)
+            if not chunk:
+                return
+            position += len(chunk)
+            yield chunk
+
+
+class _Reader:
+    """A file-like `read` over a shared descriptor with its own position (os.pread)."""
+
+    def __init__(self, fd: int, position: int) -> None:
+        self._fd = fd
+        self._position = position
+
+    def read(self, size: int = -1) -> bytes:
+        size = READ_SIZE if size is None or size < 0 else size
+        data = os.pread(self._fd, size, self._position)
+        self._position += len(data)
+        return data
+
+
+def _value(events: Iterator[tuple[str, Any]], first: tuple[str, Any]) -> Any:
+    """The value whose first parse event is `first`, built from the events that follow."""
+    event, value = first
+    if event not in _OPENERS:
+        return value
+    builder = ijson.ObjectBuilder()
+    builder.event(event, value)
+    depth = 1
+    for event, value in events:
+        builder.event(event, value)
+        if event in _OPENERS:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise TooDeep()
+        elif event in _CLOSERS:
+            depth -= 1
+            if depth == 0:
+                break
+    return builder.value
+
+
+def _count_items(events: Iterator[tuple[str, Any]]) -> int:
+    """Skip an array whose start_array was just read; the number of its items."""
+    depth, count = 1, 0
+    for event, _ in events:
+        if event in _OPENERS:
+            if depth == 1:
+                count += 1
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise TooDeep()
+        elif event in _CLOSERS:
+            depth -= 1
+            if depth == 0:
+                return count
+        elif depth == 1:
+            count += 1
+    return count
+
+
+class DuplicateKey(ValueError):
+    pass
+
+
+class TooDeep(ValueError):
+    pass
+
+
+def read_header(file: SnapshotFile) -> tuple[Any, int | None]:
+    """The top level with `workspaces` left out, and how many workspace entries there are.
+
+    The top level is returned as parsed when it is not an object (for the caller to refuse), and
+    the count is None when `workspaces` is absent or not an array (its value is then kept in the
+    header, for schema validation to name the problem). Raises ijson.JSONError on invalid JSON.
+    """
+    events = ijson.basic_parse(file.reader(), use_float=True)
+    first = next(events)
+    if first[0] != "start_map":
+        return _value(events, first), None
+    header: dict[str, Any] = {}
+    count: int | None = None
+    for event, key in events:
+        if event == "end_map":
+            break
+        if key in header or (key == "workspaces" and count is not None):
+            raise DuplicateKey(key)
+        value_start = next(events)
+        if key == "workspaces" and value_start[0] == "start_array":
+            count = _count_items(events)
+        else:
+            header[key] = _value(events, value_start)
+    for _ in events:  # trailing content after the top-level object is an error ijson raises here
+        pass
+    return header, count
+
+
+class WorkspaceEntries(Sequence[Any]):
+    """The snapshot's workspace entries, parsed from the file each time they are walked.
+
+    Reads like the list it stands for (len, iteration, indexing) but is not one: code that needs
+    every entry at once must make that choice explicitly with list().
+    """
+
+    def __init__(self, file: SnapshotFile, count: int) -> None:
+        self._file = file
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(ijson.items(self._file.reader(), "workspaces.item", use_float=True))
+
+    @overload
+    def __getitem__(self, key: int) -> Any: ...
+    @overload
+    def __getitem__(self, key: slice) -> list[Any]: ...
+    def __getitem__(self, key: int | slice) -> Any:
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self._count)
+            return list(islice(self, start, stop, step)) if step > 0 else list(self)[key]
+        index = key + self._count if key < 0 else key
+        if not 0 <= index < self._count:
+            raise IndexError("workspace index out of range")
+        return next(islice(self, index, None))
+
+    def __repr__(self) -> str:
+        return f"<{self._count} workspace entries, read from the snapshot file when walked>"
