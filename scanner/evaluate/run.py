@@ -139,6 +139,8 @@ class _Expander:
         strings = self._strings
         message = strings.setdefault(message, message)
         resource_type = strings.setdefault(resource_type, resource_type)
+        resource_id = strings.setdefault(resource_id, resource_id)  # one per resource, not per rule
+        workspace_id = strings.setdefault(workspace_id, workspace_id)
         evidence = self._evidence.setdefault(repr(evidence), evidence)
         # Same keys in the same order as results.make_result.
         return {
