@@ -10,7 +10,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Iterable, Iterator
 
 
 def check_output_path(path: str | os.PathLike[str], what: str, folder: bool) -> None:
@@ -33,9 +33,10 @@ def check_output_path(path: str | os.PathLike[str], what: str, folder: bool) -> 
         raise UsageError(f"{target}: cannot write {what}: {ancestor} is not writable")
 
 
-def stage_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write `data` to a synced temporary file beside `path` (its permissions as open() would
-    give); the caller renames it into place with os.replace, or unlinks it."""
+def stage_bytes(path: str | os.PathLike[str], data: bytes | Iterable[str]) -> Path:
+    """Write `data` (bytes, or text in pieces, written as UTF-8 as they come) to a synced temporary
+    file beside `path` (its permissions as open() would give); the caller renames it into place
+    with os.replace, or unlinks it."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -45,7 +46,10 @@ def stage_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                _write_pieces(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException:
@@ -53,6 +57,18 @@ def stage_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
         discard(Path(tmp))
         raise
     return Path(tmp)
+
+
+def _write_pieces(handle: BinaryIO, pieces: Iterable[str]) -> None:
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= 1 << 20:  # one write per ~1 MB: a write per piece costs more than encoding it
+            handle.write("".join(batch).encode("utf-8"))
+            batch, size = [], 0
+    handle.write("".join(batch).encode("utf-8"))
 
 
 def discard(tmp: Path) -> None:
@@ -88,32 +104,35 @@ def dumps_stable(value: Any, depth: int | None = None) -> str:
     """
     if depth is None:
         return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    parts: list[str] = []
-    _encode(value, depth, "", parts)
-    parts.append("\n")
-    return "".join(parts)
+    return "".join(iter_stable(value, depth))
+
+
+def iter_stable(value: Any, depth: int) -> Iterator[str]:
+    """`dumps_stable(value, depth)` in pieces, for writing a large report without building it whole."""
+    yield from _encode(value, depth, "")
+    yield "\n"
 
 
 _ONE_LINE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": ")).encode
 
 
-def _encode(value: Any, depth: int, indent: str, parts: list[str]) -> None:
+def _encode(value: Any, depth: int, indent: str) -> Iterator[str]:
     if depth <= 0 or not isinstance(value, (dict, list)) or not value:
-        parts.append(_ONE_LINE(value))
+        yield _ONE_LINE(value)
         return
     inner = indent + "  "
     if isinstance(value, dict):
-        parts.append("{")
+        yield "{"
         for i, key in enumerate(sorted(value)):
-            parts.append(("," if i else "") + "\n" + inner + _ONE_LINE(str(key)) + ": ")
-            _encode(value[key], depth - 1, inner, parts)
-        parts.append("\n" + indent + "}")
+            yield ("," if i else "") + "\n" + inner + _ONE_LINE(str(key)) + ": "
+            yield from _encode(value[key], depth - 1, inner)
+        yield "\n" + indent + "}"
     else:
-        parts.append("[")
+        yield "["
         for i, item in enumerate(value):
-            parts.append(("," if i else "") + "\n" + inner)
-            _encode(item, depth - 1, inner, parts)
-        parts.append("\n" + indent + "]")
+            yield ("," if i else "") + "\n" + inner
+            yield from _encode(item, depth - 1, inner)
+        yield "\n" + indent + "]"
 
 
 def atomic_write_json(path: str | os.PathLike[str], value: Any) -> Path:

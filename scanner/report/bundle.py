@@ -157,7 +157,7 @@ def _snapshot_bytes(snapshot: Any) -> bytes:
 
 
 def bundle_files(inputs: Inputs) -> dict[str, bytes]:
-    from scanner.report.outputs import FORMATS, RenderContext
+    from scanner.report.outputs import FORMATS, RenderContext, render_bytes
 
     doc = inputs.document
     if inputs.snapshot.sha256 != doc["snapshot"]["sha256"]:
@@ -180,7 +180,7 @@ def bundle_files(inputs: Inputs) -> dict[str, bytes]:
         files[CONFIG_NAME] = raw
     ctx = RenderContext(doc, inputs.snapshot, inputs.policies_root)
     for name in REPORT_FORMATS:
-        files[FORMATS[name].filename] = FORMATS[name].render(ctx).encode("utf-8")
+        files[FORMATS[name].filename] = render_bytes(name, ctx)
     if inputs.results_bytes is not None:
         files["results.json"] = inputs.results_bytes
     files[SNAPSHOT_NAME] = _snapshot_bytes(inputs.snapshot)

@@ -14,7 +14,7 @@ import json
 import re
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from scanner.report.controls import (
     STATUS_RANK,
@@ -361,10 +361,23 @@ def _facts(page: _Page) -> str:
 
 
 def render(document: dict[str, Any], snapshot: Any = None, policies_root: Path | None = None) -> str:
+    return "".join(render_pieces(document, snapshot, policies_root))
+
+
+def render_pieces(document: dict[str, Any], snapshot: Any = None, policies_root: Path | None = None) -> Iterator[str]:
+    """The page in pieces, section by section: a large page is written without being built whole
+    (at 10,000 workspaces the findings alone are hundreds of MB)."""
     page = _Page(document, snapshot, policies_root)
+    yield _head(page)
+    for section in (_executive_summary, _control_matrix, _findings, _not_assessed, _waivers, _workspaces, _facts):
+        yield section(page)
+    yield _TAIL
+
+
+def _head(page: _Page) -> str:
+    document = page.doc
     snap = document["snapshot"]
     nav = "".join(f'<a href="#{a}">{t}</a>' for a, t in (("summary", "Summary"), ("controls", "Control matrix"), ("findings", "Findings"), ("not-assessed", "Not assessed"), ("waivers", "Waivers"), ("workspaces", "Workspaces"), ("facts", "Scan facts")))
-    body = "".join((_executive_summary(page), _control_matrix(page), _findings(page), _not_assessed(page), _waivers(page), _workspaces(page), _facts(page)))
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -381,7 +394,10 @@ def render(document: dict[str, Any], snapshot: Any = None, policies_root: Path |
 <nav class="toc" aria-label="Sections">{nav}</nav>
 <main>
 {_filters(page)}
-{body}
+"""
+
+
+_TAIL = f"""
 </main>
 <script>{SCRIPT}</script>
 </body>

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from scanner.errors import UsageError
 from scanner.fileio import check_output_path, discard, stage_bytes
@@ -29,27 +29,27 @@ class RenderContext:
 class OutputFormat:
     name: str
     filename: str
-    render: Callable[[RenderContext], str]
+    render: Callable[[RenderContext], str | Iterable[str]]  # text, or text in pieces for large reports
 
 
-def _json(ctx: RenderContext) -> str:
+def _json(ctx: RenderContext) -> Iterable[str]:
     from scanner.report import json_report
 
-    return json_report.render(ctx.document)
+    return json_report.render_pieces(ctx.document)
 
 
-def _sarif(ctx: RenderContext) -> str:
+def _sarif(ctx: RenderContext) -> Iterable[str]:
     from scanner.report import sarif
 
     if ctx.snapshot is None:
         raise UsageError("SARIF needs the snapshot the results came from")
-    return sarif.render(ctx.document, sarif.snapshot_locator(ctx.snapshot))
+    return sarif.render_pieces(ctx.document, sarif.snapshot_locator(ctx.snapshot))
 
 
-def _html(ctx: RenderContext) -> str:
+def _html(ctx: RenderContext) -> Iterable[str]:
     from scanner.report import html
 
-    return html.render(ctx.document, ctx.snapshot, ctx.policies_root)
+    return html.render_pieces(ctx.document, ctx.snapshot, ctx.policies_root)
 
 
 def _junit(ctx: RenderContext) -> str:
@@ -88,6 +88,12 @@ FORMATS: dict[str, OutputFormat] = {
 DEFAULT_FORMATS = ("sarif", "html", "json")
 
 
+def render_bytes(name: str, ctx: RenderContext) -> bytes:
+    """One report whole, for callers that need it in memory (the evidence bundle)."""
+    rendered = FORMATS[name].render(ctx)
+    return (rendered if isinstance(rendered, str) else "".join(rendered)).encode("utf-8")
+
+
 def parse_formats(value: str) -> list[str]:
     names = [part.strip().lower() for part in value.split(",") if part.strip()]
     unknown = [n for n in names if n not in FORMATS]
@@ -103,7 +109,10 @@ def write_reports(ctx: RenderContext, formats: list[str], output_dir: Path) -> l
         try:
             for name in formats:
                 target = output_dir / FORMATS[name].filename
-                staged.append((stage_bytes(target, FORMATS[name].render(ctx).encode("utf-8")), target))
+                rendered = FORMATS[name].render(ctx)
+                # Large reports come in pieces, written as they are rendered: at 10,000 workspaces
+                # results.json alone is ~0.8 GB of text, which would be held twice over.
+                staged.append((stage_bytes(target, rendered.encode("utf-8") if isinstance(rendered, str) else rendered), target))
             for tmp, target in staged:
                 os.replace(tmp, target)
         except OSError as exc:

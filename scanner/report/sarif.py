@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 import hashlib
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
-from scanner.fileio import dumps_stable
+from scanner.fileio import iter_stable
 from scanner.snapshot.load import Snapshot
 from scanner.snapshot.locate import Locator
 
@@ -181,5 +181,9 @@ def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]
 
 
 def render(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]) -> str:
+    return "".join(render_pieces(document, locate))
+
+
+def render_pieces(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]) -> Iterator[str]:
     # Down to each result's fields; their values (locations, properties) one line each.
-    return dumps_stable(build(document, locate), depth=5)
+    return iter_stable(build(document, locate), depth=5)

@@ -76,3 +76,44 @@ def test_reports_written_one_after_the_other(tmp_path: Path, monkeypatch: pytest
     assert seen_on_disk[0] == [] and len(seen_on_disk[1]) == 1 and seen_on_disk[1][0].startswith(".results.json.")
     assert (out / "results.json").read_text() == "json\n" and (out / "amlscan.sarif").read_text() == "sarif\n"
     assert sorted(p.name for p in out.iterdir()) == ["amlscan.sarif", "results.json"]
+
+
+def test_a_report_in_pieces_is_written_as_it_is_rendered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "reports"
+    pieces = ["é" * 300_000 + "\n", *(f"line {i} ✓\n" for i in range(200_000)), "end\n"]
+    progress: list[int] = []
+
+    def render(ctx: RenderContext):
+        for i, piece in enumerate(pieces):
+            if i == len(pieces) - 1:  # the first megabytes are on disk before the last piece exists
+                progress.append(next(out.glob(".results.json.*")).stat().st_size)
+            yield piece
+
+    monkeypatch.setitem(outputs.FORMATS, "json", outputs.OutputFormat("json", "results.json", render))
+    write_reports(_context(), ["json"], out)
+    assert (out / "results.json").read_text("utf-8") == "".join(pieces)
+    assert progress[0] > 2_000_000
+
+
+@pytest.fixture(scope="module")
+def scanned() -> RenderContext:
+    from scanner.evaluate.catalog import load_bundle
+    from scanner.evaluate.scan import run_scan
+    from scanner.snapshot.load import load_snapshot
+
+    snapshot = load_snapshot(Path(__file__).resolve().parents[2] / "fixtures" / "mixed-forbidden.json")
+    return RenderContext(run_scan(snapshot, load_bundle(None), workers=1), snapshot)
+
+
+@pytest.mark.parametrize("name", ["json", "sarif", "html"])
+def test_large_reports_written_in_pieces_equal_the_whole_rendering(tmp_path: Path, name: str, scanned: RenderContext) -> None:
+    from scanner.report import html, json_report, sarif
+
+    (path,) = write_reports(scanned, [name], tmp_path)
+    assert not isinstance(outputs.FORMATS[name].render(scanned), str)
+    whole = {
+        "json": lambda: json_report.render(scanned.document),
+        "sarif": lambda: sarif.render(scanned.document, sarif.snapshot_locator(scanned.snapshot)),
+        "html": lambda: html.render(scanned.document, scanned.snapshot),
+    }[name]()
+    assert path.read_text("utf-8") == whole and len(whole) > 10_000
