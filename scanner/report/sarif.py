@@ -48,7 +48,7 @@ def snapshot_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], Location]
     """Where a result points: the IaC file and line when known, else the snapshot file."""
     @functools.cache
     def locator() -> Locator:  # built on first use: IaC results rarely need the snapshot's lines
-        return Locator(snapshot.source_text())
+        return snapshot.locator()
 
     source_locations: dict[str, dict[str, Any]] = {}
     for entry in snapshot.workspaces:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from scanner.errors import UsageError
+from scanner.snapshot.locate import Locator
 from scanner.snapshot.stream import MAX_DEPTH, DuplicateKey, SnapshotFile, TooDeep, WorkspaceEntries, read_header
 
 SCHEMA_VERSION = "1"
@@ -43,6 +44,12 @@ class Snapshot:
         if self.file is not None:
             return b"".join(self.file.chunks()).decode("utf-8-sig")
         return Path(self.path).read_bytes().decode("utf-8-sig")
+
+    def locator(self) -> Locator:
+        """Lines of resources in the snapshot's text, read from the file in pieces when loaded."""
+        if self.file is not None:
+            return Locator(self.file.chunks, self.file.read, self.file.size)
+        return Locator.of_text(self.source_text())
 
     @property
     def workspaces(self) -> Sequence[dict[str, Any]]:

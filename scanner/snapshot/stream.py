@@ -43,6 +43,14 @@ class SnapshotFile:
     def reader(self) -> "_Reader":
         return _Reader(self._fd, self.start)
 
+    @property
+    def size(self) -> int:
+        return os.fstat(self._fd).st_size
+
+    def read(self, start: int, end: int) -> bytes:
+        """Bytes [start, end) of the file."""
+        return os.pread(self._fd, max(0, end - start), start)
+
     def chunks(self, offset: int = 0) -> Iterator[bytes]:
         position = offset
         while True:
