@@ -7,6 +7,7 @@ little. Not part of the test suite.
 
     python bench/rule_costs.py                     # 48 generated workspaces, every rule
     python bench/rule_costs.py --top 10 --snapshot snapshot.json
+    python bench/rule_costs.py --text --batch-size 3   # inputs as JSON text, as before 2026-11-28
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scanner.evaluate.catalog import load_bundle  # noqa: E402
-from scanner.evaluate.engine import RegoEngine, batch_groups  # noqa: E402
-from scanner.evaluate.run import workspace_input  # noqa: E402
-from scanner.snapshot.load import load_snapshot  # noqa: E402
+from scanner.evaluate.catalog import load_bundle
+from scanner.evaluate.engine import BATCH_SIZE, RegoEngine, batch_groups
+from scanner.evaluate.run import workspace_input
+from scanner.snapshot.load import load_snapshot
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--policies", type=Path, help="policies folder (default: the bundled policies/)")
     parser.add_argument("--top", type=int, default=0, help="print only the N most expensive rules")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help=f"workspaces per hand-over (default {BATCH_SIZE})")
+    parser.add_argument("--text", action="store_true", help="hand inputs over as JSON text, not built values")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="amlscan-rule-costs-") as tmp:
@@ -46,9 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         data = load_snapshot(path).data
     documents = [workspace_input(entry, data) for entry in data["workspaces"][: args.workspaces]]
     engine = RegoEngine(load_bundle(args.policies), {"params": {}})
+    if args.text:
+        engine.structured = False
     costs = {package: 0.0 for package in engine.batched}
     hand_over = 0.0
-    for group in batch_groups(documents):
+    for group in batch_groups(documents, args.batch_size):
         start = time.process_time()
         engine.set_batch(group)
         hand_over += time.process_time() - start
@@ -61,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     n = len(documents)
     print(f"input_ms_per_workspace {hand_over / n * 1000:.3f} ms")
     print(f"rules_ms_per_workspace {sum(costs.values()) / n * 1000:.3f} ms")
+    print(f"text_hand_overs {engine.text_inputs} of {len(batch_groups(documents, args.batch_size))}")
     ranked = sorted(costs.items(), key=lambda kv: -kv[1])
     for package, seconds in ranked[: args.top or None]:
         print(f"rule_ms_per_workspace.{package.removeprefix('amlscan.rules.')} {seconds / n * 1000:.3f} ms")

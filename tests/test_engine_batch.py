@@ -115,13 +115,23 @@ def test_batchable_shapes(source: str, expected: bool) -> None:
     assert batchable(source) is expected
 
 
-def test_batch_groups_keep_order_and_stay_under_the_size_limit() -> None:
-    from scanner.evaluate.engine import BATCH_BYTES, batch_groups
+def test_batch_groups_keep_order_and_hold_at_most_batch_size() -> None:
+    from scanner.evaluate.engine import BATCH_SIZE, batch_groups
 
-    documents = [{"id": f"/ws/{i}", "pad": "x" * (40_000 if i % 3 else 150_000)} for i in range(7)]
+    documents = [{"id": f"/ws/{i}"} for i in range(2 * BATCH_SIZE + 3)]
     groups = batch_groups(documents)
-    assert [json.loads(text)["id"] for group in groups for text in group] == [d["id"] for d in documents]
-    for group in groups:
-        # A document larger than the limit travels alone; otherwise a group stays within it.
-        assert len(group) == 1 or sum(map(len, group)) <= BATCH_BYTES
-    assert len(groups) > 1 and any(len(group) > 1 for group in groups)
+    assert [document for group in groups for document in group] == documents
+    assert [len(group) for group in groups] == [BATCH_SIZE, BATCH_SIZE, 3]
+    assert [len(group) for group in batch_groups(documents[:5], 2)] == [2, 2, 1]
+    assert batch_groups([]) == []
+
+
+def test_batch_larger_than_old_byte_limit_gives_the_per_workspace_results(library_engine: RegoEngine) -> None:
+    # Built inputs cost time in proportion to their size, so a batch is no longer capped at 128 kB
+    # of JSON: the fixtures several times over travel as one batch of far more than that.
+    documents = fixture_documents() * 4
+    assert len(json.dumps(documents)) > 4 * 128 * 1024 and len(documents) <= 32
+    before = library_engine.text_inputs
+    together = library_engine.evaluate_batch(documents)
+    assert library_engine.text_inputs == before
+    assert together == [library_engine.evaluate(document) for document in documents]
