@@ -157,8 +157,7 @@ def phases(snapshot_path: str, policies: str | None, workers: int | None, out_di
     """Child process: load, evaluate, render each report; prints PHASE markers and a JSON line."""
     from scanner.evaluate.catalog import load_bundle
     from scanner.evaluate.scan import run_scan
-    from scanner.fileio import atomic_write_text
-    from scanner.report.outputs import FORMATS, RenderContext
+    from scanner.report.outputs import RenderContext, write_reports
     from scanner.snapshot.load import load_snapshot
 
     figures: dict[str, Any] = {}
@@ -180,11 +179,9 @@ def phases(snapshot_path: str, policies: str | None, workers: int | None, out_di
     for name in ("json", "sarif", "html"):
         print(f"PHASE {name}", flush=True)
         start = time.perf_counter()
-        text = FORMATS[name].render(ctx)
-        path = atomic_write_text(Path(out_dir) / FORMATS[name].filename, text)
+        (path,) = write_reports(ctx, [name], Path(out_dir))  # as a scan writes it: streamed to a file
         figures[f"{name}_s"] = time.perf_counter() - start
         figures[f"{name}_bytes"] = path.stat().st_size
-        del text
     print("PHASE done", flush=True)
     print("FIGURES " + json.dumps(figures), flush=True)
     return 0

@@ -33,9 +33,11 @@ from scanner.evaluate.results import rule_results
 _ENGINE: Any = None
 _ENGINE_ERROR: str | None = None
 
-# Workspaces per task: amortises inter-process overhead and bounds what a crash costs. The engine
-# splits a chunk further into batches by size (engine.BATCH_BYTES).
-CHUNK_SIZE = 8
+# Workspaces per task: amortises inter-process overhead and bounds what a crash costs (a crash
+# sends the chunk's workspaces back to be retried one by one). The engine hands a whole chunk over
+# as one batch (engine.BATCH_SIZE is larger): bigger batches cost less per workspace, flattening
+# out past 16 (docs/benchmark.md).
+CHUNK_SIZE = 16
 CHUNKS_IN_FLIGHT_PER_WORKER = 2  # keeps every worker busy while bounding memory
 # Fields of a result that are copies of its rule's metadata (see results.make_result).
 _RULE_FIELDS = ("title", "severity", "frameworks", "remediation", "references")
