@@ -247,7 +247,8 @@ def _rule_block(page: _Page, rule: dict[str, Any], hits: list[int]) -> str:
     )
 
 
-def _findings(page: _Page) -> str:
+def _findings(page: _Page) -> Iterator[str]:
+    """Rule by rule: at 10,000 workspaces the section is ~0.4 GB, never joined into one string."""
     by_rule: dict[str, list[int]] = {}
     for i, r in enumerate(page.results):
         by_rule.setdefault(r["rule_id"], []).append(i)
@@ -258,8 +259,10 @@ def _findings(page: _Page) -> str:
         worst_status = min((STATUS_RANK.index(page.results[i]["status"]) for i in by_rule[rule_id]), default=len(STATUS_RANK))
         return worst_status, SEVERITY_ORDER.index(page.rules[rule_id]["severity"]), rule_id
 
-    blocks = "".join(_rule_block(page, page.rules[rule_id], by_rule[rule_id]) for rule_id in sorted(by_rule, key=order))
-    return '<section id="findings"><h2>Findings</h2><p class="muted">Every result, grouped by rule, worst first; passes are kept as evidence.</p>' + (blocks or "<p>No results.</p>") + "</section>"
+    yield '<section id="findings"><h2>Findings</h2><p class="muted">Every result, grouped by rule, worst first; passes are kept as evidence.</p>'
+    for rule_id in sorted(by_rule, key=order):
+        yield _rule_block(page, page.rules[rule_id], by_rule[rule_id])
+    yield "</section>" if by_rule else "<p>No results.</p></section>"
 
 
 def unknown_cause(result: dict[str, Any]) -> tuple[str, str]:
@@ -370,7 +373,11 @@ def render_pieces(document: dict[str, Any], snapshot: Any = None, policies_root:
     page = _Page(document, snapshot, policies_root)
     yield _head(page)
     for section in (_executive_summary, _control_matrix, _findings, _not_assessed, _waivers, _workspaces, _facts):
-        yield section(page)
+        rendered = section(page)
+        if isinstance(rendered, str):
+            yield rendered
+        else:
+            yield from rendered
     yield _TAIL
 
 
