@@ -7,7 +7,7 @@ little. Not part of the test suite.
 
     python bench/rule_costs.py                     # 48 generated workspaces, every rule
     python bench/rule_costs.py --top 10 --snapshot snapshot.json
-    python bench/rule_costs.py --text --batch-size 3   # inputs as JSON text, as before 2026-11-28
+    python bench/rule_costs.py --text --batch-size 3   # inputs as JSON text, as before 2026-11-27 evening
 """
 
 from __future__ import annotations
