@@ -28,6 +28,15 @@ READ_SIZE = 1 << 20
 MAX_DEPTH = 512
 
 
+def _pread(fd: int, size: int, position: int) -> bytes:
+    """os.pread where it exists (POSIX); elsewhere (Windows) a seek and a read, which is fine for
+    the one thread that reads a snapshot."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, position)
+    os.lseek(fd, position, os.SEEK_SET)
+    return os.read(fd, size)
+
+
 class SnapshotFile:
     """An open snapshot file; `reader()` gives independent readers from the JSON's first byte."""
 
@@ -49,12 +58,12 @@ class SnapshotFile:
 
     def read(self, start: int, end: int) -> bytes:
         """Bytes [start, end) of the file."""
-        return os.pread(self._fd, max(0, end - start), start)
+        return _pread(self._fd, max(0, end - start), start)
 
     def chunks(self, offset: int = 0) -> Iterator[bytes]:
         position = offset
         while True:
-            chunk = os.pread(self._fd, READ_SIZE, position)
+            chunk = _pread(self._fd, READ_SIZE, position)
             if not chunk:
                 return
             position += len(chunk)
@@ -70,7 +79,7 @@ class _Reader:
 
     def read(self, size: int = -1) -> bytes:
         size = READ_SIZE if size is None or size < 0 else size
-        data = os.pread(self._fd, size, self._position)
+        data = _pread(self._fd, size, self._position)
         self._position += len(data)
         return data
 
