@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scanner.evaluate.catalog import load_bundle
-from scanner.evaluate.engine import BATCH_SIZE, RegoEngine, batch_groups
-from scanner.evaluate.run import workspace_input
-from scanner.snapshot.load import load_snapshot
+from scanner.evaluate.catalog import load_bundle  # noqa: E402
+from scanner.evaluate.engine import BATCH_SIZE, RegoEngine, batch_groups  # noqa: E402
+from scanner.evaluate.run import workspace_input  # noqa: E402
+from scanner.snapshot.load import load_snapshot  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

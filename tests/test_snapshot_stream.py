@@ -79,7 +79,7 @@ def test_a_file_replaced_after_loading_does_not_change_what_is_read(tmp_path: Pa
         ('{"schema_version": "1", "workspaces": [], "workspaces": []}', "'workspaces' appears more than once"),
         ('{"schema_version": "1", "tenant_id": null, "tenant_id": "x"}', "'tenant_id' appears more than once"),
         ('{"schema_version": "1"} {"again": 1}', "not valid JSON at line 1"),
-        ('{"schema_version": "1",\n "workspaces": [NaN]}', "not valid JSON"),
+        ("[1] x", "not valid JSON at line 1, column 5"),
         ('{"schema_version": "1",\n "workspaces": [\n', "truncated"),
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
         ("[" * 20 + "]" * 20, "JSON object"),
@@ -133,3 +133,78 @@ def test_the_schema_constrains_workspaces_only_through_their_items() -> None:
     """Entries are validated one by one; a constraint on the array as a whole would be skipped."""
     schema = json.loads((ROOT / "scanner" / "schemas" / "snapshot-v1.schema.json").read_text("utf-8"))
     assert schema["properties"]["workspaces"] == {"type": "array", "items": {"$ref": "#/$defs/workspaceEntry"}}
+
+
+@pytest.mark.parametrize("value", ["18446744073709551615", "1e400", "NaN"])
+def test_json_python_reads_but_yajl_refuses_is_still_accepted(tmp_path: Path, value: str) -> None:
+    text = FIXTURE.read_text("utf-8").replace('"properties": {', '"properties": {"big": ' + value + ", ", 1)
+    path = tmp_path / "numbers.json"
+    path.write_text(text, "utf-8")
+    snapshot = load_snapshot(path)
+    assert [json.dumps(w) for w in snapshot.workspaces] == [json.dumps(w) for w in json.loads(text)["workspaces"]]
+
+
+def test_a_snapshot_can_come_from_a_pipe(tmp_path: Path) -> None:
+    read, write_end = os.pipe()
+    data = FIXTURE.read_bytes()
+    pid = os.fork()
+    if pid == 0:  # the writer: a pipe holds only 64 kB until read
+        os.close(read)
+        os.write(write_end, data)
+        os._exit(0)
+    os.close(write_end)
+    try:
+        snapshot = load_snapshot(f"/dev/fd/{read}")
+    finally:
+        os.close(read)
+        os.waitpid(pid, 0)
+    assert list(snapshot.workspaces) == fixture()["workspaces"] and len(snapshot.workspaces) == 2
+
+
+def test_a_file_rewritten_in_place_after_loading_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "snap.json", fixture(), indent=2)
+    snapshot = load_snapshot(path)
+    other = fixture()
+    other["workspaces"] = other["workspaces"][:1]
+    with open(path, "w", encoding="utf-8") as handle:  # same file, new content (cp, shell >)
+        json.dump(other, handle)
+    with pytest.raises(UsageError, match="changed on disk"):
+        list(snapshot.workspaces)
+    with pytest.raises(UsageError, match="changed on disk"):
+        snapshot.source_text()
+
+
+@pytest.mark.parametrize("where", [60_177, (1 << 20) - 1])
+def test_the_byte_of_bad_utf8_is_named_exactly(tmp_path: Path, where: int) -> None:
+    data = bytearray(b" " * (where + 10))
+    data[0:1] = b"{"
+    data[where] = 0xE2  # the start of a three-byte sequence, then a space
+    path = tmp_path / "bad.json"
+    path.write_bytes(bytes(data))
+    with pytest.raises(UsageError, match=rf"not UTF-8 text \(byte {where}\)"):
+        load_snapshot(path)
+    path.write_bytes(bytes(data[: where + 1]))  # cut off inside the sequence at the end of the file
+    with pytest.raises(UsageError, match=rf"not UTF-8 text \(byte {where}\)"):
+        load_snapshot(path)
+
+
+def test_streamed_entries_are_not_copied_or_pickled_with_their_descriptor() -> None:
+    import copy
+    import pickle
+
+    snapshot = load_snapshot(FIXTURE)
+    copied = copy.deepcopy(snapshot.data)
+    assert copied["workspaces"] is snapshot.data["workspaces"]
+    del copied
+    assert len(list(snapshot.workspaces)) == 2  # the descriptor is still open
+    with pytest.raises(TypeError, match="cannot be pickled"):
+        pickle.dumps(snapshot.data)
+
+
+def test_an_iteration_keeps_its_file_open() -> None:
+    walk = iter(load_snapshot(FIXTURE).workspaces)  # the snapshot itself is gone at once
+    other = open(FIXTURE.parent / "pii-marketing.json", "rb")  # would take a freed descriptor number
+    try:
+        assert [w["id"] for w in walk] == [w["id"] for w in fixture()["workspaces"]]
+    finally:
+        other.close()

@@ -202,7 +202,8 @@ def batch_module(packages: list[str]) -> str:
 
 def batch_groups(documents: list[dict[str, Any]], size: int = BATCH_SIZE) -> list[list[dict[str, Any]]]:
     """The documents, in order, in groups of at most `size`."""
-    return [documents[start : start + size] for start in range(0, len(documents), max(1, size))]
+    size = max(1, size)
+    return [documents[start : start + size] for start in range(0, len(documents), size)]
 
 
 def main_module(packages: list[str]) -> str:

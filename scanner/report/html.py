@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from html import escape
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -27,6 +26,8 @@ from scanner.report.controls import (
     workspace_name,
 )
 from scanner.report.html_assets import CSP, SCRIPT, STYLE
+from scanner.report.html_scope import esc as _e
+from scanner.report.html_scope import facts_section, workspaces_section
 from scanner.report.html_svg import stacked_bars
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
@@ -35,10 +36,6 @@ STATUS_LABEL = {"fail": "fail", "error": "error", "unknown": "not assessed", "wa
 LARGE_PAGE_RESULTS = 2000  # above this the browser renders sections lazily (CSS content-visibility)
 MATRIX_COLUMNS_MAX = 10  # more workspaces than this: one summary column instead of one per workspace
 ACTION_RE = re.compile(r"perform action '([^']+)'")
-
-
-def _e(value: Any) -> str:
-    return escape(str(value if value is not None else ""), quote=True)
 
 
 def _badge(status: str | None) -> str:
@@ -324,45 +321,6 @@ def _waivers(page: _Page) -> str:
     )
 
 
-def _workspaces(page: _Page) -> str:
-    # Only the workspace resources: a loaded snapshot's entries are read from its file one by one.
-    resources = {str(w.get("id", "")).lower(): (w.get("workspace") or {}).get("resource") for w in (page.snapshot.workspaces if page.snapshot is not None else [])}
-    rows = []
-    for w in page.workspaces:
-        resource = resources.get(w.lower()) or {}
-        tags = resource.get("tags") if isinstance(resource.get("tags"), dict) else {}
-        tag_text = ", ".join(f"{_e(k)}={_e(v)}" for k, v in sorted(tags.items(), key=lambda kv: str(kv[0])))
-        rows.append(
-            f'<tr id="{page.ws_key[w.lower()]}" data-f data-ws="{page.ws_key[w.lower()]}"><td><b>{_e(resource.get("name") or workspace_name(w))}</b><div class="id">{_e(w)}</div></td>'
-            f'<td>{_e(resource.get("location"))}</td><td>{tag_text}</td></tr>'
-        )
-    return ('<section id="workspaces"><h2>Workspaces in scope</h2><table><thead><tr><th>Workspace</th><th>Location</th><th>Tags</th></tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></section>')
-
-
-def _facts(page: _Page) -> str:
-    doc, snap = page.doc, page.doc["snapshot"]
-    source = snap.get("source") or {}
-    config = doc.get("configuration") or {}
-    scope = source.get("scope") or []
-    facts = [
-        ("Scope", "<br>".join(_e(s) for s in scope) if isinstance(scope, list) else _e(scope)),
-        ("Tenant", _e(snap.get("tenant_id"))),
-        ("Source", f"{_e(source.get('kind'))} {_e(source.get('location') or '')} {_e(source.get('cloud') or '')}"),
-        ("Collected at", _e(snap.get("collected_at"))),
-        ("Scanner", f"{_e(doc['scanner']['name'])} {_e(doc['scanner']['version'])}"),
-        ("Results schema version", _e(doc.get("schema_version"))),
-        ("Snapshot", f"<code>{_e(snap.get('path'))}</code> (format {_e(snap.get('schema_version'))})"),
-        ("Snapshot sha256", f"<code>{_e(snap.get('sha256'))}</code>"),
-        ("Policy bundle", f"{_e(doc['policy_bundle']['name'])} {_e(doc['policy_bundle']['version'])}, {_e(doc['policy_bundle']['rules'])} rules"),
-        ("Policy bundle sha256", f"<code>{_e(doc['policy_bundle']['sha256'])}</code>"),
-        ("Configuration", f"<code>{_e(config.get('path'))}</code>" if config.get("path") else "none (defaults)"),
-        ("Configuration sha256", f"<code>{_e(config.get('sha256'))}</code>" if config.get("sha256") else "—"),
-        ("Framework controls", "; ".join(f"{_e(f.name.upper())}: {_e(f.source)}" for f in page.frameworks) or "—"),
-    ]
-    return '<section id="facts"><h2>Scan facts</h2><dl class="facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl></section>"
-
-
 def render(document: dict[str, Any], snapshot: Any = None, policies_root: Path | None = None) -> str:
     return "".join(render_pieces(document, snapshot, policies_root))
 
@@ -372,7 +330,7 @@ def render_pieces(document: dict[str, Any], snapshot: Any = None, policies_root:
     (at 10,000 workspaces the findings alone are hundreds of MB)."""
     page = _Page(document, snapshot, policies_root)
     yield _head(page)
-    for section in (_executive_summary, _control_matrix, _findings, _not_assessed, _waivers, _workspaces, _facts):
+    for section in (_executive_summary, _control_matrix, _findings, _not_assessed, _waivers, workspaces_section, facts_section):
         rendered = section(page)
         if isinstance(rendered, str):
             yield rendered

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 from scanner.errors import UsageError
 from scanner.snapshot.locate import Locator
-from scanner.snapshot.stream import MAX_DEPTH, DuplicateKey, SnapshotFile, TooDeep, WorkspaceEntries, read_header
+from scanner.snapshot.stream import MAX_DEPTH, DuplicateKey, SnapshotFile, TooDeep, WorkspaceEntries, parse_entries, read_header
 
 SCHEMA_VERSION = "1"
 
@@ -149,7 +149,7 @@ def _open(file: Path, shown: str) -> SnapshotFile:
     if file.is_dir():
         raise UsageError(f"{shown}: is a directory, expected a snapshot JSON file")
     try:
-        return SnapshotFile(str(file))
+        return SnapshotFile(str(file), shown)
     except FileNotFoundError:
         raise UsageError(f"{shown}: file not found") from None
     except IsADirectoryError:
@@ -163,21 +163,26 @@ def _hash_and_check_text(opened: SnapshotFile, shown: str) -> str:
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset, blank = 0, True
+    # The decoder holds back an incomplete sequence at a chunk's end: an error's position counts
+    # from the first byte it holds.
+    pending = 0
     try:
         for chunk in opened.chunks():
             digest.update(chunk)
             if offset == 0 and chunk.startswith(codecs.BOM_UTF8):
                 opened.start = len(codecs.BOM_UTF8)
+            pending = len(decoder.getstate()[0])
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
-                raise UsageError(f"{shown}: not UTF-8 text (byte {offset + exc.start}); is this a snapshot JSON file?") from None
+                raise UsageError(f"{shown}: not UTF-8 text (byte {offset - pending + exc.start}); is this a snapshot JSON file?") from None
             if blank and chunk[opened.start if offset == 0 else 0 :].strip():
                 blank = False
             offset += len(chunk)
+        pending = len(decoder.getstate()[0])
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        raise UsageError(f"{shown}: not UTF-8 text (byte {offset}); is this a snapshot JSON file?") from None
+        raise UsageError(f"{shown}: not UTF-8 text (byte {offset - pending}); is this a snapshot JSON file?") from None
     except OSError as exc:
         raise UsageError(f"{shown}: cannot read: {exc.strerror or exc}") from None
     if blank:
@@ -185,18 +190,25 @@ def _hash_and_check_text(opened: SnapshotFile, shown: str) -> str:
     return digest.hexdigest()
 
 
-def _json_error(opened: SnapshotFile, shown: str, streaming_error: Exception) -> UsageError:
-    """The error for a file the streaming parser refused, worded by the standard parser (which
-    knows line and column), read whole only now that the file is known to be bad."""
+def _load_whole(opened: SnapshotFile, shown: str, digest: str) -> Snapshot:
+    """A file the streaming parser refused, parsed whole by Python's json module instead.
+
+    yajl refuses some JSON that Python reads, and that earlier versions accepted: integers beyond
+    64 bits, floats beyond double range (1e400 becomes inf), NaN and Infinity, lone surrogate
+    escapes. Such a file is held in memory like any small document; a file that is not JSON gets
+    the standard parser's message, which knows line and column.
+    """
     text = b"".join(opened.chunks()).decode("utf-8-sig")
     try:
-        json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         hint = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) - 1 else ""
-        return UsageError(f"{shown}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}")
+        raise UsageError(f"{shown}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}") from None
     except RecursionError:
-        return UsageError(f"{shown}: JSON nested too deeply to be a snapshot")
-    return UsageError(f"{shown}: not valid JSON: {streaming_error}")
+        raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot") from None
+    del text
+    validate_snapshot(data, shown)
+    return Snapshot(path=shown, data=data, text=None, sha256=digest, file=opened)
 
 
 def load_snapshot(path: str | Path) -> Snapshot:
@@ -213,21 +225,19 @@ def load_snapshot(path: str | Path) -> Snapshot:
 
     try:
         header, count = read_header(opened)
+        if count is None:  # no workspaces array: the checks below name the problem
+            validate_snapshot(header, shown)
+        data = dict(header)
+        validate_snapshot({**data, "workspaces": []}, shown)
+        for index, entry in enumerate(parse_entries(opened)):
+            validate_entry(entry, index, shown)
     except TooDeep:
         raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot (more than {MAX_DEPTH} levels)") from None
     except DuplicateKey as exc:
         raise UsageError(f"{shown}: not a snapshot: the top-level key {str(exc)!r} appears more than once") from None
-    except ijson.JSONError as exc:
-        raise _json_error(opened, shown, exc) from None
-    if count is None:  # no workspaces array: the checks below name the problem
-        validate_snapshot(header, shown)
-    data = dict(header)
-    validate_snapshot({**data, "workspaces": []}, shown)
-    entries = WorkspaceEntries(opened, count or 0)
-    try:
-        for index, entry in enumerate(entries):
-            validate_entry(entry, index, shown)
+    except (ijson.JSONError, UnicodeDecodeError):
+        return _load_whole(opened, shown, digest)
     except RecursionError:
         raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot") from None
-    data["workspaces"] = entries
+    data["workspaces"] = WorkspaceEntries(opened, count or 0)
     return Snapshot(path=shown, data=data, text=None, sha256=digest, file=opened)

@@ -12,7 +12,6 @@ kept. A property is looked for by reading just its resource's bytes again. So a 
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from functools import cached_property

@@ -6,18 +6,23 @@ small top-level members (source, tenant, subscriptions) are kept, and the worksp
 parsed again one at a time whenever something walks them: the evaluation, then the reports.
 
 Every read goes through one file descriptor opened at load time, with positioned reads: a file
-replaced on disk during the scan (a collector writing a new snapshot) cannot change what this scan
-reads after it hashed and validated the original.
+replaced on disk during the scan (a collector writing a new snapshot and renaming it into place)
+cannot change what this scan reads after it hashed and validated the original, and a file
+rewritten in place is refused (SnapshotFile.check).
 """
 
 from __future__ import annotations
 
 import os
+import stat
+import tempfile
 from collections.abc import Sequence
 from itertools import islice
 from typing import Any, Iterator, overload
 
 import ijson
+
+from scanner.errors import UsageError
 
 _OPENERS = ("start_map", "start_array")
 _CLOSERS = ("end_map", "end_array")
@@ -38,29 +43,61 @@ def _pread(fd: int, size: int, position: int) -> bytes:
 
 
 class SnapshotFile:
-    """An open snapshot file; `reader()` gives independent readers from the JSON's first byte."""
+    """An open snapshot file; `reader()` gives independent readers from the JSON's first byte.
 
-    def __init__(self, path: str, start: int = 0) -> None:
-        self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        self.start = start  # past a UTF-8 byte-order mark
+    What is read must be what was hashed and validated: a file rewritten in place after loading (a
+    `cp` or shell redirection onto it) is detected by its size and modification time at each read
+    and refused. A pipe is copied to an unnamed temporary file first, since it can be read once.
+    """
+
+    def __init__(self, path: str, shown: str) -> None:
+        self.shown = shown
+        self.start = 0  # past a UTF-8 byte-order mark
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            fd = _spooled(fd)
+        self._fd = fd
+        self._stamp = self._now()
 
     def __del__(self) -> None:
         fd = getattr(self, "_fd", None)
         if fd is not None:
             os.close(fd)
 
-    def reader(self) -> "_Reader":
-        return _Reader(self._fd, self.start)
+    # One descriptor, closed when this object goes: a copy would close it twice, and a pickle
+    # would carry a number meaningless elsewhere.
+    def __copy__(self) -> SnapshotFile:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SnapshotFile:
+        return self
+
+    def __reduce__(self) -> Any:
+        raise TypeError("an open snapshot file cannot be pickled; pass its path")
+
+    def _now(self) -> tuple[int, int]:
+        info = os.fstat(self._fd)
+        return info.st_size, info.st_mtime_ns
+
+    def check(self) -> None:
+        if self._now() != self._stamp:
+            raise UsageError(f"{self.shown}: the snapshot changed on disk while it was being scanned; scan it again")
+
+    def reader(self) -> _Reader:
+        self.check()
+        return _Reader(self, self.start)
 
     @property
     def size(self) -> int:
-        return os.fstat(self._fd).st_size
+        return self._stamp[0]
 
     def read(self, start: int, end: int) -> bytes:
         """Bytes [start, end) of the file."""
+        self.check()
         return _pread(self._fd, max(0, end - start), start)
 
     def chunks(self, offset: int = 0) -> Iterator[bytes]:
+        self.check()
         position = offset
         while True:
             chunk = _pread(self._fd, READ_SIZE, position)
@@ -70,16 +107,32 @@ class SnapshotFile:
             yield chunk
 
 
-class _Reader:
-    """A file-like `read` over a shared descriptor with its own position (os.pread)."""
+def _spooled(fd: int) -> int:
+    """A descriptor of an unnamed temporary file holding everything `fd` (a pipe) yields."""
+    spool = tempfile.TemporaryFile()
+    try:
+        while True:
+            data = os.read(fd, READ_SIZE)
+            if not data:
+                break
+            spool.write(data)
+        spool.flush()
+        return os.dup(spool.fileno())
+    finally:
+        spool.close()  # the duplicate keeps the unnamed file alive
+        os.close(fd)
 
-    def __init__(self, fd: int, position: int) -> None:
-        self._fd = fd
+
+class _Reader:
+    """A file-like `read` over the shared descriptor with its own position; holds the file open."""
+
+    def __init__(self, file: SnapshotFile, position: int) -> None:
+        self._file = file
         self._position = position
 
     def read(self, size: int = -1) -> bytes:
         size = READ_SIZE if size is None or size < 0 else size
-        data = _pread(self._fd, size, self._position)
+        data = _pread(self._file._fd, size, self._position)
         self._position += len(data)
         return data
 
@@ -142,7 +195,10 @@ def read_header(file: SnapshotFile) -> tuple[Any, int | None]:
     events = ijson.basic_parse(file.reader(), use_float=True)
     first = next(events)
     if first[0] != "start_map":
-        return _value(events, first), None
+        value = _value(events, first)
+        for _ in events:  # trailing content is reported as such, not as "not an object"
+            pass
+        return value, None
     header: dict[str, Any] = {}
     count: int | None = None
     for event, key in events:
@@ -158,6 +214,11 @@ def read_header(file: SnapshotFile) -> tuple[Any, int | None]:
     for _ in events:  # trailing content after the top-level object is an error ijson raises here
         pass
     return header, count
+
+
+def parse_entries(file: SnapshotFile) -> Iterator[Any]:
+    """The workspace entries as the file holds them, parse errors raised as they are."""
+    return iter(ijson.items(file.reader(), "workspaces.item", use_float=True))
 
 
 class WorkspaceEntries(Sequence[Any]):
@@ -178,7 +239,26 @@ class WorkspaceEntries(Sequence[Any]):
         return self._count > 0
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(ijson.items(self._file.reader(), "workspaces.item", use_float=True))
+        return self._walk(self._file)
+
+    @staticmethod
+    def _walk(file: SnapshotFile) -> Iterator[Any]:
+        # The file parsed and validated when it was loaded: a parse error now means it changed.
+        try:
+            yield from parse_entries(file)
+        except (ijson.JSONError, UnicodeDecodeError):
+            file.check()
+            raise UsageError(f"{file.shown}: the snapshot can no longer be parsed; did it change on disk? Scan it again") from None
+        file.check()
+
+    def __copy__(self) -> WorkspaceEntries:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> WorkspaceEntries:
+        return self
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a snapshot's streamed workspace entries cannot be pickled; pass the workspaces themselves")
 
     @overload
     def __getitem__(self, key: int) -> Any: ...
