@@ -60,9 +60,13 @@ def test_property_lines_point_at_the_key_inside_the_resource(chunk: int, overlap
     assert locator.resource_line("/subscriptions/none") is None
 
 
-def test_a_loaded_snapshot_is_located_without_reading_it_whole(tmp_path: Path) -> None:
+def test_a_loaded_snapshot_is_located_without_reading_it_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     text = FIXTURES[0].read_text("utf-8")
     snapshot = load_snapshot(FIXTURES[0])
+
+    def whole_text() -> str:
+        raise AssertionError("the snapshot's whole text was read")
+
+    monkeypatch.setattr(snapshot, "source_text", whole_text)
     locator = snapshot.locator()
     assert {i: locator.resource_line(i) for i in expected_lines(text)} == expected_lines(text)
-    assert locator.__dict__.get("text") is None

@@ -17,8 +17,6 @@ def esc(value: Any) -> str:
     return escape(str(value if value is not None else ""), quote=True)
 
 
-_e = esc
-
 
 def _shown(entry: dict[str, Any]) -> dict[str, Any]:
     resource = (entry.get("workspace") or {}).get("resource")
@@ -32,10 +30,10 @@ def workspaces_section(page: Any) -> str:
     for w in page.workspaces:
         resource = resources.get(w.lower()) or {}
         tags = resource.get("tags") if isinstance(resource.get("tags"), dict) else {}
-        tag_text = ", ".join(f"{_e(k)}={_e(v)}" for k, v in sorted(tags.items(), key=lambda kv: str(kv[0])))
+        tag_text = ", ".join(f"{esc(k)}={esc(v)}" for k, v in sorted(tags.items(), key=lambda kv: str(kv[0])))
         rows.append(
-            f'<tr id="{page.ws_key[w.lower()]}" data-f data-ws="{page.ws_key[w.lower()]}"><td><b>{_e(resource.get("name") or workspace_name(w))}</b><div class="id">{_e(w)}</div></td>'
-            f'<td>{_e(resource.get("location"))}</td><td>{tag_text}</td></tr>'
+            f'<tr id="{page.ws_key[w.lower()]}" data-f data-ws="{page.ws_key[w.lower()]}"><td><b>{esc(resource.get("name") or workspace_name(w))}</b><div class="id">{esc(w)}</div></td>'
+            f'<td>{esc(resource.get("location"))}</td><td>{tag_text}</td></tr>'
         )
     return ('<section id="workspaces"><h2>Workspaces in scope</h2><table><thead><tr><th>Workspace</th><th>Location</th><th>Tags</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></section>')
@@ -47,18 +45,18 @@ def facts_section(page: Any) -> str:
     config = doc.get("configuration") or {}
     scope = source.get("scope") or []
     facts = [
-        ("Scope", "<br>".join(_e(s) for s in scope) if isinstance(scope, list) else _e(scope)),
-        ("Tenant", _e(snap.get("tenant_id"))),
-        ("Source", f"{_e(source.get('kind'))} {_e(source.get('location') or '')} {_e(source.get('cloud') or '')}"),
-        ("Collected at", _e(snap.get("collected_at"))),
-        ("Scanner", f"{_e(doc['scanner']['name'])} {_e(doc['scanner']['version'])}"),
-        ("Results schema version", _e(doc.get("schema_version"))),
-        ("Snapshot", f"<code>{_e(snap.get('path'))}</code> (format {_e(snap.get('schema_version'))})"),
-        ("Snapshot sha256", f"<code>{_e(snap.get('sha256'))}</code>"),
-        ("Policy bundle", f"{_e(doc['policy_bundle']['name'])} {_e(doc['policy_bundle']['version'])}, {_e(doc['policy_bundle']['rules'])} rules"),
-        ("Policy bundle sha256", f"<code>{_e(doc['policy_bundle']['sha256'])}</code>"),
-        ("Configuration", f"<code>{_e(config.get('path'))}</code>" if config.get("path") else "none (defaults)"),
-        ("Configuration sha256", f"<code>{_e(config.get('sha256'))}</code>" if config.get("sha256") else "—"),
-        ("Framework controls", "; ".join(f"{_e(f.name.upper())}: {_e(f.source)}" for f in page.frameworks) or "—"),
+        ("Scope", "<br>".join(esc(s) for s in scope) if isinstance(scope, list) else esc(scope)),
+        ("Tenant", esc(snap.get("tenant_id"))),
+        ("Source", f"{esc(source.get('kind'))} {esc(source.get('location') or '')} {esc(source.get('cloud') or '')}"),
+        ("Collected at", esc(snap.get("collected_at"))),
+        ("Scanner", f"{esc(doc['scanner']['name'])} {esc(doc['scanner']['version'])}"),
+        ("Results schema version", esc(doc.get("schema_version"))),
+        ("Snapshot", f"<code>{esc(snap.get('path'))}</code> (format {esc(snap.get('schema_version'))})"),
+        ("Snapshot sha256", f"<code>{esc(snap.get('sha256'))}</code>"),
+        ("Policy bundle", f"{esc(doc['policy_bundle']['name'])} {esc(doc['policy_bundle']['version'])}, {esc(doc['policy_bundle']['rules'])} rules"),
+        ("Policy bundle sha256", f"<code>{esc(doc['policy_bundle']['sha256'])}</code>"),
+        ("Configuration", f"<code>{esc(config.get('path'))}</code>" if config.get("path") else "none (defaults)"),
+        ("Configuration sha256", f"<code>{esc(config.get('sha256'))}</code>" if config.get("sha256") else "—"),
+        ("Framework controls", "; ".join(f"{esc(f.name.upper())}: {esc(f.source)}" for f in page.frameworks) or "—"),
     ]
     return '<section id="facts"><h2>Scan facts</h2><dl class="facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl></section>"

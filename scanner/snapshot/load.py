@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from scanner.errors import UsageError
-from scanner.snapshot.locate import Locator
-from scanner.snapshot.stream import MAX_DEPTH, DuplicateKey, SnapshotFile, TooDeep, WorkspaceEntries, parse_entries, read_header
+
+if TYPE_CHECKING:  # imported when a snapshot is loaded: `amlscan --help` imports this module
+    from scanner.snapshot.locate import Locator
+    from scanner.snapshot.stream import SnapshotFile
 
 SCHEMA_VERSION = "1"
 
@@ -47,6 +49,8 @@ class Snapshot:
 
     def locator(self) -> Locator:
         """Lines of resources in the snapshot's text, read from the file in pieces when loaded."""
+        from scanner.snapshot.locate import Locator
+
         if self.file is not None:
             return Locator(self.file.chunks, self.file.read, self.file.size)
         return Locator.of_text(self.source_text())
@@ -59,13 +63,18 @@ class Snapshot:
 
 
 @lru_cache(maxsize=1)
+def _schema_text() -> str:
+    return resources.files("scanner").joinpath("schemas/snapshot-v1.schema.json").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
 def fast_snapshot_validator() -> Any:
     """The schema compiled to Python by fastjsonschema: ~20x faster than jsonschema, which took
     ~12 ms per workspace (two minutes at 10,000). Draft 2020-12 keywords used by the schema are a
     subset draft-07 shares, so it is compiled as draft-07."""
     import fastjsonschema
 
-    schema = json.loads(resources.files("scanner").joinpath("schemas/snapshot-v1.schema.json").read_text("utf-8"))
+    schema = json.loads(_schema_text())
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     return fastjsonschema.compile(schema)
 
@@ -74,8 +83,7 @@ def fast_snapshot_validator() -> Any:
 def snapshot_validator() -> Any:
     from jsonschema import Draft202012Validator
 
-    schema = json.loads(resources.files("scanner").joinpath("schemas/snapshot-v1.schema.json").read_text("utf-8"))
-    return Draft202012Validator(schema)
+    return Draft202012Validator(json.loads(_schema_text()))
 
 
 def json_path(parts: Any) -> str:
@@ -93,19 +101,24 @@ def validate_snapshot(data: Any, where: str) -> None:
         raise UsageError(f"{where}: not a snapshot: no schema_version (expected \"{SCHEMA_VERSION}\")")
     if str(version) != SCHEMA_VERSION:
         raise UsageError(f"{where}: unsupported snapshot schema_version {version!r}; this amlscan reads version \"{SCHEMA_VERSION}\"")
+    _check(data, fast_snapshot_validator(), snapshot_validator(), where, [])
+
+
+def _check(value: Any, fast: Any, precise: Any, where: str, prefix: list[Any]) -> None:
+    """Validate with the fast validator; when invalid, word the first error by path as jsonschema
+    does (more precisely), at `prefix` within the snapshot."""
     import fastjsonschema
 
     try:
-        fast_snapshot_validator()(data)
+        fast(value)
         return
     except fastjsonschema.JsonSchemaValueException as fast_error:
-        fallback = f"schema violation at ${fast_error.name.removeprefix('data')}: {fast_error.message.removeprefix(fast_error.name).strip()}"
-    # Invalid: ask jsonschema for the first error by path, which it words more precisely.
-    error = next(iter(sorted(snapshot_validator().iter_errors(data), key=lambda e: list(e.absolute_path))), None)
+        fallback = f"schema violation at {json_path(prefix)}{fast_error.name.removeprefix('data')}: {fast_error.message.removeprefix(fast_error.name).strip()}"
+    error = next(iter(sorted(precise.iter_errors(value), key=lambda e: list(e.absolute_path))), None)
     if error is None:
         raise UsageError(f"{where}: {fallback}")
     message = error.message if len(error.message) < 200 else error.message[:197] + "..."
-    raise UsageError(f"{where}: schema violation at {json_path(error.absolute_path)}: {message}")
+    raise UsageError(f"{where}: schema violation at {json_path([*prefix, *error.absolute_path])}: {message}")
 
 
 @lru_cache(maxsize=1)
@@ -124,28 +137,19 @@ def entry_validator() -> Any:
 
 
 def _entry_schema(draft: str) -> dict[str, Any]:
-    schema = json.loads(resources.files("scanner").joinpath("schemas/snapshot-v1.schema.json").read_text("utf-8"))
+    schema = json.loads(_schema_text())
     # The array's items are its only constraint (a test keeps it so): entries are checked one by one.
     return {"$schema": draft, "$defs": schema["$defs"], "allOf": [{"$ref": "#/$defs/workspaceEntry"}]}
 
 
 def validate_entry(entry: Any, index: int, where: str) -> None:
     """One workspace entry, with errors worded as for the whole snapshot (`$.workspaces[3]...`)."""
-    import fastjsonschema
-
-    try:
-        fast_entry_validator()(entry)
-        return
-    except fastjsonschema.JsonSchemaValueException as fast_error:
-        fallback = f"schema violation at $.workspaces[{index}]{fast_error.name.removeprefix('data')}: {fast_error.message.removeprefix(fast_error.name).strip()}"
-    error = next(iter(sorted(entry_validator().iter_errors(entry), key=lambda e: list(e.absolute_path))), None)
-    if error is None:
-        raise UsageError(f"{where}: {fallback}")
-    message = error.message if len(error.message) < 200 else error.message[:197] + "..."
-    raise UsageError(f"{where}: schema violation at {json_path(['workspaces', index, *error.absolute_path])}: {message}")
+    _check(entry, fast_entry_validator(), entry_validator(), where, ["workspaces", index])
 
 
 def _open(file: Path, shown: str) -> SnapshotFile:
+    from scanner.snapshot.stream import SnapshotFile
+
     if file.is_dir():
         raise UsageError(f"{shown}: is a directory, expected a snapshot JSON file")
     try:
@@ -222,6 +226,8 @@ def load_snapshot(path: str | Path) -> Snapshot:
     opened = _open(file, shown)
     digest = _hash_and_check_text(opened, shown)
     import ijson
+
+    from scanner.snapshot.stream import MAX_DEPTH, DuplicateKey, TooDeep, WorkspaceEntries, parse_entries, read_header
 
     try:
         header, count = read_header(opened)

@@ -251,15 +251,6 @@ class WorkspaceEntries(Sequence[Any]):
             raise UsageError(f"{file.shown}: the snapshot can no longer be parsed; did it change on disk? Scan it again") from None
         file.check()
 
-    def __copy__(self) -> WorkspaceEntries:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> WorkspaceEntries:
-        return self
-
-    def __reduce__(self) -> Any:
-        raise TypeError("a snapshot's streamed workspace entries cannot be pickled; pass the workspaces themselves")
-
     @overload
     def __getitem__(self, key: int) -> Any: ...
     @overload
