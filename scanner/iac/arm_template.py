@@ -173,7 +173,27 @@ class TemplateReader:
             if field in keys and (*path, keys[field]) in self.positions:
                 lines[field] = self.positions[(*path, keys[field])][0]
         api_version = ci(raw, "apiVersion")
-        self.out.append(IacResource(resource, unresolved, location, str(api_version or "") or None, scope))
+        links = self.links(raw, keys, ctx, unresolved)
+        self.out.append(IacResource(resource, unresolved, location, str(api_version or "") or None, scope, links=links))
+
+    @staticmethod
+    def links(raw: dict[str, Any], keys: dict[str, str], ctx: Context, unresolved: list[str]) -> dict[str, str]:
+        """Resource ids behind unresolved properties, evaluated with placeholders as names are."""
+        paths = [p for p in unresolved if p.startswith("properties.") and "[" not in p]
+        if not paths or "properties" not in keys:
+            return {}
+        try:
+            named = ctx.naming().evaluate(raw[keys["properties"]])
+        except ExpressionError:
+            return {}
+        out: dict[str, str] = {}
+        for path in paths:
+            value: Any = {"properties": named}
+            for part in path.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            if isinstance(value, str) and value.lower().startswith("/subscriptions/"):
+                out[path] = value
+        return out
 
 
 def read_parameters_file(path: Path) -> dict[str, Any]:

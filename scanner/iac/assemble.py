@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from scanner import SCANNER_NAME, __version__
-from scanner.iac.iac_resource import IacResource, canonicalise
+from scanner.iac.iac_resource import IacResource, canonicalise, link_target
 
 __all__ = ["IacResource", "assemble"]
 
@@ -67,9 +67,10 @@ def _resource_section(res: IacResource, api_version: str | None) -> dict[str, An
 
 def _linked_section(index: _Index, ws: IacResource, prop: str, api_version: str) -> dict[str, Any]:
     path = f"properties.{prop}"
-    if path in ws.unresolved:
+    target = link_target(ws, path)
+    if path in ws.unresolved and (not isinstance(target, str) or target.lower() not in index.by_id):
         return {"status": "error", "api_version": api_version, "resource": None, "resource_id": None, "message": f"the workspace's {prop} cannot be resolved before deployment"}
-    return _linked_by_id(index, (ws.resource.get("properties") or {}).get(prop), api_version)
+    return _linked_by_id(index, target, api_version)
 
 
 def _linked_by_id(index: _Index, target: Any, api_version: str) -> dict[str, Any]:
@@ -187,11 +188,12 @@ def _workspace_sections(index: _Index, ws: IacResource, entry: dict[str, Any]) -
     entry["blob_service"] = _blob_service(index, entry["storage_account"])
     insights = entry["application_insights"]
     if insights["status"] == "ok":
-        la_id = ((insights.get("resource") or {}).get("properties") or {}).get("WorkspaceResourceId")
+        component = index.by_id.get(str((insights.get("resource") or {}).get("id")).lower())
+        la_id = link_target(component, "properties.WorkspaceResourceId") if component else None
         entry["log_analytics_workspace"] = _linked_by_id(index, la_id, "2025-07-01")
     else:
         entry["log_analytics_workspace"] = _not_declared("2025-07-01", "Application Insights is not declared in this infrastructure code")
-    cmk_id = (((ws.resource.get("properties") or {}).get("encryption") or {}).get("keyVaultProperties") or {}).get("keyVaultArmId")
+    cmk_id = link_target(ws, "properties.encryption.keyVaultProperties.keyVaultArmId")
     entry["cmk_key_vault"] = _linked_by_id(index, cmk_id, "2026-05-15")
 
 

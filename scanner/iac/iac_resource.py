@@ -24,6 +24,9 @@ class IacResource:
     api_version: str | None = None
     scope: str | None = None  # extension resources: the id of the resource they apply to
     existing: bool = False  # declared `existing`: names a resource deployed elsewhere, not judged
+    # Unresolved paths whose value, evaluated with `{parameter}` placeholders like names are, is a
+    # resource id: used only to link the resources a template declares together, never judged.
+    links: dict[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -63,3 +66,15 @@ def canonicalise(res: IacResource) -> None:
         raise UsageError(f"{file}:{_line_of(res.location, exc.dotted)}: {type_} {res.resource.get('name')!r}: "
                          f"{exc.dotted}: {exc.message}") from None
     res.unresolved = [canonical_path(type_, p) for p in res.unresolved]
+    res.links = {canonical_path(type_, k): v for k, v in res.links.items()}
+
+
+def link_target(res: IacResource, path: str) -> Any:
+    """The id a property names: its value, or for an unresolved value the id built with
+    placeholders (so a workspace and the storage account a template creates for it stay linked)."""
+    if path in res.unresolved:
+        return res.links.get(path)
+    value: Any = res.resource
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
