@@ -27,6 +27,7 @@ from typing import Any, Iterator
 
 Node = Any
 _INT = re.compile(r"^\s*[-+]?\d+\s*$")
+_TYPED = ("bool", "int")
 
 # Sections of a workspace entry and the resource type of what they hold.
 RESOURCE_SECTIONS = {
@@ -106,28 +107,48 @@ def _scalar(value: Any, kind: str, path: tuple[Any, ...], strict: bool) -> Any:
 
 
 def _canon(value: Any, node: Node, path: tuple[Any, ...], strict: bool) -> Any:
+    """`value` canonicalised against `node`; the very same object when nothing changes (snapshots
+    from the collector are canonical already, and a walk over them then allocates nothing)."""
     if isinstance(node, str):
-        return _scalar(value, node, path, strict) if node in ("bool", "int") else value
-    if isinstance(value, dict):
+        return _scalar(value, node, path, strict) if node in _TYPED else value
+    if value.__class__ is dict:
         props = node.get("props")
-        if props is not None:
-            out: dict[str, Any] = {}
-            for key, item in value.items():
-                entry = props.get(key.lower()) if isinstance(key, str) else None
-                name = entry[0] if entry is not None else key
-                if name in out and strict:
-                    first = next(k for k in value if isinstance(k, str) and k.lower() == name.lower())
+        if props is None:
+            values = node.get("values")
+            if values is None:
+                return value
+            mapped = {k: _canon(v, values, (*path, k), strict) for k, v in value.items()}
+            return mapped if any(mapped[k] is not v for k, v in value.items()) else value
+        out: dict[str, Any] = {}
+        changed = False
+        for key, item in value.items():
+            entry = props.get(key.lower()) if key.__class__ is str else None
+            if entry is None:
+                if key in out:
+                    changed = True
+                out[key] = item
+                continue
+            name, child = entry
+            if name in out:
+                if strict:
+                    first = next(k for k in value if k.__class__ is str and k.lower() == name.lower())
                     raise CanonicalError((*path, name), f"{first!r} and {key!r} name the same property")
-                out[name] = _canon(item, entry[1], (*path, name), strict) if entry is not None else item
-            return out
-        values = node.get("values")
-        if values is not None:
-            return {k: _canon(v, values, (*path, k), strict) for k, v in value.items()}
-        return value
-    if isinstance(value, list):
+                changed = True
+            if child.__class__ is str:
+                new = _scalar(item, child, (*path, name), strict) if child in _TYPED and item.__class__ is str else item
+            elif item.__class__ is dict or item.__class__ is list:
+                new = _canon(item, child, (*path, name), strict)
+            else:
+                new = item
+            if new is not item or name != key:
+                changed = True
+            out[name] = new
+        return out if changed else value
+    if value.__class__ is list:
         items = node.get("items")
         if items is not None:
-            return [_canon(v, items, (*path, i), strict) for i, v in enumerate(value)]
+            mapped_list = [_canon(v, items, (*path, i), strict) for i, v in enumerate(value)]
+            return mapped_list if any(a is not b for a, b in zip(mapped_list, value)) else value
     return value
 
 
@@ -162,61 +183,89 @@ def canonical_path(type_: str, path: str) -> str:
     return "".join(out)
 
 
+def _resource_at(type_: str, resource: Any, strict: bool, where: tuple[Any, ...]) -> Any:
+    try:
+        return canonical_resource(type_, resource, strict)
+    except CanonicalError as exc:
+        raise CanonicalError(where + exc.path, exc.message) from None
+
+
+def _items(items: list[Any], canon: Any) -> list[Any]:
+    mapped = [canon(i, item) for i, item in enumerate(items)]
+    return mapped if any(a is not b for a, b in zip(mapped, items)) else items
+
+
 def _section(section: Any, type_: str, key: str, strict: bool, where: tuple[Any, ...]) -> Any:
+    """A section with its resource or items canonicalised; the same object when nothing changed."""
     if not isinstance(section, dict):
         return section
-    out = dict(section)
-    if key == "resource" and isinstance(section.get("resource"), dict):
-        out["resource"] = _at(where + ("resource",), lambda: canonical_resource(type_, section["resource"], strict))
-    elif key == "items" and isinstance(section.get("items"), list):
-        out["items"] = [_at(where + ("items", i), lambda item=item: canonical_resource(type_, item, strict)) for i, item in enumerate(section["items"])]
-    return out
+    value = section.get(key)
+    if key == "resource" and isinstance(value, dict):
+        new: Any = _resource_at(type_, value, strict, (*where, "resource"))
+    elif key == "items" and isinstance(value, list):
+        new = _items(value, lambda i, item: _resource_at(type_, item, strict, (*where, "items", i)))
+    else:
+        return section
+    return section if new is value else {**section, key: new}
+
+
+def _role_item(item: Any, strict: bool, where: tuple[Any, ...]) -> Any:
+    if not isinstance(item, dict):
+        return item
+    changed = {}
+    for key, type_ in ROLE_ITEM.items():
+        if isinstance(item.get(key), dict):
+            new = _resource_at(type_, item[key], strict, (*where, key))
+            if new is not item[key]:
+                changed[key] = new
+    return {**item, **changed} if changed else item
 
 
 def _role_section(section: Any, strict: bool, where: tuple[Any, ...]) -> Any:
     if not isinstance(section, dict) or not isinstance(section.get("items"), list):
         return section
-    items = []
-    for i, item in enumerate(section["items"]):
-        if isinstance(item, dict):
-            item = dict(item)
-            for key, type_ in ROLE_ITEM.items():
-                if isinstance(item.get(key), dict):
-                    item[key] = _at(where + ("items", i, key), lambda v=item[key], t=type_: canonical_resource(t, v, strict))
-        items.append(item)
-    return {**section, "items": items}
+    items = _items(section["items"], lambda i, item: _role_item(item, strict, (*where, "items", i)))
+    return section if items is section["items"] else {**section, "items": items}
 
 
-def _at(prefix: tuple[Any, ...], run: Any) -> Any:
-    try:
-        return run()
-    except CanonicalError as exc:
-        raise CanonicalError(prefix + exc.path, exc.message) from None
+def _map(sections: Any, canon: Any) -> Any:
+    if not isinstance(sections, dict):
+        return sections
+    mapped = {k: canon(k, v) for k, v in sections.items()}
+    return mapped if any(mapped[k] is not v for k, v in sections.items()) else sections
 
 
 def canonical_entry(entry: Any, strict: bool = True, where: tuple[Any, ...] = ()) -> Any:
-    """A workspace entry (or a subscription entry) with every resource it holds canonicalised.
-    CanonicalError paths start at `where` (e.g. ("workspaces", 3))."""
+    """A workspace entry (or a subscription entry) with every resource it holds canonicalised;
+    the same object when it is canonical already. CanonicalError paths start at `where` (e.g.
+    ("workspaces", 3))."""
     if not isinstance(entry, dict):
         return entry
-    out = dict(entry)
+    changed: dict[str, Any] = {}
     for key, section in entry.items():
         if key in RESOURCE_SECTIONS:
-            out[key] = _section(section, RESOURCE_SECTIONS[key], "resource", strict, where + (key,))
+            new = _section(section, RESOURCE_SECTIONS[key], "resource", strict, (*where, key))
         elif key in LIST_SECTIONS:
-            out[key] = _section(section, LIST_SECTIONS[key], "items", strict, where + (key,))
-        elif key in MAP_SECTIONS and isinstance(section, dict):
-            out[key] = {k: _section(v, MAP_SECTIONS[key], "items", strict, where + (key, k)) for k, v in section.items()}
-        elif key == "role_assignments" and isinstance(section, dict):
-            out[key] = {k: _role_section(v, strict, where + (key, k)) for k, v in section.items()}
-    return out
+            new = _section(section, LIST_SECTIONS[key], "items", strict, (*where, key))
+        elif key in MAP_SECTIONS:
+            type_ = MAP_SECTIONS[key]
+            new = _map(section, lambda k, v, key=key, type_=type_: _section(v, type_, "items", strict, (*where, key, k)))
+        elif key == "role_assignments":
+            new = _map(section, lambda k, v: _role_section(v, strict, (*where, "role_assignments", k)))
+        else:
+            continue
+        if new is not section:
+            changed[key] = new
+    return {**entry, **changed} if changed else entry
 
 
 def canonical_snapshot_top(data: dict[str, Any], strict: bool = True) -> dict[str, Any]:
     """The subscription entries of a snapshot's top level (activity log alerts, policy assignments)."""
     subs = data.get("subscriptions")
     if isinstance(subs, list):
-        data = {**data, "subscriptions": [canonical_entry(s, strict, ("subscriptions", i)) for i, s in enumerate(subs)]}
+        new = _items(subs, lambda i, sub: canonical_entry(sub, strict, ("subscriptions", i)))
+        if new is not subs:
+            data = {**data, "subscriptions": new}
     return data
 
 
@@ -229,11 +278,16 @@ def canonical_snapshot(data: dict[str, Any], strict: bool = True) -> dict[str, A
 
 
 class CanonicalEntries(Sequence[Any]):
-    """Workspace entries read again from a snapshot file, canonicalised as they come (their values
-    were checked when the file was loaded). Reads like the sequence it wraps."""
+    """Workspace entries read again from a snapshot file, canonicalised as they come. Their values
+    were checked when the file was loaded, which also found the entries that need rewriting
+    (`changed`): the others, all of them in a snapshot the collector wrote, pass through as read."""
 
-    def __init__(self, entries: Sequence[Any]) -> None:
+    def __init__(self, entries: Sequence[Any], changed: set[int] | None = None) -> None:
         self._entries = entries
+        self._changed = changed
+
+    def _canonical(self, index: int, entry: Any) -> Any:
+        return canonical_entry(entry, False) if self._changed is None or index in self._changed else entry
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -242,11 +296,13 @@ class CanonicalEntries(Sequence[Any]):
         return bool(self._entries)
 
     def __iter__(self) -> Iterator[Any]:
-        return (canonical_entry(entry, False) for entry in self._entries)
+        return (self._canonical(i, entry) for i, entry in enumerate(self._entries))
 
     def __getitem__(self, key: Any) -> Any:
-        found = self._entries[key]
-        return [canonical_entry(e, False) for e in found] if isinstance(key, slice) else canonical_entry(found, False)
+        if isinstance(key, slice):
+            return [self._canonical(i, self._entries[i]) for i in range(*key.indices(len(self)))]
+        index = key + len(self) if key < 0 else key
+        return self._canonical(index, self._entries[key])
 
     def __repr__(self) -> str:
         return repr(self._entries)

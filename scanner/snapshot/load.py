@@ -237,9 +237,11 @@ def load_snapshot(path: str | Path) -> Snapshot:
         data = dict(header)
         validate_snapshot({**data, "workspaces": []}, shown)
         data = _canonical(data, shown)
+        changed: set[int] = set()  # entries not in canonical form, rewritten whenever they are read
         for index, entry in enumerate(parse_entries(opened)):
             validate_entry(entry, index, shown)
-            _canonical_entry(entry, index, shown)  # refuses a value ARM would reject, naming its path
+            if _canonical_entry(entry, index, shown) is not entry:  # refuses a value ARM would reject
+                changed.add(index)
     except TooDeep:
         raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot (more than {MAX_DEPTH} levels)") from None
     except DuplicateKey as exc:
@@ -250,7 +252,7 @@ def load_snapshot(path: str | Path) -> Snapshot:
         raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot") from None
     from scanner.snapshot.canonical import CanonicalEntries
 
-    data["workspaces"] = CanonicalEntries(WorkspaceEntries(opened, count or 0))
+    data["workspaces"] = CanonicalEntries(WorkspaceEntries(opened, count or 0), changed)
     return Snapshot(path=shown, data=data, text=None, sha256=digest, file=opened)
 
 

@@ -25,7 +25,7 @@ def _stringified(value: Any, kind: str, rng: random.Random) -> Any:
     return value
 
 
-def recase(value: Any, node: Any, rng: random.Random, counts: dict[str, int]) -> Any:
+def recase(value: Any, node: Any, rng: random.Random, counts: dict[str, int], top: bool = False) -> Any:
     """`value` with the names `node` knows re-cased and its typed scalars stringified."""
     if isinstance(node, str):
         new = _stringified(value, node, rng)
@@ -40,8 +40,8 @@ def recase(value: Any, node: Any, rng: random.Random, counts: dict[str, int]) ->
             out = {}
             for key, item in value.items():
                 entry = props.get(key.lower())
-                if entry is None or (key in ("id", "name", "type")):
-                    out[key] = item  # unknown names keep their casing; so must the envelope the assembler reads
+                if entry is None or (top and key in ("id", "name", "type")):
+                    out[key] = item  # unknown names keep their casing; ARM's envelope is not a property
                     continue
                 counts["names"] += 1
                 out[_case(key, rng)] = recase(item, entry[1], rng, counts)
@@ -54,7 +54,7 @@ def recase(value: Any, node: Any, rng: random.Random, counts: dict[str, int]) ->
 
 
 def recase_resource(type_: str, resource: Any, rng: random.Random, counts: dict[str, int]) -> Any:
-    return recase(resource, table().get(str(type_).lower()), rng, counts)
+    return recase(resource, table().get(str(type_).lower()), rng, counts, top=True)
 
 
 def recase_entry(entry: dict[str, Any], rng: random.Random, counts: dict[str, int]) -> dict[str, Any]:

@@ -155,3 +155,22 @@ def test_a_value_arm_would_reject_is_refused_with_its_path(tmp_path: Path, capsy
     err = capsys.readouterr().err
     assert "$.workspaces[0].workspace.resource.properties.hbiWorkspace" in err and "'maybe' is not a boolean" in err
     assert not (tmp_path / "out" / "results.json").exists()
+
+
+def test_a_loaded_snapshot_rewrites_exactly_the_entries_that_need_it(tmp_path: Path) -> None:
+    from scanner.snapshot.load import load_snapshot
+
+    data = json.loads((FIXTURES / "hipaa-hardened.json").read_text("utf-8"))
+    plain = data["workspaces"][0]
+    mixed = json.loads(json.dumps(plain))
+    mixed["id"] = mixed["id"] + "-copy"
+    mixed["workspace"]["resource"]["properties"]["HbiWorkspace"] = str(mixed["workspace"]["resource"]["properties"].pop("hbiWorkspace")).lower()
+    data["workspaces"] = [plain, mixed]
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps(data))
+    snapshot = load_snapshot(path)
+    walked = list(snapshot.workspaces)
+    assert walked[0] == plain and snapshot.workspaces[-2] == plain
+    for entry in (walked[1], snapshot.workspaces[1], snapshot.workspaces[-1], snapshot.workspaces[1:][0]):
+        props = entry["workspace"]["resource"]["properties"]
+        assert props["hbiWorkspace"] is plain["workspace"]["resource"]["properties"]["hbiWorkspace"] and "HbiWorkspace" not in props
