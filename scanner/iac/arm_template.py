@@ -76,7 +76,9 @@ class TemplateReader:
 
     def read(self, template: Any, ctx: Context, base: tuple[Any, ...]) -> None:
         if not isinstance(template, dict) or ci(template, "resources") is None:
-            raise UsageError(f"{self.file}: not an ARM template: no 'resources' (is this a parameters file or a what-if result?)")
+            if not base:
+                raise UsageError(f"{self.file}: not an ARM template: no 'resources' (is this a parameters file or a what-if result?)")
+            return  # a module that only computes outputs
         resources_key = next(k for k in template if k.lower() == "resources")
         for key, raw in declarations(template):
             self.resource(raw, ctx, (*base, resources_key, key), None)

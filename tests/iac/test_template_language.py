@@ -186,3 +186,12 @@ def test_unresolved_stays_unresolved_through_functions(tmp_path: Path) -> None:
     template = {"functions": functions, "resources": [ws(publicNetworkAccess="[f.id(reference('x').y)]")]}
     (res,) = template_resources(write(tmp_path, template))
     assert res.unresolved == ["properties.publicNetworkAccess"] and not isinstance(res.resource["properties"]["publicNetworkAccess"], Unresolved)
+
+
+def test_a_module_with_only_outputs(tmp_path: Path) -> None:
+    props = _module("inner", {"access": {"type": "string", "value": "[if(equals(parameters('suffix'), 'prod'), 'Disabled', 'Enabled')]"}},
+                    parameters={"suffix": {"value": "prod"}})
+    del props["template"]["resources"]
+    module = {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "settings", "properties": props}
+    template = {"resources": [module, ws(publicNetworkAccess="[reference('settings').outputs.access.value]")]}
+    assert props_of(tmp_path, template)["publicNetworkAccess"] == "Disabled"
