@@ -281,7 +281,7 @@ def build(reference: Path, policies: Path) -> dict[str, Any]:
 
 
 def render(table: dict[str, Any]) -> str:
-    return json.dumps(table, sort_keys=True, separators=(",", ":")) + "\n"
+    return json.dumps(table, sort_keys=True, indent=1) + "\n"  # one name per line: reviewable diffs
 
 
 def main(argv: list[str] | None = None) -> int:
