@@ -196,6 +196,10 @@ def collect_snapshot(options: CollectOptions) -> dict[str, Any]:
         "subscriptions": sub_entries,
         "workspaces": workspaces,
     }
+    # Resource providers do not all answer in ARM's canonical casing: rules see one spelling.
+    from scanner.snapshot.canonical import canonical_snapshot
+
+    snapshot = canonical_snapshot(snapshot, strict=False)
     validate_snapshot(snapshot)
     return snapshot
 

@@ -1,7 +1,9 @@
 """ARM template language expressions: parse `[...]` strings and evaluate them.
 
-Values that cannot be known before deployment (`reference()`, `list*()`, `utcNow()`, `newGuid()`,
-user-defined functions, an unset parameter without default) evaluate to an `Unresolved` marker.
+Parameters and variables are evaluated when first used, in any declaration order as ARM allows,
+with circular references refused by name. Values that cannot be known before deployment
+(`reference()` of anything but a nested deployment's outputs, `list*()`, `utcNow()`, `newGuid()`,
+an unset parameter without default) evaluate to an `Unresolved` marker.
 Every function that needs such a value returns `Unresolved` itself, so a template property built
 from it is reported as unresolved and rules say `unknown`: nothing is guessed.
 """
@@ -12,29 +14,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from scanner.errors import UsageError
+from scanner.iac.arm_functions import FUNCTIONS, LAZY
+from scanner.iac.arm_values import ExpressionError, Partial, Unresolved, contains_unresolved
 
-
-class Unresolved:
-    """A value only known at deployment time; `reason` says why (shown in docs and debug output)."""
-
-    __slots__ = ("reason",)
-
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-
-    def __repr__(self) -> str:
-        return f"Unresolved({self.reason!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Unresolved)
-
-    def __hash__(self) -> int:
-        return 0
-
-
-class ExpressionError(UsageError):
-    """A malformed expression or a wrong call: the template itself is broken (exit 2)."""
+__all__ = ["Context", "ExpressionError", "Frame", "Scope", "Unresolved", "contains_unresolved", "is_expression", "parse_expression"]
+# A user-defined function calling itself (directly or not) would never end; ARM refuses it too.
+MAX_CALL_DEPTH = 32
 
 
 _TOKEN = re.compile(
@@ -154,63 +139,160 @@ class Scope:
     deployment_name: str = "deployment"
 
 
-class Context:
-    """Evaluation context of one template: parameters, lazily evaluated variables, copy indexes."""
+class Frame:
+    """One template's parameters, variables and user-defined functions.
 
-    def __init__(self, parameters: dict[str, Any], variables: dict[str, Any], scope: Scope) -> None:
-        self.parameters = parameters
-        self.raw_variables = variables
-        self.variables: dict[str, Any] = {}
+    `given` holds supplied parameter values (parameters file, parent deployment); the others take
+    their `defaultValue`, evaluated on first use. A naming frame (`naming()`) gives a parameter
+    without a value the placeholder `{name}`, so names, types and scopes stay consistent across
+    the resources that share it while property values built from it stay unresolved.
+    """
+
+    def __init__(
+        self,
+        scope: Scope,
+        given: dict[str, Any] | None = None,
+        declared: dict[str, Any] | None = None,
+        variables: dict[str, Any] | None = None,
+        functions: dict[str, Any] | None = None,
+        naming_given: dict[str, Any] | None = None,
+        deployments: dict[str, Any] | None = None,
+        placeholders: bool = False,
+        depth: int = 0,
+    ) -> None:
         self.scope = scope
-        self.copy_index: dict[str | None, int] = {}
-        self._evaluating: set[str] = set()
-        self._naming: Context | None = None
+        self.given = given or {}
+        self.declared = declared if declared is not None else {k: {} for k in self.given}
+        self.raw_variables = variables or {}
+        self.functions = functions or {}
+        self.naming_given = naming_given
+        self.deployments = deployments if deployments is not None else {}
+        self.placeholders = placeholders
+        self.depth = depth
+        self.params: dict[str, Any] = {}
+        self.variables: dict[str, Any] = {}
+        self.stack: list[str] = []
+        self._naming: Frame | None = self if placeholders else None
 
-    def with_copy(self, name: str | None, index: int) -> "Context":
-        child = Context(self.parameters, self.raw_variables, self.scope)
-        child.variables = self.variables
-        child._evaluating = self._evaluating
-        child.copy_index = {**self.copy_index, name: index, None: index}
-        child._naming = self._naming
-        return child
-
-    def naming(self) -> "Context":
-        """A context for names, types and scopes: a parameter without a value becomes the
-        placeholder `{name}`, so ids stay consistent across resources that share it while property
-        values built from it stay unresolved."""
+    def naming(self) -> "Frame":
         if self._naming is None:
-            params = {k: (f"{{{k}}}" if isinstance(v, Unresolved) else v) for k, v in self.parameters.items()}
-            self._naming = Context(params, self.raw_variables, self.scope)
-            self._naming._naming = self._naming
-        self._naming.copy_index = self.copy_index
+            given = self.naming_given if self.naming_given is not None else self.given
+            self._naming = Frame(self.scope, given, self.declared, self.raw_variables, self.functions,
+                                 deployments=self.deployments, placeholders=True, depth=self.depth)
         return self._naming
 
+    def _enter(self, label: str) -> None:
+        if label in self.stack:
+            cycle = self.stack[self.stack.index(label):] + [label]
+            raise ExpressionError("circular reference: " + " -> ".join(cycle))
+        self.stack.append(label)
+
+    def parameter(self, name: str) -> Any:
+        key = next((k for k in self.declared if k.lower() == name.lower()), None)
+        if key is None:
+            key = next((k for k in self.given if k.lower() == name.lower()), None)
+        if key is None:
+            raise ExpressionError(f"parameters('{name}'): no such parameter")
+        if key in self.params:
+            return self.params[key]
+        self._enter(f"parameters('{key}')")
+        try:
+            spec = self.declared.get(key)
+            default = next((v for k, v in spec.items() if k.lower() == "defaultvalue"), None) if isinstance(spec, dict) else None
+            has_default = isinstance(spec, dict) and any(k.lower() == "defaultvalue" for k in spec)
+            if key in self.given:
+                value = self.given[key]
+            elif has_default:
+                try:
+                    value = Context(frame=self).evaluate(default)
+                except ExpressionError as exc:
+                    if str(exc).startswith(("circular reference", "default of parameter")):
+                        raise
+                    raise ExpressionError(f"default of parameter {key!r}: {exc}") from None
+            else:
+                value = Unresolved(f"parameter {key} has no value")
+        finally:
+            self.stack.pop()
+        if self.placeholders and isinstance(value, Unresolved):
+            value = f"{{{key}}}"
+        self.params[key] = value
+        return value
+
     def variable(self, name: str) -> Any:
-        key = next((k for k in self.raw_variables if k.lower() == name.lower()), None)
+        key = next((k for k in self.raw_variables if k.lower() == name.lower() and k != "copy"), None)
         loops = self.raw_variables.get("copy")
         if key is None and isinstance(loops, list):
             loop = next((c for c in loops if isinstance(c, dict) and str(c.get("name", "")).lower() == name.lower()), None)
             if loop is not None:
-                if loop["name"] not in self.variables:
-                    self.variables[loop["name"]] = self.expand_copy(loop)
-                return self.variables[loop["name"]]
+                label = f"variables('{loop['name']}')"
+                if label not in self.variables:
+                    self._enter(label)
+                    try:
+                        self.variables[label] = Context(frame=self).expand_copy(loop)
+                    finally:
+                        self.stack.pop()
+                return self.variables[label]
         if key is None:
             raise ExpressionError(f"variables('{name}'): no such variable")
         if key not in self.variables:
-            if key in self._evaluating:
-                raise ExpressionError(f"variables('{name}'): circular reference")
-            self._evaluating.add(key)
+            self._enter(f"variables('{key}')")
             try:
-                self.variables[key] = self.evaluate(self.raw_variables[key])
+                self.variables[key] = Context(frame=self).evaluate(self.raw_variables[key])
             finally:
-                self._evaluating.discard(key)
+                self.stack.pop()
         return self.variables[key]
 
+    def call(self, name: str, args: list[Any]) -> Any:
+        """A user-defined function (`functions` section): its parameters only, no variables."""
+        spec = self.functions.get(name)
+        if not isinstance(spec, dict):
+            raise ExpressionError(f"{name}(): no such user-defined function in this template")
+        if self.depth >= MAX_CALL_DEPTH:
+            raise ExpressionError(f"{name}(): user-defined functions nested deeper than {MAX_CALL_DEPTH} calls")
+        declared = [p for p in spec.get("parameters") or [] if isinstance(p, dict) and "name" in p]
+        if len(args) != len(declared):
+            raise ExpressionError(f"{name}() takes {len(declared)} argument(s), got {len(args)}")
+        given = {p["name"]: arg for p, arg in zip(declared, args)}
+        frame = Frame(self.scope, given, functions=self.functions, placeholders=self.placeholders, depth=self.depth + 1)
+        output = spec.get("output")
+        if not isinstance(output, dict) or "value" not in output:
+            raise ExpressionError(f"{name}(): the function has no output value")
+        return Context(frame=frame).evaluate(output["value"])
+
+
+class Context:
+    """Evaluation context: a template frame plus the copy-loop indexes in force."""
+
+    def __init__(self, parameters: dict[str, Any] | None = None, variables: dict[str, Any] | None = None,
+                 scope: Scope | None = None, *, frame: Frame | None = None) -> None:
+        self.frame = frame or Frame(scope or Scope(), parameters or {}, variables=variables or {})
+        self.copy_index: dict[str | None, int] = {}
+
+    @property
+    def scope(self) -> Scope:
+        return self.frame.scope
+
+    def with_copy(self, name: str | None, index: int) -> "Context":
+        child = Context(frame=self.frame)
+        child.copy_index = {**self.copy_index, name: index, None: index}
+        return child
+
+    def naming(self) -> "Context":
+        """The same position evaluated with placeholders for parameters without a value."""
+        child = Context(frame=self.frame.naming())
+        child.copy_index = self.copy_index
+        return child
+
     def parameter(self, name: str) -> Any:
-        key = next((k for k in self.parameters if k.lower() == name.lower()), None)
-        if key is None:
-            raise ExpressionError(f"parameters('{name}'): no such parameter")
-        return self.parameters[key]
+        return self.frame.parameter(name)
+
+    def variable(self, name: str) -> Any:
+        return self.frame.variable(name)
+
+    def scope_id(self, type_: str, names: list[str]) -> str:
+        namespace, *segments = type_.split("/")
+        tail = "".join(f"/{s}/{n}" for s, n in zip(segments, names))
+        return f"/subscriptions/{self.scope.subscription_id}/resourceGroups/{self.scope.resource_group}/providers/{namespace}{tail}"
 
     def evaluate(self, value: Any) -> Any:
         """Evaluate a template value: strings holding expressions, objects, arrays, property copy loops."""
@@ -236,7 +318,7 @@ class Context:
         count = self.evaluate(loop.get("count", 0))
         if isinstance(count, Unresolved):
             return count
-        if not isinstance(count, int) or count < 0:
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise ExpressionError(f"copy loop {loop.get('name')!r}: count must be a non-negative integer, got {count!r}")
         return [self.with_copy(loop.get("name"), i).evaluate(loop["input"]) for i in range(count)]
 
@@ -247,13 +329,13 @@ class Context:
             target = self.eval_node(node.target)
             key = self.eval_node(node.key)
             return member(target, key)
-        from scanner.iac.arm_functions import FUNCTIONS, LAZY
-
         if node.name in LAZY:
             return LAZY[node.name](self, node.args)
         function: Callable[..., Any] | None = FUNCTIONS.get(node.name)
         if function is None:
-            if "." in node.name or node.name.startswith("list"):
+            if "." in node.name:
+                return self.frame.call(node.name, [self.eval_node(arg) for arg in node.args])
+            if node.name.startswith("list"):
                 return Unresolved(f"{node.name}()")
             raise ExpressionError(f"unsupported template function {node.name}()")
         args = [self.eval_node(arg) for arg in node.args]
@@ -274,19 +356,11 @@ def member(target: Any, key: Any) -> Any:
         for name, value in target.items():
             if isinstance(key, str) and name.lower() == key.lower():
                 return value
+        if isinstance(target, Partial):
+            return Unresolved(target.reason)
         raise ExpressionError(f"the object has no property {key!r}")
     if isinstance(target, list) and isinstance(key, int):
         if not -len(target) <= key < len(target):
             raise ExpressionError(f"index {key} is out of range (length {len(target)})")
         return target[key]
     raise ExpressionError(f"cannot read {key!r} of {type(target).__name__}")
-
-
-def contains_unresolved(value: Any) -> bool:
-    if isinstance(value, Unresolved):
-        return True
-    if isinstance(value, dict):
-        return any(contains_unresolved(v) for v in value.values())
-    if isinstance(value, list):
-        return any(contains_unresolved(v) for v in value)
-    return False

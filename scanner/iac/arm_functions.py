@@ -14,9 +14,9 @@ import re
 import uuid
 from typing import TYPE_CHECKING, Any, Callable
 
-from scanner.iac.arm_expressions import ExpressionError, Unresolved
+from scanner.iac.arm_values import ExpressionError, Partial, Unresolved
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # only for annotations: the evaluator imports this module, not the other way round
     from scanner.iac.arm_expressions import Context
 
 _B32 = "abcdefghijklmnopqrstuvwxyz234567"
@@ -219,6 +219,22 @@ def _lazy_coalesce(ctx: "Context", args: tuple[Any, ...]) -> Any:
     return None
 
 
+def _reference(ctx: "Context", target: Any, *rest: Any) -> Any:
+    """reference() of a nested deployment declared in the template gives its outputs (evaluated
+    from the inline template); of anything else, a value known only after deployment."""
+    if isinstance(target, str):
+        marker = "/providers/microsoft.resources/deployments/"
+        low = target.lower()
+        name = target[low.rindex(marker) + len(marker):] if marker in low else (target if "/" not in target else None)
+        handle = ctx.frame.deployments.get(name.lower()) if name else None
+        if handle is not None:
+            reason = f"reference({target!r}): only the outputs of a deployment are known before it runs"
+            body = Partial({"outputs": handle.outputs()}, reason)
+            full = any(isinstance(r, str) and r.lower() == "full" for r in rest)
+            return Partial({"properties": body}, reason) if full else body
+    return Unresolved("reference()")
+
+
 def _unresolved(name: str) -> Callable[..., Unresolved]:
     return lambda _ctx, *_args: Unresolved(f"{name}()")
 
@@ -282,7 +298,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "environment": _environment,
     "deployment": lambda ctx: {"name": ctx.scope.deployment_name, "properties": {}},
     "tenant": lambda ctx: {"tenantId": ctx.scope.tenant_id},
-    "reference": _unresolved("reference"),
+    "reference": strict(_reference),
     "listkeys": _unresolved("listKeys"),
     "utcnow": _unresolved("utcNow"),
     "newguid": _unresolved("newGuid"),

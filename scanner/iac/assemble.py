@@ -12,10 +12,13 @@ subscription-level alerts are absent (unknown), and role definitions are null.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
 from typing import Any
 
 from scanner import SCANNER_NAME, __version__
+from scanner.iac.iac_resource import IacResource, canonicalise, link_target
+
+__all__ = ["IacResource", "assemble"]
 
 WORKSPACE = "microsoft.machinelearningservices/workspaces"
 CHILD_LISTS = {
@@ -41,23 +44,6 @@ ROLE_ASSIGNMENTS_UNKNOWN = (
 NO_COLLECTION_TIME = "1970-01-01T00:00:00Z"
 
 
-@dataclass
-class IacResource:
-    resource: dict[str, Any]  # ARM shape: id, name, type, location, tags, identity, sku, kind, properties
-    unresolved: list[str] = field(default_factory=list)  # paths inside `resource`
-    location: dict[str, Any] | None = None  # {file, start_line, end_line, properties: {path: line}}
-    api_version: str | None = None
-    scope: str | None = None  # extension resources: the id of the resource they apply to
-
-    @property
-    def id(self) -> str:
-        return str(self.resource["id"])
-
-    @property
-    def type(self) -> str:
-        return str(self.resource.get("type", "")).lower()
-
-
 class _Index:
     def __init__(self, resources: list[IacResource]) -> None:
         self.resources = resources
@@ -81,9 +67,10 @@ def _resource_section(res: IacResource, api_version: str | None) -> dict[str, An
 
 def _linked_section(index: _Index, ws: IacResource, prop: str, api_version: str) -> dict[str, Any]:
     path = f"properties.{prop}"
-    if path in ws.unresolved:
+    target = link_target(ws, path)
+    if path in ws.unresolved and (not isinstance(target, str) or target.lower() not in index.by_id):
         return {"status": "error", "api_version": api_version, "resource": None, "resource_id": None, "message": f"the workspace's {prop} cannot be resolved before deployment"}
-    return _linked_by_id(index, (ws.resource.get("properties") or {}).get(prop), api_version)
+    return _linked_by_id(index, target, api_version)
 
 
 def _linked_by_id(index: _Index, target: Any, api_version: str) -> dict[str, Any]:
@@ -188,29 +175,61 @@ def _targets_workspace(alert: IacResource, ws_id: str) -> bool:
     return any(s == ws_id.lower() or s.startswith(ws_id.lower() + "/") for s in scopes)
 
 
-def workspace_entry(index: _Index, ws: IacResource) -> dict[str, Any]:
-    index.locations = {}
-    index.use(ws)
-    entry: dict[str, Any] = {"id": ws.id, "workspace": _resource_section(ws, ML_API)}
-    for key, type_ in CHILD_LISTS.items():
-        if key != "outbound_rules":
-            entry[key] = _list_section(_children(index, ws.id, type_), ML_API, index)
-    entry["private_endpoint_connections"] = _list_section(_private_endpoint_connections(index, ws.id), ML_API, index)
+def _not_declared(api_version: str, message: str) -> dict[str, Any]:
+    return {"status": "error", "api_version": api_version, "resource": None, "resource_id": None, "message": message}
+
+
+def _workspace_sections(index: _Index, ws: IacResource, entry: dict[str, Any]) -> None:
+    """The workspace and what it names: linked resources, its customer-managed key's vault."""
+    entry["workspace"] = _resource_section(ws, ML_API)
     entry["outbound_rules"] = _list_section(_outbound_rules(ws, index), ML_API, index)
     for key, (prop, api_version) in LINKED.items():
         entry[key] = _linked_section(index, ws, prop, api_version)
     entry["blob_service"] = _blob_service(index, entry["storage_account"])
     insights = entry["application_insights"]
     if insights["status"] == "ok":
-        la_id = ((insights.get("resource") or {}).get("properties") or {}).get("WorkspaceResourceId")
+        component = index.by_id.get(str((insights.get("resource") or {}).get("id")).lower())
+        la_id = link_target(component, "properties.WorkspaceResourceId") if component else None
         entry["log_analytics_workspace"] = _linked_by_id(index, la_id, "2025-07-01")
     else:
-        entry["log_analytics_workspace"] = {"status": "error", "api_version": "2025-07-01", "resource": None, "resource_id": None, "message": "Application Insights is not declared in this infrastructure code"}
-    cmk_id = (((ws.resource.get("properties") or {}).get("encryption") or {}).get("keyVaultProperties") or {}).get("keyVaultArmId")
+        entry["log_analytics_workspace"] = _not_declared("2025-07-01", "Application Insights is not declared in this infrastructure code")
+    cmk_id = link_target(ws, "properties.encryption.keyVaultProperties.keyVaultArmId")
     entry["cmk_key_vault"] = _linked_by_id(index, cmk_id, "2026-05-15")
 
-    targets = [ws.id]
-    locked = [ws.id]
+
+def _absent_workspace_sections(index: _Index, ws_id: str, why: str, entry: dict[str, Any]) -> None:
+    """A workspace the input does not declare (its children are declared under it, or it is
+    `existing`): its own settings and what it links to are not in the input, so rules about them
+    say unknown, naming why; its children are judged by their own rules."""
+    name = ws_id.rsplit("/", 1)[-1]
+    message = f"workspace {name} {why}: its own settings are not in this infrastructure code (scan it live)"
+    entry["workspace"] = {"status": "error", "api_version": ML_API, "resource": None, "resource_id": ws_id, "message": message}
+    entry["outbound_rules"] = _list_section(_children(index, ws_id, CHILD_LISTS["outbound_rules"]), ML_API, index)
+    linked = f"workspace {name} is not declared in this infrastructure code, so the resources it links to are not known"
+    for key, (_, api_version) in LINKED.items():
+        entry[key] = _not_declared(api_version, linked)
+    entry["blob_service"] = _not_declared("2026-09-01", linked)
+    entry["log_analytics_workspace"] = _not_declared("2025-07-01", linked)
+    entry["cmk_key_vault"] = _not_declared("2026-05-15", linked)
+
+
+def workspace_entry(index: _Index, ws: IacResource | None, ws_id: str | None = None, why: str = "") -> dict[str, Any]:
+    """The snapshot entry of a declared workspace, or (ws None) of one only named by `ws_id`."""
+    index.locations = {}
+    ws_id = ws.id if ws is not None else str(ws_id)
+    entry: dict[str, Any] = {"id": ws_id}
+    if ws is not None:
+        index.use(ws)
+        _workspace_sections(index, ws, entry)
+    else:
+        _absent_workspace_sections(index, ws_id, why, entry)
+    for key, type_ in CHILD_LISTS.items():
+        if key != "outbound_rules":
+            entry[key] = _list_section(_children(index, ws_id, type_), ML_API, index)
+    entry["private_endpoint_connections"] = _list_section(_private_endpoint_connections(index, ws_id), ML_API, index)
+
+    targets = [ws_id]
+    locked = [ws_id]
     for key in ("storage_account", "key_vault", "container_registry", "application_insights", "log_analytics_workspace"):
         rid = (entry[key].get("resource") or {}).get("id")
         if rid and entry[key]["status"] == "ok":
@@ -223,26 +242,57 @@ def workspace_entry(index: _Index, ws: IacResource) -> dict[str, Any]:
     storage = (entry["storage_account"].get("resource") or {}).get("id")
     if storage:
         targets.append(f"{storage}/blobServices/default")
-    entry["role_assignments"] = _by_target(index, "microsoft.authorization/roleassignments", [ws.id] + ([storage] if storage else []), "2022-04-01", _role_item)
+    entry["role_assignments"] = _by_target(index, "microsoft.authorization/roleassignments", [ws_id] + ([storage] if storage else []), "2022-04-01", _role_item)
     for section in entry["role_assignments"].values():
         # The declared assignments are kept, but they are not the whole picture: rules say unknown.
         section["status"] = "error"
         section["message"] = ROLE_ASSIGNMENTS_UNKNOWN
     entry["diagnostic_settings"] = _by_target(index, "microsoft.insights/diagnosticsettings", targets, "2021-05-01-preview")
     entry["locks"] = _by_target(index, "microsoft.authorization/locks", locked, "2020-05-01")
-    alerts = [r for r in index.resources if r.type == "microsoft.insights/metricalerts" and _targets_workspace(r, ws.id)]
+    alerts = [r for r in index.resources if r.type == "microsoft.insights/metricalerts" and _targets_workspace(r, ws_id)]
     entry["metric_alerts"] = _list_section(alerts, "2018-03-01", index)
     entry["source_locations"] = dict(sorted(index.locations.items()))
-    return entry
+    order = ["id", "workspace", *CHILD_LISTS, "private_endpoint_connections", *LINKED, "blob_service", "log_analytics_workspace", "cmk_key_vault"]
+    return {**{k: entry[k] for k in order if k in entry}, **entry}
+
+
+_WORKSPACE_ID = re.compile(r"^(.*?/providers/microsoft\.machinelearningservices/workspaces/[^/]+)", re.IGNORECASE)
+_JUDGED_UNDER = set(CHILD_LISTS.values()) | {"microsoft.insights/diagnosticsettings", "microsoft.authorization/locks", "microsoft.authorization/roleassignments"}
+
+
+def _absent_workspaces(resources: list[IacResource], existing: list[IacResource]) -> list[tuple[str, str]]:
+    """Workspaces the input names without declaring them, with why: `existing` ones, and the
+    parents of declared computes, datastores, endpoints, connections and outbound rules (and of
+    diagnostic settings, locks and role assignments applied to a workspace)."""
+    found: list[tuple[str, str]] = []
+    for res in existing:
+        if res.type == WORKSPACE:
+            found.append((res.id, "is declared `existing` in this template (it is deployed elsewhere)"))
+    for res in resources:
+        if res.type not in _JUDGED_UNDER:
+            continue
+        target = res.scope if res.scope else res.id
+        match = _WORKSPACE_ID.match(target)
+        if match and (res.scope is None or match.group(1).lower() == target.lower()):
+            found.append((match.group(1), "is not declared in this template (resources are declared under it, so it exists already)"))
+    return found
 
 
 def assemble(resources: list[IacResource], kind: str, location: str, collected_at: str | None = None) -> dict[str, Any]:
     from scanner.collect.redact import redact
 
-    for res in resources:  # keys, passwords, connection strings in templates never reach a report
-        res.resource = redact(res.resource)
+    existing = [r for r in resources if r.existing]
+    resources = [r for r in resources if not r.existing]
+    for res in resources:
+        canonicalise(res)  # ARM's names and types, before anything reads a property
+        res.resource = redact(res.resource)  # keys, passwords, connection strings never reach a report
     index = _Index(resources)
     workspaces = [workspace_entry(index, r) for r in resources if r.type == WORKSPACE]
+    declared = {r.id.lower() for r in resources if r.type == WORKSPACE}
+    for ws_id, why in _absent_workspaces(resources, existing):
+        if ws_id.lower() not in declared:
+            declared.add(ws_id.lower())
+            workspaces.append(workspace_entry(index, None, ws_id, why))
     return {
         "schema_version": "1",
         "scanner": {"name": SCANNER_NAME, "version": __version__},

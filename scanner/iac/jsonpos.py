@@ -4,6 +4,9 @@
 its properties. `parse` returns the plain Python value plus a map from JSON path (a tuple of keys
 and indexes) to `(first line, last line)` of the value, with the first line being the line of the
 member's key when the value is an object member.
+
+It reads JSON as ARM reads templates and parameters files: `//` and `/* */` comments and a
+trailing comma before `}` or `]` are accepted.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from typing import Any
 Path = tuple[Any, ...]
 Positions = dict[Path, tuple[int, int]]
 
-_WS = re.compile(r"[ \t\n\r]*")
+# Whitespace and comments; an unterminated block comment is left for the caller to report.
+_WS = re.compile(r"(?:[ \t\n\r]+|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
 _WORD = re.compile(r"[a-z]{1,5}")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
@@ -50,6 +54,8 @@ class _Parser:
 
     def skip_ws(self) -> None:
         self.advance_to(_WS.match(self.text, self.pos).end())  # type: ignore[union-attr]
+        if self.text.startswith("/*", self.pos):
+            raise self.error("unterminated comment")
 
     def value(self, path: Path, first_line: int | None = None) -> Any:
         self.skip_ws()
@@ -104,6 +110,9 @@ class _Parser:
             return out
         while True:
             self.skip_ws()
+            if self.text[self.pos : self.pos + 1] == "}" and out:  # a trailing comma, as ARM accepts
+                self.advance_to(self.pos + 1)
+                return out
             if self.text[self.pos : self.pos + 1] != '"':
                 raise self.error("expected a property name in double quotes")
             key_line = self.line
@@ -127,6 +136,10 @@ class _Parser:
             self.advance_to(self.pos + 1)
             return out
         while True:
+            self.skip_ws()
+            if self.text[self.pos : self.pos + 1] == "]" and out:  # a trailing comma
+                self.advance_to(self.pos + 1)
+                return out
             out.append(self.value((*path, len(out))))
             self.skip_ws()
             char = self.text[self.pos : self.pos + 1]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import UsageError
+from scanner.iac.arm_deployments import ci
 from scanner.iac.arm_expressions import Unresolved, is_expression
 from scanner.iac.arm_template import property_lines, read_json, strip_unresolved
 from scanner.iac.assemble import IacResource, assemble
@@ -61,10 +62,11 @@ def what_if_resources(path: Path) -> list[IacResource]:
         state_key = "before" if kind == "ignore" else "after"
         state = change.get(state_key)
         unresolved: list[str] = []
+        keys = {k.lower(): k for k in state} if isinstance(state, dict) else {}
         if isinstance(state, dict):
-            type_ = str(state.get("type") or _type_from_id(rid))
-            resource: dict[str, Any] = {"id": rid, "name": state.get("name") or rid.rsplit("/", 1)[-1], "type": type_}
-            resource.update({k: _mark(state[k]) for k in FIELDS if k in state})
+            type_ = str(ci(state, "type") or _type_from_id(rid))
+            resource: dict[str, Any] = {"id": rid, "name": ci(state, "name") or rid.rsplit("/", 1)[-1], "type": type_}
+            resource.update({k: _mark(state[keys[k.lower()]]) for k in FIELDS if k.lower() in keys})
             resource = strip_unresolved(resource, "", unresolved)
         else:
             type_ = _type_from_id(rid)
@@ -73,9 +75,10 @@ def what_if_resources(path: Path) -> list[IacResource]:
         base = ("changes", i)
         start, end = positions.get(base, (1, 1))
         lines: dict[str, int] = {}
-        property_lines(state.get("properties") if isinstance(state, dict) else None, positions, (*base, state_key, "properties"), "properties", lines)
+        props_key = keys.get("properties", "properties")
+        property_lines(ci(state, "properties"), positions, (*base, state_key, props_key), "properties", lines)
         location = {"file": shown, "start_line": start, "end_line": end, "properties": lines}
-        api = state.get("apiVersion") if isinstance(state, dict) else None
+        api = ci(state, "apiVersion")
         out.append(IacResource(resource, unresolved, location, api, _scope_of(rid, type_)))
     return out
 

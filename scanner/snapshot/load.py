@@ -212,6 +212,7 @@ def _load_whole(opened: SnapshotFile, shown: str, digest: str) -> Snapshot:
         raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot") from None
     del text
     validate_snapshot(data, shown)
+    data = _canonical(data, shown)
     return Snapshot(path=shown, data=data, text=None, sha256=digest, file=opened)
 
 
@@ -235,8 +236,12 @@ def load_snapshot(path: str | Path) -> Snapshot:
             validate_snapshot(header, shown)
         data = dict(header)
         validate_snapshot({**data, "workspaces": []}, shown)
+        data = _canonical(data, shown)
+        changed: set[int] = set()  # entries not in canonical form, rewritten whenever they are read
         for index, entry in enumerate(parse_entries(opened)):
             validate_entry(entry, index, shown)
+            if _canonical_entry(entry, index, shown) is not entry:  # refuses a value ARM would reject
+                changed.add(index)
     except TooDeep:
         raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot (more than {MAX_DEPTH} levels)") from None
     except DuplicateKey as exc:
@@ -245,5 +250,27 @@ def load_snapshot(path: str | Path) -> Snapshot:
         return _load_whole(opened, shown, digest)
     except RecursionError:
         raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot") from None
-    data["workspaces"] = WorkspaceEntries(opened, count or 0)
+    from scanner.snapshot.canonical import CanonicalEntries
+
+    data["workspaces"] = CanonicalEntries(WorkspaceEntries(opened, count or 0), changed)
     return Snapshot(path=shown, data=data, text=None, sha256=digest, file=opened)
+
+
+def _canonical_entry(entry: Any, index: int, shown: str) -> Any:
+    from scanner.snapshot.canonical import CanonicalError, canonical_entry
+
+    try:
+        return canonical_entry(entry, True, ("workspaces", index))
+    except CanonicalError as exc:
+        raise UsageError(f"{shown}: invalid value at {json_path(exc.path)}: {exc.message}") from None
+
+
+def _canonical(data: dict[str, Any], shown: str) -> dict[str, Any]:
+    """ARM's canonical property names and value types for everything a rule reads (see
+    scanner.snapshot.canonical): hand-made and older snapshots are judged like fresh ones."""
+    from scanner.snapshot.canonical import CanonicalError, canonical_snapshot
+
+    try:
+        return canonical_snapshot(data)
+    except CanonicalError as exc:
+        raise UsageError(f"{shown}: invalid value at {json_path(exc.path)}: {exc.message}") from None

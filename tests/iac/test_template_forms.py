@@ -48,7 +48,8 @@ def test_symbolic_names_existing_and_legacy_extension_form(tmp_path: Path) -> No
                              "name": "[concat(parameters('name'), '/Microsoft.Insights/', 'to-law')]",
                              "properties": {"workspaceId": "/law", "logs": [{"categoryGroup": "audit", "enabled": True}]}}}}
     resources = template_resources(write(tmp_path, template))
-    assert [r.type for r in resources] == ["microsoft.machinelearningservices/workspaces", "microsoft.insights/diagnosticsettings"]
+    assert [r.type for r in resources if not r.existing] == ["microsoft.machinelearningservices/workspaces", "microsoft.insights/diagnosticsettings"]
+    assert [r.id.rsplit("/", 1)[-1] for r in resources if r.existing] == ["kv-shared"]  # named, not judged
     entry = assemble(resources, "arm-template", "main.json")["workspaces"][0]
     (setting,) = entry["diagnostic_settings"][entry["id"].lower()]["items"]
     assert setting["id"] == entry["id"] + "/providers/Microsoft.Insights/diagnosticSettings/to-law"
