@@ -129,6 +129,7 @@ class ReplayTenant:
         self.graph_queries: list[tuple[str, str]] = []  # (query, $skipToken) of every Resource Graph POST
         self._graph_tables: dict[str, list[dict[str, Any]]] | None = None
         self._by_path: dict[str, list[list[Response]]] | None = None  # GET routes by path (built on first graph query)
+        self.extra_graph_ids: list[str] = []  # more resources Resource Graph holds (tests that add routes)
         self.latency = 0.0  # added to every response (benchmark)
         self.throttle: TokenBuckets | None = None  # ARM throttling model (benchmark)
 
@@ -273,7 +274,7 @@ class ReplayTenant:
             owned = [w.id, w.storage_id, w.kv_id,
                      w.res("Microsoft.ContainerRegistry/registries", w.acr), w.res("microsoft.insights/components", w.appi),
                      f"/subscriptions/{w.sub}/resourceGroups/{LAW_RG}/providers/Microsoft.OperationalInsights/workspaces/{LAW}",
-                     *w.byo_ids.values(), lake]
+                     *w.byo_ids.values(), lake, *self.extra_graph_ids]
             for rid in owned:
                 bodies = self.peek(rid)
                 if bodies:
