@@ -55,8 +55,9 @@ def test_collect_in_process_with_faults(replay, ca_bundle, arm_token, tmp_path, 
     for key, section in alpha.items():
         if isinstance(section, dict) and "status" in section:
             assert section["status"] == "ok", (key, section)
-    for key in ("role_assignments", "diagnostic_settings", "locks"):
-        assert all(s["status"] == "ok" for s in alpha[key].values()), key
+    for key in ("role_assignments", "diagnostic_settings", "locks", "associated_private_endpoint_connections",
+                "datastore_storage_accounts", "datastore_role_assignments", "log_analytics_destinations"):
+        assert alpha[key] and all(s["status"] == "ok" for s in alpha[key].values()), key
         assert all(k == k.lower() for k in alpha[key])
     assert alpha["workspace"]["api_version"] == "2025-12-01"
     props = alpha["workspace"]["resource"]["properties"]
