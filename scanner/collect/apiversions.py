@@ -13,3 +13,7 @@ KEY_VAULT = "2024-11-01"
 CONTAINER_REGISTRY = "2025-04-01"
 APP_INSIGHTS = "2020-02-02"
 LOG_ANALYTICS = "2025-02-01"
+COSMOS_DB = "2024-11-15"  # databaseAccounts: keyVaultKeyUri, publicNetworkAccess, disableLocalAuth, privateEndpointConnections
+SEARCH = "2023-11-01"  # searchServices: encryptionWithCmk, publicNetworkAccess, disableLocalAuth
+SECURITY_PRICINGS = "2024-01-01"  # Defender for Cloud plans (subPlan, extensions)
+# Key Vault keys and secrets (ARM, metadata only) are read at KEY_VAULT: rotationPolicy is in Keys_Get since 2021-06-01-preview.

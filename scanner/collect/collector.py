@@ -78,10 +78,17 @@ def _progress(enabled: bool):  # noqa: ANN202
     )
 
 
-def _subscription_entry(client: Any, cache: Any, subscription_id: str, derive_policy: bool = False) -> tuple[dict[str, Any], str | None]:
+def _subscription_entry(client: Any, cache: Any, subscription_id: str, derive_policy: bool = False,
+                        graph: Any = None) -> tuple[dict[str, Any], str | None]:
     from scanner.collect import apiversions as V
     from scanner.collect.arm import ArmError
-    from scanner.collect.governance import activity_log_alerts_section, derived_policy_assignments_section, policy_assignments_section
+    from scanner.collect.governance import (
+        activity_log_alerts_section,
+        defender_pricings_section,
+        derived_policy_assignments_section,
+        policy_assignments_section,
+    )
+    from scanner.collect.registries import subscription_registries
 
     entry: dict[str, Any] = {"subscription_id": subscription_id, "display_name": None}
     tenant = None
@@ -97,6 +104,8 @@ def _subscription_entry(client: Any, cache: Any, subscription_id: str, derive_po
     # resource-graph: the subscription's unfiltered list is read anyway for its workspaces; derive from it
     policy = derived_policy_assignments_section(client, cache, scope) if derive_policy else None
     entry["policy_assignments"] = policy or policy_assignments_section(client, cache, scope)
+    entry["defender_pricings"] = defender_pricings_section(client, subscription_id)
+    entry.update(subscription_registries(client, cache, subscription_id, graph))
     return entry, tenant
 
 
@@ -147,6 +156,7 @@ def collect_snapshot(options: CollectOptions) -> dict[str, Any]:
         if options.all_subscriptions and options.discovery == "arm":
             subscriptions = list_all_subscriptions(client)
         collect_one: Callable[..., dict[str, Any]] = collect_workspace
+        index = None
         if options.discovery == "resource-graph":
             from functools import partial
 
@@ -168,7 +178,7 @@ def collect_snapshot(options: CollectOptions) -> dict[str, Any]:
         sub_entries: list[dict[str, Any]] = []
         tenant_id: str | None = None
         for sub in found.subscriptions:
-            entry, tenant = _subscription_entry(client, cache, sub, derive_policy=options.discovery == "resource-graph")
+            entry, tenant = _subscription_entry(client, cache, sub, derive_policy=options.discovery == "resource-graph", graph=index)
             sub_entries.append(entry)
             tenant_id = tenant_id or tenant
 

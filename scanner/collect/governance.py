@@ -60,6 +60,47 @@ def _policy_target(client: ArmClient, cache: Cache, definition_id: str) -> dict[
     return cache.get("policydef:" + definition_id, fetch)
 
 
+# More built-in member definitions than this to read for one section: list every built-in definition
+# (about ten pages) instead of one GET each (a regulatory initiative has hundreds of members).
+BUILTIN_BULK_THRESHOLD = 10
+_BUILTIN_PREFIX = "/providers/microsoft.authorization/policydefinitions/"
+
+
+def _seed_builtins(client: ArmClient, cache: Cache, ids: set[str]) -> None:
+    """Read every built-in policy definition in one paged list and cache those in `ids`, so their
+    GETs are not made; when the list cannot be read, the GETs are made as usual."""
+
+    def fetch() -> dict[str, dict[str, Any]] | None:
+        try:
+            items, _ = client.list_items("/providers/Microsoft.Authorization/policyDefinitions", V.POLICY)
+        except ArmError:
+            return None
+        return {i["id"].lower(): i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+
+    listed = cache.get("policydef-builtins", fetch)
+    for definition_id in sorted(ids):
+        body = (listed or {}).get(definition_id)
+        if body is not None:
+            cache.get("policydef:" + definition_id, lambda body=body: redact(body))
+
+
+def _resolved_policies(client: ArmClient, cache: Cache, items: list[Any], definitions: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Lower-cased assignment id -> what it applies (policy_sets.resolve_assignment), reading the
+    member definitions of the initiatives (once per id, shared by every section)."""
+    from scanner.collect.policy_sets import member_definition_ids, resolve_assignment
+
+    members = {m.lower() for d in definitions.values() for m in member_definition_ids(d)} - set(definitions)
+    builtins = {m for m in members if m.startswith(_BUILTIN_PREFIX)}
+    if len(builtins) > BUILTIN_BULK_THRESHOLD:
+        _seed_builtins(client, cache, builtins)
+
+    def lookup(definition_id: str) -> dict[str, Any] | None:
+        key = definition_id.lower()
+        return definitions[key] if key in definitions else _policy_target(client, cache, definition_id)
+
+    return {a["id"].lower(): resolve_assignment(a, lookup) for a in items if isinstance(a, dict) and isinstance(a.get("id"), str)}
+
+
 def _effect(assignment: dict[str, Any], definition: dict[str, Any] | None) -> str | None:
     params = (assignment.get("properties") or {}).get("parameters") or {}
     value = (params.get("effect") or {}).get("value") if isinstance(params.get("effect"), dict) else None
@@ -81,7 +122,8 @@ def policy_assignments_section(client: ArmClient, cache: Cache, scope: str) -> S
     """Policy assignments at or above `scope`, with the definitions they point to and their effect.
 
     Items stay the ARM assignment resources; `definitions` maps lower-cased definition ids to the
-    ARM policy (set) definition, and `effects` maps lower-cased assignment ids to the effect.
+    ARM policy (set) definition, `effects` maps lower-cased assignment ids to the effect, and
+    `resolved_policies` maps them to what they apply (initiatives expanded, see policy_sets.py).
     """
     section = list_section(
         client, f"{scope}/providers/Microsoft.Authorization/policyAssignments", V.POLICY, {"$filter": "atScope()"}
@@ -159,4 +201,10 @@ def _with_definitions(client: ArmClient, cache: Cache, section: Section) -> Sect
             effects[assignment["id"].lower()] = _effect(assignment, definition)
     section["definitions"] = definitions
     section["effects"] = effects
+    section["resolved_policies"] = _resolved_policies(client, cache, section["items"], definitions)
     return section
+
+
+def defender_pricings_section(client: ArmClient, subscription_id: str) -> Section:
+    """Every Defender for Cloud plan of the subscription (Containers, StorageAccounts, KeyVaults, AI, ...)."""
+    return list_section(client, f"/subscriptions/{subscription_id}/providers/Microsoft.Security/pricings", V.SECURITY_PRICINGS)

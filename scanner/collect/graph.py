@@ -4,8 +4,10 @@ A handful of queries across every subscription in scope replace most per-workspa
 
 1. `resources` — the workspaces (discovery, full rows).
 2. `resources` — the workspaces' tracked children (computes, online and batch endpoints), every
-   `microsoft.authorization/locks`, and the associated resources by id (storage account, key
-   vault, container registry, Application Insights, customer-managed-key vault).
+   `microsoft.authorization/locks` and Azure ML registry of the subscriptions in scope, and the
+   associated resources by id (storage account, key vault, container registry, Application
+   Insights, customer-managed-key vault, and the Cosmos DB account, search service and storage
+   account named by the workspace's encryption settings).
 3. `resources` — the Log Analytics workspaces those Application Insights components send to.
 4. `authorizationresources` — role assignments; then the role definitions they point to (by name).
 
@@ -36,15 +38,17 @@ CHILD_TYPES = {  # snapshot section -> ARM type of the tracked child resource
     "batch_endpoints": f"{WORKSPACE}/batchEndpoints",
 }
 LOCK = "Microsoft.Authorization/locks"
+REGISTRY = "Microsoft.MachineLearningServices/registries"
 ROLE_ASSIGNMENT = "Microsoft.Authorization/roleAssignments"
 ROLE_DEFINITION = "Microsoft.Authorization/roleDefinitions"
 # ARM's casing of every type read from the graph (Resource Graph returns types lower-cased).
 CANONICAL_TYPES = {
     t.lower(): t
     for t in (
-        WORKSPACE, *CHILD_TYPES.values(), LOCK, ROLE_ASSIGNMENT, ROLE_DEFINITION,
+        WORKSPACE, *CHILD_TYPES.values(), LOCK, REGISTRY, ROLE_ASSIGNMENT, ROLE_DEFINITION,
         "Microsoft.Storage/storageAccounts", "Microsoft.KeyVault/vaults", "Microsoft.ContainerRegistry/registries",
         "microsoft.insights/components", "Microsoft.OperationalInsights/workspaces",
+        "Microsoft.DocumentDB/databaseAccounts", "Microsoft.Search/searchServices",
     )
 }
 # The columns of an ARM GET body that the graph holds (absent ones come back null and are dropped).
@@ -153,6 +157,8 @@ class GraphIndex:
     role_assignments: list[dict[str, Any]] = field(default_factory=list)
     role_assignment_subscriptions: set[str] = field(default_factory=set)  # subscriptions the graph showed assignments for
     role_definitions: dict[str, dict[str, Any]] = field(default_factory=dict)  # lower-cased definition name (guid) -> body
+    registries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # lower-cased subscription -> ML registries
+    registry_subscriptions: set[str] = field(default_factory=set)  # subscriptions the registries query covered
     warnings: list[str] = field(default_factory=list)
 
     def resource(self, resource_id: Any) -> dict[str, Any] | None:
@@ -172,6 +178,23 @@ class GraphIndex:
     def has_role_assignments(self, subscription_id: str) -> bool:
         return subscription_id.lower() in self.role_assignment_subscriptions
 
+    def registries_in(self, subscription_id: str) -> list[dict[str, Any]] | None:
+        """The Azure ML registries of a subscription (sorted by id), or None when the query did not cover it."""
+        if subscription_id.lower() not in self.registry_subscriptions:
+            return None
+        return sorted(self.registries.get(subscription_id.lower(), []), key=lambda r: str(r.get("id", "")).lower())
+
+
+def linked_ids(workspace: dict[str, Any]) -> list[str]:
+    """Ids of the resources a workspace names: its associated resources, the customer-managed-key
+    vault, and the bring-your-own resources of its encryption settings (Cosmos DB, search, storage)."""
+    props = workspace.get("properties") or {}
+    encryption = props.get("encryption") if isinstance(props.get("encryption"), dict) else {}
+    cmk = (encryption.get("keyVaultProperties") or {}).get("keyVaultArmId") if isinstance(encryption.get("keyVaultProperties"), dict) else None
+    values = (props.get("storageAccount"), props.get("keyVault"), props.get("containerRegistry"), props.get("applicationInsights"), cmk,
+              encryption.get("cosmosDbResourceId"), encryption.get("searchAccountResourceId"), encryption.get("storageAccountResourceId"))
+    return [v.strip() for v in values if isinstance(v, str) and v.strip()]
+
 
 def _chunks(values: list[str], size: int) -> list[list[str]]:
     return [values[i : i + size] for i in range(0, len(values), size)]
@@ -185,15 +208,13 @@ def build_index(graph: GraphClient, subscriptions: list[str], workspaces: list[d
     for rid, row in ws_ids.items():
         index.resources[rid] = row
     subs = sorted({rid.split("/")[2] for rid in ws_ids}) or subscriptions
+    # every subscription of the snapshot: registries and role assignments are read for those without workspaces too
+    scope_subs = sorted({s.lower() for s in subs} | {s.lower() for s in subscriptions})
 
     linked: set[str] = set()
     for row in ws_ids.values():
-        props = row.get("properties") or {}
-        cmk = ((props.get("encryption") or {}).get("keyVaultProperties") or {}).get("keyVaultArmId")
-        for value in (props.get("storageAccount"), props.get("keyVault"), props.get("containerRegistry"),
-                      props.get("applicationInsights"), cmk):
-            if isinstance(value, str) and value.strip():
-                linked.add(value.strip().lower())
+        for value in linked_ids(row):
+            linked.add(value.lower())
 
     def run(query: str, what: str, where: list[str] | None = None) -> list[dict[str, Any]] | None:
         try:
@@ -206,8 +227,8 @@ def build_index(graph: GraphClient, subscriptions: list[str], workspaces: list[d
     # than MAX_ID_QUERIES queries' worth) by type, which pages through every such resource in the
     # subscriptions but keeps the number of queries (Resource Graph has its own per-user quota) low.
     # Associated resources in other subscriptions (a shared registry, say) are asked for too.
-    types = [t.lower() for t in CHILD_TYPES.values()] + [LOCK.lower()]
-    linked_subs = sorted(set(subs) | {rid.split("/")[2] for rid in linked if rid.startswith("/subscriptions/")})
+    types = [t.lower() for t in CHILD_TYPES.values()] + [LOCK.lower(), REGISTRY.lower()]
+    linked_subs = sorted(set(scope_subs) | {rid.split("/")[2].lower() for rid in linked if rid.startswith("/subscriptions/")})
     if len(linked) > ID_CHUNK * MAX_ID_QUERIES:
         linked_types = sorted({rid.split("/providers/")[-1].rsplit("/", 1)[0] for rid in linked if "/providers/" in rid})
         clauses = [f"type in~ {in_list(types + linked_types)}"]
@@ -229,6 +250,9 @@ def build_index(graph: GraphClient, subscriptions: list[str], workspaces: list[d
                 if parent is not None:
                     index.locks.setdefault(parent.lower(), []).append(row)
                 continue
+            if rtype == REGISTRY.lower() and rid.startswith("/subscriptions/"):
+                index.registries.setdefault(rid.split("/")[2].lower(), []).append(row)
+                continue
             section = next((k for k, t in CHILD_TYPES.items() if t.lower() == rtype), None)
             if section is not None:
                 parent = rid.lower().rsplit("/", 2)[0]
@@ -238,6 +262,8 @@ def build_index(graph: GraphClient, subscriptions: list[str], workspaces: list[d
             if rid.lower() in linked:
                 index.resources[rid.lower()] = row
     index.children_ok = index.locks_ok = rows_ok
+    if rows_ok:
+        index.registry_subscriptions = set(scope_subs)
 
     # 3. Log Analytics workspaces the Application Insights components send to
     la_ids = set()
@@ -255,7 +281,7 @@ def build_index(graph: GraphClient, subscriptions: list[str], workspaces: list[d
 
     # 4. role assignments, then the definitions they use
     rows = run(f"authorizationresources | where type =~ {_quote(ROLE_ASSIGNMENT.lower())} | project {AUTH_COLUMNS}",
-               "resource graph (role assignments)")
+               "resource graph (role assignments)", scope_subs)
     if rows is not None:
         index.role_assignments = [r for r in rows if isinstance(r.get("id"), str)]
         for row in index.role_assignments:

@@ -7,6 +7,9 @@ from typing import Any, Callable
 from scanner.collect import apiversions as V
 from scanner.collect import derived
 from scanner.collect.arm import ArmClient
+from scanner.collect.datastore_targets import accounts as datastore_accounts
+from scanner.collect.datastore_targets import datastore_targets_section
+from scanner.collect.dependencies import log_analytics_destinations, private_endpoint_connections_of
 from scanner.collect.governance import (
     derived_policy_assignments_section,
     diagnostic_settings_section,
@@ -15,6 +18,7 @@ from scanner.collect.governance import (
     policy_assignments_section,
     subscription_metric_alerts,
 )
+from scanner.collect.keys import key_lifecycle_sections
 from scanner.collect.rbac import graph_role_assignments_section, role_assignments_section
 from scanner.collect.redact import redact
 from scanner.collect.sections import Cache, Section, dependent_failure, list_section, nothing_linked, resource_section
@@ -55,6 +59,14 @@ def _connection_summary(connection: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# resources named by the workspace's encryption settings (bring-your-own for CMK workspaces):
+# snapshot key -> (property of properties.encryption, api-version)
+ENCRYPTION_LINKS: dict[str, tuple[str, str]] = {
+    "encryption_cosmos_db": ("cosmosDbResourceId", V.COSMOS_DB),
+    "encryption_search_service": ("searchAccountResourceId", V.SEARCH),
+    "encryption_storage_account": ("storageAccountResourceId", V.STORAGE),
+}
+
 # child lists Resource Graph holds as tracked resources (the others are not in the graph)
 GRAPH_CHILDREN = ("computes", "online_endpoints", "batch_endpoints")
 
@@ -91,6 +103,10 @@ def _linked(client: ArmClient, resource_id: Any, api_version: str, cache: Cache 
     if cache is None:
         return resource_section(client, resource_id, api_version)
     return cache.get(f"res:{resource_id}", lambda: resource_section(client, resource_id, api_version))
+
+
+def _same_id(a: Any, b: Any) -> bool:
+    return isinstance(a, str) and isinstance(b, str) and a.strip().rstrip("/").lower() == b.strip().rstrip("/").lower()
 
 
 def _res_id(section: Section) -> str | None:
@@ -160,6 +176,18 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
         log_analytics_workspace=log_analytics,
         cmk_key_vault=cmk,
     )
+    encryption = props.get("encryption") if isinstance(props.get("encryption"), dict) else {}
+    for key, (prop, version) in ENCRYPTION_LINKS.items():
+        target = encryption.get(prop)
+        if key == "encryption_storage_account" and _same_id(target, props.get("storageAccount")):
+            entry[key] = dict(storage)  # the workspace's own storage account: no second request
+        else:
+            entry[key] = _linked(client, target, version, cache, graph=graph)
+
+    def shared(key: str, read: Callable[[], Section]) -> Section:
+        return _shared(cache, graph, key, read)
+
+    entry.update(key_lifecycle_sections(client, encryption, cmk, shared))
 
     # Role assignments: the workspace and its storage account (who can touch the training data).
     def assignments(resource_id: str) -> Section:
@@ -176,7 +204,7 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
             role_assignments[storage_id.lower()] = dependent_failure(storage, "storage account could not be read", V.AUTHORIZATION)
     entry["role_assignments"] = role_assignments
 
-    # Diagnostic settings and locks of the workspace and of each associated resource that exists.
+    # Diagnostic settings and locks of the workspace and of the associated resources that exist.
     def locks_of(resource_id: str) -> Section:
         rows = graph.locks_for(resource_id) if graph is not None else None
         return graph_section(items=rows) if rows is not None else locks_section(client, resource_id)
@@ -186,7 +214,9 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
 
     diagnostics: dict[str, Section] = {workspace_id.lower(): diagnostics_of(workspace_id)}
     locks: dict[str, Section] = {workspace_id.lower(): locks_of(workspace_id)}
-    for section, with_diagnostics in ((storage, True), (key_vault, True), (registry, True), (insights, False), (log_analytics, False)):
+    # A storage account's own diagnostic settings can carry metrics only (its logs are its blob,
+    # file, queue and table services'): they are not read; the blob service's are (below).
+    for section, with_diagnostics in ((storage, False), (key_vault, True), (registry, True), (insights, False), (log_analytics, False)):
         rid = _res_id(section) or section.get("resource_id")
         if not rid:
             continue
@@ -204,8 +234,40 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
             diagnostics[blob_id.lower()] = diagnostics_of(blob_id)
         else:
             diagnostics[blob_id.lower()] = dependent_failure(storage, "storage account could not be read", V.DIAGNOSTIC_SETTINGS)
-    entry["diagnostic_settings"] = diagnostics
     entry["locks"] = locks
+
+    # The storage accounts the datastores point at: their resource, the role assignments on them and
+    # their blob service's diagnostic settings (data-plane audit logs). The workspace's own storage
+    # account was read above and is not read again.
+    targets = datastore_targets_section(client, cache, graph, entry["datastores"], workspace_id, storage_id)
+    ds_storage: dict[str, Section] = {}
+    ds_roles: dict[str, Section] = {}
+    for key, target in datastore_accounts(targets).items():
+        rid = target["id"]
+        if _same_id(rid, storage_id):
+            ds_storage[key], ds_roles[key] = dict(storage), dict(role_assignments[key])
+        else:
+            ds_storage[key] = dict(_linked(client, rid, V.STORAGE, cache, graph=graph))  # a copy: it is given its datastores
+            readable = ds_storage[key]["status"] == "ok"
+            ds_roles[key] = assignments(rid) if readable else dependent_failure(ds_storage[key], "storage account could not be read", V.AUTHORIZATION)
+            blob_id = f"{rid}/blobServices/default"
+            if target["blob"] and blob_id.lower() not in diagnostics:
+                diagnostics[blob_id.lower()] = (diagnostics_of(blob_id) if readable else
+                                                dependent_failure(ds_storage[key], "storage account could not be read", V.DIAGNOSTIC_SETTINGS))
+        ds_storage[key]["datastores"] = target["datastores"]
+    entry.update(datastore_targets=targets, datastore_storage_accounts=ds_storage, datastore_role_assignments=ds_roles)
+    entry["diagnostic_settings"] = diagnostics
+    entry["log_analytics_destinations"] = log_analytics_destinations(
+        diagnostics, lambda rid: _linked(client, rid, V.LOG_ANALYTICS, cache, graph=graph))
+
+    # Private endpoint connections of the associated resources (from their bodies where they carry them).
+    endpoints: dict[str, Section] = {}
+    for section in (storage, key_vault, registry, cmk):
+        rid = _res_id(section) or section.get("resource_id")
+        found = private_endpoint_connections_of(client, section, shared) if rid and rid.lower() not in endpoints else None
+        if found is not None:
+            endpoints[rid.lower()] = found
+    entry["associated_private_endpoint_connections"] = endpoints
 
     subscription_id = workspace_id.split("/")[2]
     entry["metric_alerts"] = metric_alerts_for(subscription_metric_alerts(client, cache, subscription_id), workspace_id)

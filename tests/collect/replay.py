@@ -28,6 +28,14 @@ SUB_MAIN = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a01"
 SUB_OTHER = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a02"
 LAW_RG = "rg-monitoring"
 LAW = "law-central"
+LAKE_RG = "rg-data"  # a data lake every workspace's lake_patients datastore points at
+LAKE = "stdatalakeshared"
+REGISTRY_RG = "rg-ml-shared"  # ml_registries.json: one Azure ML registry per subscription
+REGISTRY = "mlreg-clinical"
+SET_DEFINITION = "aml-guardrails"  # the custom initiative assigned at each subscription
+CUSTOM_DEFINITION = "deny-cosmos-public-access"
+BUILTIN_DEFINITIONS = ("438c38d2-3772-465a-a9cc-7a6666a275ce", "ba769a63-b8cc-4b2d-abf6-ac33c7204be8",
+                       "e56962a6-4747-49cd-b67b-bf8b01975c4c", "12e5dd16-d201-47ff-849b-8454061c293d")
 UNFILTERED = "(no $filter)"  # route key slot of a list's answer without $filter (else the $skiptoken)
 
 
@@ -53,7 +61,19 @@ class Workspace:
         return self.res("Microsoft.Storage/storageAccounts", self.st)
 
     @property
+    def kv_id(self) -> str:
+        return self.res("Microsoft.KeyVault/vaults", self.kv)
+
+    @property
+    def byo_ids(self) -> dict[str, str]:
+        """The resources the workspace's encryption settings name (workspace.json): recording -> id."""
+        return {"cosmos_db_account.json": self.res("Microsoft.DocumentDB/databaseAccounts", f"{self.ws}-cosmos"),
+                "search_service.json": self.res("Microsoft.Search/searchServices", f"{self.ws}-srch"),
+                "storage_account.json": self.res("Microsoft.Storage/storageAccounts", f"{self.st}byo")}
+
+    @property
     def owned_names(self) -> tuple[str, ...]:
+        # (the Cosmos DB account, search service and bring-your-own storage account start with these names)
         return tuple(n.lower() for n in (self.ws, self.st, self.kv, self.acr, self.appi))
 
 
@@ -83,11 +103,16 @@ def _recording(name: str) -> str:
 
 
 def render(name: str, values: dict[str, str]) -> Any:
+    """A recording with its placeholders filled; its top-level "$comment" (where the shape comes
+    from) is not part of the response and is dropped."""
     text = _recording(name)
     for key in sorted(values, key=len, reverse=True):
         text = text.replace("${" + key + "}", values[key])
     assert "${" not in text, f"unfilled placeholder in {name}: {text[text.index('${'):][:30]}"
-    return json.loads(text)
+    body = json.loads(text)
+    if isinstance(body, dict):
+        body.pop("$comment", None)
+    return body
 
 
 class ReplayTenant:
@@ -104,12 +129,13 @@ class ReplayTenant:
         self.graph_queries: list[tuple[str, str]] = []  # (query, $skipToken) of every Resource Graph POST
         self._graph_tables: dict[str, list[dict[str, Any]]] | None = None
         self._by_path: dict[str, list[list[Response]]] | None = None  # GET routes by path (built on first graph query)
+        self.extra_graph_ids: list[str] = []  # more resources Resource Graph holds (tests that add routes)
         self.latency = 0.0  # added to every response (benchmark)
         self.throttle: TokenBuckets | None = None  # ARM throttling model (benchmark)
 
     # --- building -------------------------------------------------------------------------
     def values(self, w: Workspace | None = None, sub: str | None = None, **extra: str) -> dict[str, str]:
-        values = {"BASE": self.base, "TENANT": TENANT, "LAW": LAW, "LAW_RG": LAW_RG}
+        values = {"BASE": self.base, "TENANT": TENANT, "LAW": LAW, "LAW_RG": LAW_RG, "LAKE": LAKE, "LAKE_RG": LAKE_RG}
         if w:
             values.update(SUB=w.sub, RG=w.rg, WS=w.ws, ST=w.st, KV=w.kv, ACR=w.acr, APPI=w.appi)
         if sub:
@@ -144,7 +170,15 @@ class ReplayTenant:
                 self.ok(f"/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{guid}", f"role_definition_{guid}.json", v)
             law = f"/subscriptions/{sub}/resourceGroups/{LAW_RG}/providers/Microsoft.OperationalInsights/workspaces/{LAW}"
             self.ok(law, "log_analytics_workspace.json", v)
-        for guid in ("438c38d2-3772-465a-a9cc-7a6666a275ce", "ba769a63-b8cc-4b2d-abf6-ac33c7204be8"):
+            self.ok(f"/subscriptions/{sub}/providers/Microsoft.Security/pricings", "defender_pricings.json", v)
+            self.ok(f"/subscriptions/{sub}/providers/Microsoft.MachineLearningServices/registries", "ml_registries.json", v)
+            self.ok(f"/subscriptions/{sub}/providers/Microsoft.Authorization/policySetDefinitions/{SET_DEFINITION}",
+                    f"policy_set_definition_{SET_DEFINITION}.json", v)
+            self.ok(f"/subscriptions/{sub}/providers/Microsoft.Authorization/policyDefinitions/{CUSTOM_DEFINITION}",
+                    f"policy_definition_custom_{CUSTOM_DEFINITION}.json", v)
+            lake = self.values(first, ST=LAKE, RG=LAKE_RG)
+            self.ok(f"/subscriptions/{sub}/resourceGroups/{LAKE_RG}/providers/Microsoft.Storage/storageAccounts/{LAKE}", "storage_account.json", lake)
+        for guid in BUILTIN_DEFINITIONS:
             self.ok(f"/providers/Microsoft.Authorization/policyDefinitions/{guid}", f"policy_definition_{guid}.json", {})
         for w in self.workspaces:
             v = self.values(w)
@@ -159,9 +193,14 @@ class ReplayTenant:
                 self.ok(f"{ws}/{child}", rec, v)
             self.ok(w.storage_id, "storage_account.json", v)
             self.ok(f"{w.storage_id}/blobServices/default", "blob_service.json", v)
-            self.ok(w.res("Microsoft.KeyVault/vaults", w.kv), "key_vault.json", v)
+            self.ok(w.kv_id, "key_vault.json", v)
             self.ok(w.res("Microsoft.ContainerRegistry/registries", w.acr), "container_registry.json", v)
             self.ok(w.res("microsoft.insights/components", w.appi), "application_insights.json", v)
+            for recording, rid in w.byo_ids.items():
+                self.ok(rid, recording, self.values(w, ST=f"{w.st}byo") if recording == "storage_account.json" else v)
+            self.ok(f"{w.kv_id}/keys/cmk", "cmk_key.json", v)
+            self.ok(f"{w.kv_id}/keys", "key_vault_keys.json", v)
+            self.ok(f"{w.kv_id}/secrets", "key_vault_secrets.json", v)
         self.policy_assignments(subs)
 
     def policy_assignments(self, subs: list[str]) -> None:
@@ -231,9 +270,11 @@ class ReplayTenant:
 
         with_locks: list[str] = []
         for w in self.workspaces:
-            owned = [w.id, w.storage_id, w.res("Microsoft.KeyVault/vaults", w.kv),
+            lake = f"/subscriptions/{w.sub}/resourceGroups/{LAKE_RG}/providers/Microsoft.Storage/storageAccounts/{LAKE}"
+            owned = [w.id, w.storage_id, w.kv_id,
                      w.res("Microsoft.ContainerRegistry/registries", w.acr), w.res("microsoft.insights/components", w.appi),
-                     f"/subscriptions/{w.sub}/resourceGroups/{LAW_RG}/providers/Microsoft.OperationalInsights/workspaces/{LAW}"]
+                     f"/subscriptions/{w.sub}/resourceGroups/{LAW_RG}/providers/Microsoft.OperationalInsights/workspaces/{LAW}",
+                     *w.byo_ids.values(), lake, *self.extra_graph_ids]
             for rid in owned:
                 bodies = self.peek(rid)
                 if bodies:
@@ -242,7 +283,10 @@ class ReplayTenant:
             for child in ("computes", "onlineEndpoints", "batchEndpoints"):
                 for item in self._items(f"{w.id}/{child}"):
                     add(resources, item)
-            for rid in (w.id, w.storage_id):
+            registries = self._items(f"/subscriptions/{w.sub}/providers/Microsoft.MachineLearningServices/registries")
+            for item in registries:
+                add(resources, item)
+            for rid in (w.id, w.storage_id, lake, *(r["id"] for r in registries)):
                 for item in self._items(f"{rid}/providers/Microsoft.Authorization/roleAssignments"):
                     add(auth, item)
         for rid in with_locks:

@@ -15,8 +15,13 @@ from tests.collect.replay import SUB_MAIN, SUB_OTHER, TENANT
 # Requests per workspace for one collection of SUB_MAIN with the fault plan (retries included).
 # Lower these when the collector gets leaner; they must never go up unnoticed.
 # +1 for alpha and gamma since blobServices/default is collected (beta's storage account is gone:
-# no request is made for its blob service).
-REQUEST_BUDGET = {"mlw-alpha": 27, "mlw-beta": 22, "mlw-gamma": 33, "shared": 14}
+# no request is made for its blob service). Issue 14: +6 per workspace (the Cosmos DB account, search
+# service and storage account its encryption settings name; its CMK key, the vault's key and secret
+# lists) and -1 (a storage account's own diagnostic settings, metrics only, are no longer read);
+# +14 shared (Defender plans, ML registries and the role assignments on them, the initiative and its
+# 3 member definitions not read before, the shared data lake a datastore points at: its account once,
+# its role assignments and blob diagnostic settings once per workspace).
+REQUEST_BUDGET = {"mlw-alpha": 32, "mlw-beta": 28, "mlw-gamma": 38, "shared": 28}
 
 
 def collect_args(server, ca_bundle, output, *extra: str) -> list[str]:
@@ -50,8 +55,9 @@ def test_collect_in_process_with_faults(replay, ca_bundle, arm_token, tmp_path, 
     for key, section in alpha.items():
         if isinstance(section, dict) and "status" in section:
             assert section["status"] == "ok", (key, section)
-    for key in ("role_assignments", "diagnostic_settings", "locks"):
-        assert all(s["status"] == "ok" for s in alpha[key].values()), key
+    for key in ("role_assignments", "diagnostic_settings", "locks", "associated_private_endpoint_connections",
+                "datastore_storage_accounts", "datastore_role_assignments", "log_analytics_destinations"):
+        assert alpha[key] and all(s["status"] == "ok" for s in alpha[key].values()), key
         assert all(k == k.lower() for k in alpha[key])
     assert alpha["workspace"]["api_version"] == "2025-12-01"
     props = alpha["workspace"]["resource"]["properties"]
@@ -73,8 +79,9 @@ def test_collect_in_process_with_faults(replay, ca_bundle, arm_token, tmp_path, 
     assert alpha["blob_service"]["status"] == "ok"
     assert alpha["blob_service"]["resource"]["properties"]["isVersioningEnabled"] is True
     policy = alpha["policy_assignments"]
-    assert set(policy["effects"].values()) == {"Deny", "Audit"}
-    assert all(d and d["type"] == "Microsoft.Authorization/policyDefinitions" for d in policy["definitions"].values())
+    assert set(policy["effects"].values()) == {"Deny", "Audit", None}  # None: the initiative (see resolved_policies)
+    assert sorted({d["type"] for d in policy["definitions"].values()}) == ["Microsoft.Authorization/policyDefinitions",
+                                                                           "Microsoft.Authorization/policySetDefinitions"]
 
     # beta: storage account gone (a finding, not a crash), role assignments refused
     beta = ws["mlw-beta"]
@@ -86,7 +93,8 @@ def test_collect_in_process_with_faults(replay, ca_bundle, arm_token, tmp_path, 
     assert beta["role_assignments"][BETA.id.lower()]["status"] == "forbidden"
     assert "AuthorizationFailed" in beta["role_assignments"][BETA.id.lower()]["message"]
     assert beta["role_assignments"][BETA.storage_id.lower()]["status"] == "not_found"
-    assert beta["diagnostic_settings"][BETA.storage_id.lower()]["status"] == "not_found"
+    assert beta["diagnostic_settings"][f"{BETA.storage_id}/blobServices/default".lower()]["status"] == "not_found"
+    assert BETA.storage_id.lower() not in beta["diagnostic_settings"]  # an account's own settings hold metrics only: not read
     assert beta["key_vault"]["status"] == "ok" and beta["computes"]["status"] == "ok"
 
     # gamma: throttled and 500 recovered; malformed JSON, cycle and timeout recorded

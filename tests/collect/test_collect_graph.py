@@ -13,18 +13,25 @@ from tests.collect.helpers import assert_read_only, leaked_secrets, run_cli, sch
 from tests.collect.replay import SUB_MAIN, UNFILTERED, ReplayServer, ReplayTenant, Response, Workspace
 from tests.collect.test_collect_e2e import by_name, collect_args
 
-# Requests per workspace with resource-graph discovery, clean tenant (arm discovery: 27 for a healthy
-# workspace). Issue 8's target is 8. What is left per workspace: datastores, connections, blob service
-# and 5 diagnostic settings lists (neither in the graph nor in anything already read). Private endpoint
-# connections and outbound rules come from the workspace row, policy assignments from one unfiltered
-# list per subscription (counted as shared).
-GRAPH_BUDGET_PER_WORKSPACE = 8
-GRAPH_BUDGET_SHARED = 14  # 5 graph queries + per subscription: subscription, alerts x2, policy, roleAssignments above it ...
+# Requests per workspace with resource-graph discovery, clean tenant (arm discovery: 32 for a healthy
+# workspace). Issue 8's target is 8. What is left per workspace: datastores, connections, blob service,
+# 4 diagnostic settings lists (workspace, blob service, key vault, registry: neither in the graph nor in
+# anything already read) and, since issue 14, the key lifecycle of its customer-managed key, which here
+# lives in the workspace's own vault: the key, the vault's key list and its secret list (Key Vault
+# keys and secrets are not in Resource Graph). Private endpoint connections and outbound rules come from
+# the workspace row, policy assignments from one unfiltered list per subscription (counted as shared).
+# test_collect_budget.py measures the same on larger tenants and other key vault layouts.
+GRAPH_BUDGET_PER_WORKSPACE = 10
+GRAPH_BUDGET_SHARED = 19  # 5 graph queries + per subscription: subscription, alerts x2, policy list and definitions, Defender plans ...
 
 RESOURCE_SECTIONS = ("workspace", "storage_account", "key_vault", "container_registry", "application_insights",
-                     "log_analytics_workspace", "cmk_key_vault", "blob_service")
+                     "log_analytics_workspace", "cmk_key_vault", "blob_service", "encryption_cosmos_db",
+                     "encryption_search_service", "encryption_storage_account", "cmk_key")
 LIST_SECTIONS = ("computes", "datastores", "online_endpoints", "batch_endpoints", "connections",
-                 "private_endpoint_connections", "outbound_rules", "metric_alerts")
+                 "private_endpoint_connections", "outbound_rules", "metric_alerts", "datastore_targets",
+                 "cmk_vault_keys", "cmk_vault_secrets")
+LIST_MAPS = ("diagnostic_settings", "locks", "associated_private_endpoint_connections")
+RESOURCE_MAPS = ("datastore_storage_accounts", "log_analytics_destinations")
 
 
 def _items(section):
@@ -46,11 +53,23 @@ def verdict_content(workspace):
         out[key] = (workspace[key]["status"], workspace[key].get("resource"))
     for key in LIST_SECTIONS:
         out[key] = (workspace[key]["status"], _items(workspace[key]))
-    for key in ("diagnostic_settings", "locks"):
+    for key in LIST_MAPS:
         out[key] = {rid: (s["status"], _items(s)) for rid, s in workspace[key].items()}
-    out["role_assignments"] = {rid: (s["status"], _assignments(s)) for rid, s in workspace["role_assignments"].items()}
+    for key in RESOURCE_MAPS:
+        out[key] = {rid: (s["status"], s.get("resource"), s.get("datastores")) for rid, s in workspace[key].items()}
+    for key in ("role_assignments", "datastore_role_assignments"):
+        out[key] = {rid: (s["status"], _assignments(s)) for rid, s in workspace[key].items()}
     policy = workspace["policy_assignments"]
-    out["policy_assignments"] = (policy["status"], _items(policy), policy.get("effects"))
+    out["policy_assignments"] = (policy["status"], _items(policy), policy.get("effects"), policy.get("resolved_policies"))
+    return out
+
+
+def subscription_content(subscription):
+    """The subscription-level sections rules read (as context.subscription)."""
+    out = {key: (subscription[key]["status"], _items(subscription[key])) for key in ("activity_log_alerts", "defender_pricings", "ml_registries")}
+    out["ml_registry_role_assignments"] = {rid: (s["status"], _assignments(s)) for rid, s in subscription["ml_registry_role_assignments"].items()}
+    policy = subscription["policy_assignments"]
+    out["policy_assignments"] = (policy["status"], _items(policy), policy.get("effects"), policy.get("resolved_policies"))
     return out
 
 
@@ -78,6 +97,10 @@ def test_resource_graph_collection_matches_arm_with_fewer_requests(clean_replay,
         for key in expected:
             assert got[key] == expected[key], (name, key)
     assert [s["activity_log_alerts"] for s in graph["subscriptions"]] == [s["activity_log_alerts"] for s in arm["subscriptions"]]
+    assert [subscription_content(s) for s in graph["subscriptions"]] == [subscription_content(s) for s in arm["subscriptions"]]
+    registries = graph["subscriptions"][0]["ml_registries"]
+    assert registries["api_version"] == "2021-03-01" and [r["name"] for r in registries["items"]] == ["mlreg-clinical"]
+    assert registries["items"][0]["type"] == "Microsoft.MachineLearningServices/registries"  # ARM casing restored
 
     # the batched sections say where they came from
     alpha = graph_ws["mlw-alpha"]
@@ -97,7 +120,7 @@ def test_resource_graph_collection_matches_arm_with_fewer_requests(clean_replay,
     # which assignments apply (same as arm, compared above): management group and subscription for all,
     # rg-ml-prod's for alpha and beta, alpha's own for alpha; never the one on alpha's storage account
     names = {n: sorted(a["name"] for a in graph_ws[n]["policy_assignments"]["items"]) for n in graph_ws}
-    common = ["aml-cmk", "aml-no-public-access", "mg-aml-public-audit"]
+    common = ["aml-cmk", "aml-guardrails", "aml-no-public-access", "mg-aml-public-audit"]
     assert names == {"mlw-alpha": sorted(common + ["rg-aml-cmk-deny", "ws-public-access-audit"]),
                      "mlw-beta": sorted(common + ["rg-aml-cmk-deny"]), "mlw-gamma": common}
     assert sorted(a["name"] for a in graph["subscriptions"][0]["policy_assignments"]["items"]) == common
