@@ -237,7 +237,7 @@ def workspace_entry(index: _Index, ws: IacResource) -> dict[str, Any]:
 
 
 def assemble(resources: list[IacResource], kind: str, location: str, collected_at: str | None = None) -> dict[str, Any]:
-    from scanner.collect.redact import redact
+    from scanner.redact import redact
 
     for res in resources:  # keys, passwords, connection strings in templates never reach a report
         res.resource = redact(res.resource)

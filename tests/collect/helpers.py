@@ -17,9 +17,10 @@ SCHEMA = json.loads((ROOT / "scanner" / "schemas" / "snapshot-v1.schema.json").r
 FORBIDDEN_IN_PATH = ("listkeys", "listsecrets", "listcredentials", "regenerate")
 SECRET_MARKERS = [
     re.compile(r"PLANTED"),
-    re.compile(r"AccountKey=", re.I),
-    re.compile(r"SharedAccessKey=", re.I),
-    re.compile(r"[?&]sig=", re.I),
+    # Redaction keeps the name and replaces the value: `AccountKey=<redacted>` is no leak.
+    re.compile(r"AccountKey=(?!<redacted>)", re.I),
+    re.compile(r"SharedAccessKey=(?!<redacted>)", re.I),
+    re.compile(r"[?&]sig=(?!<redacted>)", re.I),
     re.compile(r"ghp_", re.I),
 ]
 
