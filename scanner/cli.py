@@ -40,12 +40,24 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"amlscan {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"scanner.commands.{name}")
         module.register(sub)
+    # Every internal error suggests --debug: every command takes it (before or after COMMAND).
+    for command in sub.choices.values():
+        if not any("--debug" in action.option_strings for action in command._actions):
+            command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the traceback of an internal error")
     return parser
 
+
+
+def _redacted(message: str) -> str:
+    """An error message can quote the input (a schema violation shows the value): redact it."""
+    from scanner.redact import redact_text
+
+    return redact_text(message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,15 +72,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except AmlscanError as exc:
-        print(f"amlscan: error: {exc}", file=sys.stderr)
+        print(f"amlscan: error: {_redacted(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("amlscan: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug of ours: say so in one line, keep the traceback opt-in
-        if "--debug" in (argv or sys.argv):
+        if getattr(args, "debug", False):
             raise
-        print(f"amlscan: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", file=sys.stderr)
+        print(f"amlscan: internal error: {type(exc).__name__}: {_redacted(str(exc))} (rerun with --debug for details)", file=sys.stderr)
         return EXIT_RUNTIME
 
 

@@ -22,6 +22,8 @@ from typing import Any, Iterable, Iterator
 
 from scanner.errors import UsageError
 from scanner.history.migrations import migrate
+from scanner.redact import redact
+from scanner.redact.document import redact_document, redact_result
 
 BUSY_TIMEOUT_SECONDS = 60.0
 DEFAULT_HISTORY_PATH = "amlscan-history.db"
@@ -96,10 +98,11 @@ def compress_snapshot(snapshot: dict[str, Any]) -> bytes:
             if key == "workspaces":
                 packed.write(b"[")
                 for j, entry in enumerate(value):
+                    entry = redact(entry)
                     packed.write((b"," if j else b"") + json.dumps(entry, sort_keys=True, separators=(",", ":")).encode("utf-8"))
                 packed.write(b"]")
             else:
-                packed.write(json.dumps(value, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+                packed.write(json.dumps(redact(value), sort_keys=True, separators=(",", ":")).encode("utf-8"))
         packed.write(b"}" if snapshot else b"{}")
     return out.getvalue()
 
@@ -164,7 +167,9 @@ class HistoryStore:
         engine: str = "embedded",
         results: Iterable[dict[str, Any]] | None = None,
     ) -> ScanRecord:
-        """Record one scan (its results default to `document['results']`) in one transaction."""
+        """Record one scan (its results default to `document['results']`) in one transaction.
+        What is stored is redacted (scanner.redact) whatever the caller passes."""
+        document = redact_document(document)
         scope_key, scope = scope_of(document, snapshot, target)
         scan_id = str(uuid.uuid4())
         meta = document.get("snapshot", {})
@@ -194,7 +199,7 @@ class HistoryStore:
                     r["resource_type"], r["workspace_id"], r["message"], json.dumps(r.get("evidence", []), sort_keys=True),
                     json.dumps(r.get("frameworks", {}), sort_keys=True),
                 )
-                for seq, r in enumerate(document["results"] if results is None else results)
+                for seq, r in enumerate(document["results"] if results is None else map(redact_result, results))
             )
             conn.executemany(
                 "INSERT INTO results (scan, seq, finding_key, rule_id, title, severity, status, resource_id, resource_type,"
@@ -282,7 +287,7 @@ class HistoryStore:
             data["evidence"] = json.loads(data.pop("evidence_json"))
             data["frameworks"] = json.loads(data.pop("frameworks_json"))
             del data["scan"], data["seq"]
-            yield data
+            yield redact_result(data)  # a database written before redaction was complete
 
     def snapshot(self, scan: int) -> dict[str, Any] | None:
         row = self._conn.execute("SELECT encoding, data FROM snapshots WHERE scan = ?", (scan,)).fetchone()
@@ -290,7 +295,7 @@ class HistoryStore:
             return None
         if row["encoding"] != SNAPSHOT_ENCODING:
             raise UsageError(f"{self.path.as_posix()}: scan #{scan}: unknown snapshot encoding {row['encoding']!r}")
-        return json.loads(gzip.decompress(row["data"]).decode("utf-8"))
+        return redact(json.loads(gzip.decompress(row["data"]).decode("utf-8")))
 
     def integrity_check(self) -> str:
         return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])

@@ -237,12 +237,16 @@ def workspace_entry(index: _Index, ws: IacResource) -> dict[str, Any]:
 
 
 def assemble(resources: list[IacResource], kind: str, location: str, collected_at: str | None = None) -> dict[str, Any]:
-    from scanner.redact import redact
+    from scanner.redact import redact, redact_string
 
     for res in resources:  # keys, passwords, connection strings in templates never reach a report
         res.resource = redact(res.resource)
     index = _Index(resources)
     workspaces = [workspace_entry(index, r) for r in resources if r.type == WORKSPACE]
+    for entry in workspaces:  # property paths come from the template's own names, which can hold a secret
+        for place in entry.get("source_locations", {}).values():
+            if isinstance(place.get("properties"), dict):
+                place["properties"] = {redact_string(path): line for path, line in place["properties"].items()}
     return {
         "schema_version": "1",
         "scanner": {"name": SCANNER_NAME, "version": __version__},

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Iterable, Iterator
 
-from scanner.redact.names import is_descriptor_name, is_secret_name, names_members
+from scanner.redact.names import is_descriptor_name, is_generic_name, is_secret_name, names_members
 from scanner.redact.text import REDACTED
 from scanner.redact.tree import redact_string
 
@@ -69,7 +69,7 @@ def _context(stack: list[_Frame]) -> tuple[bool, bool]:
     if not frame.is_object:
         return frame.under_secret, False
     key = frame.key
-    secret = (frame.under_secret and not is_descriptor_name(key)) or (is_secret_name(key) and not frame.listing)
+    secret = (frame.under_secret and not is_descriptor_name(key)) or (is_secret_name(key) and not (frame.listing and is_generic_name(key)))
     return secret, names_members(key)
 
 
@@ -117,3 +117,19 @@ def _run(text: str, stack: list[_Frame], final: bool) -> tuple[str, int]:
             out.append(_REDACTED_JSON if secret and literal not in _LITERALS else literal)
         pos = m.end()
     return "".join(out), pos
+
+
+def redact_file_bytes(data: bytes) -> bytes:
+    """A JSON file's bytes with its secrets redacted (layout kept); `data` itself when it holds
+    none. Text that is not JSON is redacted as free text."""
+    from scanner.redact.text import redact_text
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data
+    try:
+        redacted = "".join(redact_json_text([text]))
+    except (ValueError, IndexError, AttributeError):
+        redacted = redact_text(text)
+    return data if redacted == text else redacted.encode("utf-8")

@@ -77,6 +77,16 @@ def is_descriptor_name(name: str) -> bool:
     return n not in EXACT and (n.endswith(DESCRIPTORS) or n in NOT_SECRET)
 
 
+# Under such an object, only these generic names are exempt (`permissions.keys`, `keyCreationTime.key1`):
+# `keyCreationTime.password` is still a password.
+GENERIC = frozenset({"key", "keys", "key1", "key2", "secret", "secrets", "certificate", "certificates", "token", "tokens"})
+
+
+@lru_cache(maxsize=8192)
+def is_generic_name(name: str) -> bool:
+    return normalise(name) in GENERIC
+
+
 @lru_cache(maxsize=8192)
 def names_members(name: str) -> bool:
     """True when the members of an object called `name` are judged by their values only."""

@@ -45,34 +45,49 @@ _SHAPES = re.compile(
     r"|\bAIza[0-9A-Za-z_-]{35}\b"
     r"|\bsk_live_[0-9A-Za-z]{16,}"
 )
-# name=value, name: value, "name": "value". The name may be quoted; the value is a quoted string
-# or runs to the next separator. Separators of connection strings (;), query strings (&), lists
-# (,) and quotes end a value; in the `name: value` form a value may hold spaces up to the end of
-# the line (YAML, log lines), unless it is quoted.
-_ASSIGNMENT = re.compile(
-    r"""(?P<q>["']?)(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{0,80})(?P=q)"""
-    r"""(?P<sep>\s*=\s*|(?P<colon>\s*:[ \t]*))"""
-    r"""(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|\\"(?:[^"\\\n]|\\[^"])*\\"|[^\s;&,"'<>{}\[\]]+(?(colon)(?:[ \t]+[^\s;&,"'<>{}\[\]]+)*))""",
-)
+# name=value, name: value, "name": "value". Only `name` and the separator are matched, so a value
+# that is not secret never hides a later assignment from the search. The value is a quoted string,
+# or a run up to the next separator of connection strings (;), query strings (&), lists (,) or
+# quotes, after any escaped quotes (JSON inside JSON: `\\\"pwd\\\": \\\"x\\\"`); in the `name: value`
+# form a value may hold spaces up to the end of the line (YAML, log lines), but not a word that
+# is itself an assignment.
+_NAME_SEP = re.compile(r"""[\\"']*(?P<name>[A-Za-z_][A-Za-z0-9_.\-]{0,80})[\\"']*(?P<sep>\s*=\s*|(?P<colon>\s*:[ \t]*))""")
+_QUOTED = r""""(?:[^"\\\n]|\\.)*"|'[^'\n]*'"""
+_WORD = r"""[^\s;&,"'<>{}\[\]\\]+"""
+_VALUE_EQ = re.compile(rf"""(?P<quoted>{_QUOTED})|(?P<pre>[\\"']*)(?P<word>{_WORD})""")
+_VALUE_COLON = re.compile(rf"""(?P<quoted>{_QUOTED})|(?P<pre>[\\"']*)(?P<word>{_WORD}(?:[ \t]+[^\s;&,"'<>{{}}\[\]\\=:]+)*)""")
 # The names of every `name=` / `name:` in a text: the assignment pattern runs only when one of
 # them holds a secret (timestamps and URLs have colons too).
-_NAMES = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]{0,80})[\"']?\s*[=:]")
+_NAMES = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-]{0,80})[\\\"']*\s*[=:]")
 _SHAPE_HINT = re.compile(r"[A-Za-z0-9+/]{43}|Q~|gh[pousr]_|github_pat_|xox|npm_|AKIA|ASIA|AIza|sk_live_")
 
 
-def _assignment(match: re.Match[str]) -> str:
-    value = match.group("value")
-    if not is_secret_name(match.group("name")) or value in (REDACTED, '"<redacted>"', "'<redacted>'", '\\"<redacted>\\"'):
-        return match.group(0)
-    if match.group("sep").strip() == ":" and not value.startswith(("'", '"', '\\"')) and value.lower() in ("true", "false", "null", "none"):
-        return match.group(0)  # `password: null`, `passwordAuthentication: false` hold no secret
-    if value[:2] == '\\"':
-        replaced = '\\"' + REDACTED + '\\"'
-    elif value[:1] in "\"'":
-        replaced = value[0] + REDACTED + value[0]
-    else:
-        replaced = REDACTED
-    return match.group(0)[: match.start("value") - match.start()] + replaced
+def _assignments(text: str) -> str:
+    out: list[str] = []
+    last = 0
+    for match in _NAME_SEP.finditer(text):
+        if match.start() < last or not is_secret_name(match.group("name")):
+            continue
+        value = (_VALUE_COLON if match.group("colon") else _VALUE_EQ).match(text, match.end())
+        if value is None:
+            continue
+        if value.group("quoted"):
+            quoted = value.group("quoted")
+            if quoted[1:-1] in ("", REDACTED):
+                continue
+            start, replaced = value.start(), quoted[0] + REDACTED + quoted[0]
+        else:
+            word = value.group("word")
+            if word == REDACTED or (match.group("colon") and not value.group("pre") and word.lower() in ("true", "false", "null", "none")):
+                continue  # `password: null`, `passwordAuthentication: false` hold no secret
+            start, replaced = value.start("word"), REDACTED
+        out.append(text[last:start])
+        out.append(replaced)
+        last = value.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
 def redact_text(text: str) -> str:
@@ -90,7 +105,7 @@ def redact_text(text: str) -> str:
     if " " in out or "\t" in out:
         out = _AUTH_SCHEME.sub(lambda m: m.group(1) + m.group(2) + REDACTED if m.group(3) != REDACTED else m.group(0), out)
     if ("=" in out or ":" in out) and any(is_secret_name(name) for name in _NAMES.findall(out)):
-        out = _ASSIGNMENT.sub(_assignment, out)
+        out = _assignments(out)
     if _SHAPE_HINT.search(out):
         out = _SHAPES.sub(REDACTED, out)
     return out

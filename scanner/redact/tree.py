@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from scanner.redact.names import is_descriptor_name, is_secret_name, names_members
+from scanner.redact.names import is_descriptor_name, is_generic_name, is_secret_name, names_members
 from scanner.redact.text import REDACTED, redact_text
 
 _JSON_STARTS = ("{", "[")
@@ -34,16 +34,16 @@ def redact(value: Any, under_secret: bool = False) -> Any:
 # of 1,000 workspaces took 1.3 s without this, 0.4 s with it.
 _MEMO_LIMIT = 200_000
 _strings: dict[tuple[str, int], str] = {}
-_keys: dict[tuple[str, int], tuple[bool, bool, bool, bool]] = {}
+_keys: dict[tuple[str, int], tuple[bool, bool, bool, bool, bool]] = {}
 
 
-def _key_info(key: str, nested: int) -> tuple[bool, bool, bool, bool]:
-    """(holds a secret, describes one, members are listings, the name itself is secret)."""
+def _key_info(key: str, nested: int) -> tuple[bool, bool, bool, bool, bool]:
+    """(holds a secret, describes one, members are listings, the name itself is secret, generic)."""
     info = _keys.get((key, nested))
     if info is None:
         if len(_keys) >= _MEMO_LIMIT:
             _keys.clear()
-        info = (is_secret_name(key), is_descriptor_name(key), names_members(key), bool(key) and redact_string(key, nested) != key)
+        info = (is_secret_name(key), is_descriptor_name(key), names_members(key), bool(key) and redact_string(key, nested) != key, is_generic_name(key))
         _keys[(key, nested)] = info
     return info
 
@@ -76,8 +76,8 @@ def _redact_object(value: dict[Any, Any], under_secret: bool, nested: int, listi
     renamed = 0
     for key, item in value.items():
         if type(key) is str:
-            secret, descriptor, members, secret_key = _key_info(key, nested)
-            child = (under_secret and not descriptor) or (secret and not listing)
+            secret, descriptor, members, secret_key, generic = _key_info(key, nested)
+            child = (under_secret and not descriptor) or (secret and not (listing and generic))
         else:
             child, members, secret_key = under_secret, False, False
         kind = type(item)

@@ -145,8 +145,11 @@ class Inputs:
 
 
 def _snapshot_bytes(snapshot: Any) -> bytes:
-    """The snapshot exactly as hashed: the file's bytes (a BOM included), else its text."""
-    for candidate in (lambda: Path(snapshot.path).read_bytes(), lambda: snapshot.source_text().encode("utf-8")):
+    """The snapshot exactly as hashed: the file's bytes (a BOM included), or, when they held a
+    secret, the redacted bytes (an IaC input; scanner.redact), else its text."""
+    from scanner.redact.jsontext import redact_file_bytes
+
+    for candidate in (lambda: redact_file_bytes(Path(snapshot.path).read_bytes()), lambda: snapshot.source_text().encode("utf-8")):
         try:
             data = candidate()
         except OSError:
@@ -154,6 +157,13 @@ def _snapshot_bytes(snapshot: Any) -> bytes:
         if sha256(data) == snapshot.sha256:
             return data
     raise UsageError(f"{snapshot.path}: the snapshot changed on disk since it was read; scan again")
+
+
+def _clean(results: bytes) -> bool:
+    from scanner.redact.document import redact_document
+
+    document = json.loads(results.decode("utf-8-sig"))
+    return redact_document(document) is document
 
 
 def bundle_files(inputs: Inputs) -> dict[str, bytes]:
@@ -181,8 +191,8 @@ def bundle_files(inputs: Inputs) -> dict[str, bytes]:
     ctx = RenderContext(doc, inputs.snapshot, inputs.policies_root)
     for name in REPORT_FORMATS:
         files[FORMATS[name].filename] = render_bytes(name, ctx)
-    if inputs.results_bytes is not None:
-        files["results.json"] = inputs.results_bytes
+    if inputs.results_bytes is not None and _clean(inputs.results_bytes):
+        files["results.json"] = inputs.results_bytes  # as given, unless it holds a secret: then as rendered
     files[SNAPSHOT_NAME] = _snapshot_bytes(inputs.snapshot)
     for name in files:
         safe_member(name)
