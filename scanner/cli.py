@@ -13,7 +13,7 @@ import sys
 from typing import Sequence
 
 from scanner import __version__
-from scanner.errors import EXIT_RUNTIME, EXIT_USAGE, AmlscanError
+from scanner.errors import EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, AmlscanError
 
 # Order is the order shown in --help.
 COMMANDS: tuple[str, ...] = (
@@ -53,6 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 
+def _input_problem(exc: Exception) -> str | None:
+    """Failures that are bad input wherever they surface: a damaged SQLite database (its pages are
+    only read when a query reaches them), an integer too long for Python to convert."""
+    names = {cls.__module__ + "." + cls.__name__ for cls in type(exc).__mro__}
+    if "sqlite3.DatabaseError" in names and "sqlite3.OperationalError" not in names:
+        return f"the history database is damaged or not a SQLite database: {exc}"
+    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+        return f"the input holds an integer too long to read ({exc})"
+    return None
+
+
 def _redacted(message: str) -> str:
     """An error message can quote the input (a schema violation shows the value): redact it."""
     from scanner.redact import redact_text
@@ -77,9 +88,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("amlscan: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `amlscan history | head`: the reader stopped reading, which is its choice, not an error.
+        # Point stdout at /dev/null so the interpreter's final flush does not complain either.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK
     except Exception as exc:  # a bug of ours: say so in one line, keep the traceback opt-in
         if getattr(args, "debug", False):
             raise
+        problem = _input_problem(exc)
+        if problem:
+            print(f"amlscan: error: {_redacted(problem)}", file=sys.stderr)
+            return EXIT_USAGE
         print(f"amlscan: internal error: {type(exc).__name__}: {_redacted(str(exc))} (rerun with --debug for details)", file=sys.stderr)
         return EXIT_RUNTIME
 

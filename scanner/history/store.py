@@ -126,9 +126,12 @@ def _switch_to_wal(conn: sqlite3.Connection) -> str:
 class HistoryStore:
     """An open history database. Use as a context manager; one per process (or thread)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
         shown = self.path.as_posix()
+        if read_only:
+            self._open_read_only(shown)
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
@@ -146,6 +149,31 @@ class HistoryStore:
         except sqlite3.DatabaseError as exc:
             self._conn.close()
             raise UsageError(f"{shown}: not a usable history database: {exc}") from None
+
+    def _open_read_only(self, shown: str) -> None:
+        """For `history` and `diff`: nothing is written, so a database on read-only media (or in a
+        read-only folder, where SQLite cannot create its -shm file) can be read. `immutable` is
+        the fallback SQLite documents for media that cannot change under the reader."""
+        from scanner.history.migrations import LATEST
+
+        uri = self.path.resolve().as_uri()
+        last: Exception | None = None
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(uri + query, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+                conn.row_factory = sqlite3.Row
+                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                conn.execute("SELECT COUNT(*) FROM scans").fetchone()
+            except sqlite3.DatabaseError as exc:
+                last = exc
+                continue
+            if version > LATEST:
+                conn.close()
+                raise UsageError(f"{shown}: history database schema version {version} is newer than this amlscan knows ({LATEST}); upgrade amlscan")
+            self._conn = conn
+            self.schema_version = version
+            return
+        raise UsageError(f"{shown}: cannot read the history database (opened read-only): {last}")
 
     def __enter__(self) -> "HistoryStore":
         return self
