@@ -91,3 +91,11 @@ def test_json_text_rewriter_matches_the_tree_and_keeps_lines() -> None:
     for size in (1, 5, 64, 1 << 20):
         out = "".join(redact_json_text(text[i : i + size] for i in range(0, len(text), size)))
         assert json.loads(out) == redact(doc) and out.count("\n") == text.count("\n") and S not in out
+
+
+@pytest.mark.parametrize("name", ["hipaa-hardened", "service-defaults", "mixed-forbidden", "pii-marketing"])
+def test_the_bundled_fixtures_hold_nothing_to_redact(name: str) -> None:
+    from tests.conftest import FIXTURES
+
+    doc = json.loads((FIXTURES / f"{name}.json").read_text())
+    assert redact(doc) is doc
