@@ -13,7 +13,7 @@ import sys
 from typing import Sequence
 
 from scanner import __version__
-from scanner.errors import EXIT_RUNTIME, EXIT_USAGE, AmlscanError
+from scanner.errors import EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, AmlscanError
 
 # Order is the order shown in --help.
 COMMANDS: tuple[str, ...] = (
@@ -40,12 +40,35 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"amlscan {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"scanner.commands.{name}")
         module.register(sub)
+    # Every internal error suggests --debug: every command takes it (before or after COMMAND).
+    for command in sub.choices.values():
+        if not any("--debug" in action.option_strings for action in command._actions):
+            command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the traceback of an internal error")
     return parser
 
+
+
+def _input_problem(exc: Exception) -> str | None:
+    """Failures that are bad input wherever they surface: a damaged SQLite database (its pages are
+    only read when a query reaches them), an integer too long for Python to convert."""
+    names = {cls.__module__ + "." + cls.__name__ for cls in type(exc).__mro__}
+    if "sqlite3.DatabaseError" in names and "sqlite3.OperationalError" not in names:
+        return f"the history database is damaged or not a SQLite database: {exc}"
+    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+        return f"the input holds an integer too long to read ({exc})"
+    return None
+
+
+def _redacted(message: str) -> str:
+    """An error message can quote the input (a schema violation shows the value): redact it."""
+    from scanner.redact import redact_text
+
+    return redact_text(message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,15 +83,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except AmlscanError as exc:
-        print(f"amlscan: error: {exc}", file=sys.stderr)
+        print(f"amlscan: error: {_redacted(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("amlscan: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `amlscan history | head`: the reader stopped reading, which is its choice, not an error.
+        # Point stdout at /dev/null so the interpreter's final flush does not complain either.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK
     except Exception as exc:  # a bug of ours: say so in one line, keep the traceback opt-in
-        if "--debug" in (argv or sys.argv):
+        if getattr(args, "debug", False):
             raise
-        print(f"amlscan: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", file=sys.stderr)
+        problem = _input_problem(exc)
+        if problem:
+            print(f"amlscan: error: {_redacted(problem)}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"amlscan: internal error: {type(exc).__name__}: {_redacted(str(exc))} (rerun with --debug for details)", file=sys.stderr)
         return EXIT_RUNTIME
 
 

@@ -11,9 +11,11 @@ Responses are kept as the raw JSON ARM sent: nothing goes through SDK models.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 from urllib.parse import urlsplit
@@ -72,7 +74,7 @@ class ArmSettings:
     endpoint: str
     scope: str
     ca_bundle: str | None = None
-    timeout: float = 30.0
+    timeout: float = 30.0  # per attempt: until the response headers, and again for the body
     max_retries: int = 4
     backoff_factor: float = 0.8
     backoff_max: float = 60.0
@@ -80,6 +82,9 @@ class ArmSettings:
 
 
 MAX_RETRY_AFTER = 120.0
+# The largest response body read (an ARM list page is a few MB at most); a larger one is an error
+# on its section, read no further. docs/collect.md#limits.
+MAX_RESPONSE_BYTES = 64 << 20
 
 
 def _capped_retry_policy(settings: ArmSettings) -> Any:
@@ -102,6 +107,48 @@ def _capped_retry_policy(settings: ArmSettings) -> Any:
     )
 
 
+def run_with_deadline(call: Callable[[], Any], seconds: float, on_expiry: Callable[[], None] | None = None) -> tuple[bool, Any]:
+    """(True, result) when `call` returns (or raises) within `seconds`, else (False, None).
+
+    The socket reads of the transport are each bounded by the timeout, but a server that sends a
+    byte at a time never lets one expire: the call runs in a daemon thread, and at the deadline it
+    is abandoned (`on_expiry` shuts its socket down when it has one)."""
+    outcome: list[Any] = []
+
+    def attempt() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as exc:  # handed back to the caller's thread
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=attempt, name="amlscan-request", daemon=True)
+    thread.start()
+    thread.join(max(0.0, seconds))
+    if not outcome:
+        if on_expiry is not None:
+            on_expiry()
+        return False, None
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return True, value
+
+
+def _attempt_deadline_policy(settings: ArmSettings) -> Any:
+    """Per attempt (inside the retry policy): the response headers must arrive within the timeout."""
+    from azure.core.exceptions import ServiceResponseError
+    from azure.core.pipeline.policies import HTTPPolicy
+
+    class AttemptDeadlinePolicy(HTTPPolicy):
+        def send(self, request):  # noqa: ANN001, ANN201
+            done, response = run_with_deadline(lambda: self.next.send(request), settings.timeout)
+            if not done:  # a read error to the retry policy: retried like a timeout
+                raise ServiceResponseError(f"no response within {settings.timeout:g} s")
+            return response
+
+    return AttemptDeadlinePolicy()
+
+
 def build_policies(credential: Any, settings: ArmSettings) -> list[Any]:
     from azure.core.pipeline import policies
     from azure.mgmt.core.policies import ARMChallengeAuthenticationPolicy
@@ -114,6 +161,7 @@ def build_policies(credential: Any, settings: ArmSettings) -> list[Any]:
         policies.ProxyPolicy(),
         _capped_retry_policy(settings),
         ARMChallengeAuthenticationPolicy(credential, settings.scope),
+        _attempt_deadline_policy(settings),
     ]
 
 
@@ -155,6 +203,7 @@ class ArmClient:
     _pipeline: Any = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     request_count: int = field(default=0, init=False)
+    deadline: float | None = None  # time.monotonic() after which no request is sent (--max-time)
 
     def __post_init__(self) -> None:
         from azure.mgmt.core import ARMPipelineClient
@@ -195,10 +244,12 @@ class ArmClient:
         if api_version and "api-version=" not in url:
             query["api-version"] = api_version
         request = HttpRequest(GET, url, params=query)
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise ArmError("error", "not requested: the collection's time limit (--max-time) was reached")
         with self._lock:
             self.request_count += 1
         try:
-            response = self._pipeline.send_request(request)
+            response = self._pipeline.send_request(request, stream=True)
         except ClientAuthenticationError as exc:
             if exc.response is None:
                 raise FatalCollectError(f"sign-in failed: {exc.message}") from None
@@ -210,7 +261,7 @@ class ArmClient:
         except HttpResponseError as exc:
             raise ArmError("error", f"{type(exc).__name__}: {exc.message}") from None
         status = response.status_code
-        text = response.text()
+        text = self._body(response)
         if status in (401, 403):
             raise ArmError("forbidden", _error_message(status, text), status)
         if status == 404:
@@ -223,6 +274,38 @@ class ArmClient:
             return json.loads(text)
         except ValueError as exc:
             raise ArmError("error", f"malformed JSON response from Resource Manager: {exc}", status) from None
+
+    def _body(self, response: Any) -> str:
+        """The response body, read within the timeout and up to MAX_RESPONSE_BYTES."""
+        limit = MAX_RESPONSE_BYTES
+
+        def read() -> bytes:
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise ArmError("error", f"response larger than {limit:,} bytes; not read (docs/collect.md#limits)", response.status_code)
+                chunks.append(chunk)
+            return b"".join(chunks)
+
+        def shut() -> None:
+            raw = getattr(getattr(response, "internal_response", None), "raw", None)
+            with contextlib.suppress(Exception):
+                raw.shutdown() if hasattr(raw, "shutdown") else response.close()
+
+        seconds = self.settings.timeout
+        if self.deadline is not None:
+            seconds = min(seconds, max(0.0, self.deadline - time.monotonic()))
+        try:
+            done, body = run_with_deadline(read, seconds, on_expiry=shut)
+        except ArmError:
+            shut()
+            raise
+        except Exception as exc:  # the connection dropped while the body was read
+            raise ArmError("error", f"no usable response (connection reset while reading): {type(exc).__name__}") from None
+        if not done:
+            raise ArmError("error", f"the response was not complete within {seconds:g} s (--timeout); not read")
+        return body.decode("utf-8", errors="replace")
 
     def list_items(
         self, path: str, api_version: str, params: dict[str, str] | None = None

@@ -29,6 +29,8 @@ class CollectOptions:
     discovery: str = "arm"
     max_workers: int = 4
     timeout: float = 30.0
+    max_time: float = 21600.0
+    """The whole collection's time limit in seconds: past it no request is sent (sections record why)."""
     max_retries: int = 4
     backoff_factor: float = 0.8
     progress: bool | None = None
@@ -48,6 +50,8 @@ def _validate(options: CollectOptions) -> None:
         raise UsageError("--max-workers must be at least 1")
     if options.timeout <= 0:
         raise UsageError("--timeout must be positive")
+    if options.max_time <= 0:
+        raise UsageError("--max-time must be positive")
     if options.max_retries < 0:
         raise UsageError("--max-retries must not be negative")
     if options.all_subscriptions and options.subscriptions:
@@ -149,6 +153,9 @@ def collect_snapshot(options: CollectOptions) -> dict[str, Any]:
         pool_size=options.max_workers + 2,
     )
     client = ArmClient(settings, credential)
+    import time
+
+    client.deadline = time.monotonic() + options.max_time
     cache = Cache()
     collected_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scanner.collect.redact import redact
+from scanner.redact import redact
 from scanner.collect.sections import Section
 
 OUTBOUND_RULE_TYPE = "Microsoft.MachineLearningServices/workspaces/outboundRules"

@@ -19,6 +19,7 @@ missing resource still becomes `not_found` or `forbidden` as in `--discovery arm
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,6 +107,8 @@ class GraphClient:
         seen: set[str] = set()
         try:
             for _ in range(MAX_PAGES):
+                if self.client.deadline is not None and time.monotonic() >= self.client.deadline:
+                    raise GraphError("resource graph query not sent: the collection's time limit (--max-time) was reached")
                 request = QueryRequest(
                     subscriptions=subscriptions or None,
                     query=query,

@@ -11,7 +11,7 @@ from typing import Any
 
 from scanner.collect import apiversions as V
 from scanner.collect.arm import ArmClient, ArmError
-from scanner.collect.redact import redact
+from scanner.redact import redact
 from scanner.collect.sections import Cache, Section, from_error
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from scanner.collect.arm import ArmClient, ArmError
-from scanner.collect.redact import redact, redact_text
+from scanner.redact import redact, redact_text
 
 Section = dict[str, Any]
 

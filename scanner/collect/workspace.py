@@ -20,7 +20,7 @@ from scanner.collect.governance import (
 )
 from scanner.collect.keys import key_lifecycle_sections
 from scanner.collect.rbac import graph_role_assignments_section, role_assignments_section
-from scanner.collect.redact import redact
+from scanner.redact import redact
 from scanner.collect.sections import Cache, Section, dependent_failure, list_section, nothing_linked, resource_section
 
 GRAPH_NOTE = "read from Azure Resource Graph ({table} table, api-version {version}), not an ARM GET"

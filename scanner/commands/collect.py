@@ -57,7 +57,9 @@ def add_live_scope_arguments(parser: argparse.ArgumentParser) -> None:
     scope.add_argument("--max-workers", type=_positive_int, default=4, metavar="N",
                        help="workspaces collected in parallel (default 4)")
     scope.add_argument("--timeout", type=_positive_float, default=30.0, metavar="SECONDS",
-                       help="per-request timeout (default 30)")
+                       help="per request attempt: the most time until the response headers arrive, and again for the whole body (default 30)")
+    scope.add_argument("--max-time", type=_positive_float, default=21600.0, metavar="SECONDS",
+                       help="the whole collection's time limit; past it no request is sent and the sections not read record why (default 21600, 6 hours)")
     scope.add_argument("--max-retries", type=_non_negative_int, default=4, metavar="N",
                        help="retries per request on throttling (429, honouring Retry-After), 5xx and connection errors (default 4)")
     auth = parser.add_argument_group("sign-in and cloud")
@@ -86,6 +88,7 @@ def options_from_args(args: argparse.Namespace) -> Any:
         discovery=args.discovery,
         max_workers=args.max_workers,
         timeout=args.timeout,
+        max_time=args.max_time,
         max_retries=args.max_retries,
         progress=False if getattr(args, "no_progress", False) else None,
     )

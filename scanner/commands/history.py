@@ -24,7 +24,7 @@ def open_history(args: argparse.Namespace) -> Any:
     path = history_path(args, load_config(args.config)) or Path(DEFAULT_HISTORY_PATH)
     if not path.is_file():
         raise UsageError(f"{path.as_posix()}: no history database here; scans are recorded with `amlscan scan --history {path.as_posix()}`")
-    return HistoryStore(path)
+    return HistoryStore(path, read_only=True)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

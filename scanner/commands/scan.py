@@ -88,6 +88,9 @@ def run(args: argparse.Namespace) -> int:
     check_output_path(args.output_dir, "--output-dir", folder=True)
     if args.bundle:
         check_output_path(args.bundle, "--bundle", folder=False)
+    from scanner.history.pipeline import check_history_path
+
+    check_history_path(args, config)  # before anything is written
     extra = {"configuration": {"path": config.path, "sha256": config.sha256}} if config.path else None
     document = run_scan(snapshot, bundle, policy_parameters(config), workers=args.workers, extra=extra, evaluate=scan_evaluator(args))
     apply_gate_inputs(document, args, config)  # waivers and --baseline

@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -177,14 +177,14 @@ def load_bundle(root: Path | None = None) -> PolicyBundle:
         raise UsageError(f"{root}: policies folder not found")
     modules: dict[str, str] = {}
     rules: list[Rule] = []
-    digest = hashlib.sha256()
+    sources: dict[str, str] = {}
     for file in sorted(root.rglob("*.rego")):
         rel = file.relative_to(root).as_posix()
         try:
             source = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{file}: cannot read policy: {exc}") from None
-        digest.update(rel.encode() + b"\0" + source.encode() + b"\0")
+        sources[rel] = source
         if rel.endswith("_test.rego"):
             continue
         modules[rel] = source
@@ -198,12 +198,24 @@ def load_bundle(root: Path | None = None) -> PolicyBundle:
         seen[rule.id] = rule.path
     name, version = "amlscan-policies", "0.0.0"
     manifest = root / "bundle.yaml"
+    raw_manifest = None
     if manifest.is_file():
         data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
         name, version = str(data.get("name", name)), str(data.get("version", version))
-        digest.update(b"bundle.yaml\0" + manifest.read_bytes())
+        raw_manifest = manifest.read_bytes()
     rules.sort(key=lambda r: r.id)
-    return PolicyBundle(root=root, name=name, version=version, rules=rules, modules=modules, sha256=digest.hexdigest())
+    return PolicyBundle(root=root, name=name, version=version, rules=rules, modules=modules, sha256=bundle_digest(sources, raw_manifest))
+
+
+def bundle_digest(sources: dict[str, str], manifest: bytes | None) -> str:
+    """The policy bundle hash: every `.rego` file (path and text, in path order) and bundle.yaml.
+    `amlscan verify` recomputes it from a bundle's members with this same function."""
+    digest = hashlib.sha256()
+    for rel in sorted(sources, key=PurePosixPath):  # the order of sorted(root.rglob(...))
+        digest.update(rel.encode() + b"\0" + sources[rel].encode() + b"\0")
+    if manifest is not None:
+        digest.update(b"bundle.yaml\0" + manifest)
+    return digest.hexdigest()
 
 
 def rego_test_modules(root: Path) -> dict[str, str]:

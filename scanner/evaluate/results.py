@@ -5,12 +5,19 @@ The result fields are a public contract (see `scanner/schemas/results-v1.schema.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any, Iterable
 
 from scanner.evaluate.catalog import Rule
 from scanner.evaluate.engine import RuleFailure
 
 STATUSES = ("fail", "error", "unknown", "waived", "pass")
+# An evidence value (`found`, `expected`) larger than this, as compact JSON, is replaced by a
+# string saying how large it was, with its sha256 and its beginning: one hostile tag of 12 MB made
+# a SARIF file of 9.1 MB gzipped. docs/reports.md#limits.
+EVIDENCE_VALUE_BYTES = 4096
+EVIDENCE_PREFIX_CHARS = 512
 RULE_STATUSES = ("pass", "fail", "unknown")
 WORKSPACE_TYPE = "microsoft.machinelearningservices/workspaces"
 
@@ -30,6 +37,28 @@ def make_result(rule: Rule, workspace_id: str, *, status: str, resource_id: str,
         "remediation": dict(rule.remediation),
         "references": {kind: list(values) for kind, values in rule.references.items()},
     }
+
+
+def cap_value(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float)) or (isinstance(value, str) and len(value) <= EVIDENCE_VALUE_BYTES // 4):
+        return value
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    size = len(text.encode("utf-8"))
+    if size <= EVIDENCE_VALUE_BYTES:
+        return value
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return f"<truncated: {size:,} bytes of JSON, sha256 {digest}; begins {text[:EVIDENCE_PREFIX_CHARS]}>"
+
+
+def cap_evidence(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Evidence with every value over EVIDENCE_VALUE_BYTES replaced (the same list when none is)."""
+    out = None
+    for i, item in enumerate(evidence):
+        capped = {key: cap_value(value) if key in ("found", "expected") else value for key, value in item.items()}
+        if any(capped[key] is not item[key] for key in item):
+            out = list(evidence) if out is None else out
+            out[i] = capped
+    return evidence if out is None else out
 
 
 def _error(rule: Rule, workspace_id: str, message: str) -> dict[str, Any]:
@@ -75,8 +104,8 @@ def rule_results(rule: Rule, workspace_id: str, outcome: list[Any] | RuleFailure
                 status=raw["status"],
                 resource_id=raw["resource_id"],
                 resource_type=str(raw.get("resource_type") or rule.resource_type),
-                message=raw["message"],
-                evidence=raw["evidence"],
+                message=raw["message"] if len(raw["message"]) <= EVIDENCE_VALUE_BYTES else cap_value(raw["message"]),
+                evidence=cap_evidence(raw["evidence"]),
             )
         )
     verdicts: dict[str, set[str]] = {}

@@ -18,6 +18,8 @@ small and the transfer cheap.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import multiprocessing
 import os
 import sys
@@ -32,6 +34,14 @@ from scanner.evaluate.results import rule_results
 
 _ENGINE: Any = None
 _ENGINE_ERROR: str | None = None
+_GUARD: Any = None  # scanner.evaluate.lifeline.Guard: in a worker, its deadline; in the parent, the shared flag
+
+# Limits per workspace (docs/writing-rules.md#limits): a chunk that takes longer than
+# WORKSPACE_SECONDS is retried workspace by workspace, and a workspace that alone takes longer gets
+# `error` results naming the limit; a workspace whose input is larger than WORKSPACE_BYTES of JSON
+# is not handed to the engine at all (rego-cpp's memory and time grow with the input).
+WORKSPACE_SECONDS = 60.0
+WORKSPACE_BYTES = 16 << 20
 
 # Workspaces per task: amortises inter-process overhead and bounds what a crash costs (a crash
 # sends the chunk's workspaces back to be retried one by one). The engine hands a whole chunk over
@@ -75,9 +85,13 @@ def workspace_input(entry: dict[str, Any], snapshot: dict[str, Any], subscriptio
     return document
 
 
-def _init_worker(bundle: PolicyBundle, data: dict[str, Any]) -> None:
-    global _ENGINE, _ENGINE_ERROR
+def _init_worker(bundle: PolicyBundle, data: dict[str, Any], guard: Any = None) -> None:
+    global _ENGINE, _ENGINE_ERROR, _GUARD
     from scanner.evaluate.engine import RegoEngine
+
+    if guard is not None:
+        _GUARD = guard
+        guard.watch_parent()
 
     try:
         _ENGINE = RegoEngine(bundle, data)
@@ -98,7 +112,8 @@ def _evaluate_chunk(chunk: list[Payload]) -> list[tuple[str, Outcome]]:
     if _ENGINE is None:
         return [(workspace_id, f"COMPILE:{_ENGINE_ERROR}") for workspace_id, _ in chunk]
     try:
-        outcomes = _ENGINE.evaluate_batch([document for _, document in chunk])
+        with _GUARD.deadline() if _GUARD is not None else contextlib.nullcontext():
+            outcomes = _ENGINE.evaluate_batch([document for _, document in chunk])
     except Exception as exc:  # e.g. an input regopy cannot take: find the workspace at fault
         if len(chunk) > 1:
             return [pair for payload in chunk for pair in _evaluate_chunk([payload])]
@@ -189,9 +204,20 @@ def _chunks(payloads: Iterator[Payload], size: int) -> Iterator[list[Payload]]:
         yield chunk
 
 
+def _guard(context: Any) -> Any:
+    """One guard per scan process (lifeline.py): workers die with it and keep the deadline."""
+    global _GUARD
+    from scanner.evaluate.lifeline import Guard
+
+    if _GUARD is None or _GUARD.seconds != WORKSPACE_SECONDS:
+        _GUARD = Guard(context, WORKSPACE_SECONDS)
+    return _GUARD
+
+
 def _new_pool(bundle: PolicyBundle, data: dict[str, Any], workers: int) -> ProcessPoolExecutor:
     try:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker, initargs=(bundle, data))
+        context = _context()
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(bundle, data, _guard(context)))
     except Exception as exc:
         raise RuntimeFailure(f"policy engine workers could not start: {exc}") from None
 
@@ -259,10 +285,13 @@ def _retry_alone(bundle: PolicyBundle, data: dict[str, Any], lost: list[Payload]
     pool = _new_pool(bundle, data, 1)
     try:
         for workspace_id, document in lost:
+            _GUARD.reset()
             try:
                 yield pool.submit(_evaluate_one, (workspace_id, document)).result()
             except BrokenProcessPool:
-                yield workspace_id, _crash_results(bundle, workspace_id)
+                timed_out = _GUARD.timed_out()
+                why = f"evaluation took longer than the limit of {WORKSPACE_SECONDS:g} s per workspace; it was stopped" if timed_out else None
+                yield workspace_id, _crash_results(bundle, workspace_id, *([why] if why else []))
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = _new_pool(bundle, data, 1)
             except Exception as exc:  # e.g. the workspace cannot be sent to a worker (pickling)
@@ -286,9 +315,21 @@ def evaluate_workspaces(
     subscriptions = _subscription_index(snapshot)
     workers = max(1, min(workers or (os.cpu_count() or 1), len(entries)))
     chunk_size = max(1, min(chunk_size, -(-len(entries) // workers)))  # small scans still use every worker
-    payloads = ((str(entry["id"]), workspace_input(entry, snapshot, subscriptions)) for entry in entries)
     expand = _Expander(bundle.rules)
     lost: list[Payload] = []
+    too_large: list[tuple[str, Outcome]] = []
+
+    def admitted() -> Iterator[Payload]:
+        for entry in entries:
+            document = workspace_input(entry, snapshot, subscriptions)
+            size = len(json.dumps(document, ensure_ascii=False).encode("utf-8")) if WORKSPACE_BYTES else 0
+            if size > WORKSPACE_BYTES:
+                why = f"the workspace's input is {size:,} bytes of JSON, over the limit of {WORKSPACE_BYTES:,} bytes per workspace; it was not evaluated"
+                too_large.append((str(entry["id"]), _crash_results(bundle, str(entry["id"]), why)))
+                continue
+            yield str(entry["id"]), document
+
+    payloads = admitted()
 
     def accept(workspace_id: str, outcome: Outcome) -> Iterator[dict[str, Any]]:
         if isinstance(outcome, str):
@@ -302,4 +343,6 @@ def evaluate_workspaces(
             lost.append((workspace_id, outcome))
     # A crash takes every in-flight workspace with it; retry those alone to find the culprit.
     for workspace_id, outcome in _retry_alone(bundle, data, lost) if lost else ():
+        yield from accept(workspace_id, outcome)
+    for workspace_id, outcome in too_large:
         yield from accept(workspace_id, outcome)

@@ -10,6 +10,7 @@ others; the exit code is the worst of all targets (3 > 2 > 1 > 0).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -63,6 +64,24 @@ def history_path(args: argparse.Namespace, config: Config) -> Path | None:
     if section is None or not section.get("enabled", True):
         return None
     return config_relative(config, section.get("path", DEFAULT_HISTORY_PATH))
+
+
+def check_history_path(args: argparse.Namespace, config: Config) -> None:
+    """Refuse an unusable history before any report is written (exit 2, nothing written): a
+    folder, a file that is not a SQLite database, a location that cannot be written."""
+    from scanner.fileio import check_output_path
+
+    path = history_path(args, config)
+    if path is None:
+        return
+    check_output_path(path, "--history", folder=False)
+    if path.is_file():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise UsageError(f"{path.as_posix()}: cannot write the history database: permission denied")
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+        if head and head != b"SQLite format 3\0":
+            raise UsageError(f"{path.as_posix()}: --history is not a SQLite database (amlscan history databases are)")
 
 
 def _export_requested(args: argparse.Namespace, config: Config) -> bool:
@@ -155,6 +174,7 @@ def _scan_target(args: argparse.Namespace, config: Config, target: dict[str, Any
     formats = parse_formats(_option(args, "format", ",".join(outputs["formats"]) if "formats" in outputs else None))
     folder = _option(args, "output_dir", str(config_relative(config, outputs["folder"])) if "folder" in outputs else None)
     output_dir = Path(folder) / target["name"]
+    check_history_path(args, config)
     snapshot = target_snapshot(config, target, output_dir)
     require_workspaces(snapshot)
     extra = {"configuration": {"path": config.path, "sha256": config.sha256}}

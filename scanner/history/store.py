@@ -22,6 +22,8 @@ from typing import Any, Iterable, Iterator
 
 from scanner.errors import UsageError
 from scanner.history.migrations import migrate
+from scanner.redact import redact
+from scanner.redact.document import redact_document, redact_result
 
 BUSY_TIMEOUT_SECONDS = 60.0
 DEFAULT_HISTORY_PATH = "amlscan-history.db"
@@ -96,10 +98,11 @@ def compress_snapshot(snapshot: dict[str, Any]) -> bytes:
             if key == "workspaces":
                 packed.write(b"[")
                 for j, entry in enumerate(value):
+                    entry = redact(entry)
                     packed.write((b"," if j else b"") + json.dumps(entry, sort_keys=True, separators=(",", ":")).encode("utf-8"))
                 packed.write(b"]")
             else:
-                packed.write(json.dumps(value, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+                packed.write(json.dumps(redact(value), sort_keys=True, separators=(",", ":")).encode("utf-8"))
         packed.write(b"}" if snapshot else b"{}")
     return out.getvalue()
 
@@ -123,9 +126,12 @@ def _switch_to_wal(conn: sqlite3.Connection) -> str:
 class HistoryStore:
     """An open history database. Use as a context manager; one per process (or thread)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
         shown = self.path.as_posix()
+        if read_only:
+            self._open_read_only(shown)
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
@@ -143,6 +149,31 @@ class HistoryStore:
         except sqlite3.DatabaseError as exc:
             self._conn.close()
             raise UsageError(f"{shown}: not a usable history database: {exc}") from None
+
+    def _open_read_only(self, shown: str) -> None:
+        """For `history` and `diff`: nothing is written, so a database on read-only media (or in a
+        read-only folder, where SQLite cannot create its -shm file) can be read. `immutable` is
+        the fallback SQLite documents for media that cannot change under the reader."""
+        from scanner.history.migrations import LATEST
+
+        uri = self.path.resolve().as_uri()
+        last: Exception | None = None
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(uri + query, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+                conn.row_factory = sqlite3.Row
+                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                conn.execute("SELECT COUNT(*) FROM scans").fetchone()
+            except sqlite3.DatabaseError as exc:
+                last = exc
+                continue
+            if version > LATEST:
+                conn.close()
+                raise UsageError(f"{shown}: history database schema version {version} is newer than this amlscan knows ({LATEST}); upgrade amlscan")
+            self._conn = conn
+            self.schema_version = version
+            return
+        raise UsageError(f"{shown}: cannot read the history database (opened read-only): {last}")
 
     def __enter__(self) -> "HistoryStore":
         return self
@@ -164,7 +195,9 @@ class HistoryStore:
         engine: str = "embedded",
         results: Iterable[dict[str, Any]] | None = None,
     ) -> ScanRecord:
-        """Record one scan (its results default to `document['results']`) in one transaction."""
+        """Record one scan (its results default to `document['results']`) in one transaction.
+        What is stored is redacted (scanner.redact) whatever the caller passes."""
+        document = redact_document(document)
         scope_key, scope = scope_of(document, snapshot, target)
         scan_id = str(uuid.uuid4())
         meta = document.get("snapshot", {})
@@ -194,7 +227,7 @@ class HistoryStore:
                     r["resource_type"], r["workspace_id"], r["message"], json.dumps(r.get("evidence", []), sort_keys=True),
                     json.dumps(r.get("frameworks", {}), sort_keys=True),
                 )
-                for seq, r in enumerate(document["results"] if results is None else results)
+                for seq, r in enumerate(document["results"] if results is None else map(redact_result, results))
             )
             conn.executemany(
                 "INSERT INTO results (scan, seq, finding_key, rule_id, title, severity, status, resource_id, resource_type,"
@@ -282,7 +315,7 @@ class HistoryStore:
             data["evidence"] = json.loads(data.pop("evidence_json"))
             data["frameworks"] = json.loads(data.pop("frameworks_json"))
             del data["scan"], data["seq"]
-            yield data
+            yield redact_result(data)  # a database written before redaction was complete
 
     def snapshot(self, scan: int) -> dict[str, Any] | None:
         row = self._conn.execute("SELECT encoding, data FROM snapshots WHERE scan = ?", (scan,)).fetchone()
@@ -290,7 +323,7 @@ class HistoryStore:
             return None
         if row["encoding"] != SNAPSHOT_ENCODING:
             raise UsageError(f"{self.path.as_posix()}: scan #{scan}: unknown snapshot encoding {row['encoding']!r}")
-        return json.loads(gzip.decompress(row["data"]).decode("utf-8"))
+        return redact(json.loads(gzip.decompress(row["data"]).decode("utf-8")))
 
     def integrity_check(self) -> str:
         return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])

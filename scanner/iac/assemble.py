@@ -279,7 +279,7 @@ def _absent_workspaces(resources: list[IacResource], existing: list[IacResource]
 
 
 def assemble(resources: list[IacResource], kind: str, location: str, collected_at: str | None = None) -> dict[str, Any]:
-    from scanner.collect.redact import redact
+    from scanner.redact import redact, redact_string
 
     existing = [r for r in resources if r.existing]
     resources = [r for r in resources if not r.existing]
@@ -293,6 +293,10 @@ def assemble(resources: list[IacResource], kind: str, location: str, collected_a
         if ws_id.lower() not in declared:
             declared.add(ws_id.lower())
             workspaces.append(workspace_entry(index, None, ws_id, why))
+    for entry in workspaces:  # property paths come from the template's own names, which can hold a secret
+        for place in entry.get("source_locations", {}).values():
+            if isinstance(place.get("properties"), dict):
+                place["properties"] = {redact_string(path): line for path, line in place["properties"].items()}
     return {
         "schema_version": "1",
         "scanner": {"name": SCANNER_NAME, "version": __version__},

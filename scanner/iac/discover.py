@@ -75,8 +75,15 @@ def iac_snapshot(kind: str, path: str, parameters: str | None = None) -> Snapsho
         raise UsageError("--parameters goes with --template")
     params = Path(parameters) if parameters else None
     data = _snapshot_of(kind, file, params)
-    digest = hashlib.sha256(file.read_bytes() + (params.read_bytes() if params else b"")).hexdigest()
+    digest = hashlib.sha256(_evidence_bytes(file) + (_evidence_bytes(params) if params else b"")).hexdigest()
     return _finish(data, file.as_posix(), digest)
+
+
+def _evidence_bytes(file: Path) -> bytes:
+    """The input as the evidence bundle holds it: redacted when it holds a secret (scanner.redact)."""
+    from scanner.redact.jsontext import redact_file_bytes
+
+    return redact_file_bytes(file.read_bytes())
 
 
 def folder_snapshot(folder: Path) -> Snapshot:
@@ -93,7 +100,7 @@ def folder_snapshot(folder: Path) -> Snapshot:
         kinds[kind] = kinds.get(kind, 0) + 1
         for part in (file, params):
             if part is not None:
-                digest.update(part.as_posix().encode() + b"\0" + hashlib.sha256(part.read_bytes()).digest())
+                digest.update(part.as_posix().encode() + b"\0" + hashlib.sha256(_evidence_bytes(part)).digest())
     from scanner.iac.assemble import assemble
 
     data = assemble([], found[0][0], folder.as_posix())

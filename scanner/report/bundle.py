@@ -95,7 +95,8 @@ def sha256(data: bytes) -> str:
 def safe_member(name: str) -> str:
     """A zip member name that cannot escape the folder it is extracted into."""
     path = PurePosixPath(name)
-    if not name or "\\" in name or "\0" in name or path.is_absolute() or any(part in ("", ".", "..") for part in name.split("/")):
+    # A colon: a Windows drive (`C:/evil.txt`) or an alternate data stream, absolute on Windows.
+    if not name or "\\" in name or "\0" in name or ":" in name or path.is_absolute() or any(part in ("", ".", "..") for part in name.split("/")):
         raise UsageError(f"refusing unsafe file name in bundle: {name!r}")
     return name
 
@@ -111,27 +112,25 @@ def policy_files(root: Path) -> dict[str, bytes]:
 
 
 def policy_bundle_sha256(files: dict[str, bytes]) -> str | None:
-    """The policy bundle hash of the `policies/` members, computed by the catalogue itself (so it
-    can never drift from what results.json records); None when they do not load as a bundle."""
-    import tempfile
+    """The policy bundle hash of the `policies/` members, computed by the catalogue's own function
+    (so it can never drift from what results.json records), in memory: nothing is extracted. None
+    when a policy file is not UTF-8."""
+    from scanner.evaluate.catalog import bundle_digest
 
-    from scanner.evaluate.catalog import load_bundle
-
-    with tempfile.TemporaryDirectory(prefix="amlscan-verify-") as tmp:
-        root = Path(tmp) / "policies"
-        root.mkdir()
-        for name, data in files.items():
-            if name.startswith("policies/"):
-                try:
-                    target = root / safe_member(name.removeprefix("policies/"))
-                except UsageError:
-                    return None  # already reported as an unsafe name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+    sources: dict[str, str] = {}
+    manifest = None
+    for name, data in files.items():
+        rel = name.removeprefix("policies/")
+        if not name.startswith("policies/") or (not rel.endswith(".rego") and rel != "bundle.yaml"):
+            continue
+        if rel == "bundle.yaml":
+            manifest = data
+            continue
         try:
-            return load_bundle(root).sha256
-        except UsageError:
+            sources[rel] = data.decode("utf-8")
+        except UnicodeDecodeError:
             return None
+    return bundle_digest(sources, manifest)
 
 
 @dataclass
@@ -145,8 +144,11 @@ class Inputs:
 
 
 def _snapshot_bytes(snapshot: Any) -> bytes:
-    """The snapshot exactly as hashed: the file's bytes (a BOM included), else its text."""
-    for candidate in (lambda: Path(snapshot.path).read_bytes(), lambda: snapshot.source_text().encode("utf-8")):
+    """The snapshot exactly as hashed: the file's bytes (a BOM included), or, when they held a
+    secret, the redacted bytes (an IaC input; scanner.redact), else its text."""
+    from scanner.redact.jsontext import redact_file_bytes
+
+    for candidate in (lambda: redact_file_bytes(Path(snapshot.path).read_bytes()), lambda: snapshot.source_text().encode("utf-8")):
         try:
             data = candidate()
         except OSError:
@@ -154,6 +156,13 @@ def _snapshot_bytes(snapshot: Any) -> bytes:
         if sha256(data) == snapshot.sha256:
             return data
     raise UsageError(f"{snapshot.path}: the snapshot changed on disk since it was read; scan again")
+
+
+def _clean(results: bytes) -> bool:
+    from scanner.redact.document import redact_document
+
+    document = json.loads(results.decode("utf-8-sig"))
+    return redact_document(document) is document
 
 
 def bundle_files(inputs: Inputs) -> dict[str, bytes]:
@@ -181,8 +190,8 @@ def bundle_files(inputs: Inputs) -> dict[str, bytes]:
     ctx = RenderContext(doc, inputs.snapshot, inputs.policies_root)
     for name in REPORT_FORMATS:
         files[FORMATS[name].filename] = render_bytes(name, ctx)
-    if inputs.results_bytes is not None:
-        files["results.json"] = inputs.results_bytes
+    if inputs.results_bytes is not None and _clean(inputs.results_bytes):
+        files["results.json"] = inputs.results_bytes  # as given, unless it holds a secret: then as rendered
     files[SNAPSHOT_NAME] = _snapshot_bytes(inputs.snapshot)
     for name in files:
         safe_member(name)
@@ -269,127 +278,8 @@ def default_bundle_name(document: dict[str, Any]) -> str:
     return f"audit-{day}.zip" if len(day) == 10 and day[4] == "-" else "audit.zip"
 
 
-# ---------------------------------------------------------------- verifying
+def verify_bundle(path: str | Path, key_path: str | Path | None = None) -> list[Any]:
+    """See scanner.report.bundle_verify (kept here for callers of this module)."""
+    from scanner.report.bundle_verify import verify_bundle as verify
 
-
-@dataclass
-class Check:
-    ok: bool
-    subject: str  # the file or signature concerned
-    detail: str
-
-
-def load_public_key(path: str | Path) -> Any:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read public key: {exc.strerror or exc}") from None
-    try:
-        key = serialization.load_pem_public_key(raw)
-    except ValueError:
-        try:  # a private key also names its public key: accept it for convenience
-            private = serialization.load_pem_private_key(raw, password=None)
-        except (ValueError, TypeError):
-            raise UsageError(f"{path}: not a PEM public key; export one with: openssl pkey -in signing.pem -pubout -out signing.pub") from None
-        key = private.public_key() if isinstance(private, Ed25519PrivateKey) else private
-    if not isinstance(key, Ed25519PublicKey):
-        raise UsageError(f"{path}: the public key must be Ed25519, found {type(key).__name__}")
-    return key
-
-
-def read_bundle(path: str | Path) -> dict[str, bytes]:
-    file = Path(path)
-    try:
-        with zipfile.ZipFile(file) as archive:
-            names = [info.filename for info in archive.infolist() if not info.is_dir()]
-            if len(names) != len(set(names)):
-                dupes = sorted({n for n in names if names.count(n) > 1})
-                raise UsageError(f"{file}: duplicate entries in bundle: {', '.join(dupes)}")
-            return {name: archive.read(name) for name in names}
-    except FileNotFoundError:
-        raise UsageError(f"{file}: bundle not found") from None
-    except IsADirectoryError:
-        raise UsageError(f"{file}: is a folder, expected a bundle .zip") from None
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UsageError(f"{file}: not a readable zip bundle: {exc}") from None
-
-
-def verify_bundle(path: str | Path, key_path: str | Path | None = None) -> list[Check]:
-    """Every check made on a bundle, in a stable order; `ok` False names what does not match."""
-    files = read_bundle(path)
-    if MANIFEST not in files:
-        raise UsageError(f"{path}: no {MANIFEST} in the bundle: not an amlscan evidence bundle")
-    try:
-        manifest = json.loads(files[MANIFEST].decode("utf-8"))
-        listed = {entry["path"]: entry for entry in manifest["files"]}
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        return [Check(False, MANIFEST, f"unreadable manifest: {exc}")]
-    if manifest.get("format") != BUNDLE_FORMAT:
-        return [Check(False, MANIFEST, f"unknown bundle format {manifest.get('format')!r}; this amlscan reads {BUNDLE_FORMAT}")]
-    checks: list[Check] = []
-    for name in sorted(set(listed) | set(files) - {MANIFEST, SIGNATURE}):
-        try:
-            safe_member(name)
-        except UsageError:
-            checks.append(Check(False, name, "unsafe file name (absolute or with ..)"))
-            continue
-        if name not in files:
-            checks.append(Check(False, name, "listed in the manifest but missing from the bundle"))
-        elif name not in listed:
-            checks.append(Check(False, name, "in the bundle but not listed in the manifest"))
-        elif sha256(files[name]) != listed[name].get("sha256"):
-            checks.append(Check(False, name, f"sha256 mismatch: manifest {str(listed[name].get('sha256'))[:16]}…, file {sha256(files[name])[:16]}…"))
-        else:
-            checks.append(Check(True, name, "sha256 ok"))
-    checks += _consistency(files, manifest)
-    checks.append(_signature_check(files, key_path))
-    return checks
-
-
-def _consistency(files: dict[str, bytes], manifest: dict[str, Any]) -> list[Check]:
-    """The inputs inside the bundle are the ones results.json says it was produced from."""
-    try:
-        document = json.loads(files["results.json"].decode("utf-8-sig"))
-    except (KeyError, UnicodeDecodeError, ValueError):
-        return [Check(False, "results.json", "missing or not JSON")]
-    checks = []
-    snap = files.get(SNAPSHOT_NAME)
-    expected = (document.get("snapshot") or {}).get("sha256")
-    ok = snap is not None and sha256(snap) == expected == manifest.get("snapshot_sha256")
-    checks.append(Check(ok, SNAPSHOT_NAME, "is the snapshot results.json names" if ok else f"does not match the snapshot sha256 in results.json ({str(expected)[:16]}…)"))
-    expected = (document.get("policy_bundle") or {}).get("sha256")
-    ok = policy_bundle_sha256(files) == expected
-    checks.append(Check(ok, "policies/", "are the policy bundle results.json names" if ok else f"do not match the policy bundle sha256 in results.json ({str(expected)[:16]}…)"))
-    expected = (document.get("configuration") or {}).get("sha256")
-    if expected or CONFIG_NAME in files:
-        ok = CONFIG_NAME in files and sha256(files[CONFIG_NAME]) == expected
-        checks.append(Check(ok, CONFIG_NAME, "is the configuration results.json names" if ok else "does not match the configuration sha256 in results.json"))
-    return checks
-
-
-def _signature_check(files: dict[str, bytes], key_path: str | Path | None) -> Check:
-    from cryptography.exceptions import InvalidSignature
-
-    if SIGNATURE not in files:
-        if key_path:
-            return Check(False, SIGNATURE, "missing: the bundle is not signed but --key was given")
-        return Check(True, SIGNATURE, "absent: bundle not signed (hashes checked only)")
-    if not key_path:
-        return Check(True, SIGNATURE, "present but not checked: pass --key PUB to verify it")
-    key = load_public_key(key_path)
-    try:
-        sig = json.loads(files[SIGNATURE].decode("utf-8"))
-        signature = base64.b64decode(sig["signature"], validate=True)
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
-        return Check(False, SIGNATURE, "unreadable signature file")
-    fingerprint = public_key_fingerprint(key)
-    if sig.get("public_key_sha256") not in (None, fingerprint):
-        return Check(False, SIGNATURE, f"made with another key (sha256 {str(sig.get('public_key_sha256'))[:16]}…), not {fingerprint[:16]}…")
-    try:
-        key.verify(signature, files[MANIFEST])
-    except InvalidSignature:
-        return Check(False, SIGNATURE, f"does not match {MANIFEST}: the manifest was changed after signing")
-    return Check(True, SIGNATURE, f"valid Ed25519 signature of {MANIFEST} (key sha256 {fingerprint[:16]}…)")
+    return verify(path, key_path)

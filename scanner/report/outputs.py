@@ -88,9 +88,19 @@ FORMATS: dict[str, OutputFormat] = {
 DEFAULT_FORMATS = ("sarif", "html", "json")
 
 
+def redacted(ctx: RenderContext) -> RenderContext:
+    """The context with secrets redacted from its results document: data leaving the scanner is
+    redacted once more (scanner.redact), whatever entered. The snapshot was redacted on load (or
+    when it was collected or normalised from IaC)."""
+    from scanner.redact.document import redact_document
+
+    document = redact_document(ctx.document)
+    return ctx if document is ctx.document else RenderContext(document, ctx.snapshot, ctx.policies_root)
+
+
 def render_bytes(name: str, ctx: RenderContext) -> bytes:
     """One report whole, for callers that need it in memory (the evidence bundle)."""
-    rendered = FORMATS[name].render(ctx)
+    rendered = FORMATS[name].render(redacted(ctx))
     return (rendered if isinstance(rendered, str) else "".join(rendered)).encode("utf-8")
 
 
@@ -104,6 +114,7 @@ def parse_formats(value: str) -> list[str]:
 
 def write_reports(ctx: RenderContext, formats: list[str], output_dir: Path) -> list[Path]:
     check_output_path(output_dir, "--output-dir", folder=True)
+    ctx = redacted(ctx)
     staged: list[tuple[Path, Path]] = []
     try:
         try:

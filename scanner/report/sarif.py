@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import zlib
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -26,6 +27,10 @@ Location = tuple[str, int, int | None]  # uri, start line, end line
 # Beyond it the run keeps the most severe 25,000 (critical, high, medium, low; ties in report order)
 # and counts the rest in properties.omittedResults; results.json and the HTML keep every result.
 MAX_RESULTS_PER_RUN = 25_000
+# GitHub refuses a SARIF upload over 10 MB gzipped. Beyond this many bytes (gzipped as upload
+# tools do) the run keeps the most severe results that fit, by the same order as above, and counts
+# the rest in properties.omittedResults (docs/reports.md#limits).
+MAX_GZIP_BYTES = 9_000_000
 _SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
@@ -150,9 +155,7 @@ def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]
                 results[-1].update(kind="pass", level="none")
     omitted = max(0, len(results) - MAX_RESULTS_PER_RUN)
     if omitted:
-        order = sorted(range(len(results)), key=lambda i: (results[i].get("kind") == "pass", _SEVERITY_RANK[results[i]["properties"]["severity"]], i))
-        keep = sorted(order[:MAX_RESULTS_PER_RUN])
-        results = [results[i] for i in keep]
+        results = _most_severe(results, MAX_RESULTS_PER_RUN)
     source_kind = document["snapshot"].get("source", {}).get("kind", "snapshot")
     sarif = {
         "$schema": SARIF_SCHEMA_URI,
@@ -180,10 +183,38 @@ def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]
     return sarif
 
 
+def _most_severe(results: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
+    """The `count` most severe results (alerts before fixed ones, ties in report order), in report order."""
+    order = sorted(range(len(results)), key=lambda i: (results[i].get("kind") == "pass", _SEVERITY_RANK[results[i]["properties"]["severity"]], i))
+    return [results[i] for i in sorted(order[:count])]
+
+
+def _gzip_size(pieces: Iterator[str]) -> int:
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31)  # gzip framing, default level
+    size = 0
+    for piece in pieces:
+        size += len(packer.compress(piece.encode("utf-8")))
+    return size + len(packer.flush())
+
+
+def _within_upload_limit(sarif: dict[str, Any]) -> dict[str, Any]:
+    """`sarif` with results dropped (least severe first) until it is under MAX_GZIP_BYTES gzipped."""
+    run = sarif["runs"][0]
+    size = _gzip_size(iter_stable(sarif, depth=5))
+    while size > MAX_GZIP_BYTES and run["results"]:
+        results = run["results"]
+        keep = min(len(results) - 1, int(len(results) * MAX_GZIP_BYTES / size * 0.95))
+        run["results"] = _most_severe(results, max(0, keep))
+        run["properties"]["omittedResults"] = run["properties"].get("omittedResults", 0) + len(results) - len(run["results"])
+        run["properties"]["omittedReason"] = f"over {MAX_GZIP_BYTES:,} bytes gzipped (GitHub's upload limit is 10 MB)"
+        size = _gzip_size(iter_stable(sarif, depth=5))
+    return sarif
+
+
 def render(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]) -> str:
     return "".join(render_pieces(document, locate))
 
 
 def render_pieces(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]) -> Iterator[str]:
     # Down to each result's fields; their values (locations, properties) one line each.
-    return iter_stable(build(document, locate), depth=5)
+    return iter_stable(_within_upload_limit(build(document, locate)), depth=5)

@@ -203,17 +203,81 @@ def _load_whole(opened: SnapshotFile, shown: str, digest: str) -> Snapshot:
     the standard parser's message, which knows line and column.
     """
     text = b"".join(opened.chunks()).decode("utf-8-sig")
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        if len(out) != len(items):
+            duplicates.append(next(k for i, (k, _) in enumerate(items) if any(k == j for j, _ in items[:i])))
+        return out
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         hint = " (the file looks truncated)" if exc.pos >= len(text.rstrip()) - 1 else ""
         raise UsageError(f"{shown}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}") from None
     except RecursionError:
         raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot") from None
-    del text
+    except ValueError as exc:  # an integer of more digits than Python converts (4,300)
+        raise UsageError(f"{shown}: not a snapshot: {exc}") from None
+    if duplicates:
+        raise UsageError(f"{shown}: not a snapshot: the key {duplicates[0]!r} appears more than once in one object")
     validate_snapshot(data, shown)
+    _check_workspace_ids(data.get("workspaces", []), shown)
+    from scanner.redact import redact
+
+    if redact(data) is not data:
+        del data
+        opened, digest = _redacted_copy([text], shown)
+        return _load_whole(opened, shown, digest)
+    del text
     data = _canonical(data, shown)
     return Snapshot(path=shown, data=data, text=None, sha256=digest, file=opened)
+
+
+def _check_workspace_ids(entries: Any, shown: str) -> None:
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        _check_workspace_id(entry, index, seen, shown)
+
+
+def _check_workspace_id(entry: Any, index: int, seen: dict[str, int], shown: str) -> None:
+    """One workspace, one entry: a second entry for the same id would be judged (and counted) twice."""
+    key = str(entry.get("id", "")).lower() if isinstance(entry, dict) else ""
+    if key in seen:
+        raise UsageError(f"{shown}: not a snapshot: workspace {entry.get('id')!r} appears more than once ($.workspaces[{seen[key]}] and $.workspaces[{index}])")
+    seen[key] = index
+
+
+def _redacted_copy(pieces: Any, shown: str) -> tuple[SnapshotFile, str]:
+    """The snapshot's text with its secrets redacted (layout kept: scanner.redact.jsontext), in an
+    unnamed temporary file, and the sha256 of that text: what the scan reads, reports cite and the
+    evidence bundle holds from here on."""
+    import os
+    import tempfile
+
+    from scanner.redact.jsontext import redact_json_text
+    from scanner.snapshot.stream import SnapshotFile
+
+    digest = hashlib.sha256()
+    spool = tempfile.TemporaryFile()
+    try:
+        for text in redact_json_text(pieces):
+            data = text.encode("utf-8")
+            digest.update(data)
+            spool.write(data)
+        spool.flush()
+        fd = os.dup(spool.fileno())
+    finally:
+        spool.close()  # the duplicate keeps the unnamed file alive
+    return SnapshotFile(None, shown, fd=fd), digest.hexdigest()
+
+
+def _decoded(opened: SnapshotFile) -> Any:
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    for chunk in opened.chunks():
+        yield decoder.decode(chunk)
+    yield decoder.decode(b"", final=True)
 
 
 def load_snapshot(path: str | Path) -> Snapshot:
@@ -221,6 +285,7 @@ def load_snapshot(path: str | Path) -> Snapshot:
 
     The workspace entries are validated here, one at a time, so a bad entry is refused before any
     evaluation starts; afterwards `data["workspaces"]` reads them from the file again when walked.
+    A file holding a secret is read from a redacted copy from here on (see _redacted_copy).
     """
     file = Path(path)
     shown = file.as_posix()
@@ -228,30 +293,45 @@ def load_snapshot(path: str | Path) -> Snapshot:
     digest = _hash_and_check_text(opened, shown)
     import ijson
 
-    from scanner.snapshot.stream import MAX_DEPTH, DuplicateKey, TooDeep, WorkspaceEntries, parse_entries, read_header
+    from scanner.redact import redact
+    from scanner.snapshot.stream import MAX_DEPTH, DuplicateKey, TooDeep, WorkspaceEntries, parse_entries, parse_entries_strict, read_header
 
+    index = -2  # -2: the top level; then the index of the last entry read
     try:
         header, count = read_header(opened)
         if count is None:  # no workspaces array: the checks below name the problem
             validate_snapshot(header, shown)
         data = dict(header)
         validate_snapshot({**data, "workspaces": []}, shown)
-        data = _canonical(data, shown)
+        secret = redact(header) is not header
+        seen: dict[str, int] = {}
         changed: set[int] = set()  # entries not in canonical form, rewritten whenever they are read
-        for index, entry in enumerate(parse_entries(opened)):
+        index = -1
+        for index, entry in enumerate(parse_entries_strict(opened)):
             validate_entry(entry, index, shown)
+            _check_workspace_id(entry, index, seen, shown)
+            secret = secret or redact(entry) is not entry
             if _canonical_entry(entry, index, shown) is not entry:  # refuses a value ARM would reject
                 changed.add(index)
     except TooDeep:
         raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot (more than {MAX_DEPTH} levels)") from None
     except DuplicateKey as exc:
-        raise UsageError(f"{shown}: not a snapshot: the top-level key {str(exc)!r} appears more than once") from None
+        where = "the top-level key" if index == -2 else f"$.workspaces[{index + 1}]: the key"
+        raise UsageError(f"{shown}: not a snapshot: {where} {str(exc)!r} appears more than once in one object") from None
     except (ijson.JSONError, UnicodeDecodeError):
         return _load_whole(opened, shown, digest)
     except RecursionError:
         raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot") from None
+    if secret:
+        opened, digest = _redacted_copy(_decoded(opened), shown)
+        header, count = read_header(opened)
+        data = dict(header)
+        # Redaction keeps every key and the structure, but it can replace a value the canonical
+        # form would have converted: find the entries to rewrite again, on the text now read.
+        changed = {i for i, entry in enumerate(parse_entries(opened)) if _canonical_entry(entry, i, shown) is not entry}
     from scanner.snapshot.canonical import CanonicalEntries
 
+    data = _canonical(data, shown)
     data["workspaces"] = CanonicalEntries(WorkspaceEntries(opened, count or 0), changed)
     return Snapshot(path=shown, data=data, text=None, sha256=digest, file=opened)
 

@@ -31,6 +31,9 @@ READ_SIZE = 1 << 20
 # first pass because ijson's item parser builds a path string per level: memory grows with the
 # square of the depth (a 100,000-deep array exhausted 24 GB).
 MAX_DEPTH = 512
+# A pipe or a device (`/dev/zero`) is copied to a temporary file before it is read; the copy stops
+# here (a snapshot of 10,000 workspaces is ~0.5 GB) rather than fill the disk.
+MAX_STREAM_BYTES = 4 << 30
 
 
 def _pread(fd: int, size: int, position: int) -> bytes:
@@ -50,12 +53,13 @@ class SnapshotFile:
     and refused. A pipe is copied to an unnamed temporary file first, since it can be read once.
     """
 
-    def __init__(self, path: str, shown: str) -> None:
+    def __init__(self, path: str | None, shown: str, fd: int | None = None) -> None:
         self.shown = shown
         self.start = 0  # past a UTF-8 byte-order mark
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            fd = _spooled(fd)
+        if fd is None:
+            fd = os.open(str(path), os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                fd = _spooled(fd, shown)
         self._fd = fd
         self._stamp = self._now()
 
@@ -107,14 +111,20 @@ class SnapshotFile:
             yield chunk
 
 
-def _spooled(fd: int) -> int:
-    """A descriptor of an unnamed temporary file holding everything `fd` (a pipe) yields."""
+def _spooled(fd: int, shown: str, limit: int | None = None) -> int:
+    """A descriptor of an unnamed temporary file holding everything `fd` (a pipe) yields, up to
+    MAX_STREAM_BYTES: beyond that the input is refused (exit 2) and the copy removed."""
+    limit = MAX_STREAM_BYTES if limit is None else limit
     spool = tempfile.TemporaryFile()
+    copied = 0
     try:
         while True:
             data = os.read(fd, READ_SIZE)
             if not data:
                 break
+            copied += len(data)
+            if copied > limit:
+                raise UsageError(f"{shown}: more than {limit:,} bytes read from a pipe or device without an end; a snapshot is never that large (give a file)")
             spool.write(data)
         spool.flush()
         return os.dup(spool.fileno())
@@ -219,6 +229,27 @@ def read_header(file: SnapshotFile) -> tuple[Any, int | None]:
 def parse_entries(file: SnapshotFile) -> Iterator[Any]:
     """The workspace entries as the file holds them, parse errors raised as they are."""
     return iter(ijson.items(file.reader(), "workspaces.item", use_float=True))
+
+
+def parse_entries_strict(file: SnapshotFile) -> Iterator[Any]:
+    """As parse_entries, but an object holding one key twice raises DuplicateKey (JSON parsers
+    keep one of the two silently, so what a rule judged and what a reader sees could differ).
+    The objects are dict subclasses; used once, when the snapshot is loaded."""
+    found: list[str] = []
+
+    class _Strict(dict):  # type: ignore[type-arg]
+        __slots__ = ()
+
+        def __setitem__(self, key: str, value: Any) -> None:
+            # Recorded, not raised: an exception inside yajl's C callbacks comes out as SystemError.
+            if key in self:
+                found.append(key)
+            dict.__setitem__(self, key, value)
+
+    for entry in ijson.items(file.reader(), "workspaces.item", use_float=True, map_type=_Strict):
+        if found:
+            raise DuplicateKey(found[0])
+        yield entry
 
 
 class WorkspaceEntries(Sequence[Any]):

@@ -19,9 +19,10 @@ FORBIDDEN_IN_PATH = ("listkeys", "listsecrets", "listcredentials", "regenerate")
 ONE_SECRET = re.compile(r"/microsoft\.keyvault/(vaults|managedhsms)/[^/]+/secrets/[^/]+", re.I)
 SECRET_MARKERS = [
     re.compile(r"PLANTED"),
-    re.compile(r"AccountKey=", re.I),
-    re.compile(r"SharedAccessKey=", re.I),
-    re.compile(r"[?&]sig=", re.I),
+    # Redaction keeps the name and replaces the value: `AccountKey=<redacted>` is no leak.
+    re.compile(r"AccountKey=(?!<redacted>)", re.I),
+    re.compile(r"SharedAccessKey=(?!<redacted>)", re.I),
+    re.compile(r"[?&]sig=(?!<redacted>)", re.I),
     re.compile(r"ghp_", re.I),
 ]
 

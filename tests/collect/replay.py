@@ -84,6 +84,7 @@ class Response:
     raw: bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    drip: float = 0.0  # seconds between the bytes of the body (a server that never lets a read time out)
 
 
 @dataclass
@@ -394,7 +395,13 @@ def make_handler(tenant: ReplayTenant) -> type[BaseHTTPRequestHandler]:
                 for name, value in response.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(payload)
+                if response.drip:
+                    for i in range(len(payload)):
+                        self.wfile.write(payload[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(response.drip)
+                else:
+                    self.wfile.write(payload)
             except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
                 pass
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from scanner.collect.arm import ArmClient, ArmError, ArmSettings, WriteAttemptError, is_allowed_request
 from scanner.collect.auth import StaticTokenCredential, build_credential, tenant_from_token
 from scanner.collect.clouds import resolve_cloud
-from scanner.collect.redact import REDACTED, redact, redact_text
+from scanner.redact import REDACTED, redact, redact_text
 from scanner.errors import UsageError
 from tests.collect.conftest import ARM_TOKEN
 from tests.collect.replay import SUB_MAIN, TENANT
@@ -35,7 +37,9 @@ def test_redact_by_key_and_by_shape():
     assert out["keyName"] == "cmk" and out["keyVaultUri"] == "https://kv.vault.azure.net"
     assert out["credentialsType"] == "AccountKey" and out["secretsType"] == "AccountKey"
     assert out["ConnectionString"] == REDACTED
-    assert out["blob"] == REDACTED and out["url"] == REDACTED
+    # Inside text only the secret part goes: the account and the URL's host stay as evidence.
+    assert out["blob"] == "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=<redacted>;EndpointSuffix=core.windows.net"
+    assert out["url"] == "https://x.blob.core.windows.net/c/b?sv=2024-08-04&sp=r&sig=<redacted>"
     assert out["list"] == [REDACTED, "plain"]
     assert out["nested"] == {"clientSecret": REDACTED, "sshPort": 22, "enabled": True}
     assert out["empty_password"] == ""
@@ -162,7 +166,7 @@ def test_progress_bar_on_does_not_break_collection(clean_replay, ca_bundle, arm_
 
 
 def test_redaction_covers_tokens_headers_key_lists_and_url_credentials():
-    from scanner.collect.redact import REDACTED, redact
+    from scanner.redact import REDACTED, redact
 
     planted = {
         "authorization": "Bearer 0.AAAA-opaque-token-value",
@@ -175,6 +179,9 @@ def test_redaction_covers_tokens_headers_key_lists_and_url_credentials():
         "note": "called with bearer eyJhbGciOi.payload-part",
     }
     out = redact(planted)
-    assert all(value == REDACTED or value == {"Authorization": REDACTED} for value in out.values()), out
+    text = json.dumps(out)
+    assert not any(secret in text for secret in ("opaque-token", "abcdefghijkl", "sk-proj", "0123", "4567", "P4ssw0rd", "payload-part")), out
+    assert out["keys"] == [REDACTED, REDACTED] and out["headers"] == {"Authorization": REDACTED}
+    assert out["url"] == "https://<redacted>@example.com/repo.git" and out["note"] == "called with bearer <redacted>"
     kept = {"$skipToken": "page2", "authMode": "AADToken", "credentialsType": "AccountKey", "enableNodePublicIp": False}
     assert redact(kept) == kept
