@@ -15,7 +15,7 @@ from typing import Callable
 
 from scanner.collect import apiversions as V
 from scanner.collect.arm import ArmClient
-from scanner.collect.redact import redact
+from scanner.redact import redact
 from scanner.collect.sections import Section, dependent_failure, failed, list_section
 
 # resource type (lower-cased) -> api-version of its privateEndpointConnections list

@@ -284,8 +284,8 @@ def assemble(resources: list[IacResource], kind: str, location: str, collected_a
     existing = [r for r in resources if r.existing]
     resources = [r for r in resources if not r.existing]
     for res in resources:
-        canonicalise(res)  # ARM's names and types, before anything reads a property
         res.resource = redact(res.resource)  # keys, passwords, connection strings never reach a report
+        canonicalise(res)  # ARM's names and types, before anything reads a property (a secret is no value to convert)
     index = _Index(resources)
     workspaces = [workspace_entry(index, r) for r in resources if r.type == WORKSPACE]
     declared = {r.id.lower() for r in resources if r.type == WORKSPACE}

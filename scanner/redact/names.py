@@ -40,7 +40,7 @@ DESCRIPTORS = (
     "time", "timestamp", "date", "datetime", "lastset", "lastchanged", "count", "length", "policy", "policies",
     "state", "status", "mode", "required", "allowed", "configuration", "reference", "references", "store",
     "location", "path", "endpoint", "format", "algorithm", "size", "lifetime", "rotation", "access",
-    "authentication", "auth", "hint", "less", "creationtime", "validity", "permissions",
+    "authentication", "auth", "hint", "less", "creationtime", "validity", "permissions", "bypass",
 )
 # Members of an object with one of these names are dates or permission names, whatever they are
 # called: `keyCreationTime.key1` is a date, `accessPolicies[].permissions.secrets` a list of verbs.
@@ -49,6 +49,8 @@ LISTING_PARENTS = ("time", "timestamp", "date", "datetime", "expiry", "expiratio
 NOT_SECRET = frozenset({
     "bypass", "compass", "skiptoken", "continuationtoken", "nexttoken", "keyvault", "publickey", "publickeys",
     "sshpublickey", "sshpublickeys", "partitionkey", "rowkey", "sortkey", "primarykeyname",
+    # The snapshot's own section of secret metadata (names, dates; ARM never returns a value).
+    "cmkvaultsecrets",
 })
 
 

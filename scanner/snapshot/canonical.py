@@ -92,6 +92,8 @@ def known_type(type_: str) -> bool:
 def _scalar(value: Any, kind: str, path: tuple[Any, ...], strict: bool) -> Any:
     if not isinstance(value, str):
         return value  # typed already, null, or an IaC marker for a value known only at deployment
+    if value.startswith("<redacted"):
+        return value  # withheld by scanner.redact (a secret's name held it): nothing to convert
     if kind == "bool":
         low = value.strip().lower()
         if low in ("true", "false"):
@@ -111,7 +113,7 @@ def _canon(value: Any, node: Node, path: tuple[Any, ...], strict: bool) -> Any:
     from the collector are canonical already, and a walk over them then allocates nothing)."""
     if isinstance(node, str):
         return _scalar(value, node, path, strict) if node in _TYPED else value
-    if value.__class__ is dict:
+    if isinstance(value, dict):
         props = node.get("props")
         if props is None:
             values = node.get("values")
@@ -136,7 +138,7 @@ def _canon(value: Any, node: Node, path: tuple[Any, ...], strict: bool) -> Any:
                 changed = True
             if child.__class__ is str:
                 new = _scalar(item, child, (*path, name), strict) if child in _TYPED and item.__class__ is str else item
-            elif item.__class__ is dict or item.__class__ is list:
+            elif isinstance(item, (dict, list)):
                 new = _canon(item, child, (*path, name), strict)
             else:
                 new = item

@@ -310,13 +310,14 @@ def load_snapshot(path: str | Path) -> Snapshot:
         for index, entry in enumerate(parse_entries_strict(opened)):
             validate_entry(entry, index, shown)
             _check_workspace_id(entry, index, seen, shown)
-            secret = secret or redact(entry) is not entry
-            if _canonical_entry(entry, index, shown) is not entry:  # refuses a value ARM would reject
+            clean = redact(entry)  # before the canonical form: a secret is no value to convert or refuse
+            secret = secret or clean is not entry
+            if _canonical_entry(clean, index, shown) is not clean:  # refuses a value ARM would reject
                 changed.add(index)
     except TooDeep:
         raise UsageError(f"{shown}: JSON nested too deeply to be a snapshot (more than {MAX_DEPTH} levels)") from None
     except DuplicateKey as exc:
-        where = "the top-level key" if index == -2 else f"$.workspaces[{index + 1}]: the key"
+        where = "the key" if index == -2 else f"$.workspaces[{index + 1}]: the key"
         raise UsageError(f"{shown}: not a snapshot: {where} {str(exc)!r} appears more than once in one object") from None
     except (ijson.JSONError, UnicodeDecodeError):
         return _load_whole(opened, shown, digest)

@@ -147,12 +147,24 @@ class _Reader:
         return data
 
 
+class _UniqueKeys(dict):  # type: ignore[type-arg]
+    """An object of the top level (subscriptions...) that refuses a key given twice, as the
+    workspace entries do (parse_entries_strict)."""
+
+    __slots__ = ()
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in self:
+            raise DuplicateKey(key)
+        dict.__setitem__(self, key, value)
+
+
 def _value(events: Iterator[tuple[str, Any]], first: tuple[str, Any]) -> Any:
     """The value whose first parse event is `first`, built from the events that follow."""
     event, value = first
     if event not in _OPENERS:
         return value
-    builder = ijson.ObjectBuilder()
+    builder = ijson.ObjectBuilder(map_type=_UniqueKeys)
     builder.event(event, value)
     depth = 1
     for event, value in events:
@@ -165,7 +177,16 @@ def _value(events: Iterator[tuple[str, Any]], first: tuple[str, Any]) -> Any:
             depth -= 1
             if depth == 0:
                 break
-    return builder.value
+    return _plain(builder.value)
+
+
+def _plain(value: Any) -> Any:
+    """Plain dicts again: consumers test `type(x) is dict` (the engine's input builder does)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _count_items(events: Iterator[tuple[str, Any]]) -> int:

@@ -70,8 +70,15 @@ class Planter:
         if isinstance(value, dict):
             out = {k: self(v, k, free) for k, v in value.items()}
             if free:  # where the schema allows any property (ARM bodies): new names too
-                out[self.rng.choice(NAMES)] = self.secret()  # a value under a secret's name
-                out[self.form()] = "x"  # a property name that is itself a secret
+                # A value under a secret's name; not one the object has already in another casing
+                # (ARM names are case-insensitive: two such keys are refused as ambiguous).
+                taken = {k.lower() for k in out}
+                out[self.rng.choice([n for n in NAMES if n.lower() not in taken])] = self.secret()
+                # A property name that is itself a secret, with a value of its siblings' type (a map
+                # of integers such as an endpoint's `traffic` stays valid ARM; 0 in an empty one,
+                # which no typed property refuses).
+                sample = next(iter(value.values()), 0)
+                out[self.form()] = sample if isinstance(sample, (bool, int, float)) else "x"
             return out
         if isinstance(value, list):
             return [self(item, key, free) for item in value]

@@ -28,7 +28,7 @@ def test_secret_names_by_normalised_name(name: str) -> None:
     "disableLocalAuth", "allowSharedKeyAccess", "keyVaultArmId", "keyVault", "keyName", "keyVersion", "keyVaultUri",
     "keySource", "keyIdentifier", "credentialsType", "secretsType", "secretName", "keyVaultSecretId", "bypass",
     "publicNetworkAccess", "$skipToken", "partitionKey", "sshPublicKey", "tokenType", "authType", "authMode",
-    "passwordLastSet", "secretUri", "sasPolicy",
+    "passwordLastSet", "secretUri", "sasPolicy", "networkAclBypass", "cmk_vault_secrets",
 ])
 def test_names_that_describe_secrets_are_kept(name: str) -> None:
     assert not is_secret_name(name)

@@ -56,11 +56,23 @@ def test_duplicate_workspace_ids_are_refused(tmp_path: Path) -> None:
 
 def test_duplicate_keys_inside_a_workspace_entry_are_refused(tmp_path: Path) -> None:
     text = json.dumps(_fixture(), indent=1)
-    text = text.replace('"publicNetworkAccess": "Enabled"', '"publicNetworkAccess": "Disabled", "publicNetworkAccess": "Enabled"', 1)
+    head, entries = text.split('"workspaces"', 1)  # the subscriptions before them hold the same property
+    text = head + '"workspaces"' + entries.replace('"publicNetworkAccess": "Enabled"', '"publicNetworkAccess": "Disabled", "publicNetworkAccess": "Enabled"', 1)
     assert text.count('"publicNetworkAccess": "Disabled", "publicNetworkAccess"') == 1
     path = tmp_path / "s.json"
     path.write_text(text)
     with pytest.raises(UsageError, match=r"\$\.workspaces\[0\]: the key 'publicNetworkAccess' appears more than once"):
+        load_snapshot(path)
+
+
+def test_duplicate_keys_outside_the_workspace_entries_are_refused(tmp_path: Path) -> None:
+    text = json.dumps(_fixture(), indent=1)
+    head, entries = text.split('"workspaces"', 1)
+    assert '"publicNetworkAccess": "Enabled"' in head  # a subscription-level registry
+    text = head.replace('"publicNetworkAccess": "Enabled"', '"publicNetworkAccess": "Disabled", "publicNetworkAccess": "Enabled"', 1) + '"workspaces"' + entries
+    path = tmp_path / "s.json"
+    path.write_text(text)
+    with pytest.raises(UsageError, match=r"not a snapshot: the key 'publicNetworkAccess' appears more than once in one object"):
         load_snapshot(path)
 
 
