@@ -6,7 +6,7 @@
 # functions of the workspace input (not as rules reading `input` directly) so their unit tests call
 # `verdicts({...})` instead of `with input as`, which rego-cpp 1.5.2 cannot evaluate when the
 # rule calls a built-in on input. The rule's metadata (id, severity, controls) lives in its
-# METADATA block and is joined on by the scanner, so results stay small.
+# annotation block and is joined on by the scanner, so results stay small.
 package amlscan.lib
 
 import rego.v1
@@ -96,9 +96,12 @@ param_defaults := {
 	"environment_tag": "environment",
 }
 
-params := object.union(param_defaults, data.amlscan.params) if is_object(data.amlscan.params)
-
-params := param_defaults if not is_object(data.amlscan.params)
+# One definition with `else`, not a second one guarded by `not is_object(data.amlscan.params)`:
+# OPA hoists the reference out of the negation, so without parameters that guard is undefined
+# instead of true, and `params` was undefined on OPA (it worked on rego-cpp only).
+params := object.union(param_defaults, data.amlscan.params) if {
+	is_object(data.amlscan.params)
+} else := param_defaults
 
 # A section of the workspace entry by name (null when the snapshot lacks it).
 section(inp, name) := sec if {
@@ -300,7 +303,7 @@ placed_resources(inp) := array.concat(
 unplaced_sections(inp) := {name |
 	some name in ["workspace", "storage_account", "key_vault", "container_registry", "application_insights", "log_analytics_workspace", "cmk_key_vault", "computes", "online_endpoints"]
 	sec := inp[name]
-	not {"ok": true}[sec.status]
+	not sec.status == "ok"
 	not is_null(sec)
 }
 
