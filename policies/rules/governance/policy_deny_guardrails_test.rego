@@ -35,3 +35,11 @@ test_fail_missing_encryption if {
 test_fail_do_not_enforce if status(rule.verdicts(inp([assignment("n", net, "Deny", "DoNotEnforce"), assignment("e", enc, "Deny", "Default")]))) == "fail"
 
 test_unknown_when_forbidden if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws}, "policy_assignments": {"status": "forbidden", "items": []}})) == "unknown"
+
+# A snapshot without the section: unknown, naming the absent section (on OPA too, see
+# container_registry_present_test).
+test_unknown_when_section_absent if {
+	some r in rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws}})
+	r.status == "unknown"
+	contains(r.message, "policy_assignments could not be collected")
+}

@@ -54,7 +54,7 @@ _sdl_locks(inp, id) := sec if {
 
 # CanNotDelete and ReadOnly stop deletion (case-insensitive, as lib.delete_locked).
 _sdl_verdict(sa, sec, levels, ev) := lib.section_unknown(sec, "locks", sa.id, sa.type) if {
-	not {"ok": true}[sec.status]
+	not sec.status == "ok"
 } else := {"status": "pass", "resource_id": sa.id, "resource_type": sa.type, "message": "A delete lock protects the storage account.", "evidence": ev} if {
 	some level in levels
 	is_string(level)

@@ -43,8 +43,8 @@ verdicts(inp) := {_crw_verdict(ws, ras)} if {
 	ws := wsec.resource
 	is_object(ws)
 	sec := lib.role_assignments(inp, ws.id)
-	not {"ok": true}[sec.status]
-} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+	not sec.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 # Every readable assignment (workspace, storage account, ...) counts.
 _crw_verdict(ws, ras) := _crw_judge(ws, findings, [{"path": "role_assignments[*].role_definition.properties.permissions[*].actions", "found": sort(findings), "expected": "no wildcard write action in a custom role"}]) if {

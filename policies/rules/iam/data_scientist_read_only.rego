@@ -56,7 +56,7 @@ _ds_verdicts(inp, ids, tag, allowed) := {_ds_judge(sa, ws, ids, tag, allowed, li
 	{"ok": true}[sasec.status]
 	sa := sasec.resource
 	is_object(sa)
-	not lib.resource(inp.workspace)
+	not lib.resource(lib.section(inp, "workspace"))
 } else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
 
 # Regulated data, as lib.regulated_with on the account and lib.workspace_regulated_with on the
@@ -76,7 +76,7 @@ _ds_judge(sa, ws, ids, tag, allowed, sa_ras, ws_ras) := {"status": "pass", "reso
 	count(tagged) == 0
 	not object.get(ws, ["properties", "hbiWorkspace"], null) == true
 } else := lib.section_unknown(sa_ras, "role_assignments", sa.id, sa.type) if {
-	not {"ok": true}[sa_ras.status]
+	not sa_ras.status == "ok"
 } else := _ds_judge_roles(sa, ids, ws_ras, scientists, findings, [{"path": "role_assignments[principal in data scientists]", "found": sort(findings), "expected": "read-only roles only"}]) if {
 	scientists := {lower(id) | some id in ids} | {lower(object.get(object.get(item.assignment, "properties", {}), "principalId", "")) |
 		{"ok": true}[ws_ras.status]
@@ -99,7 +99,7 @@ _ds_judge(sa, ws, ids, tag, allowed, sa_ras, ws_ras) := {"status": "pass", "reso
 _ds_judge_roles(sa, ids, ws_ras, scientists, findings, ev) := {"status": "fail", "resource_id": sa.id, "resource_type": sa.type, "message": concat("", ["Data scientists can write to or delete regulated data: ", concat(", ", sort(findings)), "."]), "evidence": ev} if {
 	count(findings) > 0
 } else := lib.section_unknown(ws_ras, "role_assignments", sa.id, sa.type) if {
-	not {"ok": true}[ws_ras.status]
+	not ws_ras.status == "ok"
 	count(ids) == 0
 } else := {"status": "unknown", "resource_id": sa.id, "resource_type": sa.type, "message": "No data scientists are known: set data_scientist_principal_ids in amlscan.yaml or assign the AzureML Data Scientist role.", "evidence": ev} if {
 	count(scientists) == 0

@@ -52,8 +52,8 @@ _mo_verdicts(inp, max) := {_mo_judge(ws, max, owners, [{"path": "role_assignment
 	ws := wsec.resource
 	is_object(ws)
 	sec := lib.role_assignments(inp, ws.id)
-	not {"ok": true}[sec.status]
-} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+	not sec.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 _mo_judge(ws, max, owners, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", [lib.text(count(owners)), " principal(s) own the workspace (limit ", lib.text(max), ")."]), "evidence": ev} if {
 	count(owners) <= max

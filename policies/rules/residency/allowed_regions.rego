@@ -55,7 +55,7 @@ _ar_verdicts(inp, allowed, expected) := {_ar_verdict(inp, ws, allowed, expected)
 	{"ok": true}[wsec.status]
 	ws := wsec.resource
 	is_object(ws)
-} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 # Where each resource runs, and the resources outside the allowed regions.
 _ar_verdict(inp, ws, allowed, expected) := _ar_judge(inp, ws, outside, [{"path": "location", "found": {r.id: r.location | some r in placed}, "expected": expected}]) if {

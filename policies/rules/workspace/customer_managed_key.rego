@@ -53,7 +53,7 @@ verdicts(inp) := {_cmk_verdict(sec, ws, enc, status, key, [
 	enc := object.get(ws, ["properties", "encryption"], null)
 	status := object.get(ws, ["properties", "encryption", "status"], null)
 	key := object.get(ws, ["properties", "encryption", "keyVaultProperties", "keyIdentifier"], null)
-} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 _cmk_verdict(sec, ws, enc, status, key, ev) := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "The encryption settings could not be resolved.",

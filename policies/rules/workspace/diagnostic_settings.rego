@@ -64,7 +64,7 @@ verdicts(inp) := {_ds_verdict(ws, count(sec.items), good)} if {
 	ws := lib.resource(inp.workspace)
 	sec := lib.by_id(object.get(inp, "diagnostic_settings", null), ws.id)
 	not lib.ok(sec)
-} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 _ds_verdict(ws, settings, good) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type,
 	"message": concat("", ["Audit logs reach Log Analytics through diagnostic setting(s): ", concat(", ", good), "."]),

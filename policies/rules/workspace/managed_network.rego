@@ -46,7 +46,7 @@ verdicts(inp) := {_mn_verdict(inp, sec, ws, mode, lower(lib.text(mode)), [{
 	ws := sec.resource
 	is_object(ws)
 	mode := object.get(ws, ["properties", "managedNetwork", "isolationMode"], null)
-} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 # m is the mode as lower-cased text: a non-string never matches a mode name (its text is JSON-like),
 # and null ("null") is told apart from the string "null" by is_null. The private networking checks
