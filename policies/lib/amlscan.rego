@@ -52,7 +52,9 @@ section_unknown(section, name, id, type) := {
 
 # rego-cpp quotes a string literal handed through a function parameter to sprintf, so messages
 # are built with concat, and values are turned into text here.
-text(value) := value if is_string(value) else := sprintf("%v", [value])
+text(value) := value if {
+	is_string(value)
+} else := sprintf("%v", [value])
 
 # object.get that tolerates a non-object (a missing section arrives as null).
 # (Indexing, not object.get: rego-cpp's object.get costs time in proportion to the object's size.)
@@ -62,7 +64,9 @@ field(obj, key, fallback) := value if {
 } else := fallback
 
 # Id of the workspace (falls back to the entry id when the workspace itself could not be read).
-workspace_id(inp) := inp.workspace.resource.id if is_object(inp.workspace.resource) else := inp.id
+workspace_id(inp) := inp.workspace.resource.id if {
+	is_object(inp.workspace.resource)
+} else := inp.id
 
 # The unknown verdict every workspace-scoped rule gives when the workspace could not be read.
 workspace_unknown(inp) := section_unknown(field(inp, "workspace", null), "workspace", workspace_id(inp), workspace_type)
@@ -138,7 +142,9 @@ nonempty(value) if {
 # Tags of a resource, keys lower-cased (tag names are case-insensitive in Azure).
 tags_ci(res) := _lower_keys(object.get(res, "tags", {}))
 
-_lower_keys(tags) := {lower(k): v | some k, v in tags; is_string(k)} if is_object(tags) else := {}
+_lower_keys(tags) := {lower(k): v | some k, v in tags; is_string(k)} if {
+	is_object(tags)
+} else := {}
 
 tag_value(res, name) := tags_ci(res)[lower(name)]
 
@@ -158,7 +164,9 @@ workspace_regulated_with(ws, _) if prop(ws, ["properties", "hbiWorkspace"]) == t
 # Role definitions: actions that change things (control plane), or data actions that write. Matched
 # with one regular expression on the lower-cased action ("*", or ending in /write, /delete, /*; data
 # actions also /add/action, /move/action): one built-in instead of a test per suffix.
-role_permissions(rd) := object.get(object.get(rd, "properties", {}), "permissions", []) if is_object(rd) else := []
+role_permissions(rd) := object.get(object.get(rd, "properties", {}), "permissions", []) if {
+	is_object(rd)
+} else := []
 
 # A write action or a writing data action, not excluded: [actions key, exclusions key, pattern].
 role_grants_any_write(rd) if {
@@ -217,7 +225,9 @@ judge(sec, res, paths, good, pass_msg, fail_msg, ev) := {"status": "unknown", "r
 # The verdicts of a rule about an associated resource that is not there to judge: none when nothing
 # is linked, the unknown verdict when its section could not be collected. For the `else` of a
 # rule's single `verdicts` definition, whose first body judges the resource.
-assoc_verdicts(inp, name, type) := set() if nothing_linked(section(inp, name)) else := {assoc_unknown(inp, name, type)}
+assoc_verdicts(inp, name, type) := set() if {
+	nothing_linked(section(inp, name))
+} else := {assoc_unknown(inp, name, type)}
 
 # The verdict set of a rule about one associated resource (storage_account, key_vault, ...):
 # unknown when its section is not ok, nothing when nothing is linked.
@@ -308,4 +318,6 @@ unplaced_sections(inp) := {name |
 }
 
 # A value as an array to iterate: [] for null or non-arrays.
-arr(value) := value if is_array(value) else := []
+arr(value) := value if {
+	is_array(value)
+} else := []

@@ -42,10 +42,13 @@ verdicts(inp) := {_osimg_verdict(c, object.get(c, ["properties", "properties", "
 
 _osimg_verdict(c, latest) := lib.pass(c, "The compute instance runs the latest OS image.", [{"path": "properties.properties.osImageMetadata.isLatestOsImageVersion", "found": latest, "expected": true}]) if {
 	latest == true
-} else := lib.fail(c, concat("", [
-	"The compute instance runs an outdated OS image (",
-	lib.text(object.get(c, ["properties", "properties", "osImageMetadata", "currentImageVersion"], null)), ", latest ",
-	lib.text(object.get(c, ["properties", "properties", "osImageMetadata", "latestImageVersion"], null)), ").",
-]), [{"path": "properties.properties.osImageMetadata.isLatestOsImageVersion", "found": latest, "expected": true}]) if {
+} else := lib.fail(
+	c, concat("", [
+		"The compute instance runs an outdated OS image (",
+		lib.text(object.get(c, ["properties", "properties", "osImageMetadata", "currentImageVersion"], null)), ", latest ",
+		lib.text(object.get(c, ["properties", "properties", "osImageMetadata", "latestImageVersion"], null)), ").",
+	]),
+	[{"path": "properties.properties.osImageMetadata.isLatestOsImageVersion", "found": latest, "expected": true}],
+) if {
 	latest == false
 } else := lib.unknown(c.id, c.type, "The service reported no OS image metadata for the compute instance.", [{"path": "properties.properties.osImageMetadata.isLatestOsImageVersion", "found": latest, "expected": true}])

@@ -62,13 +62,13 @@ _ssh_verdict(c, instance, ssh, rl, subnet) := lib.fail(c, "SSH public access is 
 } else := lib.fail(c, "The remote login (SSH) port of the cluster nodes is open to the public.", _ssh_cluster_ev(rl, subnet))
 
 # Closed: Disabled, or NotSpecified (anything but Enabled or Disabled) with the nodes in a subnet.
-_ssh_closed(rl, subnet) := true if {
+_ssh_closed(rl, subnet) if {
 	is_string(rl)
 	lower(rl) == "disabled"
 } else := false if {
 	is_string(rl)
 	lower(rl) == "enabled"
-} else := true if {
+} else if {
 	is_string(subnet)
 	trim_space(subnet) != ""
 } else := false

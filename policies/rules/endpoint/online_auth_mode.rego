@@ -40,13 +40,15 @@ verdicts(inp) := {_oam_verdict(e, object.get(e, ["properties", "authMode"], null
 	inp.online_endpoints.status == "ok"
 } else := {lib.list_unknown(inp, "online_endpoints", _type)}
 
-_oam_verdict(e, mode) := {"status": "pass", "resource_id": e.id, "resource_type": e.type,
+_oam_verdict(e, mode) := {
+	"status": "pass", "resource_id": e.id, "resource_type": e.type,
 	"message": "The endpoint authenticates callers with Microsoft Entra tokens.",
 	"evidence": [{"path": "properties.authMode", "found": mode, "expected": "AADToken"}],
 } if {
 	is_string(mode)
 	lower(mode) == "aadtoken"
-} else := {"status": "fail", "resource_id": e.id, "resource_type": e.type,
+} else := {
+	"status": "fail", "resource_id": e.id, "resource_type": e.type,
 	"message": concat("", ["The endpoint uses ", lib.text(mode), " authentication (absent means Key) instead of Microsoft Entra tokens."]),
 	"evidence": [{"path": "properties.authMode", "found": mode, "expected": "AADToken"}],
 }

@@ -40,13 +40,15 @@ verdicts(inp) := {_opa_verdict(e, object.get(e, ["properties", "publicNetworkAcc
 	inp.online_endpoints.status == "ok"
 } else := {lib.list_unknown(inp, "online_endpoints", _type)}
 
-_opa_verdict(e, access) := {"status": "pass", "resource_id": e.id, "resource_type": e.type,
+_opa_verdict(e, access) := {
+	"status": "pass", "resource_id": e.id, "resource_type": e.type,
 	"message": "The endpoint's public network access is disabled.",
 	"evidence": [{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"}],
 } if {
 	is_string(access)
 	lower(access) == "disabled"
-} else := {"status": "fail", "resource_id": e.id, "resource_type": e.type,
+} else := {
+	"status": "fail", "resource_id": e.id, "resource_type": e.type,
 	"message": concat("", ["The endpoint accepts requests from the internet (publicNetworkAccess ", lib.text(access), "; absent means Enabled)."]),
 	"evidence": [{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"}],
 }

@@ -66,11 +66,11 @@ _kval_destination(props) if {
 }
 
 # An audit log entry: categoryGroup audit or allLogs, or category AuditEvent (case-insensitive).
-_kval_audit(log) := true if {
+_kval_audit(log) if {
 	group := object.get(log, "categoryGroup", "")
 	is_string(group)
 	lower(group) in {"audit", "alllogs"}
-} else := true if {
+} else if {
 	category := object.get(log, "category", "")
 	is_string(category)
 	lower(category) == "auditevent"

@@ -57,8 +57,12 @@ verdicts(inp) := {_fr_verdict(ws, found, [{"path": "metric_alerts[metricName=Fai
 	ws := lib.resource(inp.workspace)
 } else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
-_fr_verdict(ws, found, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+_fr_verdict(ws, found, ev) := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": concat("", ["Failed runs are alerted on by: ", concat(", ", found), "."]),
-} if count(found) > 0 else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} if {
+	count(found) > 0
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "No enabled metric alert watches the workspace's Failed Runs metric.",
 }

@@ -53,4 +53,6 @@ verdicts_with(inp, p) := {lib.judge(
 } else := lib.assoc_verdicts(inp, "log_analytics_workspace", _type)
 
 # Days kept: a non-number (absent) means the service default, 30.
-_lr_days(retention) := retention if is_number(retention) else := 30
+_lr_days(retention) := retention if {
+	is_number(retention)
+} else := 30

@@ -66,17 +66,20 @@ verdicts(inp) := {_ds_verdict(ws, count(sec.items), good)} if {
 	not lib.ok(sec)
 } else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
-_ds_verdict(ws, settings, good) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type,
+_ds_verdict(ws, settings, good) := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type,
 	"message": concat("", ["Audit logs reach Log Analytics through diagnostic setting(s): ", concat(", ", good), "."]),
 	"evidence": _ds_evidence(settings, good),
 } if {
 	count(good) > 0
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
 	"message": "The workspace has no diagnostic settings: resource logs are not collected.",
 	"evidence": _ds_evidence(settings, good),
 } if {
 	settings == 0
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
 	"message": "No diagnostic setting sends the audit or allLogs category group to a Log Analytics workspace.",
 	"evidence": _ds_evidence(settings, good),
 }

@@ -56,18 +56,22 @@ _hbi_verdicts(inp, p, regulated_values) := {_hbi_verdict(sec, ws, regulated, hbi
 	regulated := count({1 | is_string(value); lower(trim_space(value)) in regulated_values}) > 0 # true or false
 } else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
-_hbi_verdict(sec, ws, regulated, hbi, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+_hbi_verdict(sec, ws, regulated, hbi, ev) := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "The workspace is not tagged as holding regulated data; hbiWorkspace is not required.",
 } if {
 	not regulated
-} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "Could not resolve properties.hbiWorkspace.",
 } if {
 	"properties.hbiWorkspace" in sec.unresolved
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "The workspace is tagged as holding regulated data and hbiWorkspace is true.",
 } if {
 	hbi == true
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "The workspace is tagged as holding regulated data but hbiWorkspace is false or absent (service default: false).",
 }

@@ -65,14 +65,17 @@ verdicts(inp) := {_pe_verdict(ws, approved, count(items), [{
 	not lib.ok(sec)
 } else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
-_pe_verdict(ws, approved, connections, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+_pe_verdict(ws, approved, connections, ev) := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": concat("", ["Approved private endpoint connection(s): ", concat(", ", approved), "."]),
 } if {
 	count(approved) > 0
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "The workspace has no private endpoint connection.",
 } if {
 	connections == 0
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "No private endpoint connection of the workspace is Approved.",
 }

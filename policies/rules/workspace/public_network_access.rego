@@ -41,23 +41,27 @@ verdicts(inp) := {_pna_verdict(sec, ws, object.get(ws, ["properties", "publicNet
 	is_object(ws)
 } else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
-_pna_verdict(sec, ws, value) := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type,
+_pna_verdict(sec, ws, value) := {
+	"status": "unknown", "resource_id": ws.id, "resource_type": ws.type,
 	"message": "publicNetworkAccess could not be resolved.",
 	"evidence": [{"path": "properties.publicNetworkAccess", "found": null, "expected": "Disabled"}],
 } if {
 	"properties.publicNetworkAccess" in sec.unresolved
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type,
+} else := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type,
 	"message": "Public network access is disabled.",
 	"evidence": [{"path": "properties.publicNetworkAccess", "found": value, "expected": "Disabled"}],
 } if {
 	is_string(value)
 	lower(value) == "disabled"
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
 	"message": "publicNetworkAccess is not set, so the service default applies: the workspace is reachable from the internet.",
 	"evidence": [{"path": "properties.publicNetworkAccess", "found": value, "expected": "Disabled"}],
 } if {
 	is_null(value)
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
 	"message": sprintf("publicNetworkAccess is %v: the workspace is reachable from the internet.", [value]),
 	"evidence": [{"path": "properties.publicNetworkAccess", "found": value, "expected": "Disabled"}],
 }
