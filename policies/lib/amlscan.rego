@@ -48,7 +48,9 @@ section_unknown(section, name, id, type) := {
 	"resource_type": type,
 	"message": concat("", [name, " could not be collected (", text(status), "): ", text(field(section, "message", "section absent from snapshot"))]),
 	"evidence": [{"path": concat("", [name, ".status"]), "found": field(section, "status", null), "expected": "ok"}],
-} if status := field(section, "status", "missing")
+} if {
+	status := field(section, "status", "missing")
+}
 
 # rego-cpp quotes a string literal handed through a function parameter to sprintf, so messages
 # are built with concat, and values are turned into text here.
@@ -103,8 +105,11 @@ param_defaults := {
 # One definition with `else`, not a second one guarded by `not is_object(data.amlscan.params)`:
 # OPA hoists the reference out of the negation, so without parameters that guard is undefined
 # instead of true, and `params` was undefined on OPA (it worked on rego-cpp only).
-params := object.union(param_defaults, data.amlscan.params) if {
-	is_object(data.amlscan.params)
+params := object.union(param_defaults, given) if {
+	# Base data given at evaluation (the bundle's data.json, the engine's data), which Regal cannot
+	# see: regal ignore:unresolved-reference
+	given := data.amlscan.params
+	is_object(given)
 } else := param_defaults
 
 # A section of the workspace entry by name (null when the snapshot lacks it).
@@ -237,7 +242,7 @@ assoc_unknown(inp, name, type) := section_unknown(sec, name, section_resource_id
 }
 
 # The unknown verdict of a rule about the items of a list section (computes, datastores, ...).
-list_unknown(inp, name, type) := section_unknown(sec, name, workspace_id(inp), type) if {
+items_unknown(inp, name, type) := section_unknown(sec, name, workspace_id(inp), type) if {
 	sec := section(inp, name)
 	not ok(sec)
 }

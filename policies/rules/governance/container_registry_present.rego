@@ -28,6 +28,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the workspace judged first, else its unknown. The registry id is read once.

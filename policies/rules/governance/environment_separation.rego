@@ -25,6 +25,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 verdicts(inp) := _es_verdicts(inp, lib.params.environment_tag)

@@ -31,6 +31,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the workspace's policy assignments judged first, then their unknown, then the

@@ -28,6 +28,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the storage account's locks judged first, else none linked or its unknown. Each

@@ -29,6 +29,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the workspace's locks judged first, else the workspace's unknown. Each lock level

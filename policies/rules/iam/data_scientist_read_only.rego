@@ -27,6 +27,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 verdicts(inp) := _ds_verdicts(inp, lib.params.data_scientist_principal_ids, _ds_tag, _ds_allowed)
@@ -35,7 +37,10 @@ verdicts(inp) := _ds_verdicts(inp, lib.params.data_scientist_principal_ids, _ds_
 # lib.params value handed through a function argument costs several times more.
 _ds_tag := lower(lib.params.regulated_data_tag)
 
-_ds_allowed := {lower(v) | some v in lib.params.regulated_data_values; is_string(v)}
+_ds_allowed contains lower(v) if {
+	some v in lib.params.regulated_data_values
+	is_string(v)
+}
 
 # With other parameters than data.amlscan.params (tests).
 verdicts_with(inp, p) := _ds_verdicts(inp, p.data_scientist_principal_ids, lower(p.regulated_data_tag), {lower(v) | some v in p.regulated_data_values; is_string(v)})

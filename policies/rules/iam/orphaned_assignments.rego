@@ -24,6 +24,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judged case first, then unreadable workspace role assignments, then an

@@ -23,6 +23,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judged case first, then an unreadable workspace. Derived values are computed

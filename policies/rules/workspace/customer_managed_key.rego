@@ -38,6 +38,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok

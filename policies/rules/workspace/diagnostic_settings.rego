@@ -36,6 +36,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judgement when the workspace and its diagnostic settings are readable, else

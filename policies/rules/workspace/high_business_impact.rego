@@ -28,11 +28,16 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # The regulated values lower-cased, worked out once per query from the parameters (a rule, not a
 # function: rego-cpp computes a rule once, a function on every call).
-_hbi_values := {lower(v) | some v in lib.params.regulated_data_values; is_string(v)}
+_hbi_values contains lower(v) if {
+	some v in lib.params.regulated_data_values
+	is_string(v)
+}
 
 verdicts(inp) := _hbi_verdicts(inp, lib.params, _hbi_values)
 

@@ -34,6 +34,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judgement when the workspace and its private endpoint connections are
