@@ -147,24 +147,33 @@ def _held_policies(client: Any) -> dict[str, str]:
     return held
 
 
-def _server_bundles(client: Any) -> dict[str, Any]:
-    """The bundles the server has activated (name -> {manifest, ...}); empty when none."""
+def _server_bundles(client: Any, required: bool) -> dict[str, Any]:
+    """The bundles the server has activated (name -> {manifest, ...}); empty when none.
+
+    A server whose authorization policy hides `data.system` gives nothing here: for a push that
+    only loses an early, clearer error (the write is refused anyway); `--opa-preloaded` stops.
+    """
     from opa_client.errors import PolicyNotFoundError
 
     try:
         result = client.get_data("system/bundles").get("result")
-    except PolicyNotFoundError:  # no bundle activated: the document is undefined
+    except PolicyNotFoundError as exc:
+        if exc.expression == "PolicyNotFoundError":  # undefined: no bundle activated
+            return {}
+        if required:
+            raise UsageError(f"--opa-preloaded: cannot read the OPA server's bundles (data.system.bundles): {_error_text(exc)}") from None
         return {}
     return result if isinstance(result, dict) else {}
 
 
 def _owns_amlscan(manifest: Any) -> bool:
+    """A bundle whose roots (path prefixes; none given means all of data) cover data.amlscan."""
     roots = manifest.get("roots", [""]) if isinstance(manifest, dict) else [""]
-    return any(str(root).strip("/") in ("", BUNDLE_ROOT) or BUNDLE_ROOT.startswith(str(root).strip("/") + "/") or str(root).startswith(BUNDLE_ROOT + "/") for root in roots)
+    return any(str(root).strip("/") in ("", BUNDLE_ROOT) or str(root).strip("/").startswith(BUNDLE_ROOT + "/") for root in roots)
 
 
-def _amlscan_bundles(client: Any) -> list[tuple[str, dict[str, Any]]]:
-    bundles = _server_bundles(client)
+def _amlscan_bundles(client: Any, required: bool = False) -> list[tuple[str, dict[str, Any]]]:
+    bundles = _server_bundles(client, required)
     return [(name, info.get("manifest") or {}) for name, info in sorted(bundles.items()) if isinstance(info, dict) and _owns_amlscan(info.get("manifest"))]
 
 
@@ -221,22 +230,26 @@ def check_preloaded(client: Any, bundle: PolicyBundle, params: dict[str, Any]) -
 
     expected = f"{bundle.version}+{bundle.sha256[:12]}"
     try:
-        owners = _amlscan_bundles(client)
+        owners = _amlscan_bundles(client, required=True)
         try:
             held_params = client.get_data(PARAMS_PATH).get("result")
         except PolicyNotFoundError:
             held_params = None
+    except UsageError:
+        raise
     except Exception as exc:
         raise _unreachable(client, exc) from None
     revisions = sorted(str(manifest.get("revision", "none")) for _, manifest in owners)
     if revisions != [expected]:
-        found = ", ".join(revisions) if revisions else "no bundle owning data.amlscan"
+        found = f"bundle revision {', '.join(revisions)}" if revisions else "no bundle owning data.amlscan"
         raise UsageError(
             f"--opa-preloaded: the OPA server at {client.root_url} holds {found}, not this scan's policies "
             f"(revision {expected}): load `amlscan bundle` output of the same policies, or drop --opa-preloaded"
         )
     if held_params != params:
-        keys = sorted(set(params) ^ set(held_params or {}) | {k for k in params if isinstance(held_params, dict) and k in held_params and held_params[k] != params[k]})
+        held = held_params if isinstance(held_params, dict) else {}
+        absent = object()
+        keys = sorted(k for k in set(params) | set(held) if params.get(k, absent) != held.get(k, absent))
         raise UsageError(
             f"--opa-preloaded: the parameters in the server's bundle differ from this scan's ({', '.join(keys) or 'data.amlscan.params absent'}): "
             "build the bundle with the same --config"

@@ -19,6 +19,7 @@ import pytest
 
 from scanner.config import parameter_defaults
 from scanner.evaluate.catalog import load_bundle
+from scanner.evaluate.engine import main_module
 from tests.evaluate.opa_server import OpaServer, free_port, require_tool
 from tests.history.helpers import FIXTURES, ROOT, amlscan
 
@@ -45,7 +46,7 @@ def test_push_writes_the_bundle_and_parameters_then_one_query_per_workspace(opa_
     held = {p["id"]: p["raw"] for p in opa_server.get("/v1/policies")["result"] if p["id"].startswith("amlscan/")}
     bundle = load_bundle()
     assert {k.removeprefix("amlscan/"): v for k, v in held.items() if not k.startswith("amlscan/<generated>/")} == bundle.modules
-    assert "data.amlscan.main" not in held and "package amlscan.main" in held["amlscan/<generated>/main.rego"]
+    assert held["amlscan/<generated>/main.rego"] == main_module(sorted(rule.package for rule in bundle.rules))
     assert opa_server.get("/v1/data/amlscan/params")["result"] == parameter_defaults()
     after = opa_server.requests()
     workspaces = len(json.loads(MIXED.read_text())["workspaces"])
@@ -178,6 +179,8 @@ def test_bearer_token_from_the_environment(token_opa: OpaServer, tmp_path: Path,
     monkeypatch.delenv("AMLSCAN_OPA_TOKEN", raising=False)
     code = amlscan("scan", str(HARDENED), "--output-dir", str(tmp_path / "refused"), "--engine", "opa", "--opa-url", token_opa.url, "--quiet")
     assert code == 3 and f"OPA server at {token_opa.url}/v1" in capsys.readouterr().err
+    code = amlscan("scan", str(HARDENED), "--output-dir", str(tmp_path / "refused"), "--engine", "opa", "--opa-url", token_opa.url, "--opa-preloaded", "--quiet")
+    assert code == 2 and "cannot read the OPA server's bundles (data.system.bundles)" in capsys.readouterr().err
     monkeypatch.setenv("AMLSCAN_OPA_TOKEN", "s3cret-token")
     policies = _small_policies(tmp_path / "policies")  # a small set: this server starts empty
     with_token = _results(tmp_path / "opa", HARDENED, "--policies", str(policies), "--engine", "opa", "--opa-url", token_opa.url)
