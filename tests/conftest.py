@@ -40,3 +40,36 @@ def results_validator() -> Any:
 
     schema = json.loads((ROOT / "scanner" / "schemas" / "results-v1.schema.json").read_text(encoding="utf-8"))
     return Draft202012Validator(schema)
+
+
+@pytest.fixture(scope="session")
+def opa_server() -> Any:
+    """One real `opa run --server` on loopback for the whole session; tests push their policies to it.
+
+    Skips without an `opa` binary, fails instead with AMLSCAN_REQUIRE_TOOLS=1 (tests/evaluate/opa_server.py).
+    """
+    from tests.evaluate.opa_server import OpaServer, require_tool
+
+    server = OpaServer(require_tool("opa"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def policy_bundle_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`amlscan bundle` output of the bundled policies with the default parameters."""
+    from scanner.commands.bundle import write_bundle
+    from scanner.config import parameter_defaults
+    from scanner.evaluate.catalog import load_bundle
+
+    return write_bundle(load_bundle(), parameter_defaults(), tmp_path_factory.mktemp("bundle") / "policies.tar.gz")
+
+
+@pytest.fixture(scope="session")
+def opa_bundle_server(policy_bundle_file: Path) -> Any:
+    """A second real OPA, started with `--bundle` on `policy_bundle_file` (for --opa-preloaded)."""
+    from tests.evaluate.opa_server import OpaServer, require_tool
+
+    server = OpaServer(require_tool("opa"), "--bundle", str(policy_bundle_file))
+    yield server
+    server.stop()

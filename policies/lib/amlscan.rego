@@ -6,7 +6,7 @@
 # functions of the workspace input (not as rules reading `input` directly) so their unit tests call
 # `verdicts({...})` instead of `with input as`, which rego-cpp 1.5.2 cannot evaluate when the
 # rule calls a built-in on input. The rule's metadata (id, severity, controls) lives in its
-# METADATA block and is joined on by the scanner, so results stay small.
+# annotation block and is joined on by the scanner, so results stay small.
 package amlscan.lib
 
 import rego.v1
@@ -48,11 +48,15 @@ section_unknown(section, name, id, type) := {
 	"resource_type": type,
 	"message": concat("", [name, " could not be collected (", text(status), "): ", text(field(section, "message", "section absent from snapshot"))]),
 	"evidence": [{"path": concat("", [name, ".status"]), "found": field(section, "status", null), "expected": "ok"}],
-} if status := field(section, "status", "missing")
+} if {
+	status := field(section, "status", "missing")
+}
 
 # rego-cpp quotes a string literal handed through a function parameter to sprintf, so messages
 # are built with concat, and values are turned into text here.
-text(value) := value if is_string(value) else := sprintf("%v", [value])
+text(value) := value if {
+	is_string(value)
+} else := sprintf("%v", [value])
 
 # object.get that tolerates a non-object (a missing section arrives as null).
 # (Indexing, not object.get: rego-cpp's object.get costs time in proportion to the object's size.)
@@ -62,7 +66,9 @@ field(obj, key, fallback) := value if {
 } else := fallback
 
 # Id of the workspace (falls back to the entry id when the workspace itself could not be read).
-workspace_id(inp) := inp.workspace.resource.id if is_object(inp.workspace.resource) else := inp.id
+workspace_id(inp) := inp.workspace.resource.id if {
+	is_object(inp.workspace.resource)
+} else := inp.id
 
 # The unknown verdict every workspace-scoped rule gives when the workspace could not be read.
 workspace_unknown(inp) := section_unknown(field(inp, "workspace", null), "workspace", workspace_id(inp), workspace_type)
@@ -96,9 +102,15 @@ param_defaults := {
 	"environment_tag": "environment",
 }
 
-params := object.union(param_defaults, data.amlscan.params) if is_object(data.amlscan.params)
-
-params := param_defaults if not is_object(data.amlscan.params)
+# One definition with `else`, not a second one guarded by `not is_object(data.amlscan.params)`:
+# OPA hoists the reference out of the negation, so without parameters that guard is undefined
+# instead of true, and `params` was undefined on OPA (it worked on rego-cpp only).
+params := object.union(param_defaults, given) if {
+	# Base data given at evaluation (the bundle's data.json, the engine's data), which Regal cannot
+	# see: regal ignore:unresolved-reference
+	given := data.amlscan.params
+	is_object(given)
+} else := param_defaults
 
 # A section of the workspace entry by name (null when the snapshot lacks it).
 section(inp, name) := sec if {
@@ -135,7 +147,9 @@ nonempty(value) if {
 # Tags of a resource, keys lower-cased (tag names are case-insensitive in Azure).
 tags_ci(res) := _lower_keys(object.get(res, "tags", {}))
 
-_lower_keys(tags) := {lower(k): v | some k, v in tags; is_string(k)} if is_object(tags) else := {}
+_lower_keys(tags) := {lower(k): v | some k, v in tags; is_string(k)} if {
+	is_object(tags)
+} else := {}
 
 tag_value(res, name) := tags_ci(res)[lower(name)]
 
@@ -155,7 +169,9 @@ workspace_regulated_with(ws, _) if prop(ws, ["properties", "hbiWorkspace"]) == t
 # Role definitions: actions that change things (control plane), or data actions that write. Matched
 # with one regular expression on the lower-cased action ("*", or ending in /write, /delete, /*; data
 # actions also /add/action, /move/action): one built-in instead of a test per suffix.
-role_permissions(rd) := object.get(object.get(rd, "properties", {}), "permissions", []) if is_object(rd) else := []
+role_permissions(rd) := object.get(object.get(rd, "properties", {}), "permissions", []) if {
+	is_object(rd)
+} else := []
 
 # A write action or a writing data action, not excluded: [actions key, exclusions key, pattern].
 role_grants_any_write(rd) if {
@@ -214,7 +230,9 @@ judge(sec, res, paths, good, pass_msg, fail_msg, ev) := {"status": "unknown", "r
 # The verdicts of a rule about an associated resource that is not there to judge: none when nothing
 # is linked, the unknown verdict when its section could not be collected. For the `else` of a
 # rule's single `verdicts` definition, whose first body judges the resource.
-assoc_verdicts(inp, name, type) := set() if nothing_linked(section(inp, name)) else := {assoc_unknown(inp, name, type)}
+assoc_verdicts(inp, name, type) := set() if {
+	nothing_linked(section(inp, name))
+} else := {assoc_unknown(inp, name, type)}
 
 # The verdict set of a rule about one associated resource (storage_account, key_vault, ...):
 # unknown when its section is not ok, nothing when nothing is linked.
@@ -224,7 +242,7 @@ assoc_unknown(inp, name, type) := section_unknown(sec, name, section_resource_id
 }
 
 # The unknown verdict of a rule about the items of a list section (computes, datastores, ...).
-list_unknown(inp, name, type) := section_unknown(sec, name, workspace_id(inp), type) if {
+items_unknown(inp, name, type) := section_unknown(sec, name, workspace_id(inp), type) if {
 	sec := section(inp, name)
 	not ok(sec)
 }
@@ -300,9 +318,11 @@ placed_resources(inp) := array.concat(
 unplaced_sections(inp) := {name |
 	some name in ["workspace", "storage_account", "key_vault", "container_registry", "application_insights", "log_analytics_workspace", "cmk_key_vault", "computes", "online_endpoints"]
 	sec := inp[name]
-	not {"ok": true}[sec.status]
+	not sec.status == "ok"
 	not is_null(sec)
 }
 
 # A value as an array to iterate: [] for null or non-arrays.
-arr(value) := value if is_array(value) else := []
+arr(value) := value if {
+	is_array(value)
+} else := []

@@ -1,7 +1,7 @@
 """Compliance frameworks: `policies/frameworks/<name>.yaml`, checked against the rule catalogue.
 
-A framework file lists controls (`id`, `title`, `description`, the `rules` that test the control and
-the `manual` attestation items no configuration can show). The rules' METADATA names the same
+A framework file (keyed by the framework's name, see `framework_body`) lists controls (`id`,
+`title`, `description`, the `rules` that test the control and the `manual` attestation items no configuration can show). The rules' METADATA names the same
 control ids, and `load_frameworks` refuses a file that disagrees with the catalogue, so the report
 never shows a control without the rules that claim it, or the other way round.
 
@@ -63,6 +63,19 @@ def _str_list(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise UsageError(f"{where} must be a list of non-empty strings")
     return tuple(value)
+
+
+def framework_body(data: Any, name: str) -> Any:
+    """A framework file's mapping with `framework: name` in it, from `{name: {title, source, controls}}`.
+
+    Files are keyed by their framework's name because OPA loads every YAML file of a policies folder
+    as data at the folder's path: keyed, they are `data.frameworks.hipaa` and `data.frameworks.gdpr`;
+    unkeyed (the older form with a `framework` field, still read), they collide at `data.frameworks`
+    and `opa test policies/` refuses the folder.
+    """
+    if isinstance(data, dict) and list(data) == [name] and isinstance(data[name], dict):
+        return {"framework": name, **data[name]}
+    return data
 
 
 def parse_framework(data: Any, where: str) -> Framework:
@@ -136,7 +149,7 @@ def load_frameworks(bundle: PolicyBundle, folder: Path | None = None) -> dict[st
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise UsageError(f"{path}: cannot read framework: {exc}") from None
-        framework = parse_framework(data, path.as_posix())
+        framework = parse_framework(framework_body(data, name), path.as_posix())
         if framework.name != name:
             raise UsageError(f"{path}: framework is {framework.name!r}, expected {name!r} from the file name")
         check_against_rules(framework, bundle.rules, path.as_posix())

@@ -17,6 +17,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from scanner.evaluate.frameworks import framework_body
+
 # Worst first: a control's status is the worst status of the results behind it.
 STATUS_RANK = ("fail", "error", "unknown", "waived", "pass")
 FRAMEWORK_TITLES = {"hipaa": "HIPAA Security Rule (45 CFR Part 164)", "gdpr": "GDPR (Regulation (EU) 2016/679)"}
@@ -112,6 +114,7 @@ def load_framework_file(path: Path) -> Framework | None:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     name = path.stem.lower()
+    data = framework_body(data, name)
     controls = _controls_from_yaml(name, data)
     if controls is None:
         return None

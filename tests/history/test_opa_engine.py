@@ -1,146 +1,234 @@
-"""`--engine opa` gives the embedded engine's results: on a real `opa` where installed, else on a protocol stand-in."""
+"""`--engine opa` against a real `opa run --server` on loopback: the push, the query, the failures.
+
+Results equal to the embedded engine's on the whole conformance corpus are proven in
+tests/evaluate/test_opa_conformance.py; this file covers how amlscan drives the server. Every
+server is a real OPA (the session's, tests/conftest.py), except one stand-in below for a server
+that drops connections mid-scan, which a real OPA cannot be made to do on cue.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
 from scanner.config import parameter_defaults
+from scanner.evaluate.catalog import load_bundle
+from scanner.evaluate.engine import main_module
+from tests.evaluate.opa_server import OpaServer, free_port, require_tool
 from tests.history.helpers import FIXTURES, ROOT, amlscan
 
-FIXTURE_FILES = sorted(FIXTURES.glob("*.json"))
+MIXED = FIXTURES / "mixed-forbidden.json"
+HARDENED = FIXTURES / "hipaa-hardened.json"
+OPTIONS = ("--format", "json", "--fail-on", "none", "--quiet")
 
 
-def _wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        assert process.poll() is None, "the OPA server exited: " + (process.stderr.read().decode() if process.stderr else "")
-        try:
-            with urllib.request.urlopen(url + "/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"{url} did not become healthy within 30 s")
+def _results(folder: Path, snapshot: Path, *extra: str, expect: int = 0) -> dict[str, Any]:
+    code = amlscan("scan", str(snapshot), "--output-dir", str(folder), *OPTIONS, *extra)
+    assert code == expect, f"scan {' '.join(extra)} exited {code}"
+    return json.loads((folder / "results.json").read_text())
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
+def _policies_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", copy)
+    return copy
+
+
+def test_push_writes_the_bundle_and_parameters_then_one_query_per_workspace(opa_server: Any, tmp_path: Path) -> None:
+    before = opa_server.requests()
+    _results(tmp_path / "a", MIXED, "--engine", "opa", "--opa-url", opa_server.url)
+    held = {p["id"]: p["raw"] for p in opa_server.get("/v1/policies")["result"] if p["id"].startswith("amlscan/")}
+    bundle = load_bundle()
+    assert {k.removeprefix("amlscan/"): v for k, v in held.items() if not k.startswith("amlscan/<generated>/")} == bundle.modules
+    assert held["amlscan/<generated>/main.rego"] == main_module(sorted(rule.package for rule in bundle.rules))
+    assert opa_server.get("/v1/data/amlscan/params")["result"] == parameter_defaults()
+    after = opa_server.requests()
+    workspaces = len(json.loads(MIXED.read_text())["workspaces"])
+    assert after[("v1/data", "post")] - before.get(("v1/data", "post"), 0) == workspaces  # data.amlscan.main.results, once each
+    # The same bundle again: nothing to write.
+    _results(tmp_path / "b", MIXED, "--engine", "opa", "--opa-url", opa_server.url)
+    assert opa_server.requests().get(("v1/policies", "put"), 0) == after.get(("v1/policies", "put"), 0)
+
+
+def test_builtin_errors_are_strict_and_stay_with_their_rule(opa_server: Any, tmp_path: Path) -> None:
+    policies = _policies_copy(tmp_path)
+    rule = policies / "rules" / "storage" / "https_only.rego"
+    source = rule.read_text()
+    # A built-in error on every workspace: to_number of the workspace id.
+    source = source.replace("\nverdicts(inp) := ", "\nverdicts(inp) := _hs(inp) if to_number(inp.id)\n\n_hs(inp) := ", 1)
+    rule.write_text(source)
+    opa = _results(tmp_path / "opa", HARDENED, "--policies", str(policies), "--engine", "opa", "--opa-url", opa_server.url, expect=3)
+    embedded = _results(tmp_path / "embedded", HARDENED, "--policies", str(policies), expect=3)
+    errors = [r for r in opa["results"] if r["status"] == "error"]
+    assert [r["rule_id"] for r in errors] == ["AML-STG-001"]
+    # strict-builtin-errors: OPA reports the built-in's error; without it the rule would be undefined.
+    assert "engine error:" in errors[0]["message"] and "to_number" in errors[0]["message"]
+    assert [r for r in opa["results"] if r["status"] != "error"] == [r for r in embedded["results"] if r["status"] != "error"]
+
+
+def test_stale_policies_are_removed_and_others_kept(opa_server: Any, tmp_path: Path) -> None:
+    opa_server.send("PUT", "/v1/policies/amlscan/rules/gone.rego", b"package amlscan.rules.gone\n\nresults := set()\n")
+    opa_server.send("PUT", "/v1/policies/someone-else.rego", b"package someone.other\n\nallow := true\n")
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
+        _results(tmp_path, HARDENED, "--engine", "opa", "--opa-url", opa_server.url)
+        ids = {p["id"] for p in opa_server.get("/v1/policies")["result"]}
+        assert "amlscan/rules/gone.rego" not in ids
+        assert "someone-else.rego" in ids  # not ours: left alone
+    finally:
+        opa_server.send("DELETE", "/v1/policies/someone-else.rego", b"")
 
 
-def _fake_server(*args: str) -> tuple[subprocess.Popen[bytes], str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    process = subprocess.Popen([sys.executable, "-m", "tests.history.fake_opa", *args], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert process.stdout is not None
-    port = process.stdout.readline().decode().strip()
-    assert port.isdigit(), process.stderr.read().decode() if process.stderr else port
-    url = f"http://127.0.0.1:{port}"
-    _wait_healthy(url, process)
-    return process, url
-
-
-@pytest.fixture()
-def fake_opa() -> Iterator[str]:
-    process, url = _fake_server()
-    yield url
-    _stop(process)
+def _small_policies(folder: Path, rename: str | None = None) -> Path:
+    """The library and one rule (AML-STG-001), optionally with a library function renamed."""
+    for relative in ("lib/amlscan.rego", "rules/storage/https_only.rego"):
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = (ROOT / "policies" / relative).read_text()
+        target.write_text(source.replace("lib.judge(", f"lib.{rename}(").replace("\njudge(", f"\n{rename}(") if rename else source)
+    return folder
 
 
 @pytest.fixture(scope="module")
-def real_opa() -> Iterator[str]:
-    binary = shutil.which("opa")
-    if binary is None:
-        pytest.skip("no `opa` binary on PATH (no registry this project can reach ships one: see docs/history.md); "
-                    "the protocol stand-in tests below still run")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen([binary, "run", "--server", "--addr", f"127.0.0.1:{port}", "--log-level", "error"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _wait_healthy(url, process)
-    yield url
-    _stop(process)
+def scratch_opa() -> Iterator[OpaServer]:
+    """A second real OPA for small policy sets, so the session's server keeps the full bundle."""
+    server = OpaServer(require_tool("opa"))
+    yield server
+    server.stop()
 
 
-def _results(tmp: Path, snapshot: Path, *engine: str) -> dict:
-    out = tmp / ("opa" if engine else "embedded")
-    code = amlscan("scan", str(snapshot), "--output-dir", str(out), "--format", "json", "--fail-on", "none", "--workers", "1", "--quiet", *engine)
-    assert code == 0, f"scan with {engine or 'embedded'} exited {code}"
-    return json.loads((out / "results.json").read_text())
+def test_a_bundle_replaces_one_whose_library_differs(scratch_opa: OpaServer, tmp_path: Path) -> None:
+    # OPA compiles the whole set on each write: pushed module by module over the other version, the
+    # renamed library function was refused ("undefined function") whichever went first.
+    older = _small_policies(tmp_path / "older", rename="judge_v0")
+    current = _small_policies(tmp_path / "current")
+    assert "judge_v0(" in (older / "lib" / "amlscan.rego").read_text()
+    embedded = _results(tmp_path / "embedded", HARDENED, "--policies", str(current))["results"]
+    for policies in (older, current, older):
+        opa = _results(tmp_path / policies.name, HARDENED, "--policies", str(policies), "--engine", "opa", "--opa-url", scratch_opa.url)
+        assert opa["results"] == embedded
+        held = {p["id"]: p["raw"] for p in scratch_opa.get("/v1/policies")["result"]}
+        assert held["amlscan/lib/amlscan.rego"] == (policies / "lib" / "amlscan.rego").read_text()
 
 
-def _assert_identical(embedded: dict, opa: dict) -> None:
-    assert opa["results"] == embedded["results"]
-    assert opa["summary"] == embedded["summary"]
-    assert embedded["results"], "the fixture produced results"
+def test_a_policy_opa_refuses_is_a_usage_error_naming_file_and_line(scratch_opa: OpaServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # (appended text, message, line of the error counted back from the end)
+    for index, (addition, message, back) in enumerate([
+        ("\nbroken if {\n\tundefined_function(1)\n}\n", "undefined function undefined_function", 1),
+        ("\nbroken if {\n\t1 +\n}\n", "unexpected } token", 0),
+    ]):
+        policies = _small_policies(tmp_path / f"policies-{index}")
+        rule = policies / "rules" / "storage" / "https_only.rego"
+        rule.write_text(rule.read_text() + addition)
+        line = rule.read_text().count("\n") - back
+        out = tmp_path / f"out-{index}"
+        code = amlscan("scan", str(HARDENED), "--output-dir", str(out), "--policies", str(policies), "--engine", "opa", "--opa-url", scratch_opa.url, "--quiet")
+        err = capsys.readouterr().err
+        assert code == 2, err
+        assert "policy error: OPA refused rules/storage/https_only.rego" in err and message in err, err
+        assert f"amlscan/rules/storage/https_only.rego:{line}: " in err, err
+        assert not out.exists()
+    # A parse error is reported at once; nothing is removed to retry (the library is still there).
+    assert "amlscan/lib/amlscan.rego" in {p["id"] for p in scratch_opa.get("/v1/policies")["result"]}
 
 
-@pytest.mark.parametrize("snapshot", FIXTURE_FILES, ids=lambda p: p.stem)
-def test_real_opa_matches_embedded(real_opa: str, snapshot: Path, tmp_path: Path) -> None:
-    _assert_identical(_results(tmp_path, snapshot), _results(tmp_path, snapshot, "--engine", "opa", "--opa-url", real_opa))
+def test_preloaded_server_must_hold_these_policies_and_parameters(opa_server: Any, opa_bundle_server: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    changed = _policies_copy(tmp_path)
+    (changed / "rules" / "storage" / "https_only.rego").write_text((changed / "rules" / "storage" / "https_only.rego").read_text() + "\n# changed\n")
+    cases = [
+        ((opa_server.url, "--opa-preloaded"), "holds no bundle owning data.amlscan"),
+        ((opa_bundle_server.url, "--opa-preloaded", "--config", str(ROOT / "amlscan.example.yaml")), "parameters in the server's bundle differ from this scan's (allowed_regions, data_scientist_principal_ids)"),
+        ((opa_bundle_server.url, "--opa-preloaded", "--policies", str(changed)), f"not this scan's policies (revision {load_bundle(changed).version}+{load_bundle(changed).sha256[:12]})"),
+        ((opa_bundle_server.url,), "serves bundle"),  # pushing into a bundle's root: refused up front
+    ]
+    for index, ((url, *extra), message) in enumerate(cases):
+        out = tmp_path / f"out-{index}"
+        code = amlscan("scan", str(HARDENED), "--output-dir", str(out), "--engine", "opa", "--opa-url", url, "--quiet", *extra)
+        err = capsys.readouterr().err
+        assert code == 2 and message in err, (extra, err)
+        assert not out.exists()
 
 
-@pytest.mark.parametrize("snapshot", FIXTURE_FILES, ids=lambda p: p.stem)
-def test_opa_protocol_matches_embedded(fake_opa: str, snapshot: Path, tmp_path: Path) -> None:
-    _assert_identical(_results(tmp_path, snapshot), _results(tmp_path, snapshot, "--engine", "opa", "--opa-url", fake_opa))
-    with urllib.request.urlopen(fake_opa + "/_log") as response:
-        state = json.load(response)
-    assert "amlscan/<generated>/main.rego" in state["policies"]
-    assert any(p.startswith("amlscan/rules/") for p in state["policies"])
-    assert state["data"] == {"amlscan": {"params": parameter_defaults()}}
-    queries = [entry for entry in state["log"] if entry["op"] == "query"]
-    workspaces = len(json.loads(snapshot.read_text())["workspaces"])
-    assert [q["path"] for q in queries] == ["amlscan/main/results"] * workspaces
-    assert all(q["params"] == {"strict-builtin-errors": "true"} for q in queries)
+AUTHZ = """package system.authz
+
+import rego.v1
+
+default allow := false
+
+allow if input.identity == "s3cret-token"
+"""
 
 
-def test_stale_policies_are_removed_on_push(fake_opa: str, tmp_path: Path) -> None:
-    request = urllib.request.Request(fake_opa + "/v1/policies/amlscan/rules/gone.rego", data=b"package amlscan.rules.gone\n", method="PUT")
-    urllib.request.urlopen(request).close()
-    other = urllib.request.Request(fake_opa + "/v1/policies/someone-else.rego", data=b"package other\n", method="PUT")
-    urllib.request.urlopen(other).close()
-    _results(tmp_path, FIXTURE_FILES[0], "--engine", "opa", "--opa-url", fake_opa)
-    with urllib.request.urlopen(fake_opa + "/_log") as response:
-        policies = json.load(response)["policies"]
-    assert "amlscan/rules/gone.rego" not in policies
-    assert "someone-else.rego" in policies  # not ours: left alone
+@pytest.fixture(scope="module")
+def token_opa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpaServer]:
+    """A real OPA that requires a bearer token (token authentication, basic authorization)."""
+    binary = require_tool("opa")
+    authz = tmp_path_factory.mktemp("authz") / "authz.rego"
+    authz.write_text(AUTHZ)
+    server = OpaServer(binary, "--authentication=token", "--authorization=basic", str(authz))
+    yield server
+    server.stop()
 
 
-def test_preloaded_bundle_matches_embedded(tmp_path: Path) -> None:
-    bundle = tmp_path / "policies.tar.gz"
-    assert amlscan("bundle", "--output", str(bundle)) == 0
-    process, url = _fake_server(str(bundle))
-    try:
-        snapshot = FIXTURES / "mixed-forbidden.json"
-        _assert_identical(_results(tmp_path, snapshot), _results(tmp_path, snapshot, "--engine", "opa", "--opa-url", url, "--opa-preloaded"))
-        with urllib.request.urlopen(url + "/_log") as response:
-            log = json.load(response)["log"]
-        assert not [entry for entry in log if entry["op"] != "query"], "nothing is pushed to a preloaded server"
-    finally:
-        _stop(process)
+def test_bearer_token_from_the_environment(token_opa: OpaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("AMLSCAN_OPA_TOKEN", raising=False)
+    code = amlscan("scan", str(HARDENED), "--output-dir", str(tmp_path / "refused"), "--engine", "opa", "--opa-url", token_opa.url, "--quiet")
+    assert code == 3 and f"OPA server at {token_opa.url}/v1" in capsys.readouterr().err
+    code = amlscan("scan", str(HARDENED), "--output-dir", str(tmp_path / "refused"), "--engine", "opa", "--opa-url", token_opa.url, "--opa-preloaded", "--quiet")
+    assert code == 2 and "cannot read the OPA server's bundles (data.system.bundles)" in capsys.readouterr().err
+    monkeypatch.setenv("AMLSCAN_OPA_TOKEN", "s3cret-token")
+    policies = _small_policies(tmp_path / "policies")  # a small set: this server starts empty
+    with_token = _results(tmp_path / "opa", HARDENED, "--policies", str(policies), "--engine", "opa", "--opa-url", token_opa.url)
+    assert with_token["results"] == _results(tmp_path / "embedded", HARDENED, "--policies", str(policies))["results"]
 
 
 def test_unreachable_opa_is_a_runtime_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    code = amlscan("scan", str(FIXTURE_FILES[0]), "--output-dir", str(tmp_path), "--engine", "opa", "--opa-url", f"http://127.0.0.1:{port}", "--quiet")
+    port = free_port()
+    code = amlscan("scan", str(HARDENED), "--output-dir", str(tmp_path), "--engine", "opa", "--opa-url", f"http://127.0.0.1:{port}", "--quiet")
     assert code == 3
     assert f"OPA server at http://127.0.0.1:{port}/v1" in capsys.readouterr().err
+
+
+class _DropsQueries(BaseHTTPRequestHandler):
+    """Takes the push like an empty OPA, then hangs up on every query (a server dying mid-scan)."""
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def _reply(self, status: int, body: Any) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        self._reply(200, {"result": []} if self.path.startswith("/v1/policies") else {})
+
+    def do_PUT(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._reply(200, {})
+
+    def do_POST(self) -> None:
+        self.close_connection = True  # no response at all
+
+
+def test_a_server_dropping_queries_is_a_runtime_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _DropsQueries)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        code = amlscan("scan", str(HARDENED), "--output-dir", str(tmp_path / "out"), "--engine", "opa", "--opa-url", url, "--quiet")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 3
+    assert f"OPA server at {url}/v1" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # nothing half-written

@@ -13,6 +13,7 @@ from scanner.evaluate.catalog import load_bundle
 from scanner.evaluate.frameworks import (
     FRAMEWORK_NAMES,
     check_against_rules,
+    framework_body,
     load_frameworks,
     manual_items,
     parse_framework,
@@ -110,7 +111,23 @@ def test_rule_metadata_is_complete(bundle):
 
 
 def _hipaa_doc():
-    return yaml.safe_load((POLICIES / "frameworks" / "hipaa.yaml").read_text(encoding="utf-8"))
+    return framework_body(yaml.safe_load((POLICIES / "frameworks" / "hipaa.yaml").read_text(encoding="utf-8")), "hipaa")
+
+
+@pytest.mark.parametrize("name", FRAMEWORK_NAMES)
+def test_framework_files_are_keyed_by_their_name(name):
+    # OPA loads each YAML file of policies/ as data at its folder's path: unkeyed, the two files
+    # would collide at data.frameworks (`opa test policies` refused the folder).
+    doc = yaml.safe_load((POLICIES / "frameworks" / f"{name}.yaml").read_text(encoding="utf-8"))
+    assert list(doc) == [name]
+    assert "framework" not in doc[name]
+
+
+def test_unkeyed_framework_files_are_still_read(bundle, tmp_path):
+    body = _hipaa_doc()  # the older form: a `framework` field instead of the key
+    (tmp_path / "hipaa.yaml").write_text(yaml.safe_dump(body), encoding="utf-8")
+    loaded = load_frameworks(bundle, tmp_path)
+    assert loaded["hipaa"] == parse_framework(body, "hipaa.yaml")
 
 
 def test_unknown_control_cited_by_rule_is_refused(bundle):
@@ -147,7 +164,7 @@ def test_malformed_framework_files_are_refused(mutate, message):
 
 
 def test_gdpr_citations_are_article_paragraph_point():
-    doc = yaml.safe_load((POLICIES / "frameworks" / "gdpr.yaml").read_text(encoding="utf-8"))
+    doc = framework_body(yaml.safe_load((POLICIES / "frameworks" / "gdpr.yaml").read_text(encoding="utf-8")), "gdpr")
     doc["controls"][0]["id"] = "Art. 32"
     with pytest.raises(UsageError, match="not a well-formed gdpr citation"):
         parse_framework(doc, "gdpr.yaml")

@@ -26,6 +26,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the clusters of an ok section, else the section's unknown. Each node count is read
@@ -40,7 +42,7 @@ verdicts(inp) := {_cstz_verdict(c, n, [{"path": "properties.properties.scaleSett
 } if {
 	sec := inp.computes
 	sec.status == "ok"
-} else := {lib.list_unknown(inp, "computes", lib.compute_type)}
+} else := {lib.items_unknown(inp, "computes", lib.compute_type)}
 
 # Absent (null) or 0 passes. (Separate branches: rego-cpp 1.5.2 turns a comparison nested in a
 # term of a body, as in `true in [n == null, n == 0]`, into a condition.)

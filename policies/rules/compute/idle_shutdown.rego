@@ -29,6 +29,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the compute instances of an ok section, else the section's unknown. Each idle time
@@ -42,7 +44,7 @@ verdicts(inp) := {_idle_verdict(c, object.get(c, ["properties", "properties", "i
 } if {
 	sec := inp.computes
 	sec.status == "ok"
-} else := {lib.list_unknown(inp, "computes", lib.compute_type)}
+} else := {lib.items_unknown(inp, "computes", lib.compute_type)}
 
 _idle_verdict(c, idle) := lib.pass(c, concat("", ["The compute instance shuts down after ", idle, " idle."]), [{"path": "properties.properties.idleTimeBeforeShutdown", "found": idle, "expected": "an ISO 8601 duration such as PT30M"}]) if {
 	is_string(idle)

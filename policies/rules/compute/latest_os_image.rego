@@ -25,6 +25,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the compute instances of an ok section, else the section's unknown. Each compute's
@@ -38,14 +40,17 @@ verdicts(inp) := {_osimg_verdict(c, object.get(c, ["properties", "properties", "
 } if {
 	sec := inp.computes
 	sec.status == "ok"
-} else := {lib.list_unknown(inp, "computes", lib.compute_type)}
+} else := {lib.items_unknown(inp, "computes", lib.compute_type)}
 
 _osimg_verdict(c, latest) := lib.pass(c, "The compute instance runs the latest OS image.", [{"path": "properties.properties.osImageMetadata.isLatestOsImageVersion", "found": latest, "expected": true}]) if {
 	latest == true
-} else := lib.fail(c, concat("", [
-	"The compute instance runs an outdated OS image (",
-	lib.text(object.get(c, ["properties", "properties", "osImageMetadata", "currentImageVersion"], null)), ", latest ",
-	lib.text(object.get(c, ["properties", "properties", "osImageMetadata", "latestImageVersion"], null)), ").",
-]), [{"path": "properties.properties.osImageMetadata.isLatestOsImageVersion", "found": latest, "expected": true}]) if {
+} else := lib.fail(
+	c, concat("", [
+		"The compute instance runs an outdated OS image (",
+		lib.text(object.get(c, ["properties", "properties", "osImageMetadata", "currentImageVersion"], null)), ", latest ",
+		lib.text(object.get(c, ["properties", "properties", "osImageMetadata", "latestImageVersion"], null)), ").",
+	]),
+	[{"path": "properties.properties.osImageMetadata.isLatestOsImageVersion", "found": latest, "expected": true}],
+) if {
 	latest == false
 } else := lib.unknown(c.id, c.type, "The service reported no OS image metadata for the compute instance.", [{"path": "properties.properties.osImageMetadata.isLatestOsImageVersion", "found": latest, "expected": true}])

@@ -31,6 +31,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the compute instances and clusters of an ok section, else the section's unknown.
@@ -44,7 +46,7 @@ verdicts(inp) := {_cla_verdict(c, object.get(c, ["properties", "disableLocalAuth
 } if {
 	sec := inp.computes
 	sec.status == "ok"
-} else := {lib.list_unknown(inp, "computes", lib.compute_type)}
+} else := {lib.items_unknown(inp, "computes", lib.compute_type)}
 
 _cla_verdict(c, disabled) := lib.pass(c, "Local authentication is disabled.", [{"path": "properties.disableLocalAuth", "found": true, "expected": true}]) if {
 	disabled == true

@@ -26,6 +26,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the compute instances and clusters of an ok section, else the section's unknown.
@@ -39,7 +41,7 @@ verdicts(inp) := {_npip_verdict(c, object.get(c, ["properties", "properties", "e
 } if {
 	sec := inp.computes
 	sec.status == "ok"
-} else := {lib.list_unknown(inp, "computes", lib.compute_type)}
+} else := {lib.items_unknown(inp, "computes", lib.compute_type)}
 
 _npip_verdict(c, public_ip) := lib.pass(c, "Nodes have no public IP.", [{"path": "properties.properties.enableNodePublicIp", "found": false, "expected": false}]) if {
 	public_ip == false

@@ -29,6 +29,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the compute instances and clusters of an ok section, else the section's unknown.
@@ -47,28 +49,28 @@ verdicts(inp) := {_ssh_verdict(
 } if {
 	sec := inp.computes
 	sec.status == "ok"
-} else := {lib.list_unknown(inp, "computes", lib.compute_type)}
+} else := {lib.items_unknown(inp, "computes", lib.compute_type)}
 
 # A compute instance fails only when SSH public access is Enabled (absent means Disabled). A cluster
 # passes when its remote login port is Disabled, or NotSpecified (or absent) in a subnet.
 _ssh_verdict(c, instance, ssh, rl, subnet) := lib.fail(c, "SSH public access is Enabled on the compute instance.", [{"path": "properties.properties.sshSettings.sshPublicAccess", "found": ssh, "expected": "Disabled"}]) if {
-	instance
+	instance == true
 	is_string(ssh)
 	lower(ssh) == "enabled"
 } else := lib.pass(c, "SSH public access is disabled (or absent: the service default, Disabled).", [{"path": "properties.properties.sshSettings.sshPublicAccess", "found": ssh, "expected": "Disabled"}]) if {
-	instance
+	instance == true
 } else := lib.pass(c, "The remote login port is closed to the public.", _ssh_cluster_ev(rl, subnet)) if {
 	_ssh_closed(rl, subnet)
 } else := lib.fail(c, "The remote login (SSH) port of the cluster nodes is open to the public.", _ssh_cluster_ev(rl, subnet))
 
 # Closed: Disabled, or NotSpecified (anything but Enabled or Disabled) with the nodes in a subnet.
-_ssh_closed(rl, subnet) := true if {
+_ssh_closed(rl, subnet) if {
 	is_string(rl)
 	lower(rl) == "disabled"
 } else := false if {
 	is_string(rl)
 	lower(rl) == "enabled"
-} else := true if {
+} else if {
 	is_string(subnet)
 	trim_space(subnet) != ""
 } else := false

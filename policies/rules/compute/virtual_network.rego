@@ -27,6 +27,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the compute instances and clusters of an ok section, else the section's unknown.
@@ -51,11 +53,11 @@ verdicts(inp) := {v |
 	# The workspace counts only when it could be read (lib.resource); one comparison, no call.
 	ws_read := [object.get(inp, ["workspace", "status"], null), is_object(object.get(inp, ["workspace", "resource"], null))] == ["ok", true]
 	mode := _cvn_mode(ws_read, inp)
-} else := {lib.list_unknown(inp, "computes", lib.compute_type)}
+} else := {lib.items_unknown(inp, "computes", lib.compute_type)}
 
 # The workspace's managed network isolation mode, null when the workspace could not be read.
 _cvn_mode(ws_read, inp) := object.get(inp.workspace.resource, ["properties", "managedNetwork", "isolationMode"], null) if {
-	ws_read
+	ws_read == true
 } else := null
 
 _cvn_verdict(c, subnet, mode, ws_read, ev) := lib.pass(c, "The compute is in a virtual network subnet.", ev) if {
@@ -65,5 +67,5 @@ _cvn_verdict(c, subnet, mode, ws_read, ev) := lib.pass(c, "The compute is in a v
 	is_string(mode)
 	lower(mode) in {"allowonlyapprovedoutbound", "allowinternetoutbound"}
 } else := lib.fail(c, "The compute is in no subnet and the workspace has no managed network isolation.", ev) if {
-	ws_read
+	ws_read == true
 } else := lib.unknown(c.id, c.type, "The compute is in no subnet and the workspace could not be read to check its managed network.", ev)

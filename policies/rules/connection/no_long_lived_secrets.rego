@@ -23,6 +23,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the connections of an ok section, else the section's unknown. Each auth type is
@@ -33,7 +35,7 @@ verdicts(inp) := {_conn_verdict(c, object.get(c, ["properties", "authType"], nul
 } if {
 	sec := inp.connections
 	sec.status == "ok"
-} else := {lib.list_unknown(inp, "connections", "Microsoft.MachineLearningServices/workspaces/connections")}
+} else := {lib.items_unknown(inp, "connections", "Microsoft.MachineLearningServices/workspaces/connections")}
 
 _conn_verdict(c, auth) := lib.pass(c, concat("", ["The connection authenticates with ", auth, " and stores no long-lived secret."]), [{"path": "properties.authType", "found": auth, "expected": "AAD or ManagedIdentity"}]) if {
 	is_string(auth)

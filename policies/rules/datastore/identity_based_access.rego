@@ -25,6 +25,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the datastores of an ok section, else the section's unknown. Each credentials type
@@ -35,7 +37,7 @@ verdicts(inp) := {_dst_verdict(d, object.get(d, ["properties", "credentials", "c
 } if {
 	sec := inp.datastores
 	sec.status == "ok"
-} else := {lib.list_unknown(inp, "datastores", "Microsoft.MachineLearningServices/workspaces/datastores")}
+} else := {lib.items_unknown(inp, "datastores", "Microsoft.MachineLearningServices/workspaces/datastores")}
 
 _dst_verdict(d, creds) := lib.pass(d, "The datastore uses identity-based access (no stored credentials).", [{"path": "properties.credentials.credentialsType", "found": creds, "expected": "None"}]) if {
 	is_string(creds)

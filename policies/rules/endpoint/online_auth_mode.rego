@@ -28,6 +28,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 _type := "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
@@ -38,15 +40,17 @@ verdicts(inp) := {_oam_verdict(e, object.get(e, ["properties", "authMode"], null
 	some e in lib.arr(inp.online_endpoints.items)
 } if {
 	inp.online_endpoints.status == "ok"
-} else := {lib.list_unknown(inp, "online_endpoints", _type)}
+} else := {lib.items_unknown(inp, "online_endpoints", _type)}
 
-_oam_verdict(e, mode) := {"status": "pass", "resource_id": e.id, "resource_type": e.type,
+_oam_verdict(e, mode) := {
+	"status": "pass", "resource_id": e.id, "resource_type": e.type,
 	"message": "The endpoint authenticates callers with Microsoft Entra tokens.",
 	"evidence": [{"path": "properties.authMode", "found": mode, "expected": "AADToken"}],
 } if {
 	is_string(mode)
 	lower(mode) == "aadtoken"
-} else := {"status": "fail", "resource_id": e.id, "resource_type": e.type,
+} else := {
+	"status": "fail", "resource_id": e.id, "resource_type": e.type,
 	"message": concat("", ["The endpoint uses ", lib.text(mode), " authentication (absent means Key) instead of Microsoft Entra tokens."]),
 	"evidence": [{"path": "properties.authMode", "found": mode, "expected": "AADToken"}],
 }

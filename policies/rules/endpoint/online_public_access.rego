@@ -27,6 +27,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 _type := "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
@@ -38,15 +40,17 @@ verdicts(inp) := {_opa_verdict(e, object.get(e, ["properties", "publicNetworkAcc
 	some e in lib.arr(inp.online_endpoints.items)
 } if {
 	inp.online_endpoints.status == "ok"
-} else := {lib.list_unknown(inp, "online_endpoints", _type)}
+} else := {lib.items_unknown(inp, "online_endpoints", _type)}
 
-_opa_verdict(e, access) := {"status": "pass", "resource_id": e.id, "resource_type": e.type,
+_opa_verdict(e, access) := {
+	"status": "pass", "resource_id": e.id, "resource_type": e.type,
 	"message": "The endpoint's public network access is disabled.",
 	"evidence": [{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"}],
 } if {
 	is_string(access)
 	lower(access) == "disabled"
-} else := {"status": "fail", "resource_id": e.id, "resource_type": e.type,
+} else := {
+	"status": "fail", "resource_id": e.id, "resource_type": e.type,
 	"message": concat("", ["The endpoint accepts requests from the internet (publicNetworkAccess ", lib.text(access), "; absent means Enabled)."]),
 	"evidence": [{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"}],
 }

@@ -28,6 +28,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the workspace judged first, else its unknown. The registry id is read once.
@@ -37,7 +39,7 @@ verdicts(inp) := {_crp_verdict(wsec, ws, lib.section(inp, "container_registry"),
 	ws := wsec.resource
 	is_object(ws)
 	cr := object.get(ws, ["properties", "containerRegistry"], null)
-} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 # Unresolved first; then, for a named registry, what its section holds; an unnamed (absent or
 # blank) registry last, the only case left. A named registry in an ok section whose resource is
@@ -56,7 +58,7 @@ _crp_verdict(wsec, ws, sec, cr, ev) := {"status": "unknown", "resource_id": ws.i
 } else := lib.section_unknown(sec, "container_registry", ws.id, ws.type) if {
 	is_string(cr)
 	trim_space(cr) != ""
-	not {"ok": true}[sec.status]
+	not sec.status == "ok"
 } else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace names a container registry but the snapshot holds none.", "evidence": ev} if {
 	is_string(cr)
 	trim_space(cr) != ""

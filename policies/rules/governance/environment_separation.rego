@@ -25,6 +25,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 verdicts(inp) := _es_verdicts(inp, lib.params.environment_tag)
@@ -36,7 +38,7 @@ _es_verdicts(inp, tag) := {_es_verdict(inp, ws, tag, object.get(lib.tags_ci(ws),
 	{"ok": true}[wsec.status]
 	ws := wsec.resource
 	is_object(ws)
-} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 # A tagged workspace judged first, else an untagged one. The workspace's classes and the associated
 # resources' tags are computed once and passed down (rego-cpp does not memoise functions).
@@ -62,7 +64,7 @@ _es_verdict(inp, ws, tag, value) := _es_judge(ws, value, classes, mismatched, un
 		some n in ["storage_account", "key_vault", "container_registry", "application_insights"]
 		sec := inp[n]
 		is_object(sec)
-		not {"ok": true}[sec.status]
+		not sec.status == "ok"
 	}
 } else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["The workspace has no ", tag, " tag, so its environment is unknown."]), "evidence": [{"path": concat("", ["tags.", tag]), "found": null, "expected": "one environment"}]}
 

@@ -8,9 +8,9 @@ ws := {"id": "/w", "type": "Microsoft.MachineLearningServices/workspaces", "prop
 
 assignment(name, guid, effect, mode) := {"name": name, "properties": {"policyDefinitionId": concat("", ["/providers/Microsoft.Authorization/policyDefinitions/", guid]), "parameters": {"effect": {"value": effect}}, "enforcementMode": mode}}
 
-net := "438c38d2-3772-465a-a9cc-7a6666a275ce"
+net_guid := "438c38d2-3772-465a-a9cc-7a6666a275ce"
 
-enc := "ba769a63-b8cc-4b2d-abf6-ac33c7204be8"
+enc_guid := "ba769a63-b8cc-4b2d-abf6-ac33c7204be8"
 
 inp(items) := {"id": "/w", "workspace": {"status": "ok", "resource": ws}, "policy_assignments": {"status": "ok", "items": items}}
 
@@ -20,18 +20,26 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_with_both_deny if status(rule.verdicts(inp([assignment("n", net, "Deny", "Default"), assignment("e", enc, "deny", "Default")]))) == "pass"
+test_pass_with_both_deny if status(rule.verdicts(inp([assignment("n", net_guid, "Deny", "Default"), assignment("e", enc_guid, "deny", "Default")]))) == "pass"
 
-test_fail_audit_only if status(rule.verdicts(inp([assignment("n", net, "Audit", "Default"), assignment("e", enc, "Audit", "Default")]))) == "fail"
+test_fail_audit_only if status(rule.verdicts(inp([assignment("n", net_guid, "Audit", "Default"), assignment("e", enc_guid, "Audit", "Default")]))) == "fail"
 
 test_fail_missing_encryption if {
-	rs := rule.verdicts(inp([assignment("n", net, "Deny", "Default")]))
+	rs := rule.verdicts(inp([assignment("n", net_guid, "Deny", "Default")]))
 	status(rs) == "fail"
 	some r in rs
 	contains(r.message, "encryption")
 	not contains(r.message, "network")
 }
 
-test_fail_do_not_enforce if status(rule.verdicts(inp([assignment("n", net, "Deny", "DoNotEnforce"), assignment("e", enc, "Deny", "Default")]))) == "fail"
+test_fail_do_not_enforce if status(rule.verdicts(inp([assignment("n", net_guid, "Deny", "DoNotEnforce"), assignment("e", enc_guid, "Deny", "Default")]))) == "fail"
 
 test_unknown_when_forbidden if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws}, "policy_assignments": {"status": "forbidden", "items": []}})) == "unknown"
+
+# A snapshot without the section: unknown, naming the absent section (on OPA too, see
+# container_registry_present_test).
+test_unknown_when_section_absent if {
+	some r in rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws}})
+	r.status == "unknown"
+	contains(r.message, "policy_assignments could not be collected")
+}

@@ -28,6 +28,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the storage account's locks judged first, else none linked or its unknown. Each
@@ -54,7 +56,7 @@ _sdl_locks(inp, id) := sec if {
 
 # CanNotDelete and ReadOnly stop deletion (case-insensitive, as lib.delete_locked).
 _sdl_verdict(sa, sec, levels, ev) := lib.section_unknown(sec, "locks", sa.id, sa.type) if {
-	not {"ok": true}[sec.status]
+	not sec.status == "ok"
 } else := {"status": "pass", "resource_id": sa.id, "resource_type": sa.type, "message": "A delete lock protects the storage account.", "evidence": ev} if {
 	some level in levels
 	is_string(level)

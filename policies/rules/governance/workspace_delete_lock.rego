@@ -29,6 +29,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the workspace's locks judged first, else the workspace's unknown. Each lock level
@@ -44,7 +46,7 @@ verdicts(inp) := {_wdl_verdict(ws, sec, levels, [{"path": "locks[*].properties.l
 		is_array(sec.items)
 		some lock in sec.items
 	]
-} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 # The locks section of a resource, as lib.by_id(lib.section(inp, "locks"), id) in one call.
 _wdl_locks(inp, id) := sec if {
@@ -55,7 +57,7 @@ _wdl_locks(inp, id) := sec if {
 
 # CanNotDelete and ReadOnly stop deletion (case-insensitive, as lib.delete_locked).
 _wdl_verdict(ws, sec, levels, ev) := lib.section_unknown(sec, "locks", ws.id, ws.type) if {
-	not {"ok": true}[sec.status]
+	not sec.status == "ok"
 } else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "A delete lock protects the workspace.", "evidence": ev} if {
 	some level in levels
 	is_string(level)

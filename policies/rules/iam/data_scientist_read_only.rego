@@ -27,6 +27,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 verdicts(inp) := _ds_verdicts(inp, lib.params.data_scientist_principal_ids, _ds_tag, _ds_allowed)
@@ -35,7 +37,10 @@ verdicts(inp) := _ds_verdicts(inp, lib.params.data_scientist_principal_ids, _ds_
 # lib.params value handed through a function argument costs several times more.
 _ds_tag := lower(lib.params.regulated_data_tag)
 
-_ds_allowed := {lower(v) | some v in lib.params.regulated_data_values; is_string(v)}
+_ds_allowed contains lower(v) if {
+	some v in lib.params.regulated_data_values
+	is_string(v)
+}
 
 # With other parameters than data.amlscan.params (tests).
 verdicts_with(inp, p) := _ds_verdicts(inp, p.data_scientist_principal_ids, lower(p.regulated_data_tag), {lower(v) | some v in p.regulated_data_values; is_string(v)})
@@ -56,7 +61,7 @@ _ds_verdicts(inp, ids, tag, allowed) := {_ds_judge(sa, ws, ids, tag, allowed, li
 	{"ok": true}[sasec.status]
 	sa := sasec.resource
 	is_object(sa)
-	not lib.resource(inp.workspace)
+	not lib.resource(lib.section(inp, "workspace"))
 } else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
 
 # Regulated data, as lib.regulated_with on the account and lib.workspace_regulated_with on the
@@ -76,7 +81,7 @@ _ds_judge(sa, ws, ids, tag, allowed, sa_ras, ws_ras) := {"status": "pass", "reso
 	count(tagged) == 0
 	not object.get(ws, ["properties", "hbiWorkspace"], null) == true
 } else := lib.section_unknown(sa_ras, "role_assignments", sa.id, sa.type) if {
-	not {"ok": true}[sa_ras.status]
+	not sa_ras.status == "ok"
 } else := _ds_judge_roles(sa, ids, ws_ras, scientists, findings, [{"path": "role_assignments[principal in data scientists]", "found": sort(findings), "expected": "read-only roles only"}]) if {
 	scientists := {lower(id) | some id in ids} | {lower(object.get(object.get(item.assignment, "properties", {}), "principalId", "")) |
 		{"ok": true}[ws_ras.status]
@@ -99,7 +104,7 @@ _ds_judge(sa, ws, ids, tag, allowed, sa_ras, ws_ras) := {"status": "pass", "reso
 _ds_judge_roles(sa, ids, ws_ras, scientists, findings, ev) := {"status": "fail", "resource_id": sa.id, "resource_type": sa.type, "message": concat("", ["Data scientists can write to or delete regulated data: ", concat(", ", sort(findings)), "."]), "evidence": ev} if {
 	count(findings) > 0
 } else := lib.section_unknown(ws_ras, "role_assignments", sa.id, sa.type) if {
-	not {"ok": true}[ws_ras.status]
+	not ws_ras.status == "ok"
 	count(ids) == 0
 } else := {"status": "unknown", "resource_id": sa.id, "resource_type": sa.type, "message": "No data scientists are known: set data_scientist_principal_ids in amlscan.yaml or assign the AzureML Data Scientist role.", "evidence": ev} if {
 	count(scientists) == 0

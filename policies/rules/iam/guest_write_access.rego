@@ -25,6 +25,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judged case first, then unreadable role assignments, then an unreadable
@@ -60,8 +62,8 @@ verdicts(inp) := {_gw_judge(ws, findings, [{"path": "role_assignments[principal.
 	ws := wsec.resource
 	is_object(ws)
 	sec := lib.role_assignments(inp, ws.id)
-	not {"ok": true}[sec.status]
-} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+	not sec.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 # The storage account's role assignment items: none when there is no readable account or its
 # assignments could not be read; undefined (no findings at all) when its ok section has no items.
@@ -79,7 +81,7 @@ _gw_storage_items(inp) := sec.items if {
 	sa := sasec.resource
 	is_object(sa)
 	not {"ok": true}[lib.role_assignments(inp, sa.id).status]
-} else := [] if not lib.resource(inp.storage_account)
+} else := [] if not lib.resource(lib.section(inp, "storage_account"))
 
 _gw_judge(ws, findings, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Guest or external principals with write access: ", concat(", ", sort(findings)), "."]), "evidence": ev} if {
 	count(findings) > 0

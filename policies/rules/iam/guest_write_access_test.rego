@@ -2,7 +2,6 @@ package amlscan.rules.iam_guest_write_access_test
 
 import rego.v1
 
-import data.amlscan.lib
 import data.amlscan.rules.iam_guest_write_access as rule
 
 owner_rd := {"id": "/rd/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "type": "Microsoft.Authorization/roleDefinitions", "properties": {"roleName": "Owner", "type": "BuiltInRole", "permissions": [{"actions": ["*"], "notActions": [], "dataActions": [], "notDataActions": []}]}}

@@ -23,6 +23,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 verdicts(inp) := _mo_verdicts(inp, lib.params.max_owners)
@@ -32,7 +34,7 @@ verdicts_with(inp, p) := _mo_verdicts(inp, p.max_owners)
 
 # One definition: the judged case first, then unreadable role assignments, then an unreadable
 # workspace. Each owner assignment is read once, into [principal id, label].
-_mo_verdicts(inp, max) := {_mo_judge(ws, max, owners, [{"path": "role_assignments[role=Owner].principalId", "found": labels, "expected": concat("", ["at most ", lib.text(max), " principals"])}])} if {
+_mo_verdicts(inp, max_allowed) := {_mo_judge(ws, max_allowed, owners, [{"path": "role_assignments[role=Owner].principalId", "found": labels, "expected": concat("", ["at most ", lib.text(max_allowed), " principals"])}])} if {
 	wsec := inp.workspace
 	{"ok": true}[wsec.status]
 	ws := wsec.resource
@@ -52,11 +54,11 @@ _mo_verdicts(inp, max) := {_mo_judge(ws, max, owners, [{"path": "role_assignment
 	ws := wsec.resource
 	is_object(ws)
 	sec := lib.role_assignments(inp, ws.id)
-	not {"ok": true}[sec.status]
-} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+	not sec.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
-_mo_judge(ws, max, owners, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", [lib.text(count(owners)), " principal(s) own the workspace (limit ", lib.text(max), ")."]), "evidence": ev} if {
-	count(owners) <= max
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", [lib.text(count(owners)), " principals own the workspace, more than the limit of ", lib.text(max), ": ", concat(", ", ev[0].found), "."]), "evidence": ev} if {
-	count(owners) > max
+_mo_judge(ws, max_allowed, owners, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", [lib.text(count(owners)), " principal(s) own the workspace (limit ", lib.text(max_allowed), ")."]), "evidence": ev} if {
+	count(owners) <= max_allowed
+} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", [lib.text(count(owners)), " principals own the workspace, more than the limit of ", lib.text(max_allowed), ": ", concat(", ", ev[0].found), "."]), "evidence": ev} if {
+	count(owners) > max_allowed
 }

@@ -24,6 +24,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judged case first, then unreadable workspace role assignments, then an
@@ -43,8 +45,8 @@ verdicts(inp) := {_oa_verdict(ws, ras)} if {
 	ws := wsec.resource
 	is_object(ws)
 	sec := lib.role_assignments(inp, ws.id)
-	not {"ok": true}[sec.status]
-} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+	not sec.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 # Every readable assignment (workspace, storage account, ...) is labelled once, with whether its
 # principal exists.

@@ -24,6 +24,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judged case first, then unreadable role assignments, then an unreadable
@@ -49,8 +51,8 @@ verdicts(inp) := {_osp_judge(ws, findings, [{"path": "role_assignments[role=Owne
 	ws := wsec.resource
 	is_object(ws)
 	sec := lib.role_assignments(inp, ws.id)
-	not {"ok": true}[sec.status]
-} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+	not sec.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 _osp_judge(ws, findings, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Service principals with Owner: ", concat(", ", sort(findings)), "."]), "evidence": ev} if {
 	count(findings) > 0

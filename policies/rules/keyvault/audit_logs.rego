@@ -25,6 +25,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition, the common case (a vault to judge) first.
@@ -66,11 +68,11 @@ _kval_destination(props) if {
 }
 
 # An audit log entry: categoryGroup audit or allLogs, or category AuditEvent (case-insensitive).
-_kval_audit(log) := true if {
+_kval_audit(log) if {
 	group := object.get(log, "categoryGroup", "")
 	is_string(group)
 	lower(group) in {"audit", "alllogs"}
-} else := true if {
+} else if {
 	category := object.get(log, "category", "")
 	is_string(category)
 	lower(category) == "auditevent"

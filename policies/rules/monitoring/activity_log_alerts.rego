@@ -25,6 +25,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judgement when the workspace and the subscription's alerts are readable,
@@ -60,13 +62,11 @@ verdicts(inp) := {_ala_verdict(ws, ws_names, ra_names)} if {
 
 	# [alert name, operation name lower-cased] for the operation names the conditions match:
 	# equals, anyOf[].equals and containsAny[].
-	matched := array.concat(
-		array.concat(
-			[[u[0], lower(c.equals)] | some u in usable; some c in u[1]; is_string(c.equals)],
-			[[u[0], lower(sub.equals)] | some u in usable; some c in u[1]; is_array(c.anyOf); some sub in c.anyOf; is_string(sub.equals)],
-		),
+	matched := array.flatten([
+		[[u[0], lower(c.equals)] | some u in usable; some c in u[1]; is_string(c.equals)],
+		[[u[0], lower(sub.equals)] | some u in usable; some c in u[1]; is_array(c.anyOf); some sub in c.anyOf; is_string(sub.equals)],
 		[[u[0], lower(v)] | some u in usable; some c in u[1]; is_array(c.containsAny); some v in c.containsAny; is_string(v)],
-	)
+	])
 	ws_names := {m[0] | some m in matched; _ala_ws_ops[m[1]]}
 	ra_names := {m[0] | some m in matched; _ala_ra_ops[m[1]]}
 } else := {lib.section_unknown(
@@ -74,7 +74,7 @@ verdicts(inp) := {_ala_verdict(ws, ws_names, ra_names)} if {
 	"subscription.activity_log_alerts", ws.id, ws.type,
 )} if {
 	ws := lib.resource(inp.workspace)
-} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 # Looked up by reference (cheaper than `in`).
 _ala_ws_ops := {"microsoft.machinelearningservices/workspaces/write", "microsoft.machinelearningservices/workspaces/delete"}
@@ -91,10 +91,9 @@ _ala_verdict(ws, ws_names, ra_names) := {
 	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": _ala_ev(ws_names, ra_names),
 	"message": concat("", ["No enabled activity log alert with an action group covers ", concat(" or ", missing), "."]),
 } if {
-	missing := [label |
+	missing := [pair[0] |
 		some pair in [["workspace changes", ws_names], ["role assignment changes", ra_names]]
 		count(pair[1]) == 0
-		label := pair[0]
 	]
 }
 

@@ -23,6 +23,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 _type := "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
@@ -60,10 +62,14 @@ verdicts(inp) := {_el_verdict(e, found, [{"path": "metric_alerts[metricName=Requ
 	some e in lib.arr(inp.online_endpoints.items)
 } if {
 	inp.online_endpoints.status == "ok"
-} else := {lib.list_unknown(inp, "online_endpoints", _type)}
+} else := {lib.items_unknown(inp, "online_endpoints", _type)}
 
-_el_verdict(e, found, ev) := {"status": "pass", "resource_id": e.id, "resource_type": e.type, "evidence": ev,
+_el_verdict(e, found, ev) := {
+	"status": "pass", "resource_id": e.id, "resource_type": e.type, "evidence": ev,
 	"message": concat("", ["Endpoint latency is alerted on by: ", concat(", ", found), "."]),
-} if count(found) > 0 else := {"status": "fail", "resource_id": e.id, "resource_type": e.type, "evidence": ev,
+} if {
+	count(found) > 0
+} else := {
+	"status": "fail", "resource_id": e.id, "resource_type": e.type, "evidence": ev,
 	"message": "No enabled metric alert watches this endpoint's request latency.",
 }

@@ -23,6 +23,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judgement when the workspace and its metric alerts are readable, else
@@ -55,10 +57,14 @@ verdicts(inp) := {_fr_verdict(ws, found, [{"path": "metric_alerts[metricName=Fai
 	})
 } else := {lib.section_unknown(lib.section(inp, "metric_alerts"), "metric_alerts", ws.id, ws.type)} if {
 	ws := lib.resource(inp.workspace)
-} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
-_fr_verdict(ws, found, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+_fr_verdict(ws, found, ev) := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": concat("", ["Failed runs are alerted on by: ", concat(", ", found), "."]),
-} if count(found) > 0 else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} if {
+	count(found) > 0
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "No enabled metric alert watches the workspace's Failed Runs metric.",
 }

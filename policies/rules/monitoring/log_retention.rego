@@ -28,6 +28,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 verdicts(inp) := verdicts_with(inp, lib.params)
@@ -53,4 +55,6 @@ verdicts_with(inp, p) := {lib.judge(
 } else := lib.assoc_verdicts(inp, "log_analytics_workspace", _type)
 
 # Days kept: a non-number (absent) means the service default, 30.
-_lr_days(retention) := retention if is_number(retention) else := 30
+_lr_days(retention) := retention if {
+	is_number(retention)
+} else := 30

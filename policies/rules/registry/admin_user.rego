@@ -29,6 +29,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition in the lib.judge shape: the properties read once, the judgement inline.

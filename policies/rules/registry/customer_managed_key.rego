@@ -25,6 +25,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 verdicts(inp) := _acr_verdicts(inp, _acr_tag, _acr_allowed)
@@ -33,7 +35,10 @@ verdicts(inp) := _acr_verdicts(inp, _acr_tag, _acr_allowed)
 # handed through a function argument costs several times more.
 _acr_tag := lower(lib.params.regulated_data_tag)
 
-_acr_allowed := {lower(v) | some v in lib.params.regulated_data_values; is_string(v)}
+_acr_allowed contains lower(v) if {
+	some v in lib.params.regulated_data_values
+	is_string(v)
+}
 
 # With other parameters than data.amlscan.params (tests).
 verdicts_with(inp, p) := _acr_verdicts(inp, lower(p.regulated_data_tag), {lower(v) | some v in p.regulated_data_values; is_string(v)})
@@ -71,14 +76,14 @@ _acr_verdicts(inp, tag, allowed) := {_acr_verdict(
 # The verdict, in the order of lib.judge for regulated data; other registries pass when the
 # workspace could be read to tell.
 _acr_verdict(sec, acr, ev, enc, regulated, ws_read) := lib.unknown(acr.id, acr.type, "Could not resolve properties.encryption.status.", ev) if {
-	regulated
+	regulated == true
 	"properties.encryption.status" in sec.unresolved
 } else := lib.pass(acr, "The registry of a regulated workspace uses a customer-managed key.", ev) if {
-	regulated
+	regulated == true
 	is_string(enc)
 	lower(enc) == "enabled"
 } else := lib.fail(acr, "The registry of a regulated workspace uses Microsoft-managed keys (encryption.status disabled or absent).", ev) if {
-	regulated
+	regulated == true
 } else := lib.pass(acr, "The workspace is not marked as holding regulated data; a customer-managed key is not required.", ev) if {
-	ws_read
+	ws_read == true
 } else := lib.unknown(acr.id, acr.type, "The workspace could not be read to tell whether it holds regulated data.", ev)

@@ -25,6 +25,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 verdicts(inp) := _ar_verdicts(inp, _ar_allowed, _ar_expected)
@@ -36,7 +38,9 @@ verdicts_with(inp, p) := _ar_verdicts(inp, allowed, sort(allowed)) if {
 
 # The configured regions, normalised and sorted, in package rules (as other rules read their
 # parameters): verdicts_with normalises the regions it is given the same way.
-_ar_allowed := {lower(replace(r, " ", "")) | some r in lib.params.allowed_regions}
+_ar_allowed contains lower(replace(r, " ", "")) if {
+	some r in lib.params.allowed_regions
+}
 
 _ar_expected := sort(_ar_allowed)
 
@@ -55,7 +59,7 @@ _ar_verdicts(inp, allowed, expected) := {_ar_verdict(inp, ws, allowed, expected)
 	{"ok": true}[wsec.status]
 	ws := wsec.resource
 	is_object(ws)
-} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 # Where each resource runs, and the resources outside the allowed regions.
 _ar_verdict(inp, ws, allowed, expected) := _ar_judge(inp, ws, outside, [{"path": "location", "found": {r.id: r.location | some r in placed}, "expected": expected}]) if {

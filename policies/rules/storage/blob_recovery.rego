@@ -32,6 +32,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition, the common case (an account, its blob service judged) first.

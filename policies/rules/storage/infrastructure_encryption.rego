@@ -29,6 +29,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition, the common case (an account to judge) first. rego-cpp charges for every
@@ -65,18 +67,21 @@ verdicts(inp) := {_ie_verdict(
 # handed through a function argument costs several times more.
 _ie_tag := lower(lib.params.regulated_data_tag)
 
-_ie_allowed := {lower(v) | some v in lib.params.regulated_data_values; is_string(v)}
+_ie_allowed contains lower(v) if {
+	some v in lib.params.regulated_data_values
+	is_string(v)
+}
 
 # The verdict, in the order of lib.judge for regulated data; other accounts pass when the workspace
 # could be read to tell.
 _ie_verdict(sec, sa, ev, enc, regulated, ws_read) := lib.unknown(sa.id, sa.type, "Could not resolve properties.encryption.requireInfrastructureEncryption.", ev) if {
-	regulated
+	regulated == true
 	"properties.encryption.requireInfrastructureEncryption" in sec.unresolved
 } else := lib.pass(sa, "The account holds regulated data and uses infrastructure encryption.", ev) if {
-	regulated
+	regulated == true
 	enc == true
 } else := lib.fail(sa, "The account holds regulated data but requireInfrastructureEncryption is false or absent (service default: false).", ev) if {
-	regulated
+	regulated == true
 } else := lib.pass(sa, "Neither the account nor the workspace is marked as holding regulated data; infrastructure encryption is not required.", ev) if {
-	ws_read
+	ws_read == true
 } else := lib.unknown(sa.id, sa.type, "The workspace could not be read to tell whether the account holds regulated data.", ev)

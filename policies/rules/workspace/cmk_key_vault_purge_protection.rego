@@ -32,6 +32,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 _type := "Microsoft.KeyVault/vaults"

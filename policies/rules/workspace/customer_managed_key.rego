@@ -38,6 +38,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
@@ -53,29 +55,34 @@ verdicts(inp) := {_cmk_verdict(sec, ws, enc, status, key, [
 	enc := object.get(ws, ["properties", "encryption"], null)
 	status := object.get(ws, ["properties", "encryption", "status"], null)
 	key := object.get(ws, ["properties", "encryption", "keyVaultProperties", "keyIdentifier"], null)
-} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
-_cmk_verdict(sec, ws, enc, status, key, ev) := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+_cmk_verdict(sec, ws, enc, status, key, ev) := {
+	"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "The encryption settings could not be resolved.",
 } if {
 	some path in sec.unresolved
 	path in {"properties.encryption.status", "properties.encryption.keyVaultProperties.keyIdentifier"}
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "Encryption uses a customer-managed key.",
 } if {
 	is_string(status)
 	lower(status) == "enabled"
 	is_string(key)
 	key != ""
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "No encryption settings: the workspace uses Microsoft-managed keys (service default).",
 } if {
 	is_null(enc)
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "encryption.status is Enabled but no key identifier is set.",
 } if {
 	is_string(status)
 	lower(status) == "enabled"
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": sprintf("encryption.status is %v: the workspace uses Microsoft-managed keys.", [status]),
 }

@@ -4,8 +4,6 @@ import rego.v1
 
 import data.amlscan.rules.workspace_customer_managed_key as rule
 
-
-
 ws(props) := {"id": "/w", "type": "Microsoft.MachineLearningServices/workspaces", "properties": props}
 
 cmk := {"status": "Enabled", "keyVaultProperties": {"keyVaultArmId": "/kv", "keyIdentifier": "https://kv.vault.azure.net/keys/k/1"}}

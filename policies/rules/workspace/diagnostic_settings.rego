@@ -36,6 +36,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judgement when the workspace and its diagnostic settings are readable, else
@@ -64,19 +66,22 @@ verdicts(inp) := {_ds_verdict(ws, count(sec.items), good)} if {
 	ws := lib.resource(inp.workspace)
 	sec := lib.by_id(object.get(inp, "diagnostic_settings", null), ws.id)
 	not lib.ok(sec)
-} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
-_ds_verdict(ws, settings, good) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type,
+_ds_verdict(ws, settings, good) := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type,
 	"message": concat("", ["Audit logs reach Log Analytics through diagnostic setting(s): ", concat(", ", good), "."]),
 	"evidence": _ds_evidence(settings, good),
 } if {
 	count(good) > 0
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
 	"message": "The workspace has no diagnostic settings: resource logs are not collected.",
 	"evidence": _ds_evidence(settings, good),
 } if {
 	settings == 0
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
 	"message": "No diagnostic setting sends the audit or allLogs category group to a Log Analytics workspace.",
 	"evidence": _ds_evidence(settings, good),
 }

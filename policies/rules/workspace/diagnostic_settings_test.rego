@@ -8,9 +8,11 @@ ws_id := "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearning
 
 ws := {"id": ws_id, "type": "Microsoft.MachineLearningServices/workspaces", "properties": {}}
 
+entry := {"id": ws_id, "workspace": {"status": "ok", "resource": ws}}
+
 setting(props) := {"name": "diag", "properties": props}
 
-inp(diag_section) := {"id": ws_id, "workspace": {"status": "ok", "resource": ws}, "diagnostic_settings": {lower(ws_id): diag_section}}
+inp(diag_section) := object.union(entry, {"diagnostic_settings": {lower(ws_id): diag_section}})
 
 test_pass_with_audit_to_log_analytics if {
 	rs := rule.verdicts(inp({"status": "ok", "items": [setting({"workspaceId": "/law", "logs": [{"categoryGroup": "audit", "enabled": true}]})]}))
@@ -54,7 +56,7 @@ test_unknown_when_forbidden if {
 }
 
 test_unknown_when_section_missing if {
-	rs := rule.verdicts({"id": ws_id, "workspace": {"status": "ok", "resource": ws}})
+	rs := rule.verdicts(entry)
 	some r in rs
 	r.status == "unknown"
 }

@@ -28,11 +28,16 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # The regulated values lower-cased, worked out once per query from the parameters (a rule, not a
 # function: rego-cpp computes a rule once, a function on every call).
-_hbi_values := {lower(v) | some v in lib.params.regulated_data_values; is_string(v)}
+_hbi_values contains lower(v) if {
+	some v in lib.params.regulated_data_values
+	is_string(v)
+}
 
 verdicts(inp) := _hbi_verdicts(inp, lib.params, _hbi_values)
 
@@ -54,20 +59,24 @@ _hbi_verdicts(inp, p, regulated_values) := {_hbi_verdict(sec, ws, regulated, hbi
 	tags := object.get(ws, "tags", {})
 	value := object.get({lower(k): v | is_object(tags); some k, v in tags; is_string(k)}, lower(p.regulated_data_tag), null)
 	regulated := count({1 | is_string(value); lower(trim_space(value)) in regulated_values}) > 0 # true or false
-} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
-_hbi_verdict(sec, ws, regulated, hbi, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+_hbi_verdict(sec, ws, regulated, hbi, ev) := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "The workspace is not tagged as holding regulated data; hbiWorkspace is not required.",
 } if {
 	not regulated
-} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "Could not resolve properties.hbiWorkspace.",
 } if {
 	"properties.hbiWorkspace" in sec.unresolved
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "The workspace is tagged as holding regulated data and hbiWorkspace is true.",
 } if {
 	hbi == true
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "The workspace is tagged as holding regulated data but hbiWorkspace is false or absent (service default: false).",
 }

@@ -32,6 +32,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judgement when the workspace is readable, else the workspace unknown. (An
@@ -46,30 +48,35 @@ verdicts(inp) := {_mn_verdict(inp, sec, ws, mode, lower(lib.text(mode)), [{
 	ws := sec.resource
 	is_object(ws)
 	mode := object.get(ws, ["properties", "managedNetwork", "isolationMode"], null)
-} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 # m is the mode as lower-cased text: a non-string never matches a mode name (its text is JSON-like),
 # and null ("null") is told apart from the string "null" by is_null. The private networking checks
 # come last since they only matter when isolation is Disabled or absent. No verdict when the
 # private endpoint connections section is ok without an item list (as before).
-_mn_verdict(inp, sec, ws, mode, m, ev) := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+_mn_verdict(inp, sec, ws, mode, m, ev) := {
+	"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "The managed network isolation mode could not be resolved.",
 } if {
 	"properties.managedNetwork.isolationMode" in sec.unresolved
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "Managed network isolation is AllowOnlyApprovedOutbound.",
 } if {
 	m == "allowonlyapprovedoutbound"
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "Managed network isolation is AllowInternetOutbound: jobs can send data to any internet destination.",
 } if {
 	m == "allowinternetoutbound"
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": concat("", ["Unrecognised managed network isolation mode ", lib.text(mode), "."]),
 } if {
 	not is_null(mode)
 	m != "disabled"
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "Managed network isolation is Disabled (or absent: the service default) and the workspace is not privately networked.",
 } if {
 	# Disabled or absent from here on; public network access must be Disabled.
@@ -77,7 +84,8 @@ _mn_verdict(inp, sec, ws, mode, m, ev) := {"status": "unknown", "resource_id": w
 } else := lib.section_unknown(pecs, "private_endpoint_connections", ws.id, ws.type) if {
 	pecs := lib.section(inp, "private_endpoint_connections")
 	not lib.ok(pecs)
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "Managed network isolation is Disabled, but the workspace is privately networked (public access disabled, approved private endpoint).",
 } if {
 	items := inp.private_endpoint_connections.items
@@ -86,7 +94,8 @@ _mn_verdict(inp, sec, ws, mode, m, ev) := {"status": "unknown", "resource_id": w
 	state := pec.properties.privateLinkServiceConnectionState.status
 	is_string(state)
 	lower(state) == "approved"
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "Managed network isolation is Disabled (or absent: the service default) and the workspace is not privately networked.",
 } if {
 	is_array(inp.private_endpoint_connections.items)

@@ -34,6 +34,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judgement when the workspace and its private endpoint connections are
@@ -63,16 +65,19 @@ verdicts(inp) := {_pe_verdict(ws, approved, count(items), [{
 	ws := lib.resource(inp.workspace)
 	sec := lib.section(inp, "private_endpoint_connections")
 	not lib.ok(sec)
-} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
-_pe_verdict(ws, approved, connections, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+_pe_verdict(ws, approved, connections, ev) := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": concat("", ["Approved private endpoint connection(s): ", concat(", ", approved), "."]),
 } if {
 	count(approved) > 0
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "The workspace has no private endpoint connection.",
 } if {
 	connections == 0
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
 	"message": "No private endpoint connection of the workspace is Approved.",
 }

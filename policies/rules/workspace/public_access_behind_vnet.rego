@@ -26,6 +26,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
@@ -41,4 +43,4 @@ verdicts(inp) := {lib.judge(
 	ws := sec.resource
 	is_object(ws)
 	allowed := object.get(ws, ["properties", "allowPublicAccessWhenBehindVnet"], null)
-} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"

@@ -30,6 +30,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
@@ -39,25 +41,29 @@ verdicts(inp) := {_pna_verdict(sec, ws, object.get(ws, ["properties", "publicNet
 	sec.status == "ok"
 	ws := sec.resource
 	is_object(ws)
-} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
-_pna_verdict(sec, ws, value) := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type,
+_pna_verdict(sec, ws, value) := {
+	"status": "unknown", "resource_id": ws.id, "resource_type": ws.type,
 	"message": "publicNetworkAccess could not be resolved.",
 	"evidence": [{"path": "properties.publicNetworkAccess", "found": null, "expected": "Disabled"}],
 } if {
 	"properties.publicNetworkAccess" in sec.unresolved
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type,
+} else := {
+	"status": "pass", "resource_id": ws.id, "resource_type": ws.type,
 	"message": "Public network access is disabled.",
 	"evidence": [{"path": "properties.publicNetworkAccess", "found": value, "expected": "Disabled"}],
 } if {
 	is_string(value)
 	lower(value) == "disabled"
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
 	"message": "publicNetworkAccess is not set, so the service default applies: the workspace is reachable from the internet.",
 	"evidence": [{"path": "properties.publicNetworkAccess", "found": value, "expected": "Disabled"}],
 } if {
 	is_null(value)
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
+} else := {
+	"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
 	"message": sprintf("publicNetworkAccess is %v: the workspace is reachable from the internet.", [value]),
 	"evidence": [{"path": "properties.publicNetworkAccess", "found": value, "expected": "Disabled"}],
 }

@@ -28,6 +28,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
@@ -45,4 +47,4 @@ verdicts(inp) := {lib.judge(
 	is_object(ws)
 	mode := object.get(ws, ["properties", "systemDatastoresAuthMode"], null)
 	text := lib.text(mode)
-} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"

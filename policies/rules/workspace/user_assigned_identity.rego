@@ -30,6 +30,8 @@ import rego.v1
 
 import data.amlscan.lib
 
+# METADATA
+# entrypoint: true
 results := verdicts(input)
 
 # One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
@@ -45,4 +47,4 @@ verdicts(inp) := {lib.judge(
 	ws := sec.resource
 	is_object(ws)
 	uai := object.get(ws, ["properties", "primaryUserAssignedIdentity"], null)
-} else := {lib.workspace_unknown(inp)} if not lib.ok(inp.workspace)
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
