@@ -3,8 +3,8 @@
 Each workspace is a copy of one from a base snapshot with a few random mutations: optional sections
 removed, section statuses changed, properties removed or replaced by values of another type or case
 (null, numbers, floats, lists, objects, blank strings, enum names in other cases). Only copies that
-still satisfy the snapshot schema are kept (the scanner refuses the rest before any engine sees
-them). Deterministic for a given (base, count, seed).
+still satisfy the snapshot schema and hold no value ARM itself would refuse for a typed property
+are kept (the scanner refuses the rest before any engine sees them). Deterministic for a given (base, count, seed).
 
 Differences between rego-cpp and OPA showed up here first (a section missing from the snapshot,
 under `not`: docs/writing-rules.md), not in the fixtures or the generated workspaces.
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from scanner.errors import UsageError
+from scanner.snapshot.canonical import CanonicalError, canonical_entry
 from scanner.snapshot.load import validate_entry
 
 ODD_VALUES: list[Any] = [
@@ -80,7 +81,8 @@ def write_mutated(base: Path, output: Path, count: int, seed: int) -> int:
         entry["id"] = f"{entry['id']}-m{len(workspaces):04d}"  # each copy its own workspace
         try:
             validate_entry(entry, len(workspaces), str(output))
-        except UsageError:
+            canonical_entry(entry, True)  # a value ARM itself would reject (a boolean "Disabled")
+        except (UsageError, CanonicalError):
             continue
         workspaces.append(entry)
     output.write_text(json.dumps(dict(snapshot, workspaces=workspaces), indent=1, sort_keys=True), encoding="utf-8")
