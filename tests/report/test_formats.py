@@ -97,9 +97,9 @@ def test_markdown_summary_counts_and_escapes(fixture_outputs: dict[str, Path]) -
     out = fixture_outputs["mixed-forbidden"]
     document = load_document(out)
     text = (out / "summary.md").read_text(encoding="utf-8")
-    assert text.startswith("## amlscan: failing")
+    assert text.startswith("## amlscan: gate failed\n")  # the gate's own verdict (issue 16), not the results'
     assert f"**{document['summary']['by_status']['fail']}** fail" in text
-    assert "### Not assessed" in text and "diagnosticSettings/read" in text
+    assert "### Unknown (evidence missing, not assessed)" in text and "diagnosticSettings/read" in text
     document["results"][0]["message"] = "<script>alert(1)</script> | `x` [link](http://e)"
     document["results"][0]["status"] = "fail"
     evil = markdown_summary.render(document)
@@ -147,7 +147,7 @@ def test_html_csp_allows_exactly_the_inline_style_and_script() -> None:
 
 def test_html_sections_and_links(fixture_outputs: dict[str, Path]) -> None:
     page = (fixture_outputs["mixed-forbidden"] / "report.html").read_text(encoding="utf-8")
-    for anchor in ("summary", "controls", "findings", "not-assessed", "waivers", "workspaces", "facts"):
+    for anchor in ("summary", "gate", "controls", "findings", "unknown", "waivers", "workspaces", "facts", "signoff"):
         assert f'id="{anchor}"' in page
     assert page.count("<script>") == 1 and f"<script>{SCRIPT}</script>" in page
     assert ' style="' not in page  # the CSP blocks style attributes
@@ -203,8 +203,8 @@ def test_export_refuses_newer_results_schema(tmp_path: Path, fixture_outputs: di
     assert not (tmp_path / "a.zip").exists()
 
 
-def test_html_large_scope_matrix_lists_workspaces_to_review(fixture_outputs: dict[str, Path]) -> None:
-    """Past 10 workspaces the matrix gives counts and links per workspace instead of one column each."""
+def test_html_large_scope_matrix_is_a_numbered_grid(fixture_outputs: dict[str, Path]) -> None:
+    """Past 10 workspaces the matrix stays a grid (controls x workspaces), with compact numbered columns."""
     import copy
 
     document = load_document(fixture_outputs["service-defaults"])
@@ -217,7 +217,14 @@ def test_html_large_scope_matrix_lists_workspaces_to_review(fixture_outputs: dic
                 clone[key] = clone[key].replace("/workspaces/", f"/workspaces/ws{n:02d}-")
             document["results"].append(clone)
     page = html.render(document)
-    assert "workspace(s) to review" in page and 'class="ws-list"' in page
-    assert "ws11-" in page[page.index('id="controls"'): page.index('id="findings"')]
+    matrix = page[page.index('id="controls"'): page.index('id="findings"')]
+    tables = re.findall(r'<table class="matrix compact".*?</table>', matrix, re.S)
+    assert tables, "a compact grid"
+    for table in tables:
+        heads = re.findall(r'<th class="wsn"[^>]*>(\d+)</th>', table)
+        assert heads == [str(n) for n in range(1, 13)]
+        for row in re.findall(r"<tr data-control=.*?</tr>", table, re.S):
+            assert row.count('class="cell') == 12  # one status per workspace: the rows line up
+    assert 'title="ws11-mlw-campaign-sandbox' in matrix
     links = set(re.findall(r'href="#(r\d+)"', page))
     assert links <= set(re.findall(r'id="(r\d+)"', page))
