@@ -155,19 +155,37 @@ def summary_lines(document: dict[str, Any], written: list[Path]) -> list[tuple[s
     if baseline:
         lines.append(("baseline", f"{baseline['new']} new · {baseline.get('unchanged', 0)} unchanged · {baseline.get('fixed', 0)} fixed  "
                       f"(since {baseline['path']})"))
-    for warning in (document.get("waivers") or {}).get("warnings") or []:
-        lines.append(("waiver", "warning: " + warning["message"]))
+    warnings = (document.get("waivers") or {}).get("warnings") or []
+    if warnings:  # each was printed on stderr when found; here only how many
+        lines.append(("waivers", f"{len(warnings)} warning(s) on stderr (expired or waiving nothing); every report lists them"))
     if written:
         folders = sorted({Path(p).parent.as_posix() for p in written})
         names = ", ".join(Path(p).name for p in written)
-        lines.append(("reports", f"{folders[0]}/: {names}" if len(folders) == 1 else ", ".join(Path(p).as_posix() for p in written)))
+        text = f"{folders[0]}/: {names}" if len(folders) == 1 else ", ".join(Path(p).as_posix() for p in written)
+        for n, chunk in enumerate(textwrap.wrap(text, WIDTH - 10, break_long_words=False, break_on_hyphens=False)):
+            lines.append(("reports" if n == 0 else "", chunk))
     if "gate" in document:
         lines.append(("gate", describe(document["gate"]).replace(document["gate"]["verdict"], document["gate"]["verdict"].upper(), 1)))
     return lines
 
 
 def print_scan(document: dict[str, Any], written: list[Path], options: TerminalOptions, label: str = "", stream: TextIO | None = None) -> None:
-    stream = stream or sys.stdout
+    """Print the findings and the verdict; a reader that went away (`| head`) does not change the exit code."""
+    try:
+        _print_scan(document, written, options, label, stream or sys.stdout)
+    except BrokenPipeError:
+        quiet_stdout()
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail on a closed pipe."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _print_scan(document: dict[str, Any], written: list[Path], options: TerminalOptions, label: str, stream: TextIO) -> None:
     if options.mode == "json":
         from scanner.report.json_report import render_pieces
 
@@ -201,7 +219,8 @@ def print_scan(document: dict[str, Any], written: list[Path], options: TerminalO
     if findings or options.mode == "full":
         out.line(("", None))
     for name, text in summary_lines(document, written):
-        style = None
-        if name == "gate":
-            style = {"passed": "bold green", "failed": "bold red", "incomplete": "bold magenta"}[document["gate"]["verdict"]]
-        out.line((f"{prefix}{name:<9}", "dim"), (text, style if name == "gate" else None))
+        style = {"passed": "bold green", "failed": "bold red", "incomplete": "bold magenta"}[document["gate"]["verdict"]] if name == "gate" else None
+        label = f"{prefix}{name}"
+        room = max(20, out.width - max(9, len(label) + 1))
+        for n, chunk in enumerate(textwrap.wrap(text, room, break_on_hyphens=False) or [""]):  # the summary wraps: nothing of it is cut
+            out.line((f"{label if n == 0 else '':<{max(9, len(label) + 1)}}", "dim"), (chunk, style))

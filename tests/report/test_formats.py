@@ -51,13 +51,19 @@ def test_junit_counts_and_kinds(fixture_outputs: dict[str, Path]) -> None:
     root = ET.parse(out / "junit.xml").getroot()
     by_status = document["summary"]["by_status"]
     assert root.tag == "testsuites"
-    assert int(root.get("tests")) == document["summary"]["total"] == len(root.findall("testsuite/testcase"))
-    assert int(root.get("failures")) == by_status["fail"] == len(root.findall("testsuite/testcase/failure"))
+    gate, *rules = root.findall("testsuite")
+    # The first suite is the gate itself: one test case, failed as the gate failed (issue 16).
+    assert gate.get("name") == "amlscan gate" and document["gate"]["verdict"] == "failed"
+    (case,) = gate.findall("testcase")
+    assert case.find("failure").get("message") == "failed: 45 failing result(s) at or above low"
+    assert {p.get("name"): p.get("value") for p in case.findall("properties/property")}["fail_on"] == "low"
+    assert int(root.get("tests")) == document["summary"]["total"] + 1 == len(root.findall("testsuite/testcase"))
+    assert int(root.get("failures")) == by_status["fail"] + 1 == len(root.findall("testsuite/testcase/failure"))
     assert int(root.get("skipped")) == by_status["unknown"] + by_status["waived"]
     skipped = root.findall("testsuite/testcase/skipped")
-    assert skipped and all(s.get("message", "").startswith("not assessed:") for s in skipped)
+    assert skipped and all(s.get("message", "").startswith("unknown (evidence missing, not assessed):") for s in skipped)
     assert any("forbidden" in s.get("message", "") for s in skipped)
-    assert {s.get("name").split()[0] for s in root.findall("testsuite")} == {r["rule_id"] for r in document["results"]}
+    assert {s.get("name").split()[0] for s in rules} == {r["rule_id"] for r in document["results"]}
 
 
 def test_junit_waived_is_skipped_and_control_characters_are_removed(fixture_outputs: dict[str, Path]) -> None:
@@ -124,7 +130,7 @@ def test_oscal_validates_with_trestle(fixture_outputs: dict[str, Path]) -> None:
     states = {f.target.target_id: (f.target.status.state.value if f.target.status else None) for f in result.findings}
     assert all(re.fullmatch(r"(hipaa|gdpr)-[a-z0-9.\-]+", cid) for cid in states)
     assert "not-satisfied" in states.values()
-    not_assessed = [f for f in result.findings if any(p.name == "amlscan-status" and p.value == "not-assessed" for p in f.props)]
+    not_assessed = [f for f in result.findings if any(p.name == "amlscan-status" and p.value == "unknown" for p in f.props)]
     assert not_assessed and all(f.target.status is None for f in not_assessed)
     snapshot_hashes = [h.value for r in model.back_matter.resources for link in (r.rlinks or []) for h in (link.hashes or [])]
     assert document["snapshot"]["sha256"] in snapshot_hashes
