@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -216,8 +215,3 @@ class BicepMap:
             else:
                 return None
         return line
-
-
-@lru_cache(maxsize=64)
-def bicep_map(compiled: str) -> BicepMap:
-    return BicepMap(Path(compiled))

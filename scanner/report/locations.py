@@ -13,7 +13,7 @@ import functools
 from pathlib import Path
 from typing import Any, Callable
 
-from scanner.report.bicep_map import bicep_map
+from scanner.report.bicep_map import BicepMap
 from scanner.snapshot.load import Snapshot
 from scanner.snapshot.locate import Locator
 
@@ -41,6 +41,7 @@ def source_locations(snapshot: Snapshot) -> dict[str, dict[str, Any]]:
 def iac_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], dict[str, Any] | None]:
     """`location` of a result on infrastructure code, or None (a live snapshot, an unknown resource)."""
     known = source_locations(snapshot)
+    maps: dict[str, BicepMap] = {}  # one per compiled file, for this snapshot only (files can change between scans)
 
     def locate(result: dict[str, Any]) -> dict[str, Any] | None:
         iac = known.get(result["resource_id"].lower())
@@ -54,7 +55,9 @@ def iac_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], dict[str, Any]
         where: dict[str, Any] = {"file": artifact_uri(iac["file"]), "line": line}
         if end and int(end) > line:
             where["end_line"] = int(end)
-        mapping = bicep_map(str(iac["file"]))
+        mapping = maps.get(str(iac["file"]))
+        if mapping is None:
+            mapping = maps[str(iac["file"])] = BicepMap(Path(str(iac["file"])))
         target = prop or next((p for p in paths if p.startswith("properties.")), None)
         mapped, note = mapping.map(int(iac["start_line"]), target)
         if mapped is not None:

@@ -35,9 +35,11 @@ def _plan_timestamp(path: str) -> str | None:
 
 def iac_scan_facts(snapshot: Any, as_of: str | None) -> dict[str, Any]:
     """`document["scan"]` for an infrastructure-code scan: the files scanned and the scan's date."""
-    files = sorted({str(loc.get("file")) for entry in snapshot.workspaces for loc in (entry.get("source_locations") or {}).values() if loc.get("file")})
+    from scanner.report.locations import artifact_uri
+
+    files = sorted({artifact_uri(str(loc.get("file"))) for entry in snapshot.workspaces for loc in (entry.get("source_locations") or {}).values() if loc.get("file")})
     kind = str((snapshot.data.get("source") or {}).get("kind"))
-    facts: dict[str, Any] = {"input": Path(snapshot.path).as_posix(), "kind": kind, "files": files}
+    facts: dict[str, Any] = {"input": artifact_uri(snapshot.path), "kind": kind, "files": files}
     if as_of:
         facts.update(date=as_of, date_source="--as-of")
     elif kind == "terraform-plan" and Path(snapshot.path).is_file():
