@@ -203,8 +203,7 @@ def _print_scan(document: dict[str, Any], written: list[Path], options: Terminal
     out = _Out(stream, width, colour=tty)
     findings = listed(document)
     limit = None if options.mode == "full" else COMPACT_LIMIT if options.compact else TEXT_LIMIT
-    prefix = f"[{label}] " if label else ""
-    if label:
+    if label:  # scan --config: the target's findings and summary follow its name
         out.line((f"target {label}", "bold"))
     for result in findings[:limit]:
         if options.mode == "full":
@@ -220,7 +219,5 @@ def _print_scan(document: dict[str, Any], written: list[Path], options: Terminal
         out.line(("", None))
     for name, text in summary_lines(document, written):
         style = {"passed": "bold green", "failed": "bold red", "incomplete": "bold magenta"}[document["gate"]["verdict"]] if name == "gate" else None
-        label = f"{prefix}{name}"
-        room = max(20, out.width - max(9, len(label) + 1))
-        for n, chunk in enumerate(textwrap.wrap(text, room, break_on_hyphens=False) or [""]):  # the summary wraps: nothing of it is cut
-            out.line((f"{label if n == 0 else '':<{max(9, len(label) + 1)}}", "dim"), (chunk, style))
+        for n, chunk in enumerate(textwrap.wrap(text, max(20, out.width - 9), break_on_hyphens=False) or [""]):  # the summary wraps: nothing of it is cut
+            out.line((f"{name if n == 0 else '':<9}", "dim"), (chunk, style))
