@@ -53,7 +53,8 @@ ul.rules{margin:0;padding:0;list-style:none;font-size:12px}ul.rules li{display:i
 .matrix th.wsh{font-size:12px;word-break:break-all;min-width:70px}
 .matrix td.cell{text-align:center;white-space:nowrap}
 .matrix td.cell a{text-decoration:none}
-.matrix.compact{table-layout:auto;font-size:11px}
+.matrix.compact{table-layout:auto;font-size:11px;width:auto}
+.matrix.compact td.cid,.matrix.compact th.cid{width:110px;white-space:nowrap}.matrix.compact td.cv{white-space:nowrap}
 .matrix.compact th.wsn{padding:2px 1px;text-align:center;font-size:10px;min-width:16px}
 .matrix.compact td.cell{padding:1px;font-weight:700;font-size:10px;color:#fff}
 .matrix.compact td.cell a{color:#fff;display:block}
@@ -118,7 +119,10 @@ tr:target,div:target{outline:2px solid #0f4c81;outline-offset:-2px;background:#f
  dl.facts{grid-template-columns:150px 1fr;gap:1px 10px}
  .card{padding:2px 8px;min-width:70px}.card b{font-size:14px;display:inline;margin-left:6px}
  .verdict{padding:4px 10px;margin:4px 0 6px}.verdict .big{font-size:15px}
- .matrix.compact{break-inside:auto}
+ .matrix.compact{break-inside:auto;table-layout:fixed;width:100%}
+ .matrix.compact th.cid,.matrix.compact td.cid{width:78px}.matrix.compact th.cv,.matrix.compact td.cv{width:52px}
+ .matrix.compact th.wsn{font-size:7px;padding:1px 0}.matrix.compact td.cell{font-size:7px;padding:0}
+ .matrix.compact td.cv .badge{font-size:7px;padding:0 3px}
  h4{break-after:avoid}
  .signoff{break-inside:avoid}
  pre{white-space:pre-wrap}

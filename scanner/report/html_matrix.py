@@ -3,10 +3,11 @@
 Rows are the framework's controls, in citation order, the same rows in every table so they line up
 across workspaces; each cell is the control's status in that workspace (the worst status of its
 rules' results there, `n/a` when none applied) and links to the finding behind it. Up to
-`NAMED_COLUMNS` workspaces the columns carry their names; beyond that the cells are compact,
-numbered as in the workspace list, `CHUNK` workspaces per table so a printed page holds one.
-A control's rules are listed with their titles, its manual items and attestation under it, and
-the rules that gave no result anywhere are listed with why.
+`NAMED_COLUMNS` workspaces one table holds everything: each control with its rules (ids with
+titles), manual items and attestation, its verdict, and a named column per workspace. With more,
+that table lists the controls once, and the grid follows in compact tables, numbered as in the
+workspace list, `CHUNK` workspaces each so a table fits the width of a printed page. The rules
+that gave no result anywhere are listed with why.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from scanner.report.html import STATUS_LABEL, Page, badge, verdict_badge
 from scanner.report.html_scope import esc as _e
 from scanner.report.html_scope import safe_url
 
-NAMED_COLUMNS = 10
+NAMED_COLUMNS = 3
 CHUNK = 30
 LETTER = {"fail": "F", "error": "E", "unknown": "U", "waived": "W", "pass": "P"}
 
@@ -38,10 +39,7 @@ def _attestation(page: Page, framework: str, control: Control) -> str:
 
 
 def _control_cell(page: Page, framework: str, control: Control, first: bool) -> str:
-    anchor = f' id="{control_anchor(framework, control.id)}"' if first else ""
-    head = f"<td{anchor}><b>{_e(control.id)}</b> {_e(control.title)}"
-    if not first:
-        return head + "</td>"
+    head = f'<td id="{control_anchor(framework, control.id)}"><b>{_e(control.id)}</b> {_e(control.title)}'
     manual = "".join(f"<li>{_e(item)}</li>" for item in control.manual)
     manual = f'<div class="muted">Manual attestation:</div><ul class="ev">{manual}</ul>' if manual else ""
     return head + manual + _attestation(page, framework, control) + "</td>"
@@ -76,29 +74,41 @@ def _cell(page: Page, control: Control, workspace: str, compact: bool) -> str:
     return f'<td class="cell c-{_e(status)}" data-f data-ws="{key}" data-cell="{_e(status)}"><a href="#r{worst_i}" title="{_e(tip)}">{inner}</a></td>'
 
 
+def _verdict_cell(control: Control, verdict: str) -> str:
+    attest = '<br><span class="badge v-manual" title="manual attestation items also apply">+ attest</span>' if control.manual and verdict != "manual" and control.rules else ""
+    return f"<td>{verdict_badge(verdict)}{attest}</td>"
+
+
+def _controls_table(page: Page, stats: FrameworkStats, workspaces: list[str]) -> str:
+    """Controls with verdict and rules; with few workspaces, a named status column for each."""
+    fw = stats.framework
+    heads = "".join(f'<th class="wsh" data-f data-ws="{page.ws_key[w.lower()]}" title="{_e(workspace_name(w))}">{_e(workspace_name(w))}</th>' for w in workspaces)
+    rows = []
+    for control in fw.controls:
+        cells = "".join(_cell(page, control, w, compact=False) for w in workspaces)
+        rows.append(f'<tr data-control="{_e(control.id)}">{_control_cell(page, fw.name, control, True)}{_verdict_cell(control, stats.control_verdict[control.id])}'
+                    f"{_rules_cell(page, control)}{cells}</tr>")
+    return (f'<table class="matrix{" controls" if not workspaces else ""}" data-framework="{_e(fw.name)}" data-chunk="0">'
+            f"<thead><tr><th>Control</th><th>Verdict</th><th>Rules</th>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
 def _grid(page: Page, stats: FrameworkStats) -> Iterator[str]:
     fw = stats.framework
-    compact = len(page.workspaces) > NAMED_COLUMNS
-    chunks = [page.workspaces[i:i + CHUNK] for i in range(0, len(page.workspaces), CHUNK)] if compact else [page.workspaces]
-    for n, chunk in enumerate(chunks):
-        first = n == 0
-        if compact:
-            lo, hi = page.ws_number[chunk[0].lower()], page.ws_number[chunk[-1].lower()]
-            yield f'<h4>{_e(fw.name.upper())}: workspaces {lo} to {hi} of {len(page.workspaces)}</h4>'
-            heads = "".join(f'<th class="wsn" data-f data-ws="{page.ws_key[w.lower()]}" title="{_e(workspace_name(w))}">{page.ws_number[w.lower()]}</th>' for w in chunk)
-        else:
-            heads = "".join(f'<th class="wsh" data-f data-ws="{page.ws_key[w.lower()]}">{_e(workspace_name(w))}</th>' for w in chunk)
-        rules_head = "<th>Rules</th>" if first else ""
-        yield (f'<table class="matrix{" compact" if compact else ""}" data-framework="{_e(fw.name)}" data-chunk="{n}">'
-               f"<thead><tr><th>Control</th><th>Verdict</th>{rules_head}{heads}</tr></thead><tbody>")
+    if len(page.workspaces) <= NAMED_COLUMNS:
+        yield _controls_table(page, stats, page.workspaces)
+        return
+    yield _controls_table(page, stats, [])
+    for n, start in enumerate(range(0, len(page.workspaces), CHUNK)):
+        chunk = page.workspaces[start:start + CHUNK]
+        lo, hi = page.ws_number[chunk[0].lower()], page.ws_number[chunk[-1].lower()]
+        yield f'<h4>{_e(fw.name.upper())}: status per workspace, workspaces {lo} to {hi} of {len(page.workspaces)}</h4>'
+        heads = "".join(f'<th class="wsn" data-f data-ws="{page.ws_key[w.lower()]}" title="{_e(workspace_name(w))}">{page.ws_number[w.lower()]}</th>' for w in chunk)
+        yield (f'<table class="matrix compact" data-framework="{_e(fw.name)}" data-chunk="{n + 1}">'
+               f'<thead><tr><th class="cid">Control</th><th class="cv">Verdict</th>{heads}</tr></thead><tbody>')
         for control in fw.controls:
             verdict = stats.control_verdict[control.id]
-            attest = '<br><span class="badge v-manual" title="manual attestation items also apply">+ attest</span>' if control.manual and verdict not in ("manual",) and control.rules else ""
-            row = [f'<tr data-control="{_e(control.id)}">', _control_cell(page, fw.name, control, first), f"<td>{verdict_badge(verdict)}{attest}</td>"]
-            if first:
-                row.append(_rules_cell(page, control))
-            row += [_cell(page, control, w, compact) for w in chunk]
-            yield "".join(row) + "</tr>"
+            yield (f'<tr data-control="{_e(control.id)}"><td class="cid"><a href="#{control_anchor(fw.name, control.id)}">{_e(control.id)}</a></td>'
+                   f'<td class="cv">{verdict_badge(verdict)}</td>' + "".join(_cell(page, control, w, True) for w in chunk) + "</tr>")
         yield "</tbody></table>"
 
 
@@ -127,7 +137,8 @@ def control_matrix(page: Page) -> Iterator[str]:
            f'({legend}; <span class="badge s-none">n/a</span> no rule of the control applied). Select a status to open the finding behind it. '
            "The verdict column is the control across all workspaces.</p>")
     if len(page.workspaces) > NAMED_COLUMNS:
-        yield '<p class="muted">Columns are numbered as in <a href="#workspaces">Workspaces in scope</a>; F fail, E error, U unknown, W waived, P pass, · n/a.</p>'
+        yield ('<p class="muted">Per framework, the controls with their rules, then the status of each control in each workspace, '
+               'columns numbered as in <a href="#workspaces">Workspaces in scope</a>: F fail, E error, U unknown, W waived, P pass, · n/a.</p>')
     for stats in page.stats:
         fw = stats.framework
         yield f'<div class="fw" data-f data-fw="{_e(fw.name)}"><h3>{_e(fw.title)}</h3><p class="meta">Controls: {_e(fw.source)}</p>'

@@ -210,7 +210,7 @@ def test_export_refuses_newer_results_schema(tmp_path: Path, fixture_outputs: di
 
 
 def test_html_large_scope_matrix_is_a_numbered_grid(fixture_outputs: dict[str, Path]) -> None:
-    """Past 10 workspaces the matrix stays a grid (controls x workspaces), with compact numbered columns."""
+    """Past 3 workspaces the matrix stays a grid (controls x workspaces), in tables of compact numbered columns."""
     import copy
 
     document = load_document(fixture_outputs["service-defaults"])
