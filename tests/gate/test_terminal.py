@@ -8,6 +8,7 @@ import json
 import os
 import pty
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +110,17 @@ def test_rules_fit_the_terminal_width(columns: int) -> None:
 
     for rule in load_bundle().rules:  # nothing cut: every id and every word of every title is there
         assert rule.id in flat and all(word in flat for word in rule.title.split())
+
+
+def test_readme_quick_start_shows_the_real_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's example output is what `amlscan scan fixtures/service-defaults.json` prints
+    (its `…` line stands for the findings left out)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"<!-- quick-start-output -->\n```text\n(.*?)\n```", readme, re.S).group(1).splitlines()
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "fixtures", tmp_path / "fixtures")
+    got = run(capsys, tmp_path, "fixtures/service-defaults.json", output_dir=False)
+    printed = got.out.splitlines()
+    head = shown[: shown.index("…")]
+    tail = shown[shown.index("…") + 1:]
+    assert printed[: len(head)] == head and printed[-len(tail):] == tail
