@@ -60,6 +60,7 @@ def decide(document: dict[str, Any], fail_on: str, fail_on_unknown: bool) -> dic
     if errors:
         gate["errors"] = errors
     document["gate"] = gate
+    document["summary"]["gate"] = verdict  # the verdict beside the counts, for readers of the summary alone
     return gate
 
 
