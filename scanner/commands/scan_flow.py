@@ -71,7 +71,9 @@ def scan_snapshot(args: argparse.Namespace, config: Config, settings: ScanSettin
     options = terminal_options(args)
     show = progress.wanted(args.quiet) and options.mode != "json"
     extra = {"configuration": {"path": config.path, "sha256": config.sha256}} if config.path else None
-    evaluate = progress.evaluating(scan_evaluator(args) or evaluate_workspaces, len(snapshot.workspaces), show)
+    evaluate = scan_evaluator(args)  # None: run_scan's own default engine
+    if show:  # wrapped only on a terminal, so the default stays run_scan's choice in CI
+        evaluate = progress.evaluating(evaluate or evaluate_workspaces, len(snapshot.workspaces), show)
     document = run_scan(snapshot, prepared.bundle, _params(config), workers=args.workers, extra=extra, evaluate=evaluate)
     attach_locations(document, snapshot)
     apply_gate_inputs(document, prepared.waivers, getattr(args, "as_of", None), getattr(args, "baseline", None))
