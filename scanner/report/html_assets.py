@@ -100,7 +100,7 @@ tr:target,div:target{outline:2px solid #0f4c81;outline-offset:-2px;background:#f
  .rule table{margin:2px 0 2px}
  .fix{margin:2px 0 4px}
  .matrix ul.ev{display:inline;padding:0}.matrix ul.ev li{display:inline}.matrix ul.ev li+li:before{content:" · "}
- .matrix .muted{display:inline}
+ .matrix .mlabel{display:inline}.matrix .mlabel:before{content:" · "}
  ul.rules{font-size:9px}
  code,pre{font-size:.95em}
  .muted,.meta,.id,.badge{font-size:.92em}

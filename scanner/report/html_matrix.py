@@ -41,7 +41,7 @@ def _attestation(page: Page, framework: str, control: Control) -> str:
 def _control_cell(page: Page, framework: str, control: Control, first: bool) -> str:
     head = f'<td id="{control_anchor(framework, control.id)}"><b>{_e(control.id)}</b> {_e(control.title)}'
     manual = "".join(f"<li>{_e(item)}</li>" for item in control.manual)
-    manual = f'<div class="muted">Manual attestation:</div><ul class="ev">{manual}</ul>' if manual else ""
+    manual = f'<div class="muted mlabel">Manual attestation:</div><ul class="ev">{manual}</ul>' if manual else ""
     return head + manual + _attestation(page, framework, control) + "</td>"
 
 

@@ -44,3 +44,16 @@ def test_installed_wheel_scans_with_its_own_policies(wheel: Path, tmp_path: Path
     assert installed["policy_bundle"]["sha256"] == load_bundle(ROOT / "policies").sha256
     where = subprocess.run(["python", "-c", "import scanner; print(scanner.__file__)"], check=True, env=env, cwd=tmp_path, capture_output=True, text=True)
     assert where.stdout.startswith(str(tmp_path / "v")), "amlscan must come from the wheel, not the checkout"
+
+
+def test_the_container_image_builds_from_the_same_sources() -> None:
+    """The Dockerfile runs `pip install .` on what it copied: everything the wheel is built from."""
+    import shlex
+
+    from tests.ci.offline import CHECKOUT_PARTS
+
+    copied = set()
+    for line in (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines():
+        if line.startswith("COPY ") and "/opt/amlscan/policies" not in line:
+            copied |= {part.rstrip("/") for part in shlex.split(line)[1:-1]}
+    assert set(CHECKOUT_PARTS) <= copied
