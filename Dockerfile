@@ -17,6 +17,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /opt/amlscan/src
 COPY pyproject.toml README.md ./
 COPY scanner ./scanner
+# the wheel carries the policies too (scanner/policies); AMLSCAN_POLICIES below points at the copy
+# kept beside it, which a deployment may replace
+COPY policies ./policies
 RUN pip install . && rm -rf /opt/amlscan/src
 COPY policies /opt/amlscan/policies
 

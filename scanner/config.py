@@ -7,7 +7,12 @@ section keeps the parts owned by different features apart):
   `data.amlscan.params`.
 - `frameworks`: which frameworks to run.
 - `waivers`: accepted risks with justification, approver and expiry.
-- `targets`, `outputs`, `history`: scheduled scans.
+- `targets`, `outputs`, `history`: scheduled scans (`outputs` and `history` apply to every scan
+  run with the file, a single snapshot or template included).
+- `attestations`: the attestation file for manual controls.
+
+Every setting applies unless a command-line flag overrides it (`scan_settings`): a flag that is not
+given is None, so "not given" and "given with the default value" stay apart.
 
 A wrong key or type is a `UsageError` naming the file and the path of the offending value.
 """
@@ -27,7 +32,10 @@ import yaml
 from scanner.errors import UsageError
 from scanner.snapshot.load import json_path
 
-SECTIONS = ("parameters", "frameworks", "waivers", "targets", "outputs", "history")
+SECTIONS = ("parameters", "frameworks", "waivers", "targets", "outputs", "history", "attestations")
+DEFAULT_FORMATS = ("sarif", "html", "json")
+DEFAULT_OUTPUT_DIR = "reports"
+DEFAULT_FAIL_ON = "low"
 
 
 @dataclass
@@ -94,3 +102,44 @@ def policy_parameters(config: Config) -> dict[str, Any]:
     params = parameter_defaults()
     params.update(config.section("parameters", {}) or {})
     return params
+
+
+def relative_to_config(config: Config, value: str) -> Path:
+    """A path from the configuration file, relative to the file's folder."""
+    path = Path(value)
+    if path.is_absolute() or not config.path:
+        return path
+    return Path(config.path).parent / path
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """What a scan does, from flags first, then amlscan.yaml, then the defaults."""
+
+    output_dir: str
+    formats: str  # comma-separated, as --format
+    fail_on: str
+    fail_on_unknown: bool
+    opa_bundle: bool  # outputs.bundle: also write policies.tar.gz
+    attestations: str | None
+
+
+def scan_settings(args: Any, config: Config) -> ScanSettings:
+    outputs = config.section("outputs") or {}
+
+    def pick(flag: Any, configured: Any, default: Any) -> Any:
+        if flag is not None:
+            return flag
+        return configured if configured is not None else default
+
+    folder = str(relative_to_config(config, outputs["folder"])) if "folder" in outputs else None
+    formats = ",".join(outputs["formats"]) if "formats" in outputs else None
+    attestations = config.section("attestations")
+    return ScanSettings(
+        output_dir=pick(getattr(args, "output_dir", None), folder, DEFAULT_OUTPUT_DIR),
+        formats=pick(getattr(args, "format", None), formats, ",".join(DEFAULT_FORMATS)),
+        fail_on=pick(getattr(args, "fail_on", None), outputs.get("fail_on"), DEFAULT_FAIL_ON),
+        fail_on_unknown=bool(pick(getattr(args, "fail_on_unknown", None), outputs.get("fail_on_unknown"), False)),
+        opa_bundle=bool(outputs.get("bundle", False)),
+        attestations=pick(getattr(args, "attestations", None), str(relative_to_config(config, attestations)) if attestations else None, None),
+    )

@@ -66,12 +66,12 @@ def _validate(options: CollectOptions) -> None:
     check_scope(options.subscriptions, options.resource_group, options.workspace)
 
 
-def _progress(enabled: bool):  # noqa: ANN202
+def _progress(enabled: bool, label: str = "collecting"):  # noqa: ANN202
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(
-        TextColumn("collecting"),
+        TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -184,10 +184,15 @@ def collect_snapshot(options: CollectOptions) -> dict[str, Any]:
 
         sub_entries: list[dict[str, Any]] = []
         tenant_id: str | None = None
-        for sub in found.subscriptions:
-            entry, tenant = _subscription_entry(client, cache, sub, derive_policy=options.discovery == "resource-graph", graph=index)
-            sub_entries.append(entry)
-            tenant_id = tenant_id or tenant
+        show = options.progress if options.progress is not None else sys.stderr.isatty()
+        with _progress(bool(show), "subscriptions") as progress:  # per subscription: alerts, policy assignments
+            task = progress.add_task("", total=len(found.subscriptions))
+            for sub in found.subscriptions:
+                progress.update(task, description=sub)
+                entry, tenant = _subscription_entry(client, cache, sub, derive_policy=options.discovery == "resource-graph", graph=index)
+                sub_entries.append(entry)
+                tenant_id = tenant_id or tenant
+                progress.update(task, advance=1)
 
         workspaces = _collect_workspaces(client, cache, found.workspace_ids, options, collect_one)
     except FatalCollectError as exc:
@@ -247,7 +252,7 @@ def _collect_workspaces(
                             "workspace": {"status": "error", "api_version": None, "resource": None, "resource_id": wid,
                                           "message": f"collector failure: {type(exc).__name__}: {exc}"},
                         }
-                    progress.update(task, advance=1, description=wid.rsplit("/", 1)[-1])
+                    progress.update(task, advance=1, description=f"{wid.split('/')[2][:8]}…/{wid.rsplit('/', 1)[-1]}" if wid.count("/") > 2 else wid)
     except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)
         raise

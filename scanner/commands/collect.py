@@ -109,9 +109,11 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from scanner.collect import collect_snapshot
+    from scanner.commands.signin import clear_sign_in_errors
     from scanner.fileio import atomic_write_json
 
-    snapshot = collect_snapshot(options_from_args(args))
+    with clear_sign_in_errors(args.auth):
+        snapshot = collect_snapshot(options_from_args(args))
     atomic_write_json(args.output, snapshot)
     workspaces = snapshot["workspaces"]
     not_ok = sum(

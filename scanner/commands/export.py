@@ -2,7 +2,8 @@
 
 Input is a saved `results.json` (default `reports/results.json`) plus the exact inputs it was
 produced from: the snapshot (default: the path recorded in results.json), the policies folder
-(default: the bundled policies) and the configuration (default: the path recorded in results.json).
+(default: the bundled policies), the configuration and the attestation file (default: the paths
+recorded in results.json).
 Each is checked against the sha256 in results.json before packing, so the bundle cannot mix
 inputs from different scans. Nothing is re-evaluated: the reports are rendered from results.json.
 """
@@ -29,6 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--snapshot", metavar="SNAPSHOT.json", help="the snapshot scanned (default: the path recorded in results.json)")
     parser.add_argument("--policies", metavar="DIR", help="the policies folder used (default: the bundled policies/)")
     parser.add_argument("--config", metavar="amlscan.yaml", help="the configuration used (default: the path recorded in results.json)")
+    parser.add_argument("--attestations", metavar="FILE", help="the attestation file used (default: the path recorded in results.json)")
     parser.add_argument("--sign", metavar="KEY", help="Ed25519 private key (PEM, unencrypted) to sign manifest.json with")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     parser.set_defaults(handler=run)
@@ -44,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     policies = Path(args.policies) if args.policies else default_policies_dir()
     config = args.config or (document.get("configuration") or {}).get("path")
     output = args.output or default_bundle_name(document)
-    written = write_bundle(output, Inputs(document, snapshot, policies, config, results_bytes=raw), sign_key=args.sign)
+    written = write_bundle(output, Inputs(document, snapshot, policies, config, results_bytes=raw, attestations_path=args.attestations), sign_key=args.sign)
     if not args.quiet:
         print(f"amlscan: wrote {written}" + (" (signed)" if args.sign else ""), file=sys.stderr)
     return EXIT_OK

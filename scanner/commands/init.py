@@ -31,7 +31,9 @@ targets:
   # - name: nightly-offline
   #   snapshot: snapshots/latest.json
 
-# Where reports go: <folder>/<target name>/ (SARIF, HTML, JSON).
+# Where reports go and what fails the gate, for every scan run with this file (a single snapshot or
+# template writes to <folder>/, each target to <folder>/<target name>/). A flag given on the
+# command line (--format, --output-dir, --fail-on, --[no-]fail-on-unknown) wins over these.
 outputs:
   formats: [sarif, html, json]
   folder: reports
@@ -43,6 +45,9 @@ outputs:
 history:
   path: amlscan-history.db
   export: none           # jsonl: also write results.jsonl for Log Analytics / Azure Data Explorer
+
+# Attestations for manual controls (reviewer, evidence link, expiry): docs/reports.md.
+# attestations: attestations.yaml
 """
 
 

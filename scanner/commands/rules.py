@@ -7,6 +7,7 @@ import json
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from scanner.errors import EXIT_OK
 
@@ -16,6 +17,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     parser.add_argument("--policies", metavar="DIR", help="policies folder (default: the bundled policies/)")
     parser.set_defaults(handler=run)
+
+
+def print_table(bundle: Any) -> None:
+    """The catalogue as a table that fits the terminal: long titles and control lists wrap in their
+    column instead of running off the edge (width: the terminal, or $COLUMNS, else 100)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    width = shutil.get_terminal_size((100, 24)).columns
+    console = Console(file=sys.stdout, width=max(width, 60), highlight=False, color_system="auto" if sys.stdout.isatty() else None)
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold", expand=False)
+    table.add_column("ID", no_wrap=True)
+    table.add_column("SEVERITY", no_wrap=True)
+    table.add_column("TITLE", ratio=3, overflow="fold", min_width=20)  # no title word is longer: words wrap whole
+    table.add_column("HIPAA", ratio=2, overflow="fold")
+    table.add_column("GDPR", ratio=1, overflow="fold")
+    for rule in bundle.rules:
+        table.add_row(rule.id, rule.severity, rule.title, ", ".join(rule.frameworks.get("hipaa", [])), ", ".join(rule.frameworks.get("gdpr", [])))
+    with console.capture() as captured:
+        console.print(table)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
+    sys.stdout.write(f"\n{len(bundle.rules)} rules, policy bundle {bundle.name} {bundle.version}\n")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,13 +54,10 @@ def run(args: argparse.Namespace) -> int:
 
         sys.stdout.write(render(bundle))
     else:
-        width = shutil.get_terminal_size((120, 20)).columns
-        rows = [("ID", "SEVERITY", "TITLE", "HIPAA", "GDPR")]
-        for rule in bundle.rules:
-            rows.append((rule.id, rule.severity, rule.title, ", ".join(rule.frameworks.get("hipaa", [])), ", ".join(rule.frameworks.get("gdpr", []))))
-        widths = [max(len(row[i]) for row in rows) for i in range(5)]
-        for row in rows:
-            line = "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
-            sys.stdout.write((line if sys.stdout.isatty() is False else line[:width]) + "\n")
-        sys.stdout.write(f"\n{len(bundle.rules)} rules, policy bundle {bundle.name} {bundle.version}\n")
+        try:
+            print_table(bundle)
+        except BrokenPipeError:  # `amlscan rules | head`
+            from scanner.report.terminal import quiet_stdout
+
+            quiet_stdout()
     return EXIT_OK

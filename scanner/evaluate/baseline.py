@@ -16,6 +16,7 @@ from typing import Any
 from scanner.errors import UsageError
 
 TRACKED = ("fail", "unknown", "waived")
+FINDINGS = ("fail", "unknown")  # what new / unchanged / fixed count
 
 
 def _key(result: dict[str, Any]) -> tuple[str, str]:
@@ -70,5 +71,13 @@ def apply_baseline(document: dict[str, Any], path: str) -> dict[str, Any]:
             gone["baseline_state"] = "absent"
             absent.append(gone)
     absent.sort(key=lambda r: (r["workspace_id"].lower(), r["rule_id"], r["resource_id"].lower()) if "workspace_id" in r else ("", r["rule_id"], r["resource_id"].lower()))
-    document["baseline"] = {"path": Path(path).as_posix(), "sha256": digest, "new": sum(r["baseline_state"] == "new" for r in document["results"]), "absent": absent}
+    findings = [r["baseline_state"] for r in document["results"] if r["status"] in FINDINGS]
+    document["baseline"] = {
+        "path": Path(path).as_posix(),
+        "sha256": digest,
+        "new": findings.count("new"),
+        "unchanged": findings.count("unchanged"),
+        "fixed": sum(r["status"] in FINDINGS for r in absent),
+        "absent": absent,
+    }
     return document

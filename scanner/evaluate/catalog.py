@@ -66,7 +66,10 @@ def default_policies_dir() -> Path:
     env = os.environ.get("AMLSCAN_POLICIES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent.parent / "policies"
+    checkout = Path(__file__).resolve().parent.parent.parent / "policies"
+    if checkout.is_dir():  # a checkout or an editable install: the repository's policies/
+        return checkout
+    return Path(__file__).resolve().parent.parent / "policies"  # an installed wheel: scanner/policies
 
 
 def _metadata_block(source: str, path: str) -> dict[str, Any]:

@@ -1,14 +1,27 @@
-"""The CI gate: which results fail it, and the exit code a finished scan returns."""
+"""The CI gate: which results fail it, its verdict, and the exit code a finished scan returns.
+
+The verdict is decided before any report is written and kept in `document["gate"]`, so every
+report states the gate's own verdict (passed, failed or incomplete), its threshold and, with a
+baseline, what it counted:
+
+    {"verdict": "failed", "fail_on": "high", "fail_on_unknown": false,
+     "failing": 2, "counted": "new", "unchanged": 5}
+
+`failing` is the number of results that fail the gate; with `--baseline` only new results count
+(`counted: "new"`) and `unchanged` says how many failing results the baseline already held.
+`incomplete` means some results have status `error`: whatever the rest says, the evidence is
+incomplete (exit 3).
+"""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from scanner.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_RUNTIME, UsageError
 
 SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
+VERDICTS = ("passed", "failed", "incomplete")
+EXIT_CODES = {"passed": EXIT_OK, "failed": EXIT_GATE_FAILED, "incomplete": EXIT_RUNTIME}
 
 
 def require_workspaces(snapshot: Any) -> None:
@@ -21,6 +34,7 @@ def require_workspaces(snapshot: Any) -> None:
 
 
 def gate_failures(document: dict[str, Any], fail_on: str, fail_on_unknown: bool) -> list[dict[str, Any]]:
+    """Results at or above the threshold that fail the gate, before a baseline narrows them."""
     if fail_on == "none":
         return []
     threshold = SEVERITY_RANK[fail_on]
@@ -28,33 +42,68 @@ def gate_failures(document: dict[str, Any], fail_on: str, fail_on_unknown: bool)
     return [r for r in document["results"] if r["status"] in statuses and SEVERITY_RANK[r["severity"]] >= threshold]
 
 
-def conclude(
-    document: dict[str, Any],
-    written: list[Path],
-    fail_on: str,
-    fail_on_unknown: bool,
-    quiet: bool,
-    label: str = "",
-    only_new: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] = lambda results: results,
-) -> int:
-    """Print the summary of a finished scan and return its exit code.
+def counts_for_gate(result: dict[str, Any]) -> bool:
+    """With a baseline only new results fail the gate (without one every result is new)."""
+    return result.get("baseline_state", "new") == "new"
 
-    Errors win over the gate: a scan that could not evaluate everything is incomplete evidence,
-    whatever the rest says. `only_new` narrows the gate to results new against a baseline.
+
+def decide(document: dict[str, Any], fail_on: str, fail_on_unknown: bool) -> dict[str, Any]:
+    """Decide the gate and record it in the document (before the reports are rendered)."""
+    failures = gate_failures(document, fail_on, fail_on_unknown)
+    counted = [r for r in failures if counts_for_gate(r)]
+    errors = document["summary"]["by_status"]["error"]
+    verdict = "incomplete" if errors else "failed" if counted else "passed"
+    gate: dict[str, Any] = {"verdict": verdict, "fail_on": fail_on, "fail_on_unknown": bool(fail_on_unknown), "failing": len(counted)}
+    if "baseline" in document:
+        gate["counted"] = "new"
+        gate["unchanged"] = len(failures) - len(counted)
+    if errors:
+        gate["errors"] = errors
+    document["gate"] = gate
+    document["summary"]["gate"] = verdict  # the verdict beside the counts, for readers of the summary alone
+    return gate
+
+
+def exit_code(document: dict[str, Any]) -> int:
+    return EXIT_CODES[document["gate"]["verdict"]]
+
+
+def describe(gate: dict[str, Any]) -> str:
+    """The verdict in one sentence, the same in the terminal and every report."""
+    if gate["verdict"] == "incomplete":
+        return f"incomplete: {gate.get('errors', 0)} result(s) could not be evaluated (status error)"
+    if gate["fail_on"] == "none":
+        return "passed: nothing fails the gate with --fail-on none"
+    what = "failing or unknown" if gate.get("fail_on_unknown") else "failing"
+    new = "new " if gate.get("counted") == "new" else ""
+    unchanged = int(gate.get("unchanged", 0))
+    tail = f" ({unchanged} unchanged since the baseline do not count)" if unchanged else ""
+    if gate["verdict"] == "failed":
+        return f"failed: {gate['failing']} {new}{what} result(s) at or above {gate['fail_on']}{tail}"
+    return f"passed: no {new}{what} result at or above {gate['fail_on']}{tail}"
+
+
+def load_waivers(config: Any, rule_ids: list[str]) -> list[Any]:
+    """The configuration's waivers, checked before anything is evaluated or written.
+
+    A waiver naming no rule of the policy bundle (`rule_ids`: the whole catalogue, not only the
+    frameworks selected) is a usage error.
     """
-    prefix = f"amlscan: [{label}] " if label else "amlscan: "
-    by_status = document["summary"]["by_status"]
-    failures = only_new(gate_failures(document, fail_on, fail_on_unknown))
-    if not quiet:
-        counts = ", ".join(f"{by_status[s]} {s}" for s in ("fail", "unknown", "error", "waived", "pass"))
-        print(f"{prefix}{document['summary']['workspaces']} workspace(s), {document['summary']['rules']} rules: {counts}", file=sys.stderr)
-        for path in written:
-            print(f"{prefix}wrote {Path(path).as_posix()}", file=sys.stderr)
-    if by_status["error"]:
-        print(f"{prefix}{by_status['error']} result(s) could not be evaluated (status error); see the reports", file=sys.stderr)
-        return EXIT_RUNTIME
-    if failures:
-        if not quiet:
-            print(f"{prefix}gate failed: {len(failures)} result(s) at or above '{fail_on}'", file=sys.stderr)
-        return EXIT_GATE_FAILED
-    return EXIT_OK
+    from scanner.evaluate.waivers import check_waiver_rules, parse_waivers
+
+    where = config.path or "amlscan.yaml"
+    waivers = parse_waivers(config.section("waivers"), where)
+    check_waiver_rules(waivers, rule_ids, where)
+    return waivers
+
+
+def apply_gate_inputs(document: dict[str, Any], waivers: list[Any], as_of: str | None, baseline: str | None) -> dict[str, Any]:
+    """Waivers, then the baseline (so a waived result's state is judged as waived)."""
+    from scanner.evaluate.baseline import apply_baseline
+    from scanner.evaluate.waivers import apply_waivers, parse_as_of
+
+    if waivers:
+        apply_waivers(document, waivers, parse_as_of(as_of))
+    if baseline:
+        apply_baseline(document, baseline)
+    return document

@@ -5,14 +5,19 @@ its validity (through the `expires` day, compared with the scan's `--as-of` date
 result becomes `waived` and carries the waiver; after it, the result keeps its status and carries
 the waiver with `expired: true`, so the report shows what lapsed. The date comes from the command
 line, never the clock inside this module, so reports are byte-identical for the same inputs.
+
+A waiver whose rule matches no rule of the policy bundle is refused (exit 2): a typo would otherwise
+waive nothing, silently. A waiver that matches no result to waive, and one that has expired, are
+warnings: printed on stderr and listed in every report (`document["waivers"]["warnings"]`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from fnmatch import fnmatchcase
-from typing import Any
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase, translate
+from typing import Any, Iterable
 
 from scanner.errors import UsageError
 from scanner.evaluate.results import summarize
@@ -27,9 +32,20 @@ class Waiver:
     justification: str
     approver: str
     expires: dt.date
+    where: str = "$.waivers[0]"  # its place in the configuration, to name it in messages
+    _rule: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _resource: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # compiled once: a scan of 10,000 workspaces checks each waiver against ~600,000 results
+        object.__setattr__(self, "_rule", re.compile(translate(self.rule.upper())))
+        object.__setattr__(self, "_resource", re.compile(translate(self.resource.lower())))
 
     def matches(self, result: dict[str, Any]) -> bool:
-        return fnmatchcase(result["rule_id"].upper(), self.rule.upper()) and fnmatchcase(result["resource_id"].lower(), self.resource.lower())
+        return bool(self._rule.match(result["rule_id"].upper()) and self._resource.match(result["resource_id"].lower()))
+
+    def label(self) -> str:
+        return f"{self.where} ({self.rule} on {self.resource})"
 
 
 def parse_waivers(raw: Any, where: str) -> list[Waiver]:
@@ -50,8 +66,19 @@ def parse_waivers(raw: Any, where: str) -> list[Waiver]:
             expires = dt.date.fromisoformat(str(item["expires"]))
         except ValueError:
             raise UsageError(f"{where}: waiver rejected at {path}.expires: {item['expires']!r} is not a date (YYYY-MM-DD)") from None
-        waivers.append(Waiver(str(item["rule"]), str(item["resource"]), str(item["justification"]).strip(), str(item.get("approver", "")), expires))
+        waivers.append(Waiver(str(item["rule"]), str(item["resource"]), str(item["justification"]).strip(), str(item.get("approver", "")), expires, path))
     return waivers
+
+
+def check_waiver_rules(waivers: list[Waiver], rule_ids: Iterable[str], where: str) -> None:
+    """Refuse a waiver whose rule (or glob) names no rule of the policy bundle."""
+    known = sorted({r.upper() for r in rule_ids})
+    for waiver in waivers:
+        if not any(fnmatchcase(rule_id, waiver.rule.upper()) for rule_id in known):
+            raise UsageError(
+                f"{where}: waiver rejected at {waiver.where}.rule: {waiver.rule!r} matches no rule of the policy bundle "
+                "(rule ids look like AML-NET-001; `amlscan rules` lists them)"
+            )
 
 
 def parse_as_of(value: str | None) -> dt.date:
@@ -64,14 +91,22 @@ def parse_as_of(value: str | None) -> dt.date:
 
 
 def apply_waivers(document: dict[str, Any], waivers: list[Waiver], as_of: dt.date) -> dict[str, Any]:
-    """Mark waived and expired-waiver results in place; recount the summary."""
+    """Mark waived and expired-waiver results in place; recount the summary; list the warnings."""
     applied = expired = 0
+    used = [0] * len(waivers)  # results each waiver applies to (or would, had it not expired)
+    seen = [False] * len(waivers)  # matches some result, whatever its status
     for result in document["results"]:
         if result["status"] not in WAIVABLE:
+            for i, waiver in enumerate(waivers):
+                if not seen[i] and waiver.matches(result):
+                    seen[i] = True
             continue
-        waiver = next((w for w in waivers if w.matches(result)), None)
-        if waiver is None:
+        index = next((i for i, w in enumerate(waivers) if w.matches(result)), None)
+        if index is None:
             continue
+        waiver = waivers[index]
+        used[index] += 1
+        seen[index] = True
         lapsed = as_of > waiver.expires
         result["waiver"] = {"justification": waiver.justification, "approver": waiver.approver, "expires": waiver.expires.isoformat(), "expired": lapsed}
         if lapsed:
@@ -81,5 +116,23 @@ def apply_waivers(document: dict[str, Any], waivers: list[Waiver], as_of: dt.dat
             applied += 1
     summary = document["summary"]
     document["summary"] = summarize(document["results"], document["rules"], summary["workspaces"])
-    document["waivers"] = {"as_of": as_of.isoformat(), "configured": len(waivers), "applied": applied, "expired": expired}
+    document["waivers"] = {
+        "as_of": as_of.isoformat(), "configured": len(waivers), "applied": applied, "expired": expired,
+        "warnings": waiver_warnings(waivers, used, seen, as_of),
+    }
     return document
+
+
+def waiver_warnings(waivers: list[Waiver], used: list[int], seen: list[bool], as_of: dt.date) -> list[dict[str, Any]]:
+    """One warning per expired waiver and per waiver with nothing to waive, in configuration order."""
+    warnings = []
+    for waiver, count, matched in zip(waivers, used, seen):
+        base = {"waiver": waiver.where, "rule": waiver.rule, "resource": waiver.resource, "expires": waiver.expires.isoformat()}
+        if as_of > waiver.expires:
+            counted = f"its {count} result(s) count again" if count else "it matches no fail or unknown result either"
+            warnings.append({**base, "kind": "expired", "message": f"waiver {waiver.label()} expired on {waiver.expires.isoformat()}: {counted}"})
+        elif not count:
+            why = ("it matches only results that pass: remove it" if matched
+                   else "it matches no result: check the rule and resource (or the resource is gone)")
+            warnings.append({**base, "kind": "unmatched", "message": f"waiver {waiver.label()} waives nothing: {why}"})
+    return warnings

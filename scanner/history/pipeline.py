@@ -21,8 +21,6 @@ from scanner.history.store import DEFAULT_HISTORY_PATH, HistoryStore
 if TYPE_CHECKING:
     from scanner.config import Config
 
-DEFAULTED = ("output_dir", "format", "fail_on", "fail_on_unknown")
-
 
 def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     """History and engine options of `scan`; call after the other options so their defaults are known."""
@@ -33,7 +31,6 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--opa-url", metavar="URL", help="OPA server for --engine opa, e.g. http://127.0.0.1:8181 (bearer token from AMLSCAN_OPA_TOKEN)")
     group.add_argument("--opa-preloaded", action="store_true", help="the OPA server already holds the bundle from `amlscan bundle`: push nothing")
     group.add_argument("--target", dest="targets", action="append", default=[], metavar="NAME", help="with --config and no SNAPSHOT: scan only this target (repeatable)")
-    parser.set_defaults(scan_option_defaults={name: parser.get_default(name) for name in DEFAULTED})
 
 
 def scan_evaluator(args: argparse.Namespace) -> Callable[..., Iterable[dict[str, Any]]] | None:
@@ -126,13 +123,6 @@ def record_scan(args: argparse.Namespace, config: Config, document: dict[str, An
 # -- scan --config: the configured targets ---------------------------------------------------
 
 
-def _option(args: argparse.Namespace, name: str, configured: Any) -> Any:
-    """The command-line value unless it is the default and the configuration says otherwise."""
-    value = getattr(args, name)
-    defaults = getattr(args, "scan_option_defaults", {})
-    return configured if configured is not None and value == defaults.get(name, value) else value
-
-
 def _matches_tags(workspace: dict[str, Any], selector: dict[str, str]) -> bool:
     resource = (workspace.get("workspace") or {}).get("resource") or {}
     tags = {str(k).lower(): v for k, v in (resource.get("tags") or {}).items()}
@@ -163,39 +153,24 @@ def target_snapshot(config: Config, target: dict[str, Any], output_dir: Path) ->
     return load_snapshot(atomic_write_json(output_dir / "snapshot.json", data))
 
 
-def _scan_target(args: argparse.Namespace, config: Config, target: dict[str, Any], bundle: Any, params: dict[str, Any]) -> int:
-    from scanner.commands.bundle import write_bundle
-    from scanner.evaluate.gate import conclude, require_workspaces
-    from scanner.evaluate.scan import run_scan
-    from scanner.iac.inputs import apply_gate_inputs, new_only
-    from scanner.report.outputs import RenderContext, parse_formats, write_reports
+def _scan_target(args: argparse.Namespace, config: Config, settings: Any, prepared: Any, target: dict[str, Any]) -> int:
+    from scanner.commands.scan_flow import scan_snapshot
+    from scanner.evaluate.gate import require_workspaces
 
-    outputs = config.section("outputs") or {}
-    formats = parse_formats(_option(args, "format", ",".join(outputs["formats"]) if "formats" in outputs else None))
-    folder = _option(args, "output_dir", str(config_relative(config, outputs["folder"])) if "folder" in outputs else None)
-    output_dir = Path(folder) / target["name"]
+    from scanner.commands.signin import clear_sign_in_errors
+
+    output_dir = Path(settings.output_dir) / target["name"]
     check_history_path(args, config)
-    snapshot = target_snapshot(config, target, output_dir)
+    with clear_sign_in_errors(target.get("auth", "default")):
+        snapshot = target_snapshot(config, target, output_dir)
     require_workspaces(snapshot)
-    extra = {"configuration": {"path": config.path, "sha256": config.sha256}}
-    document = run_scan(snapshot, bundle, params, workers=args.workers, extra=extra, evaluate=scan_evaluator(args))
-    apply_gate_inputs(document, args, config)  # waivers (and --baseline), as for a single snapshot
-    add_trend(args, config, document, snapshot, target["name"])
-    written = write_reports(RenderContext(document, snapshot, bundle.root), formats, output_dir)
-    if outputs.get("bundle"):
-        written.append(write_bundle(bundle, params, output_dir / "policies.tar.gz"))
-    record_scan(args, config, document, snapshot, output_dir, target["name"])
-
-    fail_on = _option(args, "fail_on", outputs.get("fail_on"))
-    fail_on_unknown = bool(_option(args, "fail_on_unknown", outputs.get("fail_on_unknown")))
-    return conclude(document, written, fail_on, fail_on_unknown, args.quiet, label=target["name"], only_new=new_only)
+    return scan_snapshot(args, config, settings, prepared, snapshot, output_dir, target["name"])
 
 
 def run_configured(args: argparse.Namespace, config: Config) -> int:
     """`scan --config` without a SNAPSHOT: every configured target in turn."""
-    from scanner.config import policy_parameters
-    from scanner.evaluate.catalog import load_bundle
-    from scanner.evaluate.frameworks import select_bundle
+    from scanner.commands.scan_flow import prepare
+    from scanner.config import scan_settings
 
     if config.path is None:
         raise UsageError("give a SNAPSHOT.json, or --config amlscan.yaml with targets (amlscan init writes one)")
@@ -211,14 +186,14 @@ def run_configured(args: argparse.Namespace, config: Config) -> int:
         raise UsageError(f"--target {unknown[0]}: no such target in {config.path} (targets: {', '.join(names)})")
     if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    bundle = select_bundle(load_bundle(Path(args.policies) if args.policies else None), config.section("frameworks", {}) or {})
-    params = policy_parameters(config)
+    settings = scan_settings(args, config)
+    prepared = prepare(args, config, settings)
     worst = EXIT_OK
     for target in targets:
         if args.targets and target["name"] not in args.targets:
             continue
         try:
-            code = _scan_target(args, config, target, bundle, params)
+            code = _scan_target(args, config, settings, prepared, target)
         except AmlscanError as exc:
             print(f"amlscan: error: [{target['name']}] {exc}", file=sys.stderr)
             code = exc.exit_code

@@ -1,11 +1,11 @@
 """The `amlscan scan` options for infrastructure code, baselines and waivers, kept out of
-`commands/scan.py` so that file only wires them in."""
+`commands/scan.py` so that file only wires them in. Waivers and baselines are applied by
+scanner/evaluate/gate.py (apply_gate_inputs)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
 from scanner.errors import UsageError
 from scanner.snapshot.load import Snapshot
@@ -45,22 +45,3 @@ def load_input(args: argparse.Namespace) -> Snapshot:
     if Path(given).is_dir():
         return iac_snapshot("folder", given)
     return load_snapshot(given)
-
-
-def apply_gate_inputs(document: dict[str, Any], args: argparse.Namespace, config: Any) -> dict[str, Any]:
-    """Waivers from the configuration, then the baseline (so a waived result's state is judged as waived)."""
-    from scanner.evaluate.baseline import apply_baseline
-    from scanner.evaluate.waivers import apply_waivers, parse_as_of, parse_waivers
-
-    as_of = parse_as_of(args.as_of)
-    waivers = parse_waivers(config.section("waivers"), config.path or "amlscan.yaml")
-    if waivers:
-        apply_waivers(document, waivers, as_of)
-    if args.baseline:
-        apply_baseline(document, args.baseline)
-    return document
-
-
-def new_only(failures: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """With a baseline, only new results fail the gate (without one every result is new)."""
-    return [r for r in failures if r.get("baseline_state", "new") == "new"]

@@ -6,6 +6,7 @@ Contents (fixed names):
     snapshot.json                                           the snapshot the results came from
     policies/...                                            every file of the policies folder used
     config/amlscan.yaml                                     the configuration used, when there was one
+    config/attestations.yaml                                the attestation file used, when there was one
     manifest.json                                           sha256 and size of every file above
     manifest.json.sig                                       optional Ed25519 signature of manifest.json
 
@@ -37,6 +38,7 @@ BUNDLE_FORMAT = "amlscan-evidence-bundle/1"
 REPORT_FORMATS = ("html", "json", "sarif", "csv")
 SNAPSHOT_NAME = "snapshot.json"
 CONFIG_NAME = "config/amlscan.yaml"
+ATTESTATIONS_PREFIX = "config/attestations"  # + the file's own suffix (.yaml, .yml, .json)
 SUPPORTED_RESULTS_VERSIONS = ("1",)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -140,6 +142,7 @@ class Inputs:
     policies_root: Path
     config_path: str | None = None
     results_bytes: bytes | None = None  # the results.json as given (export); None: render it
+    attestations_path: str | None = None  # default: the path recorded in results.json
     problems: list[str] = field(default_factory=list)
 
 
@@ -187,6 +190,17 @@ def bundle_files(inputs: Inputs) -> dict[str, bytes]:
         if sha256(raw) != config["sha256"]:
             raise UsageError(f"{inputs.config_path}: this configuration is not the one the results were produced with (sha256 differs)")
         files[CONFIG_NAME] = raw
+    attestations = doc.get("attestations")
+    if attestations:
+        path = inputs.attestations_path or attestations["path"]
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read attestations: {exc.strerror or exc}; pass the file with --attestations") from None
+        if sha256(raw) != attestations["sha256"]:
+            raise UsageError(f"{path}: this attestation file is not the one the results were produced with (sha256 differs)")
+        suffix = Path(path).suffix.lower() if Path(path).suffix.lower() in (".yaml", ".yml", ".json") else ".yaml"
+        files[ATTESTATIONS_PREFIX + suffix] = raw
     ctx = RenderContext(doc, inputs.snapshot, inputs.policies_root)
     for name in REPORT_FORMATS:
         files[FORMATS[name].filename] = render_bytes(name, ctx)
@@ -270,6 +284,10 @@ def write_bundle(output: str | Path, inputs: Inputs, sign_key: str | Path | None
 def write_scan_bundle(output: str | Path, document: dict[str, Any], snapshot: Any, policies_root: Path, config_path: str | None) -> Path:
     """`amlscan scan --bundle PATH`: the bundle of the scan just run (unsigned; sign with export)."""
     return write_bundle(output, Inputs(document, snapshot, Path(policies_root), config_path))
+
+
+def attestation_member(files: dict[str, bytes]) -> str | None:
+    return next((name for name in sorted(files) if name.startswith(ATTESTATIONS_PREFIX + ".")), None)
 
 
 def default_bundle_name(document: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import UsageError
-from scanner.report.bundle import BUNDLE_FORMAT, CONFIG_NAME, MANIFEST, SIGNATURE, SNAPSHOT_NAME, policy_bundle_sha256, public_key_fingerprint, safe_member
+from scanner.report.bundle import ATTESTATIONS_PREFIX, BUNDLE_FORMAT, CONFIG_NAME, MANIFEST, SIGNATURE, SNAPSHOT_NAME, policy_bundle_sha256, public_key_fingerprint, safe_member
 
 
 
@@ -76,7 +76,7 @@ def _results_fields(stream: Any) -> dict[str, Any]:
     """The hashes results.json names, read as a stream (results.json can be ~1 GB)."""
     import ijson
 
-    wanted = {"snapshot.sha256", "policy_bundle.sha256", "configuration.sha256"}
+    wanted = {"snapshot.sha256", "policy_bundle.sha256", "configuration.sha256", "attestations.sha256"}
     found: dict[str, Any] = {}
     for prefix, event, value in ijson.parse(stream):
         if prefix in wanted and event in ("string", "null", "number"):
@@ -187,6 +187,11 @@ def _consistency(read: BundleRead, manifest: dict[str, Any]) -> list[Check]:
     if expected or CONFIG_NAME in read.hashes:
         ok = CONFIG_NAME in read.hashes and read.hashes[CONFIG_NAME][0] == expected
         checks.append(Check(ok, CONFIG_NAME, "is the configuration results.json names" if ok else "does not match the configuration sha256 in results.json"))
+    expected = read.results.get("attestations.sha256")
+    member = next((name for name in sorted(read.hashes) if name.startswith(ATTESTATIONS_PREFIX + ".")), None)
+    if expected or member:
+        ok = member is not None and read.hashes[member][0] == expected
+        checks.append(Check(ok, member or ATTESTATIONS_PREFIX + ".yaml", "is the attestation file results.json names" if ok else "does not match the attestation sha256 in results.json"))
     return checks
 
 

@@ -21,6 +21,11 @@ from scanner.evaluate.frameworks import framework_body
 
 # Worst first: a control's status is the worst status of the results behind it.
 STATUS_RANK = ("fail", "error", "unknown", "waived", "pass")
+# A control's verdict, one word each (docs/reports.md): `unknown` as for results (evidence missing,
+# not assessed), `n/a` when no rule of the control applied (no such resource in scope), `manual`
+# when only an attestation can decide it and none is valid.
+VERDICTS = ("failed", "unknown", "waived", "passed", "manual", "n/a")
+TOP = 5  # failing controls and rules named in the executive summaries
 FRAMEWORK_TITLES = {"hipaa": "HIPAA Security Rule (45 CFR Part 164)", "gdpr": "GDPR (Regulation (EU) 2016/679)"}
 MANUAL_KEYS = ("manual", "attestations", "manual_attestations", "attestation")
 
@@ -176,17 +181,118 @@ def control_cells(control: Control, workspaces: list[str], index: dict[tuple[str
     return cells
 
 
-def control_verdict(control: Control, cells: dict[str, ControlCell]) -> str:
-    """One word for the executive summary: passed, failed, not assessed, waived or manual."""
+def control_verdict(control: Control, cells: dict[str, ControlCell], attestation: dict[str, Any] | None = None) -> str:
+    """One word for the executive summary: failed, unknown, waived, passed, manual or n/a.
+
+    A valid attestation (not expired) decides what the rules cannot: `fail` fails the control,
+    `pass` passes a control no rule could judge. An expired one is ignored: back to `manual`.
+    """
+    valid = attestation if attestation and not attestation.get("expired") else None
+    if valid and valid.get("status") == "fail":
+        return "failed"
     statuses = [c.status for c in cells.values() if c.status]
     if not statuses:
-        return "manual" if control.manual or not control.rules else "not assessed"
+        if valid:
+            return "passed"
+        return "manual" if control.manual or not control.rules else "n/a"
     overall = worst(statuses)
     if overall == "fail":
         return "failed"
     if overall in ("error", "unknown"):
-        return "not assessed"
+        return "unknown"
     return "waived" if overall == "waived" else "passed"
+
+
+@dataclass
+class FrameworkStats:
+    """What an auditor reads first, per framework: verdict counts and compliance percentages."""
+
+    framework: Framework
+    verdicts: dict[str, int]  # control verdict -> number of controls
+    control_verdict: dict[str, str]  # control id -> verdict
+    failing_workspaces: dict[str, int]  # control id -> workspaces where it fails
+    results_total: int
+    results_passed: int
+
+    @property
+    def decided(self) -> int:
+        """Controls with a verdict to count: manual (unattested) and n/a ones are left out."""
+        return sum(self.verdicts[v] for v in ("failed", "unknown", "waived", "passed"))
+
+    @property
+    def controls_percent(self) -> int | None:
+        return percent(self.verdicts["passed"], self.decided)
+
+    @property
+    def results_percent(self) -> int | None:
+        return percent(self.results_passed, self.results_total)
+
+
+def percent(part: int, whole: int) -> int | None:
+    """Whole percent, rounded down so a report never shows 100 % with something not passing."""
+    return None if whole == 0 else (100 * part) // whole
+
+
+def percent_text(value: int | None) -> str:
+    return "—" if value is None else f"{value} %"
+
+
+def framework_stats(fw: Framework, workspaces: list[str], index: dict[tuple[str, str], list[int]], results: list[dict[str, Any]],
+                    attestations: dict[tuple[str, str], dict[str, Any]] | None = None) -> FrameworkStats:
+    verdicts = {v: 0 for v in VERDICTS}
+    by_control, failing = {}, {}
+    for control in fw.controls:
+        cells = control_cells(control, workspaces, index, results)
+        verdict = control_verdict(control, cells, (attestations or {}).get((fw.name, control.id)))
+        verdicts[verdict] += 1
+        by_control[control.id] = verdict
+        failing[control.id] = sum(1 for c in cells.values() if c.status == "fail")
+    total = passed = 0
+    for result in results:
+        if (result.get("frameworks") or {}).get(fw.name):
+            total += 1
+            passed += result["status"] == "pass"
+    return FrameworkStats(fw, verdicts, by_control, failing, total, passed)
+
+
+def top_failing_rules(results: list[dict[str, Any]], limit: int = TOP) -> list[tuple[str, str, str, int, int]]:
+    """(rule id, title, severity, failing results, workspaces) for the rules failing most."""
+    seen: dict[str, tuple[str, str, int, set[str]]] = {}
+    for r in results:
+        if r["status"] == "fail":
+            title, severity, count, spaces = seen.get(r["rule_id"], (r["title"], r["severity"], 0, set()))
+            spaces.add(r["workspace_id"].lower())
+            seen[r["rule_id"]] = (title, severity, count + 1, spaces)
+    order = ("critical", "high", "medium", "low")
+    ranked = sorted(seen.items(), key=lambda kv: (-kv[1][2], order.index(kv[1][1]), kv[0]))
+    return [(rule_id, title, severity, count, len(spaces)) for rule_id, (title, severity, count, spaces) in ranked[:limit]]
+
+
+def top_failing_controls(stats: list[FrameworkStats], limit: int = TOP) -> list[tuple[Framework, Control, int]]:
+    """(framework, control, workspaces where it fails) for the controls failing most widely."""
+    found = [(s.framework, c, s.failing_workspaces[c.id]) for s in stats for c in s.framework.controls if s.control_verdict[c.id] == "failed"]
+    return sorted(found, key=lambda t: (-t[2], t[0].name, _control_sort_key(norm_control_id(t[1].id))))[:limit]
+
+
+def control_anchor(framework: str, control_id: str) -> str:
+    """An HTML id for a control's matrix row: `164.312(a)(1)` -> `c-hipaa-164-312-a-1`."""
+    return "c-" + framework.lower() + "-" + re.sub(r"[^A-Za-z0-9]+", "-", control_id).strip("-").lower()
+
+
+def rules_without_results(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rules of the bundle that gave no result at all: nothing they judge exists in the scope."""
+    judged = {r["rule_id"] for r in document["results"]}
+    return [rule for rule in document.get("rules", []) if rule["id"] not in judged]
+
+
+def applies_to(rule: dict[str, Any]) -> str:
+    """What a rule judges, in words: the last segment of its resource type."""
+    kind = str(rule.get("resource_type") or "")
+    words = {"workspaces": "workspaces", "computes": "computes", "onlineendpoints": "online endpoints", "batchendpoints": "batch endpoints",
+             "datastores": "datastores", "connections": "connections", "storageaccounts": "storage accounts", "vaults": "key vaults",
+             "registries": "container registries", "components": "Application Insights components", "roleassignments": "role assignments"}
+    last = kind.rsplit("/", 1)[-1]
+    return words.get(last.lower(), last or "resources")
 
 
 def results_index(results: list[dict[str, Any]]) -> dict[tuple[str, str], list[int]]:

@@ -4,6 +4,8 @@ Framework columns are one per framework present in the results (`hipaa_controls`
 `gdpr_controls`), multi-valued cells are joined with "; ". A cell that a spreadsheet would take
 for a formula (starting with =, +, -, @, tab or carriage return) is prefixed with an apostrophe:
 workspace names and tags are attacker-controlled. RFC 4180 quoting, CRLF line ends, UTF-8 without BOM.
+Waiver warnings (a waiver that expired or waives nothing) follow the results as rows with status
+`warning`, the waiver's rule and resource pattern, and the warning as message.
 """
 
 from __future__ import annotations
@@ -68,4 +70,9 @@ def render(document: dict[str, Any]) -> str:
     writer.writeheader()
     for result in document["results"]:
         writer.writerow(row(result, names))
+    for warning in (document.get("waivers") or {}).get("warnings") or []:
+        writer.writerow({name: _cell(value) for name, value in {
+            "rule_id": warning["rule"], "resource_id": warning["resource"], "status": "warning", "message": warning["message"],
+            "waiver_expires": warning["expires"], "waiver_expired": "true" if warning["kind"] == "expired" else "false",
+        }.items()})
     return out.getvalue()

@@ -11,10 +11,11 @@ from html import escape
 COLORS = {
     "fail": "#c62828", "failed": "#c62828",
     "error": "#6a3fb5",
-    "unknown": "#a86b00", "not assessed": "#a86b00",
+    "unknown": "#a86b00",
     "waived": "#5f6b76",
     "pass": "#2e7d32", "passed": "#2e7d32",
     "manual": "#1f5fa8",
+    "n/a": "#8a949e",
 }
 
 

@@ -2,6 +2,9 @@
 
 A test suite per rule; `fail` is a <failure>, `error` an <error>, `unknown` a <skipped> with the
 reason the evidence was missing, `waived` a <skipped> naming the waiver, `pass` a plain test case.
+Template results carry `file` and `line` on their test case (as pytest writes them), so test tabs
+link to the line. The first suite, `amlscan gate`, holds one test case: the gate itself, failed
+when the gate failed, with its threshold, the baseline counts and waiver warnings as properties.
 No timestamps and `time="0"` throughout, so the same results give the same bytes.
 """
 
@@ -39,6 +42,10 @@ def build(document: dict[str, Any]) -> ET.Element:
         by_rule.setdefault(result["rule_id"], []).append(result)
     root = ET.Element("testsuites", name=_clean(f"{document['scanner']['name']} {document['policy_bundle']['name']} {document['policy_bundle']['version']}"))
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    if "gate" in document:
+        counts = _gate_suite(root, document)
+        for key in totals:
+            totals[key] += counts[key]
     for rule_id in sorted(by_rule):
         results = by_rule[rule_id]
         counts = {
@@ -49,8 +56,10 @@ def build(document: dict[str, Any]) -> ET.Element:
         }
         suite = ET.SubElement(root, "testsuite", name=_clean(f"{rule_id} {results[0]['title']}"), time="0", **{k: str(v) for k, v in counts.items()})
         for result in results:
+            where = result.get("location") or {}
+            extra = {"file": _clean(where["file"]), "line": str(int(where["line"]))} if where else {}
             case = ET.SubElement(
-                suite, "testcase", classname=_clean(rule_id), name=_clean(f"{result['resource_id']}"), time="0"
+                suite, "testcase", classname=_clean(rule_id), name=_clean(f"{result['resource_id']}"), time="0", **extra
             )
             status = result["status"]
             props = ET.SubElement(case, "properties")  # first, as pytest writes it
@@ -63,7 +72,7 @@ def build(document: dict[str, Any]) -> ET.Element:
                 node = ET.SubElement(case, "error", message=_clean(result["message"]), type="error")
                 node.text = _clean(_evidence_text(result))
             elif status == "unknown":
-                ET.SubElement(case, "skipped", message=_clean(f"not assessed: {result['message']}"))
+                ET.SubElement(case, "skipped", message=_clean(f"unknown (evidence missing, not assessed): {result['message']}"))
             elif status == "waived":
                 waiver = result.get("waiver") or {}
                 ET.SubElement(case, "skipped", message=_clean(f"waived by {waiver.get('approver', '?')} until {waiver.get('expires', '?')}: {waiver.get('justification', '')}"))
@@ -73,6 +82,36 @@ def build(document: dict[str, Any]) -> ET.Element:
         root.set(key, str(value))
     root.set("time", "0")
     return root
+
+
+def _gate_suite(root: ET.Element, document: dict[str, Any]) -> dict[str, int]:
+    """The gate as a test case: the test tab says whether the scan passed, and why."""
+    from scanner.evaluate.gate import describe
+
+    gate = document["gate"]
+    failed = gate["verdict"] == "failed"
+    errored = gate["verdict"] == "incomplete"
+    counts = {"tests": 1, "failures": int(failed), "errors": int(errored), "skipped": 0}
+    suite = ET.SubElement(root, "testsuite", name="amlscan gate", time="0", **{k: str(v) for k, v in counts.items()})
+    case = ET.SubElement(suite, "testcase", classname="amlscan.gate", name=_clean(f"gate (--fail-on {gate['fail_on']})"), time="0")
+    props = ET.SubElement(case, "properties")
+    values = [("verdict", gate["verdict"]), ("fail_on", gate["fail_on"]), ("fail_on_unknown", str(bool(gate.get("fail_on_unknown"))).lower()),
+              ("failing", str(gate["failing"]))]
+    baseline = document.get("baseline")
+    if baseline:
+        values += [("baseline", baseline["path"]), ("new", str(baseline["new"])), ("unchanged", str(baseline.get("unchanged", 0))), ("fixed", str(baseline.get("fixed", 0)))]
+    warnings = (document.get("waivers") or {}).get("warnings") or []
+    values += [("waiver_warning", w["message"]) for w in warnings]
+    for name, value in values:
+        ET.SubElement(props, "property", name=name, value=_clean(value))
+    text = describe(gate)
+    if failed:
+        ET.SubElement(case, "failure", message=_clean(text), type="gate").text = _clean(text)
+    elif errored:
+        ET.SubElement(case, "error", message=_clean(text), type="gate").text = _clean(text)
+    if warnings:
+        ET.SubElement(case, "system-out").text = _clean("\n".join(f"warning: {w['message']}" for w in warnings))
+    return counts
 
 
 def render(document: dict[str, Any]) -> str:

@@ -10,12 +10,19 @@ that says so. Mapping (documented in docs/reports.md):
 - one `finding` per (control, workspace), targeting the control, `satisfied` when every rule
   behind it passed there, `not-satisfied` when one failed or is waived (the waiver in remarks),
   and no status when it could not be assessed (property `amlscan-status`);
+- attested controls (an attestation file) get an `observation` (method EXAMINE, the evidence link
+  as `relevant-evidence`, reviewer, date and expiry as properties) and a `finding` for the control:
+  `satisfied` or `not-satisfied` as attested; an expired attestation gives no status and the
+  property `amlscan-status: manual` (the control falls back to manual);
+- the result carries the gate's verdict, threshold and baseline counts as properties and waiver
+  warnings in its remarks;
 - `back-matter` holds the snapshot (with its sha256) and every Azure resource observed.
 
 OSCAL control ids must be tokens, so `164.312(a)(2)(iv)` becomes `hipaa-164.312-a-2-iv` and
 `32(1)(a)` becomes `gdpr-32-1-a`; the original citation is the finding title and a property.
 UUIDs are version 5, derived from the snapshot sha256 and what they name, and timestamps come
-from `collected_at`, so the same results give the same bytes.
+from `collected_at` (infrastructure code: the scan date of `document["scan"]`, see
+scanner/report/scope.py), so the same results give the same bytes.
 """
 
 from __future__ import annotations
@@ -66,7 +73,8 @@ def build(document: dict[str, Any], policies_root: Path | None = None) -> Any:
     def prop(name: str, value: Any) -> Any:
         return common.Property(name=name, value=str(value), ns=NS_PROPS)
 
-    collected = _when(snap.get("collected_at"))
+    scan = document.get("scan") or {}
+    collected = _when(scan["date"]) if scan.get("date") else _when(snap.get("collected_at"))
     results = document["results"]
     resources: dict[str, str] = {}
     observations, obs_ids = [], []
@@ -116,11 +124,42 @@ def build(document: dict[str, Any], policies_root: Path | None = None) -> Any:
                         uuid=uid("finding", cid, ws.lower()),
                         title=f"{fw.name.upper()} {control.id} in {workspace_name(ws)}",
                         description=control.title or control.description or f"{fw.name.upper()} {control.id}",
-                        props=[prop("framework", fw.name), prop("control-citation", control.id), prop("amlscan-status", "not-assessed" if cell.status in ("unknown", "error") else cell.status), prop("workspace-id", ws)],
+                        props=[prop("framework", fw.name), prop("control-citation", control.id), prop("amlscan-status", "unknown" if cell.status in ("unknown", "error") else cell.status), prop("workspace-id", ws)],
                         target=common.FindingTarget(type="objective-id", target_id=cid, status=status),
                         related_observations=[common.RelatedObservation(observation_uuid=obs_ids[i]) for i in cell.results],
                     )
                 )
+    for item in (document.get("attestations") or {}).get("items", []):
+        cid = oscal_control_id(item["framework"], item["control"])
+        obs_id = uid("attestation", cid)
+        link = str(item["evidence"])
+        observations.append(
+            common.Observation(
+                uuid=obs_id,
+                title=f"Attestation of {item['framework'].upper()} {item['control']}",
+                description=f"Attested {item['status']} by {item['reviewer']} on {item['date']}, valid through {item['expires']}." + (f" {item['note']}" if item.get("note") else ""),
+                props=[prop("reviewer", item["reviewer"]), prop("attestation-date", item["date"]), prop("attestation-expires", item["expires"]),
+                       prop("amlscan-status", "expired" if item["expired"] else item["status"])],
+                methods=["EXAMINE"],
+                types=["control-objective"],
+                relevant_evidence=[common.RelevantEvidence(href=link, description=f"Evidence reviewed: {link}") if link.startswith(("https://", "http://"))
+                                   else common.RelevantEvidence(description=f"Evidence reviewed: {link}")],
+                collected=_when(item["date"]),
+            )
+        )
+        status = None if item["expired"] else common.ObjectiveStatus(state="satisfied" if item["status"] == "pass" else "not-satisfied")
+        findings.append(
+            common.Finding(
+                uuid=uid("attestation-finding", cid),
+                title=f"{item['framework'].upper()} {item['control']}: attestation",
+                description=f"Manual attestation of {item['framework'].upper()} {item['control']}",
+                props=[prop("framework", item["framework"]), prop("control-citation", item["control"]),
+                       prop("amlscan-status", "manual" if item["expired"] else item["status"])],
+                target=common.FindingTarget(type="objective-id", target_id=cid, status=status),
+                related_observations=[common.RelatedObservation(observation_uuid=obs_id)],
+                remarks=f"The attestation expired on {item['expires']}: the control falls back to manual." if item["expired"] else None,
+            )
+        )
     back = [
         common.Resource(
             uuid=uid("snapshot"),
@@ -148,6 +187,8 @@ def build(document: dict[str, Any], policies_root: Path | None = None) -> Any:
                 description=f"Automated evaluation of {document['summary']['rules']} rules against snapshot sha256 {seed}.",
                 start=collected,
                 end=collected,
+                props=_gate_props(document, prop),
+                remarks=_remarks(document),
                 reviewed_controls=common.ReviewedControls(control_selections=[common.ControlSelections(include_controls=selected or [common.SelectControlById(control_id="none")])]),
                 observations=observations or None,
                 findings=findings or None,
@@ -156,6 +197,30 @@ def build(document: dict[str, Any], policies_root: Path | None = None) -> Any:
         back_matter=common.BackMatter(resources=back),
     )
     return model
+
+
+def _gate_props(document: dict[str, Any], prop: Any) -> list[Any] | None:
+    gate = document.get("gate")
+    if not gate:
+        return None
+    props = [prop("gate-verdict", gate["verdict"]), prop("gate-fail-on", gate["fail_on"]), prop("gate-failing", gate["failing"])]
+    baseline = document.get("baseline")
+    if baseline:
+        props += [prop("baseline-new", baseline["new"]), prop("baseline-unchanged", baseline.get("unchanged", 0)), prop("baseline-fixed", baseline.get("fixed", 0))]
+    return props
+
+
+def _remarks(document: dict[str, Any]) -> str | None:
+    from scanner.evaluate.gate import describe
+    from scanner.report.scope import is_iac, scan_date
+
+    parts = []
+    if document.get("gate"):
+        parts.append(f"Gate {describe(document['gate'])}.")
+    if is_iac(document):
+        parts.append(f"Infrastructure code, {scan_date(document)}.")
+    parts += [f"Waiver warning: {w['message']}." for w in (document.get("waivers") or {}).get("warnings") or []]
+    return " ".join(parts) or None
 
 
 def render(document: dict[str, Any], policies_root: Path | None = None) -> str:

@@ -112,7 +112,8 @@ def parse_formats(value: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def write_reports(ctx: RenderContext, formats: list[str], output_dir: Path) -> list[Path]:
+def write_reports(ctx: RenderContext, formats: list[str], output_dir: Path, progress: Callable[[str], None] | None = None) -> list[Path]:
+    """Render and write `formats`; `progress(file name)` is called as each report is written."""
     check_output_path(output_dir, "--output-dir", folder=True)
     ctx = redacted(ctx)
     staged: list[tuple[Path, Path]] = []
@@ -124,6 +125,8 @@ def write_reports(ctx: RenderContext, formats: list[str], output_dir: Path) -> l
                 # Large reports come in pieces, written as they are rendered: at 10,000 workspaces
                 # results.json alone is ~0.8 GB of text, which would be held twice over.
                 staged.append((stage_bytes(target, rendered.encode("utf-8") if isinstance(rendered, str) else rendered), target))
+                if progress is not None:
+                    progress(target.name)
             for tmp, target in staged:
                 os.replace(tmp, target)
         except OSError as exc:

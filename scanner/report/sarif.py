@@ -6,15 +6,12 @@ alert must be something to fix. Passes, unknowns and waivers stay in results.jso
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import zlib
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from scanner.fileio import iter_stable
-from scanner.snapshot.load import Snapshot
-from scanner.snapshot.locate import Locator
+from scanner.report import locations
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 # GitHub reads properties.security-severity (0.1-10) to rank alerts: >= 9 critical, >= 7 high,
@@ -22,7 +19,7 @@ SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 
-Location = tuple[str, int, int | None]  # uri, start line, end line
+Location = tuple  # (uri, start line, end line[, note why the line is not in the source])
 # GitHub code scanning accepts at most 25,000 results per run (and shows the 5,000 most severe).
 # Beyond it the run keeps the most severe 25,000 (critical, high, medium, low; ties in report order)
 # and counts the rest in properties.omittedResults; results.json and the HTML keep every result.
@@ -39,46 +36,10 @@ def fingerprint(rule_id: str, resource_id: str) -> str:
     return hashlib.sha256(f"{rule_id}|{resource_id.lower()}".encode()).hexdigest()[:32]
 
 
-def artifact_uri(path: str) -> str:
-    candidate = Path(path)
-    if candidate.is_absolute():
-        try:
-            return candidate.relative_to(Path.cwd()).as_posix()
-        except ValueError:
-            return candidate.as_uri()
-    return candidate.as_posix().removeprefix("./")
-
-
-def snapshot_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], Location]:
-    """Where a result points: the IaC file and line when known, else the snapshot file."""
-    @functools.cache
-    def locator() -> Locator:  # built on first use: IaC results rarely need the snapshot's lines
-        return snapshot.locator()
-
-    source_locations: dict[str, dict[str, Any]] = {}
-    for entry in snapshot.workspaces:
-        for key, value in (entry.get("source_locations") or {}).items():
-            source_locations[key.lower()] = value
-    uri = artifact_uri(snapshot.path)
-
-    def locate(result: dict[str, Any]) -> Location:
-        resource = result["resource_id"].lower()
-        paths = [e.get("path", "") for e in result.get("evidence", [])]
-        iac = source_locations.get(resource)
-        if iac:
-            props = iac.get("properties") or {}
-            line = next((props[p] for p in paths if p in props), iac["start_line"])
-            end = iac.get("end_line") if line == iac["start_line"] else None
-            return artifact_uri(iac["file"]), int(line), end
-        line = None
-        for path in paths:
-            if path.startswith("properties."):
-                line = locator().property_line(result["resource_id"], path)
-                break
-        line = line or locator().resource_line(result["resource_id"]) or locator().resource_line(result["workspace_id"]) or 1
-        return uri, line, None
-
-    return locate
+# Where results point (IaC file and line, mapped to .bicep where possible, or the snapshot file):
+# shared with results.json, the terminal and the other reports (scanner/report/locations.py).
+artifact_uri = locations.artifact_uri
+snapshot_locator = locations.snapshot_locator
 
 
 def _rule_descriptor(rule: dict[str, Any]) -> dict[str, Any]:
@@ -123,7 +84,8 @@ def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]
     for result in [*document["results"], *absent]:
         if result["status"] != "fail" or result["rule_id"] not in index:  # waived results stay out
             continue
-        uri, line, end = locate(result)
+        uri, line, end, *rest = locate(result)
+        note = rest[0] if rest else None
         region: dict[str, Any] = {"startLine": line}
         if end and end > line:
             region["endLine"] = end
@@ -149,6 +111,8 @@ def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]
                 },
             }
         )
+        if note:  # compiled Bicep that could not be mapped to its source: say so on the alert
+            results[-1]["properties"]["locationNote"] = note
         if "baseline_state" in result:
             results[-1]["baselineState"] = result["baseline_state"]
             if result["baseline_state"] == "absent":  # no longer found: not an alert
@@ -174,7 +138,7 @@ def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]
                 "automationDetails": {"id": f"amlscan/{source_kind}/"},
                 "columnKind": "utf16CodeUnits",
                 "results": results,
-                "properties": {"snapshotSha256": document["snapshot"]["sha256"], "summary": document["summary"]["by_status"]},
+                "properties": run_properties(document),
             }
         ],
     }
@@ -209,6 +173,22 @@ def _within_upload_limit(sarif: dict[str, Any]) -> dict[str, Any]:
         run["properties"]["omittedReason"] = f"over {MAX_GZIP_BYTES:,} bytes gzipped (GitHub's upload limit is 10 MB)"
         size = _gzip_size(iter_stable(sarif, depth=5))
     return sarif
+
+
+def run_properties(document: dict[str, Any]) -> dict[str, Any]:
+    """The run's own facts: the gate's verdict, baseline counts and waiver warnings, when known."""
+    props: dict[str, Any] = {"snapshotSha256": document["snapshot"]["sha256"], "summary": document["summary"]["by_status"]}
+    if "gate" in document:
+        from scanner.evaluate.gate import describe
+
+        props["gate"] = {**document["gate"], "text": describe(document["gate"])}
+    baseline = document.get("baseline")
+    if baseline:
+        props["baseline"] = {"path": baseline["path"], "new": baseline["new"], "unchanged": baseline.get("unchanged", 0), "fixed": baseline.get("fixed", 0)}
+    warnings = (document.get("waivers") or {}).get("warnings")
+    if warnings:
+        props["waiverWarnings"] = [w["message"] for w in warnings]
+    return props
 
 
 def render(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]) -> str:

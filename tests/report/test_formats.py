@@ -51,13 +51,19 @@ def test_junit_counts_and_kinds(fixture_outputs: dict[str, Path]) -> None:
     root = ET.parse(out / "junit.xml").getroot()
     by_status = document["summary"]["by_status"]
     assert root.tag == "testsuites"
-    assert int(root.get("tests")) == document["summary"]["total"] == len(root.findall("testsuite/testcase"))
-    assert int(root.get("failures")) == by_status["fail"] == len(root.findall("testsuite/testcase/failure"))
+    gate, *rules = root.findall("testsuite")
+    # The first suite is the gate itself: one test case, failed as the gate failed (issue 16).
+    assert gate.get("name") == "amlscan gate" and document["gate"]["verdict"] == "failed"
+    (case,) = gate.findall("testcase")
+    assert case.find("failure").get("message") == "failed: 45 failing result(s) at or above low"
+    assert {p.get("name"): p.get("value") for p in case.findall("properties/property")}["fail_on"] == "low"
+    assert int(root.get("tests")) == document["summary"]["total"] + 1 == len(root.findall("testsuite/testcase"))
+    assert int(root.get("failures")) == by_status["fail"] + 1 == len(root.findall("testsuite/testcase/failure"))
     assert int(root.get("skipped")) == by_status["unknown"] + by_status["waived"]
     skipped = root.findall("testsuite/testcase/skipped")
-    assert skipped and all(s.get("message", "").startswith("not assessed:") for s in skipped)
+    assert skipped and all(s.get("message", "").startswith("unknown (evidence missing, not assessed):") for s in skipped)
     assert any("forbidden" in s.get("message", "") for s in skipped)
-    assert {s.get("name").split()[0] for s in root.findall("testsuite")} == {r["rule_id"] for r in document["results"]}
+    assert {s.get("name").split()[0] for s in rules} == {r["rule_id"] for r in document["results"]}
 
 
 def test_junit_waived_is_skipped_and_control_characters_are_removed(fixture_outputs: dict[str, Path]) -> None:
@@ -97,9 +103,9 @@ def test_markdown_summary_counts_and_escapes(fixture_outputs: dict[str, Path]) -
     out = fixture_outputs["mixed-forbidden"]
     document = load_document(out)
     text = (out / "summary.md").read_text(encoding="utf-8")
-    assert text.startswith("## amlscan: failing")
+    assert text.startswith("## amlscan: gate failed\n")  # the gate's own verdict (issue 16), not the results'
     assert f"**{document['summary']['by_status']['fail']}** fail" in text
-    assert "### Not assessed" in text and "diagnosticSettings/read" in text
+    assert "### Unknown (evidence missing, not assessed)" in text and "diagnosticSettings/read" in text
     document["results"][0]["message"] = "<script>alert(1)</script> | `x` [link](http://e)"
     document["results"][0]["status"] = "fail"
     evil = markdown_summary.render(document)
@@ -124,7 +130,7 @@ def test_oscal_validates_with_trestle(fixture_outputs: dict[str, Path]) -> None:
     states = {f.target.target_id: (f.target.status.state.value if f.target.status else None) for f in result.findings}
     assert all(re.fullmatch(r"(hipaa|gdpr)-[a-z0-9.\-]+", cid) for cid in states)
     assert "not-satisfied" in states.values()
-    not_assessed = [f for f in result.findings if any(p.name == "amlscan-status" and p.value == "not-assessed" for p in f.props)]
+    not_assessed = [f for f in result.findings if any(p.name == "amlscan-status" and p.value == "unknown" for p in f.props)]
     assert not_assessed and all(f.target.status is None for f in not_assessed)
     snapshot_hashes = [h.value for r in model.back_matter.resources for link in (r.rlinks or []) for h in (link.hashes or [])]
     assert document["snapshot"]["sha256"] in snapshot_hashes
@@ -147,7 +153,7 @@ def test_html_csp_allows_exactly_the_inline_style_and_script() -> None:
 
 def test_html_sections_and_links(fixture_outputs: dict[str, Path]) -> None:
     page = (fixture_outputs["mixed-forbidden"] / "report.html").read_text(encoding="utf-8")
-    for anchor in ("summary", "controls", "findings", "not-assessed", "waivers", "workspaces", "facts"):
+    for anchor in ("summary", "gate", "controls", "findings", "unknown", "waivers", "workspaces", "facts", "signoff"):
         assert f'id="{anchor}"' in page
     assert page.count("<script>") == 1 and f"<script>{SCRIPT}</script>" in page
     assert ' style="' not in page  # the CSP blocks style attributes
@@ -203,8 +209,8 @@ def test_export_refuses_newer_results_schema(tmp_path: Path, fixture_outputs: di
     assert not (tmp_path / "a.zip").exists()
 
 
-def test_html_large_scope_matrix_lists_workspaces_to_review(fixture_outputs: dict[str, Path]) -> None:
-    """Past 10 workspaces the matrix gives counts and links per workspace instead of one column each."""
+def test_html_large_scope_matrix_is_a_numbered_grid(fixture_outputs: dict[str, Path]) -> None:
+    """Past 3 workspaces the matrix stays a grid (controls x workspaces), in tables of compact numbered columns."""
     import copy
 
     document = load_document(fixture_outputs["service-defaults"])
@@ -217,7 +223,14 @@ def test_html_large_scope_matrix_lists_workspaces_to_review(fixture_outputs: dic
                 clone[key] = clone[key].replace("/workspaces/", f"/workspaces/ws{n:02d}-")
             document["results"].append(clone)
     page = html.render(document)
-    assert "workspace(s) to review" in page and 'class="ws-list"' in page
-    assert "ws11-" in page[page.index('id="controls"'): page.index('id="findings"')]
+    matrix = page[page.index('id="controls"'): page.index('id="findings"')]
+    tables = re.findall(r'<table class="matrix compact".*?</table>', matrix, re.S)
+    assert tables, "a compact grid"
+    for table in tables:
+        heads = re.findall(r'<th class="wsn"[^>]*>(\d+)</th>', table)
+        assert heads == [str(n) for n in range(1, 13)]
+        for row in re.findall(r"<tr data-control=.*?</tr>", table, re.S):
+            assert row.count('class="cell') == 12  # one status per workspace: the rows line up
+    assert 'title="ws11-mlw-campaign-sandbox' in matrix
     links = set(re.findall(r'href="#(r\d+)"', page))
     assert links <= set(re.findall(r'id="(r\d+)"', page))
