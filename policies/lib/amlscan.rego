@@ -6,7 +6,7 @@
 # functions of the workspace input (not as rules reading `input` directly) so their unit tests call
 # `verdicts({...})` instead of `with input as`, which rego-cpp 1.5.2 cannot evaluate when the
 # rule calls a built-in on input. The rule's metadata (id, severity, controls) lives in its
-# METADATA block and is joined on by the scanner, so results stay small.
+# annotation block and is joined on by the scanner, so results stay small.
 package amlscan.lib
 
 import rego.v1

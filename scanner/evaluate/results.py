@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from scanner.evaluate.catalog import Rule
-from scanner.evaluate.engine import RuleFailure
+from scanner.evaluate.outcome import RuleFailure
 
 STATUSES = ("fail", "error", "unknown", "waived", "pass")
 RULE_STATUSES = ("pass", "fail", "unknown")
