@@ -1,9 +1,12 @@
 """Evaluate a snapshot: every rule on every workspace, in worker processes.
 
-The engine runs in child processes, never in the process that writes reports: rego-cpp can crash
-the process it runs in (a segfault after some engine errors was seen with regopy 1.5.2), and a
-crash must cost the in-flight workspaces a retry and only the culprit an `error` result, not the
-whole scan. Workers also let evaluation use every core. Each worker compiles the bundle once.
+The engine (`wasm`, the default, or `regopy`: docs/engines.md) runs in child processes, never in
+the process that writes reports. Workers are what let evaluation use every core. They are also
+crash isolation: rego-cpp can crash the process it runs in (a segfault after some engine errors
+was seen with regopy 1.5.2), and a crash must cost the in-flight workspaces a retry and only the
+culprit an `error` result, not the whole scan; the Wasm engine cannot crash its process (a trap
+costs one workspace inside the worker), so for it that machinery is only a safety net. Each worker
+builds its engine once.
 
 Scale (see docs/benchmark.md): workspaces are streamed from the snapshot file to the workers in
 small chunks with a bounded number of chunks in flight, so the parent never holds the workspaces

@@ -54,7 +54,7 @@ class WasmEngine:
         """Every rule's raw results for one input, keyed by rule package."""
         from scanner.evaluate.wasm import EvaluationFailed
 
-        text = json.dumps(document, separators=(",", ":")).encode()
+        text = json.dumps(document, separators=(",", ":"), allow_nan=False).encode()
         try:
             result_set = self.policy.evaluate(MAIN_ENTRYPOINT, text)
         except EvaluationFailed:

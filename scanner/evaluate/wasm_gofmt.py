@@ -13,10 +13,10 @@ guess. tests/test_wasm_builtins.py checks it against `opa eval` on many values.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
+
+from scanner.evaluate.wasm_gofloat import format_float
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -74,11 +74,23 @@ def _fmt_q(text: str, f: _Flags) -> str:
 
     if f.prec is not None:
         text = text[: f.prec]
-    if f.sharp and "`" not in text and all(c == "\t" or (c.isprintable() and c != "\ufeff") for c in text):
+    if f.sharp and _can_backquote(text):
         return _pad("`" + text + "`", f)
     if f.plus:
         raise Unsupported("%+q (ASCII-only quoting)")
     return _pad(go_quote(text), f)
+
+
+def _can_backquote(text: str) -> bool:
+    """strconv.CanBackquote: no control character but tab, no backquote, no BOM."""
+    for char in text:
+        code = ord(char)
+        if code >= 0x80:
+            if char == "\ufeff" or 0xD800 <= code <= 0xDFFF:
+                return False
+        elif (code < 0x20 and char != "\t") or char in "`\x7f":
+            return False
+    return True
 
 
 def _fmt_sx(text: str, f: _Flags, upper: bool) -> str:
@@ -158,78 +170,6 @@ def _big(value: int, verb: str, f: _Flags) -> str:
     return " " * left + sign + prefix + "0" * zeros + digits + " " * right
 
 
-def _shortest_digits(value: float) -> tuple[str, int]:
-    """The shortest digits that read back as `value`, and the decimal point's position."""
-    sign, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
-    text = "".join(map(str, digits)) or "0"
-    if text == "0":
-        return "0", 1
-    return text, len(text) + int(exponent)
-
-
-def format_float(value: float, verb: str, prec: int) -> str:
-    """strconv.FormatFloat(value, verb, prec, 64) for verbs e, E, f, F, g, G (prec -1: shortest)."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
-    negative = math.copysign(1.0, value) < 0
-    value = abs(value)
-    lower = verb.lower()
-    if prec < 0:
-        digits, point = _shortest_digits(value)
-        if lower == "e":
-            body = _exp_form(digits, point, len(digits) - 1, verb)
-        elif lower == "f":
-            body = _fixed_form(digits, point, max(len(digits) - point, 0))
-        else:
-            exp = point - 1
-            eprec = 6  # strconv: "if precision was the shortest possible, use precision 6"
-            if digits == "0" or not (exp < -4 or exp >= eprec):
-                body = _fixed_form(digits, point, max(len(digits) - point, 0))
-            else:
-                body = _exp_form(digits, point, len(digits) - 1, "e" if verb == "g" else "E")
-    elif lower == "e":
-        body = ("%." + str(prec) + verb) % value  # Python, like Go, writes at least two exponent digits
-    elif lower == "f":
-        body = ("%." + str(prec) + "f") % value
-    else:
-        body = _g_fixed_prec(value, prec, verb)
-    return ("-" if negative else "") + body
-
-
-def _fixed_form(digits: str, point: int, decimals: int) -> str:
-    if point <= 0:
-        whole, frac = "0", "0" * (-point) + digits
-    else:
-        whole = (digits + "0" * max(point - len(digits), 0))[:point]
-        frac = digits[point:]
-    frac = (frac + "0" * decimals)[:decimals]
-    return whole + ("." + frac if decimals else "")
-
-
-def _exp_form(digits: str, point: int, decimals: int, verb: str) -> str:
-    exp = point - 1 if digits != "0" else 0
-    mantissa = digits[0] + ("." + (digits[1:] + "0" * decimals)[:decimals] if decimals else "")
-    return f"{mantissa}{verb}{'-' if exp < 0 else '+'}{abs(exp):02d}"
-
-
-def _g_fixed_prec(value: float, prec: int, verb: str) -> str:
-    """strconv's %g with an explicit precision (value >= 0)."""
-    prec = prec or 1
-    mantissa, exponent = (("%." + str(prec - 1) + "e") % value).split("e")
-    digits = mantissa.replace(".", "").rstrip("0") or "0"
-    exp = int(exponent)
-    point = exp + 1
-    eprec = prec
-    if eprec > len(digits) and len(digits) >= point:
-        eprec = len(digits)
-    if exp < -4 or exp >= eprec:
-        return _exp_form(digits, point, min(prec, len(digits)) - 1, "e" if verb == "g" else "E")
-    shown = len(digits) if prec > point else prec
-    return _fixed_form(digits, point, max(shown - point, 0))
-
-
 def _fmt_float(value: float, verb: str, f: _Flags) -> str:
     """fmt.fmtFloat for float64."""
     if verb == "v":
@@ -268,6 +208,8 @@ def _print_arg(arg: Any, verb: str, f: _Flags) -> str:
             raise Unsupported("%p of a big integer (its address)")
         return _bad_verb(arg, verb, f)
     if isinstance(arg, BigInt):
+        if verb == "w":
+            raise Unsupported("%w of an integer beyond int64 (Go prints its internals)")
         return _big(int(arg), verb, f)
     if isinstance(arg, str):
         if verb == "v":
@@ -419,9 +361,7 @@ def sprintf(fmt: str, args: list[Any]) -> str:
         elif arg_num >= len(args):
             out.append(f"%!{verb}(MISSING)")
         else:
-            if verb == "w":
-                raise Unsupported("%w")
-            if verb == "v":
+            if verb in "vw":  # Sprintf treats %w as %v's flags and then as an unknown verb
                 f.sharp_v, f.sharp = f.sharp, False
                 f.plus_v, f.plus = f.plus, False
             out.append(_print_arg(args[arg_num], verb, f))

@@ -147,7 +147,7 @@ class _Translator:
         elif p.startswith("(?", i):
             match = re.match(r"\(\?([imsU]*)(?:-([imsU]*))?:", p[i:])
             if not match:
-                raise self.fail(f"invalid or unsupported Perl syntax: `{p[i:i + 3]}`")
+                raise self.fail(f"invalid or unsupported Perl syntax: `{p[i:i + 3]}` (look-around and flags in the middle of a group are not supported by this engine)")
             on, off = match.group(1), match.group(2) or ""
             if "U" in on + off:
                 raise self.fail("ungreedy mode (?U) is not supported by this engine")
