@@ -50,17 +50,6 @@ IAC_INPUTS = {
 }
 
 
-# AML-GOV-004 reads `not {"ok": true}[inp.policy_assignments.status]`. Where the section is absent
-# (every IaC input) rego-cpp finds that true and OPA undefined (OPA hoists the reference out of the
-# `not`): `opa eval` gives no results for the rule, as the Wasm module does, and regopy `unknown`.
-# The rule is fixed at its cause on the branch that makes the policies pass on real OPA; until
-# that lands this divergence is expected here, and the test must pass once the pattern is gone.
-_REGOPY_ONLY_PATTERN = 'not {"ok": true}[inp.policy_assignments.status]'
-_DIVERGES = _REGOPY_ONLY_PATTERN in (POLICIES / "rules" / "governance" / "policy_deny_guardrails.rego").read_text(encoding="utf-8")
-_iac_divergence = pytest.mark.xfail(_DIVERGES, strict=True, reason="AML-GOV-004 is undefined on real OPA (and Wasm) for an absent section; fixed in policies on the OPA-reference branch")
-
-
-@_iac_divergence
 @pytest.mark.parametrize("name", sorted(IAC_INPUTS))
 def test_iac_fixtures_identical_to_regopy(tmp_path: Path, name: str) -> None:
     argv = [str(IAC / a) if a.endswith(".json") else a for a in IAC_INPUTS[name]]
@@ -70,37 +59,54 @@ def test_iac_fixtures_identical_to_regopy(tmp_path: Path, name: str) -> None:
     assert (tmp_path / "wasm" / "results.json").read_bytes() == (tmp_path / "regopy" / "results.json").read_bytes()
 
 
-@_iac_divergence
 def test_iac_folder_identical_to_regopy(tmp_path: Path) -> None:
     _same_with_both_engines(tmp_path, "iac-folder", IAC)
 
 
-def test_the_iac_divergence_is_that_rule_alone_and_real_opa_agrees_with_wasm(tmp_path: Path) -> None:
-    """While the pattern is there: the only difference on an IaC input is AML-GOV-004, and real
-    OPA (`opa eval` of the rule on the same input) has no results for it, like the Wasm module."""
-    if not _DIVERGES:
-        pytest.skip("AML-GOV-004 no longer has the pattern rego-cpp and OPA read differently")
-    from tests.wasm_support import opa_eval
-
-    argv = [str(IAC / a) if a.endswith(".json") else a for a in IAC_INPUTS["hipaa-template"]]
-    documents = {}
-    for engine in ("wasm", "regopy"):
-        assert main(["scan", *argv, "--output-dir", str(tmp_path / engine), "--format", "json", "--fail-on", "none", "--quiet", "--engine", engine]) in (0, 3)
-        documents[engine] = json.loads((tmp_path / engine / "results.json").read_text(encoding="utf-8"))["results"]
-    differing = [(w["rule_id"], w["status"], r["status"]) for w, r in zip(documents["wasm"], documents["regopy"]) if w != r]
-    assert differing == [("AML-GOV-004", "error", "unknown")]
+def _workspace_documents() -> list[dict]:
+    """The input of every fixture workspace and of the IaC template and plan fixtures."""
     import argparse
 
     from scanner.evaluate.run import workspace_input
     from scanner.iac.inputs import load_input
+    from scanner.snapshot.load import load_snapshot
 
-    snapshot = load_input(argparse.Namespace(snapshot=None, template=argv[1], parameters=argv[3], what_if=None, plan=None, baseline=None, as_of=None))
-    document = workspace_input(snapshot.data["workspaces"][0], snapshot.data)
-    policies = tmp_path / "opa-policies"
-    shutil.copytree(POLICIES, policies, ignore=shutil.ignore_patterns("*_test.rego", "*.yaml"))
-    (policies / "data.json").write_text('{"amlscan": {"params": {}}}', encoding="utf-8")
-    assert opa_eval(tmp_path, "package unused\n", "data.amlscan.rules.governance_policy_deny_guardrails.results", document, extra=[policies]) is None
-    assert opa_eval(tmp_path, "package unused\n", "data.amlscan.rules.workspace_public_network_access.results", document, extra=[policies])  # defined
+    snapshots = [load_snapshot(path).data for path in fixture_snapshots()]
+    for name in ("hipaa-template", "default-plan"):
+        argv = IAC_INPUTS[name]
+        options = {"snapshot": None, "template": None, "parameters": None, "what_if": None, "plan": None, "baseline": None, "as_of": None}
+        options.update({flag.lstrip("-").replace("-", "_"): str(IAC / value) for flag, value in zip(argv[::2], argv[1::2])})
+        snapshots.append(load_input(argparse.Namespace(**options)).data)
+    return [workspace_input(entry, snap) for snap in snapshots for entry in snap["workspaces"]]
+
+
+def test_wasm_outcomes_equal_real_opa_on_every_rule(tmp_path: Path) -> None:
+    """Beyond regopy: real OPA (`opa eval` of the generated amlscan.main module over the shipped
+    policies) gives exactly the Wasm engine's raw verdicts, rule by rule, on every fixture
+    workspace and on IaC inputs (where a section is absent: OPA and rego-cpp read some Rego
+    differently there, and the Wasm module must side with OPA)."""
+    from scanner.evaluate.catalog import load_bundle
+    from scanner.evaluate.wasm_build import build_sources
+    from scanner.evaluate.wasm_engine import WasmEngine
+    from tests.wasm_support import opa_eval
+
+    bundle = load_bundle(POLICIES)
+    modules = tmp_path / "modules"
+    for path, source in build_sources(bundle).items():
+        (modules / path).parent.mkdir(parents=True, exist_ok=True)
+        (modules / path).write_text(source, encoding="utf-8")
+    (modules / "data.json").write_text('{"amlscan": {"params": {}}}', encoding="utf-8")
+    engine = WasmEngine(bundle, {"params": {}})
+    documents = _workspace_documents()
+    assert len(documents) >= 6
+    for document in documents:
+        want = opa_eval(tmp_path, "package unused\n", "data.amlscan.main.results", document, extra=[modules])
+        got = engine.evaluate(document)
+        assert want is not None, f"OPA: no results for {document['id']}"
+        canonical = lambda verdicts: sorted(json.dumps(v, sort_keys=True) for v in verdicts)  # noqa: E731
+        for package in engine.packages:
+            # A rule's results are a set, an array in JSON: its order is the engine's own.
+            assert canonical(got[package]) == canonical(want[package]), (document["id"], package)
 
 
 def test_generated_workspaces_identical_to_regopy(tmp_path: Path) -> None:

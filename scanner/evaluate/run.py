@@ -296,13 +296,14 @@ def evaluate_workspaces(
     data: dict[str, Any] | None = None,
     workers: int | None = None,
     chunk_size: int = CHUNK_SIZE,
-    engine: str = DEFAULT_ENGINE,
+    engine: str | None = None,
 ) -> Iterable[dict[str, Any]]:
     """All results of all rules on all workspaces of a snapshot (unsorted), yielded as they come."""
     data = data or {}
     entries = snapshot.get("workspaces", [])
     if not entries:
         return
+    engine = engine or DEFAULT_ENGINE
     if engine not in EMBEDDED_ENGINES:
         raise UsageError(f"unknown embedded engine {engine!r} (engines: {', '.join(EMBEDDED_ENGINES)})")
     wasm = None

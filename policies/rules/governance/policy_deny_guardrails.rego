@@ -78,8 +78,8 @@ verdicts(inp) := {_pdg_judge(ws, network, encryption, [
 	{"ok": true}[wsec.status]
 	ws := wsec.resource
 	is_object(ws)
-	not {"ok": true}[inp.policy_assignments.status]
-} else := {lib.workspace_unknown(inp)} if not {"ok": true}[inp.workspace.status]
+	not inp.policy_assignments.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
 _pdg_judge(ws, network, encryption, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Deny policies guard network (", concat(", ", sort(network)), ") and encryption (", concat(", ", sort(encryption)), ")."]), "evidence": ev} if {
 	count(network) > 0
