@@ -217,3 +217,15 @@ def test_a_workspace_beyond_the_memory_limit_fails_alone() -> None:
         policy.evaluate(MAIN_ENTRYPOINT, json.dumps(large).encode())
     assert policy.instances == 3  # rebuilt after each failure
     assert policy.evaluate(MAIN_ENTRYPOINT, normal) == before
+
+
+def test_parameters_from_the_configuration_reach_the_rules(tmp_path: Path) -> None:
+    """amlscan.yaml's parameters are data.amlscan.params for the Wasm module as for regopy."""
+    config = tmp_path / "amlscan.yaml"
+    config.write_text("parameters:\n  allowed_regions: [eastus]\n  min_log_retention_days: 3650\n  max_owners: 1\n", encoding="utf-8")
+    snapshot = FIXTURES / "hipaa-hardened.json"
+    with_params = _same_with_both_engines(tmp_path, "params", snapshot, "--config", str(config))
+    code, default = _scan(tmp_path, "defaults", snapshot)
+    verdicts = lambda doc: {(r["rule_id"], r["resource_id"]): r["status"] for r in doc["results"]}  # noqa: E731
+    changed = {k for k, v in verdicts(with_params).items() if verdicts(json.loads(default.read_text(encoding="utf-8"))).get(k) != v}
+    assert {"AML-RES-001", "AML-LOG-002"} <= {rule for rule, _ in changed}

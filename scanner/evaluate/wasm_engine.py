@@ -30,7 +30,7 @@ class WasmEngine:
     def __init__(self, bundle: PolicyBundle, data: dict[str, Any] | None = None, wasm: bytes | None = None) -> None:
         import wasmtime
 
-        from scanner.evaluate.wasm import WasmError, WasmPolicy
+        from scanner.evaluate.wasm import EvaluationFailed, WasmError, WasmPolicy
         from scanner.evaluate.wasm_build import module_for
         from scanner.evaluate.wasm_builtins import HOST_BUILTINS
 
@@ -44,7 +44,9 @@ class WasmEngine:
             self.policy = WasmPolicy(engine, module, {"amlscan": data or {}}, HOST_BUILTINS)
         except WasmError as exc:
             raise UsageError(f"policy error: {exc}; scan with --engine regopy or --engine opa instead") from None
-        except wasmtime.WasmtimeError as exc:
+        except EvaluationFailed as exc:  # e.g. the data document (parameters) cannot be loaded
+            raise UsageError(f"policy error: the compiled policy module cannot start: {exc}") from None
+        except (wasmtime.WasmtimeError, wasmtime.Trap) as exc:
             raise UsageError(f"policy error: the compiled policy module cannot be loaded: {str(exc).splitlines()[0]}") from None
         missing = [p for p in self.packages if rule_entrypoint(p) not in self.policy.entrypoints]
         if MAIN_ENTRYPOINT not in self.policy.entrypoints or missing:
