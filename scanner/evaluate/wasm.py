@@ -107,7 +107,7 @@ class WasmPolicy:
         self.instances += 1
 
     def _global(self, name: str) -> int:
-        value = self._exports.get(name) if hasattr(self._exports, "get") else None
+        value = self._exports.get(name)
         if not isinstance(value, wasmtime.Global):
             raise WasmError(f"not an OPA policy module: no {name} export")
         return int(value.value(self._store))
