@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 from scanner.errors import RuntimeFailure, UsageError
 from scanner.evaluate.catalog import PolicyBundle
-from scanner.evaluate.outcome import MAIN_ENTRYPOINT, RuleFailure, as_outcome, main_module, rule_entrypoint
+from scanner.evaluate.engine import MAIN_ENTRYPOINT, RuleFailure, as_outcome, main_module, rule_entrypoint
 from scanner.evaluate.results import rule_results
 from scanner.evaluate.run import workspace_input
 
