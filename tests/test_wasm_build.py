@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -118,3 +119,20 @@ def test_wheel_and_sdist_carry_the_compiled_module_and_the_policies(tmp_path: Pa
     members = {m.split("/", 1)[1] for m in tarfile.open(sdist).getnames() if "/" in m}
     assert {"scanner/evaluate/compiled/policy.wasm", "setup.py"} <= members
     assert {f"policies/{r}" for r in rules} <= members
+
+    # The installed wheel scans with its own policies and module, no opa anywhere: the same
+    # results.json as this checkout. (Dependencies come from this environment; the package from
+    # the wheel, installed into a folder that comes first on the path.)
+    site = tmp_path / "site"
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", "--target", str(site), str(wheel)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    env = {key: value for key, value in os.environ.items() if key not in ("AMLSCAN_POLICIES", "PYTHONPATH")}
+    env.update(PYTHONPATH=str(site), PATH=os.path.dirname(sys.executable), AMLSCAN_OPA=str(tmp_path / "no-such-opa"), AMLSCAN_CACHE_DIR=str(tmp_path / "cache"))
+    out = tmp_path / "installed-scan"
+    code = "import scanner, sys; from scanner.cli import main; print(scanner.__file__, file=sys.stderr); raise SystemExit(main(sys.argv[1:]))"
+    done = subprocess.run([sys.executable, "-c", code, "scan", str(FIXTURES / "mixed-forbidden.json"), "--format", "json", "--output-dir", str(out), "--fail-on", "none", "--quiet"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[0].startswith(str(site))  # the wheel's package, not this checkout
+    assert main(["scan", str(FIXTURES / "mixed-forbidden.json"), "--format", "json", "--output-dir", str(tmp_path / "checkout-scan"), "--fail-on", "none", "--quiet"]) == 0
+    assert (out / "results.json").read_bytes() == (tmp_path / "checkout-scan" / "results.json").read_bytes()
