@@ -4,6 +4,7 @@ policies compiled by it to Wasm, and the same queries asked of `opa eval` for co
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import tarfile
 from pathlib import Path
@@ -15,9 +16,14 @@ from scanner.evaluate.wasm_build import find_opa
 
 
 def require_opa() -> Path:
+    """The `opa` the engine would compile with; skips without one, fails instead under
+    AMLSCAN_REQUIRE_TOOLS=1 (CI, where .ci/install-tools.sh put it on PATH)."""
     opa = find_opa()
     if opa is None:
-        pytest.skip("opa not found (PATH, $AMLSCAN_OPA or .tools/bin/opa from .ci/install-tools.sh opa)")
+        reason = "opa not found (PATH, $AMLSCAN_OPA or .tools/bin/opa from .ci/install-tools.sh opa)"
+        if os.environ.get("AMLSCAN_REQUIRE_TOOLS") == "1":
+            pytest.fail(reason + " and AMLSCAN_REQUIRE_TOOLS=1")
+        pytest.skip(reason)
     return opa
 
 
