@@ -63,14 +63,13 @@ class PolicyBundle:
 
 
 def default_policies_dir() -> Path:
-    """`$AMLSCAN_POLICIES`, else the repository's policies/ (a checkout or an editable install),
-    else the copy an installed wheel carries as the package `scanner.policies` (setup.py)."""
     env = os.environ.get("AMLSCAN_POLICIES")
     if env:
         return Path(env)
-    package = Path(__file__).resolve().parent.parent
-    repository = package.parent / "policies"
-    return repository if repository.is_dir() or not (package / "policies").is_dir() else package / "policies"
+    checkout = Path(__file__).resolve().parent.parent.parent / "policies"
+    if checkout.is_dir():  # a checkout or an editable install: the repository's policies/
+        return checkout
+    return Path(__file__).resolve().parent.parent / "policies"  # an installed wheel: scanner/policies
 
 
 def _metadata_block(source: str, path: str) -> dict[str, Any]:
