@@ -4,8 +4,13 @@
     python bench/run.py --sizes 100,1000      # chosen sizes
     python bench/run.py --smoke               # a tiny size of everything, a few seconds (CI)
 
-Prints one line per figure on stdout, `name value unit`, e.g. `eval_workspaces_per_s_n1000 212.4 ws/s`;
+Prints one line per figure on stdout, `name value unit`, e.g. `eval_workspaces_per_s_n1000_wasm 212.4 ws/s`;
 progress goes to stderr. Method and latest figures: docs/benchmark.md.
+
+Each size is evaluated by every engine of `--engines` (default: wasm, then regopy) back to back on
+the same snapshot; evaluation figures carry the engine's name, the reports are rendered from the
+first engine's results, and `eval_results_identical_n<N>` says whether every engine wrote
+byte-identical results.json.
 
 Evaluation and reporting run in a child process (`_phases`) on a synthetic snapshot from
 bench/generate.py; this process samples the RSS (and PSS) of the child's whole process tree
@@ -153,9 +158,12 @@ class PhaseSampler:
 
 # --- evaluation and reporting (child side) -----------------------------------------------------
 
-def phases(snapshot_path: str, policies: str | None, workers: int | None, out_dir: str) -> int:
+def phases(snapshot_path: str, policies: str | None, workers: int | None, out_dir: str, engine: str, reports: list[str]) -> int:
     """Child process: load, evaluate, render each report; prints PHASE markers and a JSON line."""
+    import functools
+
     from scanner.evaluate.catalog import load_bundle
+    from scanner.evaluate.run import evaluate_workspaces
     from scanner.evaluate.scan import run_scan
     from scanner.report.outputs import RenderContext, write_reports
     from scanner.snapshot.load import load_snapshot
@@ -171,12 +179,12 @@ def phases(snapshot_path: str, policies: str | None, workers: int | None, out_di
     figures["workspaces"] = len(snapshot.workspaces)
     print("PHASE evaluate", flush=True)
     start = time.perf_counter()
-    document = run_scan(snapshot, bundle, {}, workers=workers)
+    document = run_scan(snapshot, bundle, {}, workers=workers, evaluate=functools.partial(evaluate_workspaces, engine=engine))
     figures["evaluate_s"] = time.perf_counter() - start
     figures["results"] = document["summary"]["total"]
     figures["by_status"] = document["summary"]["by_status"]
     ctx = RenderContext(document, snapshot)
-    for name in ("json", "sarif", "html"):
+    for name in reports:
         print(f"PHASE {name}", flush=True)
         start = time.perf_counter()
         (path,) = write_reports(ctx, [name], Path(out_dir))  # as a scan writes it: streamed to a file
@@ -199,6 +207,17 @@ def sarif_figures(path: Path) -> dict[str, Any]:
     }
 
 
+def _evaluate_with(engine: str, snapshot: Path, out_dir: Path, reports: list[str], args: argparse.Namespace) -> tuple[dict[str, Any], PhaseSampler]:
+    command = [sys.executable, str(Path(__file__).resolve()), "_phases", str(snapshot), args.policies or "", str(args.workers or 0), str(out_dir), engine, ",".join(reports)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    sampler = PhaseSampler(process)
+    code = sampler.wait(timeout=args.timeout)
+    figures_line = next((line for line in sampler.lines if line.startswith("FIGURES ")), None)
+    if code != 0 or figures_line is None:
+        raise SystemExit(f"evaluation child failed (exit {code}) with engine {engine} at N={snapshot.name}")
+    return json.loads(figures_line[len("FIGURES "):]), sampler
+
+
 def bench_evaluation(n: int, args: argparse.Namespace, work: Path) -> None:
     from bench import generate
 
@@ -207,40 +226,53 @@ def bench_evaluation(n: int, args: argparse.Namespace, work: Path) -> None:
     info = generate.write(n, snapshot, seed=args.seed)
     log(f"generated {n} workspaces ({info['bytes'] / 1e6:.1f} MB) in {time.perf_counter() - start:.1f}s")
     emit(f"snapshot_mb_n{n}", info["bytes"] / 1e6, "MB")
-    out_dir = work / f"reports-{n}"
-    command = [sys.executable, str(Path(__file__).resolve()), "_phases", str(snapshot), args.policies or "", str(args.workers or 0), str(out_dir)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
-    sampler = PhaseSampler(process)
-    code = sampler.wait(timeout=args.timeout)
-    figures_line = next((line for line in sampler.lines if line.startswith("FIGURES ")), None)
-    if code != 0 or figures_line is None:
-        raise SystemExit(f"evaluation child failed (exit {code}) at N={n}")
-    f = json.loads(figures_line[len("FIGURES "):])
-    log(f"N={n}: bundle {f['bundle']} with {f['rules']} rules; {f['results']} results {f['by_status']}")
-    emit(f"bundle_rules_n{n}", f["rules"], "rules")
-    emit(f"load_s_n{n}", f["load_s"], "s")
-    emit(f"eval_s_n{n}", f["evaluate_s"], "s")
-    emit(f"eval_workspaces_per_s_n{n}", n / f["evaluate_s"], "ws/s")
-    emit(f"eval_results_n{n}", f["results"], "results")
-    cpu = sampler.cpu_used("evaluate")
-    emit(f"eval_cpu_s_n{n}", cpu, "s")  # independent of other load on the machine
-    emit(f"eval_cpu_ms_per_workspace_n{n}", 1000 * cpu / n, "ms")
-    peak = lambda phases, i: max((sampler.peaks.get(p, (0, 0))[i] for p in phases), default=0) / 1024  # noqa: E731
-    emit(f"eval_peak_rss_mb_n{n}", peak(("load", "evaluate"), 0), "MB")
-    emit(f"eval_peak_pss_mb_n{n}", peak(("load", "evaluate"), 1), "MB")
-    emit(f"eval_peak_rss_mb_load_n{n}", peak(("load",), 0), "MB")
-    emit(f"eval_peak_rss_mb_evaluate_n{n}", peak(("evaluate",), 0), "MB")
-    for name, label in (("json", "results_json"), ("sarif", "sarif"), ("html", "html")):
-        emit(f"report_{label}_s_n{n}", f[f"{name}_s"], "s")
-        emit(f"report_{label}_mb_n{n}", f[f"{name}_bytes"] / 1e6, "MB")
-    emit(f"report_peak_rss_mb_n{n}", peak(("json", "sarif", "html"), 0), "MB")
-    s = sarif_figures(out_dir / "amlscan.sarif")
-    emit(f"sarif_runs_n{n}", s["runs"], "runs")
-    emit(f"sarif_results_n{n}", s["results"], "results")
-    emit(f"sarif_max_results_per_run_n{n}", s["max_results_per_run"], "results")
-    emit(f"sarif_gzip_mb_n{n}", s["gzip_bytes"] / 1e6, "MB")
-    within = s["max_results_per_run"] <= SARIF_MAX_RESULTS and s["gzip_bytes"] <= SARIF_MAX_GZIP_BYTES
-    emit(f"sarif_within_github_limits_n{n}", int(within), "bool")
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    results_json: dict[str, bytes] = {}
+    eval_s: dict[str, float] = {}
+    for index, engine in enumerate(engines):
+        out_dir = work / f"reports-{n}-{engine}"
+        # Reports are the same whatever the engine (results.json proves it): SARIF and HTML are
+        # rendered once, from the first engine's results.
+        reports = ["json", "sarif", "html"] if index == 0 else ["json"]
+        f, sampler = _evaluate_with(engine, snapshot, out_dir, reports, args)
+        log(f"N={n} {engine}: bundle {f['bundle']} with {f['rules']} rules; {f['results']} results {f['by_status']}; {f['evaluate_s']:.1f}s")
+        results_json[engine] = (out_dir / "results.json").read_bytes()
+        eval_s[engine] = f["evaluate_s"]
+        if index == 0:
+            emit(f"bundle_rules_n{n}", f["rules"], "rules")
+        x = f"n{n}_{engine}"
+        emit(f"load_s_{x}", f["load_s"], "s")
+        emit(f"eval_s_{x}", f["evaluate_s"], "s")
+        emit(f"eval_workspaces_per_s_{x}", n / f["evaluate_s"], "ws/s")
+        emit(f"eval_results_{x}", f["results"], "results")
+        cpu = sampler.cpu_used("evaluate")
+        emit(f"eval_cpu_s_{x}", cpu, "s")  # independent of other load on the machine
+        emit(f"eval_cpu_ms_per_workspace_{x}", 1000 * cpu / n, "ms")
+        peak = lambda phases, i: max((sampler.peaks.get(p, (0, 0))[i] for p in phases), default=0) / 1024  # noqa: E731
+        emit(f"eval_peak_rss_mb_{x}", peak(("load", "evaluate"), 0), "MB")
+        emit(f"eval_peak_pss_mb_{x}", peak(("load", "evaluate"), 1), "MB")
+        emit(f"eval_peak_rss_mb_load_{x}", peak(("load",), 0), "MB")
+        emit(f"eval_peak_rss_mb_evaluate_{x}", peak(("evaluate",), 0), "MB")
+        if index == 0:
+            for name, label in (("json", "results_json"), ("sarif", "sarif"), ("html", "html")):
+                emit(f"report_{label}_s_n{n}", f[f"{name}_s"], "s")
+                emit(f"report_{label}_mb_n{n}", f[f"{name}_bytes"] / 1e6, "MB")
+            emit(f"report_peak_rss_mb_n{n}", peak(("json", "sarif", "html"), 0), "MB")
+            s = sarif_figures(out_dir / "amlscan.sarif")
+            emit(f"sarif_runs_n{n}", s["runs"], "runs")
+            emit(f"sarif_results_n{n}", s["results"], "results")
+            emit(f"sarif_max_results_per_run_n{n}", s["max_results_per_run"], "results")
+            emit(f"sarif_gzip_mb_n{n}", s["gzip_bytes"] / 1e6, "MB")
+            within = s["max_results_per_run"] <= SARIF_MAX_RESULTS and s["gzip_bytes"] <= SARIF_MAX_GZIP_BYTES
+            emit(f"sarif_within_github_limits_n{n}", int(within), "bool")
+        if not args.keep:
+            for report in out_dir.iterdir():
+                report.unlink()
+            out_dir.rmdir()
+    first = engines[0]
+    emit(f"eval_results_identical_n{n}", int(all(results_json[e] == results_json[first] for e in engines)), "bool")
+    for engine in engines[1:]:
+        emit(f"eval_speedup_{first}_vs_{engine}_n{n}", eval_s[engine] / eval_s[first], "x")
     if not args.keep:
         snapshot.unlink(missing_ok=True)
 
@@ -312,8 +344,8 @@ def bench_startup(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "_phases":
-        snapshot, policies, workers, out_dir = argv[1:5]
-        return phases(snapshot, policies or None, int(workers) or None, out_dir)
+        snapshot, policies, workers, out_dir, engine, reports = argv[1:7]
+        return phases(snapshot, policies or None, int(workers) or None, out_dir, engine, reports.split(","))
     parser = argparse.ArgumentParser(description="amlscan benchmark (issue 8); prints `name value unit` lines")
     parser.add_argument("--sizes", default="100,1000,10000", help="evaluation/reporting sizes, comma-separated (default 100,1000,10000)")
     parser.add_argument("--collect-sizes", default="100,1000", help="collection sizes (default 100,1000; 1,000 takes ~20 min: ARM's throttle is the limit)")
@@ -323,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--collect-retries", type=int, default=4, help="amlscan collect --max-retries (default 4, its default)")
     parser.add_argument("--policies", help="policies folder (default: the bundled policies/)")
     parser.add_argument("--workers", type=int, help="evaluation workers (default: one per core)")
+    parser.add_argument("--engines", default="wasm,regopy", help="embedded engines to evaluate with, back to back on the same snapshot (default wasm,regopy)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", default="eval,collect,startup", help="parts to run (default eval,collect,startup)")
     parser.add_argument("--startup-repeats", type=int, default=5)

@@ -1,4 +1,7 @@
-"""The engine wrapper: compile errors, runtime errors pinned on the rule, silence never a pass."""
+"""The engine wrapper: compile errors, runtime errors pinned on the rule, silence never a pass.
+
+Every test runs on both embedded engines (the Wasm one compiles these custom policies with `opa`,
+so it skips where there is none)."""
 
 from __future__ import annotations
 
@@ -34,6 +37,19 @@ import data.amlscan.lib
 
 results := verdicts(input)
 """
+
+
+@pytest.fixture(autouse=True, params=["wasm", "regopy"])
+def engine(request, monkeypatch, tmp_path_factory) -> str:
+    from scanner.evaluate import run
+
+    if request.param == "wasm":
+        from tests.wasm_support import require_opa
+
+        require_opa()
+        monkeypatch.setenv("AMLSCAN_CACHE_DIR", str(tmp_path_factory.mktemp("wasm-cache")))
+    monkeypatch.setattr(run, "DEFAULT_ENGINE", request.param)
+    return request.param
 
 
 def policies_with(tmp_path: Path, name: str, body: str, rule_id: str = "AML-TST-001") -> Path:

@@ -47,7 +47,7 @@ def test_a_workspace_over_the_time_limit_gets_error_results_naming_it(monkeypatc
     monkeypatch.setattr(run, "WORKSPACE_SECONDS", 1.5)
     slow, quick = _workspace(tags=3000, suffix="-slow"), _workspace()
     started = time.monotonic()
-    results = list(run.evaluate_workspaces(load_bundle(None), _snapshot(slow, quick), {"params": {}}, workers=1))
+    results = list(run.evaluate_workspaces(load_bundle(None), _snapshot(slow, quick), {"params": {}}, workers=1, engine="regopy"))
     assert time.monotonic() - started < 60
     slow_results = [r for r in results if r["workspace_id"] == slow["id"]]
     assert slow_results and all(r["status"] == "error" and "took longer than the limit of 1.5 s per workspace" in r["message"] for r in slow_results)

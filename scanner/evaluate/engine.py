@@ -29,13 +29,20 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from regopy import rego_shared
 
 from scanner.errors import UsageError
 from scanner.evaluate.catalog import PolicyBundle
+from scanner.evaluate.outcome import (  # noqa: F401  (re-exported: older import paths)
+    MAIN_ENTRYPOINT,
+    MAIN_PACKAGE,
+    RuleFailure,
+    as_outcome,
+    main_module,
+    rule_entrypoint,
+)
 from scanner.evaluate.engine_input import (
     Unfaithful,
     build_input,
@@ -43,8 +50,6 @@ from scanner.evaluate.engine_input import (
     text_sensitive_builtins,
 )
 
-MAIN_PACKAGE = "amlscan.main"
-MAIN_ENTRYPOINT = "amlscan/main/results"
 BATCH_PACKAGE = "amlscan.batch"
 BATCH_PATH = BATCH_PACKAGE.replace(".", "/")
 BATCH_SIZE = 32  # workspaces handed to the engine at once (see RegoEngine.evaluate_batch)
@@ -54,13 +59,6 @@ _STANDARD_RESULTS = re.compile(r"^results\s*:=\s*verdicts\(input\)[ \t]*$", re.M
 _INPUT_WORD = re.compile(r"\binput\b")
 _ERROR_LOCATION = re.compile(r"\(error \d+:([^|\s]+)\|(\d+)\|\d+")
 _ERROR_MESSAGE = re.compile(r"\(errormsg \d+:([^)\n]*)")
-
-
-@dataclass(frozen=True)
-class RuleFailure:
-    """A rule could not be evaluated on one input; becomes an `error` result."""
-
-    message: str
 
 
 @contextlib.contextmanager
@@ -132,20 +130,6 @@ def run_query(interpreter: Any, call: Callable[[Any], Any]) -> tuple[Any, str | 
     return expressions[0], None
 
 
-def rule_entrypoint(package: str) -> str:
-    """`amlscan.rules.x` -> `amlscan/rules/x/results`, the entrypoint of one rule."""
-    return package.replace(".", "/") + "/results"
-
-
-def as_outcome(value: Any, reason: str | None) -> list[Any] | RuleFailure:
-    """One rule's query result as its raw verdicts, or the failure to report (both engines)."""
-    if reason is not None:
-        return RuleFailure(reason)
-    if not isinstance(value, list):
-        return RuleFailure(f"results must be a set, got {type(value).__name__}")
-    return value
-
-
 def without_comments(source: str) -> str:
     """Rego source with its comments removed; a `#` inside a string is not a comment.
 
@@ -204,15 +188,6 @@ def batch_groups(documents: list[dict[str, Any]], size: int = BATCH_SIZE) -> lis
     """The documents, in order, in groups of at most `size`."""
     size = max(1, size)
     return [documents[start : start + size] for start in range(0, len(documents), size)]
-
-
-def main_module(packages: list[str]) -> str:
-    """One entrypoint that gathers every rule's results, so a workspace costs one query."""
-    lines = [f"package {MAIN_PACKAGE}", "", "import rego.v1", "", "results := {"]
-    for package in packages:
-        lines.append(f'\t"{package}": data.{package}.results,')
-    lines.append("}")
-    return "\n".join(lines) + "\n"
 
 
 class RegoEngine:

@@ -10,7 +10,7 @@ import json
 from typing import Any, Iterable
 
 from scanner.evaluate.catalog import Rule
-from scanner.evaluate.engine import RuleFailure
+from scanner.evaluate.outcome import RuleFailure
 
 STATUSES = ("fail", "error", "unknown", "waived", "pass")
 # An evidence value (`found`, `expected`) larger than this, as compact JSON, is replaced by a

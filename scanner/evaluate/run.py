@@ -1,9 +1,12 @@
 """Evaluate a snapshot: every rule on every workspace, in worker processes.
 
-The engine runs in child processes, never in the process that writes reports: rego-cpp can crash
-the process it runs in (a segfault after some engine errors was seen with regopy 1.5.2), and a
-crash must cost the in-flight workspaces a retry and only the culprit an `error` result, not the
-whole scan. Workers also let evaluation use every core. Each worker compiles the bundle once.
+The engine (`wasm`, the default, or `regopy`: docs/engines.md) runs in child processes, never in
+the process that writes reports. Workers are what let evaluation use every core. They are also
+crash isolation: rego-cpp can crash the process it runs in (a segfault after some engine errors
+was seen with regopy 1.5.2), and a crash must cost the in-flight workspaces a retry and only the
+culprit an `error` result, not the whole scan; the Wasm engine cannot crash its process (a trap
+costs one workspace inside the worker), so for it that machinery is only a safety net. Each worker
+builds its engine once.
 
 Scale (see docs/benchmark.md): workspaces are streamed from the snapshot file to the workers in
 small chunks with a bounded number of chunks in flight, so the parent never holds the workspaces
@@ -42,6 +45,12 @@ _GUARD: Any = None  # scanner.evaluate.lifeline.Guard: in a worker, its deadline
 # is not handed to the engine at all (rego-cpp's memory and time grow with the input).
 WORKSPACE_SECONDS = 60.0
 WORKSPACE_BYTES = 16 << 20
+
+# The embedded engines (docs/benchmark.md compares them): "wasm", the policies compiled by OPA to
+# WebAssembly (wasm_engine), and "regopy", rego-cpp (engine), kept as an explicit choice until the
+# rules no longer need to be written for it.
+EMBEDDED_ENGINES = ("wasm", "regopy")
+DEFAULT_ENGINE = "wasm"
 
 # Workspaces per task: amortises inter-process overhead and bounds what a crash costs (a crash
 # sends the chunk's workspaces back to be retried one by one). The engine hands a whole chunk over
@@ -85,16 +94,20 @@ def workspace_input(entry: dict[str, Any], snapshot: dict[str, Any], subscriptio
     return document
 
 
-def _init_worker(bundle: PolicyBundle, data: dict[str, Any], guard: Any = None) -> None:
+def _init_worker(bundle: PolicyBundle, data: dict[str, Any], engine: str = "regopy", wasm: bytes | None = None, guard: Any = None) -> None:
     global _ENGINE, _ENGINE_ERROR, _GUARD
-    from scanner.evaluate.engine import RegoEngine
-
     if guard is not None:
         _GUARD = guard
         guard.watch_parent()
-
     try:
-        _ENGINE = RegoEngine(bundle, data)
+        if engine == "wasm":
+            from scanner.evaluate.wasm_engine import WasmEngine
+
+            _ENGINE = WasmEngine(bundle, data, wasm)
+        else:
+            from scanner.evaluate.engine import RegoEngine
+
+            _ENGINE = RegoEngine(bundle, data)
     except UsageError as exc:
         _ENGINE_ERROR = str(exc)
 
@@ -117,7 +130,7 @@ def _evaluate_chunk(chunk: list[Payload]) -> list[tuple[str, Outcome]]:
     except Exception as exc:  # e.g. an input regopy cannot take: find the workspace at fault
         if len(chunk) > 1:
             return [pair for payload in chunk for pair in _evaluate_chunk([payload])]
-        from scanner.evaluate.engine import RuleFailure
+        from scanner.evaluate.outcome import RuleFailure
 
         failure = RuleFailure(f"the workspace could not be handed to the engine: {type(exc).__name__}: {exc}")
         outcomes = [{rule.package: failure for rule in _ENGINE.bundle.rules}]
@@ -176,18 +189,19 @@ class _Expander:
         }
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context(engine: str) -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context(START_METHOD)
     if START_METHOD == "forkserver":
         # Workers fork from a server that already imported the engine: cheap to start, and they
         # carry none of the parent's memory (the loaded snapshot). The server itself never builds
-        # an interpreter.
-        context.set_forkserver_preload(["scanner.evaluate.engine", "scanner.evaluate.run"])
+        # an interpreter. (The server is started once per process: the first engine's preload wins.)
+        preload = ["scanner.evaluate.wasm_engine", "scanner.evaluate.wasm", "wasmtime"] if engine == "wasm" else ["scanner.evaluate.engine"]
+        context.set_forkserver_preload(preload + ["scanner.evaluate.run"])
     return context
 
 
 def _crash_results(bundle: PolicyBundle, workspace_id: str, why: str = "the policy engine crashed while evaluating this workspace") -> list[tuple[Any, ...]]:
-    from scanner.evaluate.engine import RuleFailure
+    from scanner.evaluate.outcome import RuleFailure
 
     failure = RuleFailure(why)
     return [_compact(r) for rule in bundle.rules for r in rule_results(rule, workspace_id, failure)]
@@ -214,15 +228,18 @@ def _guard(context: Any) -> Any:
     return _GUARD
 
 
-def _new_pool(bundle: PolicyBundle, data: dict[str, Any], workers: int) -> ProcessPoolExecutor:
+_Setup = tuple[PolicyBundle, dict[str, Any], str, bytes | None]  # bundle, data, engine, wasm module
+
+
+def _new_pool(setup: _Setup, workers: int) -> ProcessPoolExecutor:
     try:
-        context = _context()
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(bundle, data, _guard(context)))
+        context = _context(setup[2])
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(*setup, _guard(context)))
     except Exception as exc:
         raise RuntimeFailure(f"policy engine workers could not start: {exc}") from None
 
 
-def _stream(bundle: PolicyBundle, data: dict[str, Any], payloads: Iterator[Payload], workers: int, chunk_size: int) -> Iterator[tuple[str, Outcome] | Payload]:
+def _stream(setup: _Setup, payloads: Iterator[Payload], workers: int, chunk_size: int) -> Iterator[tuple[str, Outcome] | Payload]:
     """(workspace_id, outcome) in input order; a workspace lost to a worker crash comes back as
     its payload, to be retried alone (the parent keeps no other copy of any workspace).
 
@@ -232,7 +249,7 @@ def _stream(bundle: PolicyBundle, data: dict[str, Any], payloads: Iterator[Paylo
     """
     chunks = _chunks(payloads, chunk_size)
     limit = workers * CHUNKS_IN_FLIGHT_PER_WORKER
-    pool = _new_pool(bundle, data, workers)
+    pool = _new_pool(setup, workers)
     pending: deque[tuple[list[Payload], Future[list[tuple[str, Outcome]]]]] = deque()
     try:
         exhausted = False
@@ -269,7 +286,7 @@ def _stream(bundle: PolicyBundle, data: dict[str, Any], payloads: Iterator[Paylo
                     yield from lost_chunk
                 pending.clear()
                 pool.shutdown(wait=True, cancel_futures=True)
-                pool = _new_pool(bundle, data, workers)
+                pool = _new_pool(setup, workers)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -280,9 +297,10 @@ def _failed_future() -> Future[Any]:
     return future
 
 
-def _retry_alone(bundle: PolicyBundle, data: dict[str, Any], lost: list[Payload]) -> Iterator[tuple[str, Outcome]]:
+def _retry_alone(setup: _Setup, lost: list[Payload]) -> Iterator[tuple[str, Outcome]]:
     """Each lost workspace again, one at a time in a single worker: a second crash is the culprit."""
-    pool = _new_pool(bundle, data, 1)
+    bundle = setup[0]
+    pool = _new_pool(setup, 1)
     try:
         for workspace_id, document in lost:
             _GUARD.reset()
@@ -293,7 +311,7 @@ def _retry_alone(bundle: PolicyBundle, data: dict[str, Any], lost: list[Payload]
                 why = f"evaluation took longer than the limit of {WORKSPACE_SECONDS:g} s per workspace; it was stopped" if timed_out else None
                 yield workspace_id, _crash_results(bundle, workspace_id, *([why] if why else []))
                 pool.shutdown(wait=True, cancel_futures=True)
-                pool = _new_pool(bundle, data, 1)
+                pool = _new_pool(setup, 1)
             except Exception as exc:  # e.g. the workspace cannot be sent to a worker (pickling)
                 yield workspace_id, _crash_results(bundle, workspace_id, f"the workspace could not be evaluated: {type(exc).__name__}: {exc}")
     finally:
@@ -306,12 +324,24 @@ def evaluate_workspaces(
     data: dict[str, Any] | None = None,
     workers: int | None = None,
     chunk_size: int = CHUNK_SIZE,
+    engine: str | None = None,
 ) -> Iterable[dict[str, Any]]:
     """All results of all rules on all workspaces of a snapshot (unsorted), yielded as they come."""
     data = data or {}
     entries = snapshot.get("workspaces", [])
     if not entries:
         return
+    engine = engine or DEFAULT_ENGINE
+    if engine not in EMBEDDED_ENGINES:
+        raise UsageError(f"unknown embedded engine {engine!r} (engines: {', '.join(EMBEDDED_ENGINES)})")
+    wasm = None
+    if engine == "wasm":
+        # Here, not in the workers: a missing `opa` for custom policies is one clear error before
+        # any worker starts, and custom policies are compiled once per scan, not once per worker.
+        from scanner.evaluate.wasm_build import module_for
+
+        wasm, _ = module_for(bundle)
+    setup: _Setup = (bundle, data, engine, wasm)
     subscriptions = _subscription_index(snapshot)
     workers = max(1, min(workers or (os.cpu_count() or 1), len(entries)))
     chunk_size = max(1, min(chunk_size, -(-len(entries) // workers)))  # small scans still use every worker
@@ -336,13 +366,13 @@ def evaluate_workspaces(
             raise UsageError(outcome.removeprefix("COMPILE:"))
         return (expand(compact) for compact in outcome)
 
-    for workspace_id, outcome in _stream(bundle, data, payloads, workers, chunk_size):
+    for workspace_id, outcome in _stream(setup, payloads, workers, chunk_size):
         if isinstance(outcome, (list, str)):
             yield from accept(workspace_id, outcome)
         else:  # the workspace's own document: lost to a crash, to be retried alone
             lost.append((workspace_id, outcome))
     # A crash takes every in-flight workspace with it; retry those alone to find the culprit.
-    for workspace_id, outcome in _retry_alone(bundle, data, lost) if lost else ():
+    for workspace_id, outcome in _retry_alone(setup, lost) if lost else ():
         yield from accept(workspace_id, outcome)
     for workspace_id, outcome in too_large:
         yield from accept(workspace_id, outcome)

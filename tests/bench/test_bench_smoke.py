@@ -13,9 +13,12 @@ ROOT = Path(__file__).resolve().parents[2]
 N, C = 12, 3  # the smoke sizes
 EXPECTED = [
     "machine_cores", "startup_help_s", "startup_rules_s",
+    *(f"{name}_n{N}_{engine}" for engine in ("wasm", "regopy") for name in (
+        "load_s", "eval_s", "eval_workspaces_per_s", "eval_results", "eval_cpu_s", "eval_cpu_ms_per_workspace", "eval_peak_rss_mb", "eval_peak_pss_mb",
+    )),
+    f"eval_results_identical_n{N}", f"eval_speedup_wasm_vs_regopy_n{N}",
     *(f"{name}_n{N}" for name in (
-        "snapshot_mb", "bundle_rules", "load_s", "eval_s", "eval_workspaces_per_s", "eval_results", "eval_cpu_s", "eval_cpu_ms_per_workspace", "eval_peak_rss_mb", "eval_peak_pss_mb",
-        "report_results_json_s", "report_results_json_mb", "report_sarif_s", "report_sarif_mb", "report_html_s", "report_html_mb",
+        "snapshot_mb", "bundle_rules", "report_results_json_s", "report_results_json_mb", "report_sarif_s", "report_sarif_mb", "report_html_s", "report_html_mb",
         "report_peak_rss_mb", "sarif_runs", "sarif_results", "sarif_max_results_per_run", "sarif_gzip_mb", "sarif_within_github_limits",
     )),
     *(f"collect_{name}_{mode}_n{C}" for mode in ("arm", "resource_graph") for name in (
@@ -39,6 +42,7 @@ def test_smoke_prints_every_figure(tmp_path):
     for name, (value, unit) in figures.items():
         assert math.isfinite(value) and value >= 0, (name, value)
     # Sanity of meaning, not speed: every workspace evaluated and collected, every rule judged.
-    assert figures[f"eval_results_n{N}"][0] >= N * figures[f"bundle_rules_n{N}"][0] * 0.5
+    assert figures[f"eval_results_n{N}_wasm"][0] >= N * figures[f"bundle_rules_n{N}"][0] * 0.5
+    assert figures[f"eval_results_identical_n{N}"][0] == 1  # both engines wrote the same results.json
     assert figures[f"collect_workspaces_arm_n{C}"][0] == C == figures[f"collect_workspaces_resource_graph_n{C}"][0]
     assert figures[f"sarif_within_github_limits_n{N}"][0] == 1

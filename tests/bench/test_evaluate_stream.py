@@ -39,6 +39,18 @@ results contains {"status": "fail", "resource_id": input.id, "message": "open", 
 '''
 
 
+@pytest.fixture(autouse=True, params=["wasm", "regopy"])
+def engine(request, monkeypatch, tmp_path_factory) -> str:
+    """Every test on both embedded engines (the Wasm one compiles this bundle with `opa`)."""
+    if request.param == "wasm":
+        from tests.wasm_support import require_opa
+
+        require_opa()
+        monkeypatch.setenv("AMLSCAN_CACHE_DIR", str(tmp_path_factory.mktemp("wasm-cache")))
+    monkeypatch.setattr(run, "DEFAULT_ENGINE", request.param)
+    return request.param
+
+
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
     root = tmp_path_factory.mktemp("policies")
@@ -86,10 +98,13 @@ def test_inputs_are_built_lazily_with_a_bounded_number_in_flight(bundle, monkeyp
     assert len(rest) == 199 and len(built) == 200
 
 
-def test_a_worker_crash_costs_only_the_culprit_an_error(bundle, monkeypatch):
-    from scanner.evaluate.engine import RegoEngine
+def test_a_worker_crash_costs_only_the_culprit_an_error(bundle, monkeypatch, engine):
+    if engine == "wasm":
+        from scanner.evaluate.wasm_engine import WasmEngine as Engine
+    else:
+        from scanner.evaluate.engine import RegoEngine as Engine
 
-    original = RegoEngine.evaluate_batch
+    original = Engine.evaluate_batch
 
     def crashing(self, documents):
         if any(document["id"].endswith("ws-0013") for document in documents):
@@ -97,7 +112,7 @@ def test_a_worker_crash_costs_only_the_culprit_an_error(bundle, monkeypatch):
         return original(self, documents)
 
     monkeypatch.setattr(run, "START_METHOD", "fork")
-    monkeypatch.setattr(RegoEngine, "evaluate_batch", crashing)
+    monkeypatch.setattr(Engine, "evaluate_batch", crashing)
     snap = snapshot(40)
     results = list(run.evaluate_workspaces(bundle, snap, workers=2, chunk_size=3))
     by_ws = {}
