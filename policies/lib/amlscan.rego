@@ -187,15 +187,17 @@ role_grants_any_write(rd) if {
 }
 
 # The role name of an assignment item ("" when its role definition is unknown).
-role_name(item) := object.get(object.get(rd, "properties", {}), "roleName", "") if {
+role_name(item) := name if {
 	rd := item.role_definition
 	is_object(rd)
+	name := object.get(object.get(rd, "properties", {}), "roleName", "")
+	is_string(name)
 } else := ""
 
 # Owner by role definition id (the built-in Owner role) or by role name. Both tests are always
 # evaluated, as with the two definitions this function had (an error in either still surfaces).
 is_owner(item) if {
-	by_id := endswith(lower(object.get(object.get(item.assignment, "properties", {}), "roleDefinitionId", "")), "8e3af657-a8ff-443c-a75c-2fe8c4bcb635")
+	by_id := endswith(lower(text(object.get(object.get(item.assignment, "properties", {}), "roleDefinitionId", ""))), "8e3af657-a8ff-443c-a75c-2fe8c4bcb635")
 	by_name := lower(role_name(item)) == "owner"
 	true in [by_id, by_name]
 }

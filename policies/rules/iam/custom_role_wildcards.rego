@@ -63,7 +63,9 @@ _crw_verdict(ws, ras) := _crw_judge(ws, findings, [{"path": "role_assignments[*]
 		# permissions are read from a value that exists only for a custom role.
 		rd := {"customrole": item.role_definition}[lower(kind)]
 		some perm in object.get(object.get(rd, "properties", {}), "permissions", [])
-		some action in array.concat(object.get(perm, "actions", []), object.get(perm, "dataActions", []))
+		some key in ["actions", "dataActions"]
+		some action in lib.arr(object.get(perm, key, []))
+		is_string(action)
 		contains(action, "*")
 		not endswith(lower(action), "/read")
 	}
