@@ -169,8 +169,10 @@ workspace_regulated_with(ws, _) if prop(ws, ["properties", "hbiWorkspace"]) == t
 # Role definitions: actions that change things (control plane), or data actions that write. Matched
 # with one regular expression on the lower-cased action ("*", or ending in /write, /delete, /*; data
 # actions also /add/action, /move/action): one built-in instead of a test per suffix.
-role_permissions(rd) := object.get(object.get(rd, "properties", {}), "permissions", []) if {
+role_permissions(rd) := object.get(props, "permissions", []) if {
 	is_object(rd)
+	props := object.get(rd, "properties", {})
+	is_object(props)
 } else := []
 
 # A write action or a writing data action, not excluded: [actions key, exclusions key, pattern].
@@ -180,6 +182,7 @@ role_grants_any_write(rd) if {
 		["actions", "notActions", `^\*$|/(write|delete|\*)$`],
 		["dataActions", "notDataActions", `^\*$|/(write|delete|\*|add/action|move/action)$`],
 	]
+	is_object(perm)
 	some action in object.get(perm, kind[0], [])
 	is_string(action)
 	regex.match(kind[2], lower(action))
@@ -190,14 +193,22 @@ role_grants_any_write(rd) if {
 role_name(item) := name if {
 	rd := item.role_definition
 	is_object(rd)
-	name := object.get(object.get(rd, "properties", {}), "roleName", "")
+	props := object.get(rd, "properties", {})
+	is_object(props)
+	name := object.get(props, "roleName", "")
 	is_string(name)
 } else := ""
+
+# The properties of an assignment item's role assignment ({} when they are not an object).
+assignment_props(item) := props if {
+	props := item.assignment.properties
+	is_object(props)
+} else := {}
 
 # Owner by role definition id (the built-in Owner role) or by role name. Both tests are always
 # evaluated, as with the two definitions this function had (an error in either still surfaces).
 is_owner(item) if {
-	by_id := endswith(lower(text(object.get(object.get(item.assignment, "properties", {}), "roleDefinitionId", ""))), "8e3af657-a8ff-443c-a75c-2fe8c4bcb635")
+	by_id := endswith(lower(text(object.get(assignment_props(item), "roleDefinitionId", ""))), "8e3af657-a8ff-443c-a75c-2fe8c4bcb635")
 	by_name := lower(role_name(item)) == "owner"
 	true in [by_id, by_name]
 }
@@ -209,7 +220,7 @@ _principal_label(item) := name if {
 	name := item.principal.display_name
 	is_string(name)
 	trim_space(name) != ""
-} else := text(object.get(object.get(item.assignment, "properties", {}), "principalId", ""))
+} else := text(object.get(assignment_props(item), "principalId", ""))
 
 # Locks that stop deletion.
 delete_locked(sec) if {

@@ -83,7 +83,7 @@ verdicts(inp) := {_pdg_judge(ws, network, encryption, [
 	not inp.policy_assignments.status == "ok"
 } else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
 
-_pdg_judge(ws, network, encryption, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Deny policies guard network (", concat(", ", sort(network)), ") and encryption (", concat(", ", sort(encryption)), ")."]), "evidence": ev} if {
+_pdg_judge(ws, network, encryption, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Deny policies guard network (", concat(", ", [lib.text(n) | some n in sort(network)]), ") and encryption (", concat(", ", [lib.text(n) | some n in sort(encryption)]), ")."]), "evidence": ev} if {
 	count(network) > 0
 	count(encryption) > 0
 } else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["No enforced Deny policy assignment at the workspace's scope guards ", concat(" or ", missing), " settings."]), "evidence": ev} if {

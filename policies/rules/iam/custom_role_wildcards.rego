@@ -56,6 +56,7 @@ _crw_verdict(ws, ras) := _crw_judge(ws, findings, [{"path": "role_assignments[*]
 		{"ok": true}[rsec.status]
 		is_array(rsec.items)
 		some item in rsec.items
+		is_object(item.role_definition)
 		kind := object.get(item.role_definition, ["properties", "type"], null)
 		is_string(kind)
 
@@ -63,6 +64,7 @@ _crw_verdict(ws, ras) := _crw_judge(ws, findings, [{"path": "role_assignments[*]
 		# permissions are read from a value that exists only for a custom role.
 		rd := {"customrole": item.role_definition}[lower(kind)]
 		some perm in object.get(object.get(rd, "properties", {}), "permissions", [])
+		is_object(perm)
 		some key in ["actions", "dataActions"]
 		some action in lib.arr(object.get(perm, key, []))
 		is_string(action)

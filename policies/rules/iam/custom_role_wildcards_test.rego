@@ -44,3 +44,11 @@ test_fail_custom_wildcard if {
 }
 
 test_unknown_when_forbidden if status(rule.verdicts({"id": "/W", "workspace": {"status": "ok", "resource": ws}, "role_assignments": {"/w": {"status": "error", "message": "x"}}})) == "unknown"
+
+# An assignment whose role definition is unknown (null) is no custom role; a permission that is
+# not an object grants nothing.
+test_pass_unknown_role_definition_and_odd_permissions if {
+	unknown_rd := {"assignment": {"id": "/ra/a", "type": "Microsoft.Authorization/roleAssignments", "properties": {"principalId": "a"}}, "role_definition": null}
+	odd_rd := {"id": "/rd/odd", "type": "Microsoft.Authorization/roleDefinitions", "properties": {"roleName": "Odd", "type": "CustomRole", "permissions": ["x", 5, null]}}
+	status(rule.verdicts(ws_entry([unknown_rd, ra("b", "User", odd_rd, member)]))) == "pass"
+}

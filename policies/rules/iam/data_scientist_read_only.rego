@@ -83,16 +83,23 @@ _ds_judge(sa, ws, ids, tag, allowed, sa_ras, ws_ras) := {"status": "pass", "reso
 } else := lib.section_unknown(sa_ras, "role_assignments", sa.id, sa.type) if {
 	not sa_ras.status == "ok"
 } else := _ds_judge_roles(sa, ids, ws_ras, scientists, findings, [{"path": "role_assignments[principal in data scientists]", "found": sort(findings), "expected": "read-only roles only"}]) if {
-	scientists := {lower(id) | some id in ids} | {lower(object.get(object.get(item.assignment, "properties", {}), "principalId", "")) |
+	scientists := {lower(id) | some id in ids} | {lower(principal) |
 		{"ok": true}[ws_ras.status]
 		is_array(ws_ras.items)
 		some item in ws_ras.items
-		lower(regex.replace(object.get(object.get(item.assignment, "properties", {}), "roleDefinitionId", ""), `^.*/`, "")) == "f6c7c914-8db3-469d-8ca1-694a8f32e121"
+		props := lib.assignment_props(item)
+		role := object.get(props, "roleDefinitionId", "")
+		is_string(role)
+		lower(regex.replace(role, `^.*/`, "")) == "f6c7c914-8db3-469d-8ca1-694a8f32e121"
+		principal := object.get(props, "principalId", "")
+		is_string(principal)
 	}
 	findings := {lib.assignment_label(item) |
 		is_array(sa_ras.items)
 		some item in sa_ras.items
-		pid := lower(object.get(object.get(item.assignment, "properties", {}), "principalId", ""))
+		principal := object.get(lib.assignment_props(item), "principalId", "")
+		is_string(principal)
+		pid := lower(principal)
 
 		# The role definition of a data scientist's assignment only: rego-cpp runs a statement as
 		# soon as its variables are bound, so the write test must depend on the match.

@@ -47,7 +47,7 @@ verdicts(inp) := {_gw_judge(ws, findings, [{"path": "role_assignments[principal.
 		# every assignment, as by the two definitions of the test this replaces.
 		some fact in [
 			["guest", object.get(item, ["principal", "user_type"], null)],
-			["foreigngroup", object.get(object.get(item.assignment, "properties", {}), "principalType", "")],
+			["foreigngroup", object.get(lib.assignment_props(item), "principalType", "")],
 		]
 		is_string(fact[1])
 

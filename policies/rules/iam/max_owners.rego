@@ -41,7 +41,7 @@ _mo_verdicts(inp, max_allowed) := {_mo_judge(ws, max_allowed, owners, [{"path": 
 	is_object(ws)
 	sec := lib.role_assignments(inp, ws.id)
 	{"ok": true}[sec.status]
-	owned := [[object.get(object.get(item.assignment, "properties", {}), "principalId", ""), lib.assignment_label(item)] |
+	owned := [[object.get(lib.assignment_props(item), "principalId", ""), lib.assignment_label(item)] |
 		is_array(sec.items)
 		some item in sec.items
 		lib.is_owner(item)

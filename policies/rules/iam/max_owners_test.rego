@@ -47,3 +47,9 @@ test_same_principal_counts_once if status(rule.verdicts(ws_entry([ra("a", "User"
 test_parameter_max_owners if status(rule.verdicts_with(ws_entry([ra("a", "User", owner_rd, member), ra("b", "User", owner_rd, member)]), object.union(lib.param_defaults, {"max_owners": 1}))) == "fail"
 
 test_unknown_assignments_forbidden if status(rule.verdicts({"id": "/W", "workspace": {"status": "ok", "resource": ws}, "role_assignments": {"/w": {"status": "forbidden", "items": []}}})) == "unknown"
+
+# An Owner assignment whose properties are null still counts, by its role name.
+test_owner_by_name_when_assignment_properties_are_null if {
+	odd := object.union(ra("a", "User", owner_rd, member), {"assignment": {"properties": null}})
+	status(rule.verdicts_with(ws_entry([odd, ra("b", "User", owner_rd, member)]), object.union(lib.param_defaults, {"max_owners": 1}))) == "fail"
+}

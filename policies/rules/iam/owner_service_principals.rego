@@ -41,7 +41,7 @@ verdicts(inp) := {_osp_judge(ws, findings, [{"path": "role_assignments[role=Owne
 		is_array(sec.items)
 		some item in sec.items
 		lib.is_owner(item)
-		pt := object.get(object.get(item.assignment, "properties", {}), "principalType", "")
+		pt := object.get(lib.assignment_props(item), "principalType", "")
 		is_string(pt)
 		lower(pt) == "serviceprincipal"
 	}

@@ -41,15 +41,17 @@ verdicts(inp) := {_kval_verdict(kv, lib.by_id(object.get(inp, "diagnostic_settin
 # logs somewhere (sorted).
 _kval_verdict(kv, ds) := lib.section_unknown(ds, "diagnostic_settings", kv.id, kv.type) if {
 	not ds.status == "ok"
-} else := lib.pass(kv, concat("", ["Key vault audit logs are collected by: ", concat(", ", names), "."]), [{
+} else := lib.pass(kv, concat("", ["Key vault audit logs are collected by: ", concat(", ", [lib.text(n) | some n in names]), "."]), [{
 	"path": "diagnostic_settings[*].properties.logs[categoryGroup in (audit, allLogs) or category AuditEvent].enabled",
 	"found": names, "expected": "at least one setting with a destination",
 }]) if {
 	names := sort({object.get(s, "name", "?") |
 		is_array(ds.items)
 		some s in ds.items
-		_kval_destination(object.get(s, "properties", {}))
-		some log in object.get(object.get(s, "properties", {}), "logs", [])
+		props := object.get(s, "properties", {})
+		is_object(props)
+		_kval_destination(props)
+		some log in object.get(props, "logs", [])
 		log.enabled == true
 		_kval_audit(log)
 	})

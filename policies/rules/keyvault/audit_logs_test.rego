@@ -45,3 +45,14 @@ test_fail_other_categories if status(rule.verdicts(inp({"status": "ok", "items":
 test_unknown_diagnostics_not_collected if status(rule.verdicts({"id": "/w", "key_vault": kv, "diagnostic_settings": {}})) == "unknown"
 
 test_no_result_without_vault if count(rule.verdicts({"id": "/w", "key_vault": {"status": "ok", "resource": null}})) == 0
+
+# Values of other types are not what is looked for, never a stop: a setting whose properties are not
+# an object sends nothing; a setting named by a number is named by its text.
+test_fail_setting_properties_not_an_object if status(rule.verdicts(inp({"status": "ok", "items": [setting("x"), setting(null)]}))) == "fail"
+
+test_pass_names_a_setting_named_by_a_number if {
+	rs := rule.verdicts(inp({"status": "ok", "items": [{"name": 7, "properties": {"workspaceId": "/law", "logs": [{"categoryGroup": "audit", "enabled": true}]}}]}))
+	some r in rs
+	r.status == "pass"
+	r.message == "Key vault audit logs are collected by: 7."
+}

@@ -55,7 +55,9 @@ verdicts(inp) := {_ala_verdict(ws, ws_names, ra_names)} if {
 		some scope in scopes # several matching scopes repeat the alert: harmless, names are sets
 		is_string(scope)
 		startswith(ws_id, lower(scope))
-		count(a.properties.actions.actionGroups) > 0
+		groups := a.properties.actions.actionGroups
+		type_name(groups) in {"array", "object", "string"} # the types count() takes
+		count(groups) > 0
 		conds := a.properties.condition.allOf
 		is_array(conds)
 	]

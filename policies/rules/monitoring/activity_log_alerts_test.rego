@@ -61,3 +61,9 @@ test_unknown_when_workspace_unreadable if {
 	some r in rs
 	r.resource_id == ws.id
 }
+
+# actionGroups of a type count() refuses (null, a number, a boolean) wires the alert to nothing.
+test_fail_alert_with_action_groups_null if status(rule.verdicts(inp({"status": "ok", "items": [
+	object.union(alert("a", "Microsoft.MachineLearningServices/workspaces/write", "/subscriptions/s", true), {"properties": {"actions": {"actionGroups": null}}}),
+	alert("b", "Microsoft.Authorization/roleAssignments/write", "/subscriptions/s", true),
+]}))) == "fail"

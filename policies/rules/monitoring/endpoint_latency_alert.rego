@@ -66,7 +66,7 @@ verdicts(inp) := {_el_verdict(e, found, [{"path": "metric_alerts[metricName=Requ
 
 _el_verdict(e, found, ev) := {
 	"status": "pass", "resource_id": e.id, "resource_type": e.type, "evidence": ev,
-	"message": concat("", ["Endpoint latency is alerted on by: ", concat(", ", found), "."]),
+	"message": concat("", ["Endpoint latency is alerted on by: ", concat(", ", [lib.text(n) | some n in found]), "."]),
 } if {
 	count(found) > 0
 } else := {

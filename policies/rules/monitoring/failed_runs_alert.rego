@@ -61,7 +61,7 @@ verdicts(inp) := {_fr_verdict(ws, found, [{"path": "metric_alerts[metricName=Fai
 
 _fr_verdict(ws, found, ev) := {
 	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": concat("", ["Failed runs are alerted on by: ", concat(", ", found), "."]),
+	"message": concat("", ["Failed runs are alerted on by: ", concat(", ", [lib.text(n) | some n in found]), "."]),
 } if {
 	count(found) > 0
 } else := {

@@ -70,7 +70,7 @@ verdicts(inp) := {_ds_verdict(ws, count(sec.items), good)} if {
 
 _ds_verdict(ws, settings, good) := {
 	"status": "pass", "resource_id": ws.id, "resource_type": ws.type,
-	"message": concat("", ["Audit logs reach Log Analytics through diagnostic setting(s): ", concat(", ", good), "."]),
+	"message": concat("", ["Audit logs reach Log Analytics through diagnostic setting(s): ", concat(", ", [lib.text(n) | some n in good]), "."]),
 	"evidence": _ds_evidence(settings, good),
 } if {
 	count(good) > 0

@@ -69,7 +69,7 @@ verdicts(inp) := {_pe_verdict(ws, approved, count(items), [{
 
 _pe_verdict(ws, approved, connections, ev) := {
 	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": concat("", ["Approved private endpoint connection(s): ", concat(", ", approved), "."]),
+	"message": concat("", ["Approved private endpoint connection(s): ", concat(", ", [lib.text(n) | some n in approved]), "."]),
 } if {
 	count(approved) > 0
 } else := {

@@ -25,3 +25,11 @@ test_fail_with_only_pending if status(rule.verdicts(inp({"status": "ok", "items"
 test_unknown_when_section_forbidden if status(rule.verdicts(inp({"status": "forbidden", "message": "no", "items": []}))) == "unknown"
 
 test_unknown_when_section_missing if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws}})) == "unknown"
+
+# A connection whose name is not a string is named by its text; the workspace still passes.
+test_pass_names_a_connection_named_by_a_number if {
+	rs := rule.verdicts(inp({"status": "ok", "items": [object.union(pec("Approved"), {"name": 5})]}))
+	some r in rs
+	r.status == "pass"
+	r.message == "Approved private endpoint connection(s): 5."
+}
