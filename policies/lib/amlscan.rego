@@ -70,8 +70,19 @@ workspace_id(inp) := inp.workspace.resource.id if {
 	is_object(inp.workspace.resource)
 } else := inp.id
 
-# The unknown verdict every workspace-scoped rule gives when the workspace could not be read.
-workspace_unknown(inp) := section_unknown(field(inp, "workspace", null), "workspace", workspace_id(inp), workspace_type)
+# The unknown verdict every workspace-scoped rule gives when the workspace could not be read: its
+# section not collected, or collected without the workspace in it (an ok section whose resource is
+# null: there is nothing to judge, and silence is never a pass).
+workspace_unknown(inp) := {
+	"status": "unknown",
+	"resource_id": inp.id,
+	"resource_type": workspace_type,
+	"message": "The snapshot holds no workspace resource: its section is ok but its resource is null.",
+	"evidence": [{"path": "workspace.resource", "found": null, "expected": "the workspace"}],
+} if {
+	inp.workspace.status == "ok"
+	is_null(inp.workspace.resource)
+} else := section_unknown(field(inp, "workspace", null), "workspace", workspace_id(inp), workspace_type)
 
 workspace_type := "Microsoft.MachineLearningServices/workspaces"
 

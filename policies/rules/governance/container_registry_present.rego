@@ -39,7 +39,7 @@ verdicts(inp) := {_crp_verdict(wsec, ws, lib.section(inp, "container_registry"),
 	ws := wsec.resource
 	is_object(ws)
 	cr := object.get(ws, ["properties", "containerRegistry"], null)
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 # Unresolved first; then, for a named registry, what its section holds; an unnamed (absent or
 # blank) registry last, the only case left. A named registry in an ok section whose resource is

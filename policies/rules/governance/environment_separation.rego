@@ -38,7 +38,7 @@ _es_verdicts(inp, tag) := {_es_verdict(inp, ws, tag, object.get(lib.tags_ci(ws),
 	{"ok": true}[wsec.status]
 	ws := wsec.resource
 	is_object(ws)
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 # A tagged workspace judged first, else an untagged one. The workspace's classes and the associated
 # resources' tags are computed once and passed down (rego-cpp does not memoise functions).

@@ -81,7 +81,7 @@ verdicts(inp) := {_pdg_judge(ws, network, encryption, [
 	ws := wsec.resource
 	is_object(ws)
 	not inp.policy_assignments.status == "ok"
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 _pdg_judge(ws, network, encryption, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Deny policies guard network (", concat(", ", [lib.text(n) | some n in sort(network)]), ") and encryption (", concat(", ", [lib.text(n) | some n in sort(encryption)]), ")."]), "evidence": ev} if {
 	count(network) > 0

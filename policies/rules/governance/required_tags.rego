@@ -50,7 +50,7 @@ _rt_verdicts(inp, required) := {_rt_judge(wsec, ws, missing, [{"path": "tags", "
 		value := object.get(tags, lower(name), null)
 		trim_space({true: value, false: ""}[is_string(value)]) == "" # value if a string, else ""
 	]
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 _rt_judge(wsec, ws, missing, ev) := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace tags could not be resolved.", "evidence": ev} if {
 	"tags" in object.get(wsec, "unresolved", [])

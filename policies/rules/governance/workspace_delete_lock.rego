@@ -46,7 +46,7 @@ verdicts(inp) := {_wdl_verdict(ws, sec, levels, [{"path": "locks[*].properties.l
 		is_array(sec.items)
 		some lock in sec.items
 	]
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 # The locks section of a resource, as lib.by_id(lib.section(inp, "locks"), id) in one call.
 _wdl_locks(inp, id) := sec if {

@@ -46,7 +46,7 @@ verdicts(inp) := {_crw_verdict(ws, ras)} if {
 	is_object(ws)
 	sec := lib.role_assignments(inp, ws.id)
 	not sec.status == "ok"
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 # Every readable assignment (workspace, storage account, ...) counts.
 _crw_verdict(ws, ras) := _crw_judge(ws, findings, [{"path": "role_assignments[*].role_definition.properties.permissions[*].actions", "found": sort(findings), "expected": "no wildcard write action in a custom role"}]) if {

@@ -63,7 +63,7 @@ verdicts(inp) := {_gw_judge(ws, findings, [{"path": "role_assignments[principal.
 	is_object(ws)
 	sec := lib.role_assignments(inp, ws.id)
 	not sec.status == "ok"
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 # The storage account's role assignment items: none when there is no readable account or its
 # assignments could not be read; undefined (no findings at all) when its ok section has no items.

@@ -55,7 +55,7 @@ _mo_verdicts(inp, max_allowed) := {_mo_judge(ws, max_allowed, owners, [{"path": 
 	is_object(ws)
 	sec := lib.role_assignments(inp, ws.id)
 	not sec.status == "ok"
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 _mo_judge(ws, max_allowed, owners, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", [lib.text(count(owners)), " principal(s) own the workspace (limit ", lib.text(max_allowed), ")."]), "evidence": ev} if {
 	count(owners) <= max_allowed

@@ -46,7 +46,7 @@ verdicts(inp) := {_oa_verdict(ws, ras)} if {
 	is_object(ws)
 	sec := lib.role_assignments(inp, ws.id)
 	not sec.status == "ok"
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 # Every readable assignment (workspace, storage account, ...) is labelled once, with whether its
 # principal exists.

@@ -52,7 +52,7 @@ verdicts(inp) := {_osp_judge(ws, findings, [{"path": "role_assignments[role=Owne
 	is_object(ws)
 	sec := lib.role_assignments(inp, ws.id)
 	not sec.status == "ok"
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 _osp_judge(ws, findings, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Service principals with Owner: ", concat(", ", sort(findings)), "."]), "evidence": ev} if {
 	count(findings) > 0

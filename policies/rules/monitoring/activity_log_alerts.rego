@@ -76,7 +76,7 @@ verdicts(inp) := {_ala_verdict(ws, ws_names, ra_names)} if {
 	"subscription.activity_log_alerts", ws.id, ws.type,
 )} if {
 	ws := lib.resource(inp.workspace)
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 # Looked up by reference (cheaper than `in`).
 _ala_ws_ops := {"microsoft.machinelearningservices/workspaces/write", "microsoft.machinelearningservices/workspaces/delete"}

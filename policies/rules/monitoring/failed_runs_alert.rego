@@ -57,7 +57,7 @@ verdicts(inp) := {_fr_verdict(ws, found, [{"path": "metric_alerts[metricName=Fai
 	})
 } else := {lib.section_unknown(lib.section(inp, "metric_alerts"), "metric_alerts", ws.id, ws.type)} if {
 	ws := lib.resource(inp.workspace)
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 _fr_verdict(ws, found, ev) := {
 	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,

@@ -59,7 +59,7 @@ _ar_verdicts(inp, allowed, expected) := {_ar_verdict(inp, ws, allowed, expected)
 	{"ok": true}[wsec.status]
 	ws := wsec.resource
 	is_object(ws)
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 # Where each resource runs, and the resources outside the allowed regions.
 _ar_verdict(inp, ws, allowed, expected) := _ar_judge(inp, ws, outside, [{"path": "location", "found": {r.id: r.location | some r in placed}, "expected": expected}]) if {

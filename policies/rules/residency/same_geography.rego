@@ -43,7 +43,7 @@ verdicts(inp) := {_sg_judge(inp, ws, geos, unmapped, by_geo, [{"path": "location
 	unmapped := {r.location | some r in placed; not mapped[r.location]}
 	geos := {g | some g in mapped}
 	by_geo := {concat("", [mapped[r.location], ": ", r.section]) | some r in placed; mapped[r.location]}
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 # Sections that could not be collected are only looked at when every location is known.
 _sg_judge(inp, ws, geos, unmapped, by_geo, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Resources span several geographies: ", concat(", ", sort(by_geo)), "."]), "evidence": ev} if {

@@ -55,7 +55,7 @@ verdicts(inp) := {_cmk_verdict(sec, ws, enc, status, key, [
 	enc := object.get(ws, ["properties", "encryption"], null)
 	status := object.get(ws, ["properties", "encryption", "status"], null)
 	key := object.get(ws, ["properties", "encryption", "keyVaultProperties", "keyIdentifier"], null)
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 _cmk_verdict(sec, ws, enc, status, key, ev) := {
 	"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,

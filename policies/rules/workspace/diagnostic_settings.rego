@@ -66,7 +66,7 @@ verdicts(inp) := {_ds_verdict(ws, count(sec.items), good)} if {
 	ws := lib.resource(inp.workspace)
 	sec := lib.by_id(object.get(inp, "diagnostic_settings", null), ws.id)
 	not lib.ok(sec)
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 _ds_verdict(ws, settings, good) := {
 	"status": "pass", "resource_id": ws.id, "resource_type": ws.type,

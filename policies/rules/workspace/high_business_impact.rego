@@ -59,7 +59,7 @@ _hbi_verdicts(inp, p, regulated_values) := {_hbi_verdict(sec, ws, regulated, hbi
 	tags := object.get(ws, "tags", {})
 	value := object.get({lower(k): v | is_object(tags); some k, v in tags; is_string(k)}, lower(p.regulated_data_tag), null)
 	regulated := count({1 | is_string(value); lower(trim_space(value)) in regulated_values}) > 0 # true or false
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 _hbi_verdict(sec, ws, regulated, hbi, ev) := {
 	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,

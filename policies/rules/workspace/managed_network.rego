@@ -48,7 +48,7 @@ verdicts(inp) := {_mn_verdict(inp, sec, ws, mode, lower(lib.text(mode)), [{
 	ws := sec.resource
 	is_object(ws)
 	mode := object.get(ws, ["properties", "managedNetwork", "isolationMode"], null)
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 # m is the mode as lower-cased text: a non-string never matches a mode name (its text is JSON-like),
 # and null ("null") is told apart from the string "null" by is_null. The private networking checks

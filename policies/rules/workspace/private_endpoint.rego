@@ -65,7 +65,7 @@ verdicts(inp) := {_pe_verdict(ws, approved, count(items), [{
 	ws := lib.resource(inp.workspace)
 	sec := lib.section(inp, "private_endpoint_connections")
 	not lib.ok(sec)
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 _pe_verdict(ws, approved, connections, ev) := {
 	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,

@@ -43,4 +43,4 @@ verdicts(inp) := {lib.judge(
 	ws := sec.resource
 	is_object(ws)
 	allowed := object.get(ws, ["properties", "allowPublicAccessWhenBehindVnet"], null)
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))

@@ -41,7 +41,7 @@ verdicts(inp) := {_pna_verdict(sec, ws, object.get(ws, ["properties", "publicNet
 	sec.status == "ok"
 	ws := sec.resource
 	is_object(ws)
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
 
 _pna_verdict(sec, ws, value) := {
 	"status": "unknown", "resource_id": ws.id, "resource_type": ws.type,

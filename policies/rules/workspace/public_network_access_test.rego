@@ -46,3 +46,11 @@ test_unknown_when_unresolved if {
 	r := only(rule.verdicts({"id": "w", "workspace": {"status": "ok", "unresolved": ["properties.publicNetworkAccess"], "resource": ws({})}}))
 	r.status == "unknown"
 }
+
+# An ok workspace section whose resource is null holds nothing to judge: unknown, saying so.
+test_unknown_when_the_section_holds_no_workspace if {
+	r := only(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": null}}))
+	r.status == "unknown"
+	r.resource_id == "/w"
+	r.message == "The snapshot holds no workspace resource: its section is ok but its resource is null."
+}

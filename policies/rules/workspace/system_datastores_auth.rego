@@ -47,4 +47,4 @@ verdicts(inp) := {lib.judge(
 	is_object(ws)
 	mode := object.get(ws, ["properties", "systemDatastoresAuthMode"], null)
 	text := lib.text(mode)
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))

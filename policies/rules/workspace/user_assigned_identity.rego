@@ -47,4 +47,4 @@ verdicts(inp) := {lib.judge(
 	ws := sec.resource
 	is_object(ws)
 	uai := object.get(ws, ["properties", "primaryUserAssignedIdentity"], null)
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))

@@ -45,4 +45,4 @@ verdicts(inp) := {lib.judge(
 	ws := sec.resource
 	is_object(ws)
 	legacy := object.get(ws, ["properties", "v1LegacyMode"], null)
-} else := {lib.workspace_unknown(inp)} if not inp.workspace.status == "ok"
+} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
