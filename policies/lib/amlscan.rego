@@ -338,13 +338,34 @@ placed_resources(inp) := array.concat(
 	],
 )
 
-# Sections that could not be collected, so resources in them have unknown locations.
-unplaced_sections(inp) := {name |
+# Sections whose resources have unknown locations: not collected, or collected with a location the
+# snapshot lists as unresolved (IaC: a location built from a parameter without a value).
+unplaced_sections(inp) := ({name |
 	some name in ["workspace", "storage_account", "key_vault", "container_registry", "application_insights", "log_analytics_workspace", "cmk_key_vault", "computes", "online_endpoints"]
 	sec := inp[name]
 	not sec.status == "ok"
 	not is_null(sec)
+} | {name |
+	some name in ["workspace", "storage_account", "key_vault", "container_registry", "application_insights", "log_analytics_workspace", "cmk_key_vault"]
+	sec := inp[name]
+	sec.status == "ok"
+	is_object(sec.resource)
+	"location" in object.get(sec, "unresolved", [])
+}) | {name |
+	some name in ["computes", "online_endpoints"]
+	sec := inp[name]
+	sec.status == "ok"
+	is_array(sec.items)
+	some i, item in sec.items
+	some path in _location_paths(item, i)
+	path in object.get(sec, "unresolved", [])
 }
+
+# The paths an item's location comes from: its computeLocation when that is a string, else both
+# (an unresolved computeLocation is no string, and the location may stand in for it).
+_location_paths(item, i) := [sprintf("items[%d].properties.computeLocation", [i])] if {
+	is_string(object.get(item, ["properties", "computeLocation"], null))
+} else := [sprintf("items[%d].properties.computeLocation", [i]), sprintf("items[%d].location", [i])]
 
 # A value as an array to iterate: [] for null or non-arrays.
 arr(value) := value if {

@@ -128,9 +128,6 @@ def test_a_string_true_for_a_boolean_property_is_true_for_every_rule(tmp_path: P
     assert _single(results, "AML-STG-007")["status"] == "fail"  # regulated: infrastructure encryption required
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "rule defect reported to the lead: AML-RES-001/002 skip resources whose location is null, even when "
-    "`location` is listed in the section's unresolved paths, and pass (the snapshot contract says unknown)"))
 def test_unresolved_locations_are_not_a_residency_pass(tmp_path: Path) -> None:
     if not CORPUS.is_dir():
         pytest.skip(f"quickstart corpus not found at {CORPUS}")

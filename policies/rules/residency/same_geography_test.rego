@@ -36,3 +36,27 @@ test_pass_names_the_geography if {
 	some r in rs
 	r.message == "All resources are in one geography (united-kingdom)."
 }
+
+# A location the snapshot lists as unresolved is not known: unknown, never a pass (IaC: a location
+# parameter without a value).
+test_unknown_when_the_workspace_location_is_unresolved if {
+	e := object.union(entry("westeurope", "westeurope"), {"workspace": {"unresolved": ["location"], "resource": {"location": null}}})
+	rs := rule.verdicts(e)
+	status(rs) == "unknown"
+	some r in rs
+	r.message == "Locations could not be checked for: workspace."
+}
+
+test_unknown_when_a_compute_location_is_unresolved if {
+	computes := {"status": "ok", "unresolved": ["items[1].location"], "items": [
+		{"id": "/c0", "type": "T", "location": "westeurope"},
+		{"id": "/c1", "type": "T", "location": null},
+	]}
+	status(rule.verdicts(object.union(entry("westeurope", "westeurope"), {"computes": computes}))) == "unknown"
+}
+
+# Resolved elsewhere: a compute's computeLocation is what places it, its location does not matter.
+test_pass_when_only_the_location_under_a_compute_location_is_unresolved if {
+	computes := {"status": "ok", "unresolved": ["items[0].location"], "items": [{"id": "/c0", "type": "T", "location": null, "properties": {"computeLocation": "westeurope"}}]}
+	status(rule.verdicts(object.union(entry("westeurope", "westeurope"), {"computes": computes}))) == "pass"
+}
