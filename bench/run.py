@@ -7,10 +7,10 @@
 Prints one line per figure on stdout, `name value unit`, e.g. `eval_workspaces_per_s_n1000_wasm 212.4 ws/s`;
 progress goes to stderr. Method and latest figures: docs/benchmark.md.
 
-Each size is evaluated by every engine of `--engines` (default: wasm, then regopy) back to back on
-the same snapshot; evaluation figures carry the engine's name, the reports are rendered from the
-first engine's results, and `eval_results_identical_n<N>` says whether every engine wrote
-byte-identical results.json.
+Each size is evaluated by every engine of `--engines` (default: wasm, the embedded engine; regopy
+was the other until issue 13 removed it) back to back on the same snapshot; evaluation figures carry
+the engine's name, the reports are rendered from the first engine's results, and
+`eval_results_identical_n<N>` says whether every engine wrote byte-identical results.json.
 
 Evaluation and reporting run in a child process (`_phases`) on a synthetic snapshot from
 bench/generate.py; this process samples the RSS (and PSS) of the child's whole process tree
@@ -160,10 +160,8 @@ class PhaseSampler:
 
 def phases(snapshot_path: str, policies: str | None, workers: int | None, out_dir: str, engine: str, reports: list[str]) -> int:
     """Child process: load, evaluate, render each report; prints PHASE markers and a JSON line."""
-    import functools
-
     from scanner.evaluate.catalog import load_bundle
-    from scanner.evaluate.run import evaluate_workspaces
+    from scanner.evaluate.engine import evaluator
     from scanner.evaluate.scan import run_scan
     from scanner.report.outputs import RenderContext, write_reports
     from scanner.snapshot.load import load_snapshot
@@ -179,7 +177,7 @@ def phases(snapshot_path: str, policies: str | None, workers: int | None, out_di
     figures["workspaces"] = len(snapshot.workspaces)
     print("PHASE evaluate", flush=True)
     start = time.perf_counter()
-    document = run_scan(snapshot, bundle, {}, workers=workers, evaluate=functools.partial(evaluate_workspaces, engine=engine))
+    document = run_scan(snapshot, bundle, {}, workers=workers, evaluate=evaluator(engine))
     figures["evaluate_s"] = time.perf_counter() - start
     figures["results"] = document["summary"]["total"]
     figures["by_status"] = document["summary"]["by_status"]
@@ -355,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--collect-retries", type=int, default=4, help="amlscan collect --max-retries (default 4, its default)")
     parser.add_argument("--policies", help="policies folder (default: the bundled policies/)")
     parser.add_argument("--workers", type=int, help="evaluation workers (default: one per core)")
-    parser.add_argument("--engines", default="wasm,regopy", help="embedded engines to evaluate with, back to back on the same snapshot (default wasm,regopy)")
+    parser.add_argument("--engines", default="wasm", help="embedded engines to evaluate with, back to back on the same snapshot (default wasm, the only one)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", default="eval,collect,startup", help="parts to run (default eval,collect,startup)")
     parser.add_argument("--startup-repeats", type=int, default=5)

@@ -1,7 +1,7 @@
 """The engine wrapper: compile errors, runtime errors pinned on the rule, silence never a pass.
 
-Every test runs on both embedded engines (the Wasm one compiles these custom policies with `opa`,
-so it skips where there is none)."""
+The embedded engine compiles these custom policies with `opa`, so the tests skip where there is
+none (and fail under AMLSCAN_REQUIRE_TOOLS=1)."""
 
 from __future__ import annotations
 
@@ -39,17 +39,13 @@ results := verdicts(input)
 """
 
 
-@pytest.fixture(autouse=True, params=["wasm", "regopy"])
-def engine(request, monkeypatch, tmp_path_factory) -> str:
-    from scanner.evaluate import run
+@pytest.fixture(autouse=True)
+def compiled_with_opa(monkeypatch, tmp_path_factory) -> None:
+    """The embedded engine compiles these custom policies with `opa` (skips without one)."""
+    from tests.wasm_support import require_opa
 
-    if request.param == "wasm":
-        from tests.wasm_support import require_opa
-
-        require_opa()
-        monkeypatch.setenv("AMLSCAN_CACHE_DIR", str(tmp_path_factory.mktemp("wasm-cache")))
-    monkeypatch.setattr(run, "DEFAULT_ENGINE", request.param)
-    return request.param
+    require_opa()
+    monkeypatch.setenv("AMLSCAN_CACHE_DIR", str(tmp_path_factory.mktemp("wasm-cache")))
 
 
 def policies_with(tmp_path: Path, name: str, body: str, rule_id: str = "AML-TST-001") -> Path:
@@ -137,14 +133,6 @@ def test_duplicate_rule_id_is_usage_error(tmp_path: Path) -> None:
     root = policies_with(tmp_path, "dup", "verdicts(_) := set()\n", rule_id="AML-NET-001")
     with pytest.raises(UsageError, match="already used"):
         load_bundle(root)
-
-
-def test_same_function_name_with_other_arity_is_refused(tmp_path: Path) -> None:
-    # rego-cpp 1.5.2 cannot tell them apart and then corrupts memory; the loader must refuse.
-    # lib.evidence takes three arguments; this rule's own `evidence` takes one.
-    body = "verdicts(inp) := {lib.pass(inp.workspace.resource, \"a\", [evidence(1)])}\n\nevidence(x) := x\n"
-    with pytest.raises(UsageError, match=r"function evidence takes \d argument.*cannot tell them apart"):
-        load_bundle(policies_with(tmp_path, "arity", body))
 
 
 def test_policy_bundle_hash_changes_with_any_rego(tmp_path: Path) -> None:

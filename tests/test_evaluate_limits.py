@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -41,17 +42,67 @@ def test_a_workspace_over_the_input_size_limit_gets_error_results_naming_it(monk
     assert not any(r["status"] == "error" for r in by_workspace[small["id"]])
 
 
-def test_a_workspace_over_the_time_limit_gets_error_results_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    # 3,000 tags: rego-cpp builds objects and sets in time quadratic in their size (docs/writing-rules.md),
-    # so the six rules that read tags take seconds each.
+# A rule whose work grows with the cube of the workspace's tag count and finds nothing: a
+# workspace with 3,000 tags would keep the Wasm engine busy for minutes (400 tags: 1.3 s), one
+# without tags for no time.
+SLOW_RULE = """# METADATA
+# title: Slow on tagged workspaces
+# description: Loops over every triple of the workspace's tags.
+# custom:
+#   id: AML-TST-001
+#   severity: low
+#   resource_type: Microsoft.MachineLearningServices/workspaces
+#   frameworks:
+#     hipaa: ["164.312(b)"]
+#   remediation:
+#     text: None.
+package amlscan.rules.zz.slow
+
+# METADATA
+# entrypoint: true
+results contains {"status": "pass", "resource_id": input.id, "resource_type": "Microsoft.MachineLearningServices/workspaces", "message": "done", "evidence": []} if {
+	not endless
+}
+
+# Comparisons only: in Wasm, arithmetic or a range built per iteration would allocate on every
+# step and exhaust the module's memory (an abort) long before the time limit.
+tags := numbers.range(1, count(input.workspace.resource.tags))
+
+endless if {
+	some i in tags
+	some j in tags
+	some k in tags
+	i < j
+	j < k
+	k < i
+}
+"""
+
+
+def test_a_workspace_over_the_time_limit_gets_error_results_naming_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Custom policies with a deliberately slow rule, compiled by `opa` for the embedded engine
+    (skips without it, except under AMLSCAN_REQUIRE_TOOLS=1): the worker evaluating the slow
+    workspace is stopped at the limit, and only that workspace gets `error` results."""
+    from tests.wasm_support import require_opa
+
+    require_opa()
+    monkeypatch.setenv("AMLSCAN_CACHE_DIR", str(tmp_path / "cache"))
+    policies = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", policies, ignore=shutil.ignore_patterns("*_test.rego"))
+    (policies / "rules" / "zz").mkdir()
+    (policies / "rules" / "zz" / "slow.rego").write_text(SLOW_RULE, encoding="utf-8")
+    bundle = load_bundle(policies)
     monkeypatch.setattr(run, "WORKSPACE_SECONDS", 1.5)
     slow, quick = _workspace(tags=3000, suffix="-slow"), _workspace()
     started = time.monotonic()
-    results = list(run.evaluate_workspaces(load_bundle(None), _snapshot(slow, quick), {"params": {}}, workers=1, engine="regopy"))
+    results = list(run.evaluate_workspaces(bundle, _snapshot(slow, quick), {"params": {}}, workers=1))
     assert time.monotonic() - started < 60
     slow_results = [r for r in results if r["workspace_id"] == slow["id"]]
-    assert slow_results and all(r["status"] == "error" and "took longer than the limit of 1.5 s per workspace" in r["message"] for r in slow_results)
-    assert [r for r in results if r["workspace_id"] == quick["id"]] and not any(r["status"] == "error" for r in results if r["workspace_id"] == quick["id"])
+    assert len(slow_results) == len(bundle.rules)
+    assert all(r["status"] == "error" and "took longer than the limit of 1.5 s per workspace" in r["message"] for r in slow_results)
+    quick_results = [r for r in results if r["workspace_id"] == quick["id"]]
+    assert quick_results and not any(r["status"] == "error" for r in quick_results)
+    assert any(r["rule_id"] == "AML-TST-001" and r["status"] == "pass" for r in quick_results)
 
 
 def _descendants(pid: int) -> set[int]:

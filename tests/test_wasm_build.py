@@ -86,8 +86,6 @@ def test_custom_policies_are_compiled_on_the_fly_and_cached(tmp_path: Path, monk
     assert wasm_build.module_for(load_bundle(policies))[1] == "cache"
     assert main(argv + ["--output-dir", str(tmp_path / "second")]) == 0
     assert (tmp_path / "first" / "results.json").read_bytes() == (tmp_path / "second" / "results.json").read_bytes()
-    assert main(argv + ["--output-dir", str(tmp_path / "regopy"), "--engine", "regopy"]) == 0
-    assert (tmp_path / "regopy" / "results.json").read_bytes() == (tmp_path / "first" / "results.json").read_bytes()
 
 
 def test_custom_policies_without_opa_are_a_usage_error(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -98,11 +96,10 @@ def test_custom_policies_without_opa_are_a_usage_error(tmp_path: Path, monkeypat
     argv = ["scan", str(FIXTURES / "service-defaults.json"), "--policies", str(policies), "--output-dir", str(out), "--quiet"]
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "opa" in err and "--engine regopy" in err and "--engine opa" in err
+    assert err.count("\n") == 1 and "install OPA" not in err and "put `opa` on PATH" in err and "--engine opa" in err
     assert not out.exists()
-    # The shipped policies need no opa, and regopy needs none for any policies.
+    # The shipped policies need no opa.
     assert main(["scan", str(FIXTURES / "service-defaults.json"), "--output-dir", str(tmp_path / "shipped"), "--quiet", "--fail-on", "none"]) == 0
-    assert main(argv[:-1] + ["--engine", "regopy", "--fail-on", "none", "--quiet"]) == 0
 
 
 def test_wheel_and_sdist_carry_the_compiled_module_and_the_policies(tmp_path: Path) -> None:

@@ -1,10 +1,9 @@
-"""The Wasm engine (the shipped module compiled by OPA) against regopy, and how it fails.
+"""The Wasm engine (the shipped module compiled by OPA), and how it fails.
 
-Conformance: every fixture, every IaC fixture and 200 generated workspaces give byte-identical
-results.json with `--engine wasm` (the default) and `--engine regopy`. Failures: a rule that
-aborts on one workspace becomes an `error` result on that rule and that workspace only; a
-workspace too large for the engine's memory limit fails alone; a policy needing a builtin the host
-does not provide is a usage error naming it.
+Its results equal a real OPA server's on the conformance corpus (tests/evaluate/test_opa_conformance.py)
+and here, rule by rule, `opa eval`'s. Failures: a rule that aborts on one workspace becomes an
+`error` result on that rule and that workspace only; a workspace too large for the engine's memory
+limit fails alone; a policy needing a builtin the host does not provide is a usage error naming it.
 """
 
 from __future__ import annotations
@@ -27,18 +26,12 @@ def _scan(tmp_path: Path, name: str, target: Path | str, *extra: str) -> tuple[i
     return code, out / "results.json"
 
 
-def _same_with_both_engines(tmp_path: Path, name: str, target: Path | str, *extra: str) -> dict:
-    code_w, wasm = _scan(tmp_path, f"{name}-wasm", target, "--engine", "wasm", *extra)
-    code_r, regopy = _scan(tmp_path, f"{name}-regopy", target, "--engine", "regopy", *extra)
-    assert code_w == code_r == 0
-    assert wasm.read_bytes() == regopy.read_bytes(), f"{name}: results differ between engines"
-    return json.loads(wasm.read_text(encoding="utf-8"))
-
-
 @pytest.mark.parametrize("snapshot", fixture_snapshots(), ids=lambda p: p.stem)
-def test_fixtures_identical_to_regopy(tmp_path: Path, snapshot: Path) -> None:
-    document = _same_with_both_engines(tmp_path, snapshot.stem, snapshot)
-    assert document["summary"]["by_status"]["error"] == 0
+def test_fixtures_give_a_verdict_on_every_rule(tmp_path: Path, snapshot: Path) -> None:
+    code, path = _scan(tmp_path, snapshot.stem, snapshot, "--engine", "wasm")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert code == 0 and document["summary"]["by_status"]["error"] == 0
+    assert {r["rule_id"] for r in document["results"]} >= {"AML-NET-001", "AML-RES-001", "AML-IAM-003"}
 
 
 IAC_INPUTS = {
@@ -48,19 +41,6 @@ IAC_INPUTS = {
     "hipaa-plan": ["--plan", "hipaa-workspace.tfplan.json"],
     "hipaa-what-if": ["--what-if", "hipaa-workspace.what-if.json"],
 }
-
-
-@pytest.mark.parametrize("name", sorted(IAC_INPUTS))
-def test_iac_fixtures_identical_to_regopy(tmp_path: Path, name: str) -> None:
-    argv = [str(IAC / a) if a.endswith(".json") else a for a in IAC_INPUTS[name]]
-    for engine in ("wasm", "regopy"):
-        out = tmp_path / engine
-        assert main(["scan", *argv, "--output-dir", str(out), "--format", "json", "--fail-on", "none", "--quiet", "--engine", engine]) == 0
-    assert (tmp_path / "wasm" / "results.json").read_bytes() == (tmp_path / "regopy" / "results.json").read_bytes()
-
-
-def test_iac_folder_identical_to_regopy(tmp_path: Path) -> None:
-    _same_with_both_engines(tmp_path, "iac-folder", IAC)
 
 
 def _workspace_documents() -> list[dict]:
@@ -81,10 +61,9 @@ def _workspace_documents() -> list[dict]:
 
 
 def test_wasm_outcomes_equal_real_opa_on_every_rule(tmp_path: Path) -> None:
-    """Beyond regopy: real OPA (`opa eval` of the generated amlscan.main module over the shipped
-    policies) gives exactly the Wasm engine's raw verdicts, rule by rule, on every fixture
-    workspace and on IaC inputs (where a section is absent: OPA and rego-cpp read some Rego
-    differently there, and the Wasm module must side with OPA)."""
+    """Real OPA (`opa eval` of the generated amlscan.main module over the shipped policies) gives
+    exactly the Wasm engine's raw verdicts, rule by rule, on every fixture workspace and on IaC
+    inputs (where sections are absent)."""
     from scanner.evaluate.catalog import load_bundle
     from scanner.evaluate.wasm_build import build_sources
     from scanner.evaluate.wasm_engine import WasmEngine
@@ -107,15 +86,6 @@ def test_wasm_outcomes_equal_real_opa_on_every_rule(tmp_path: Path) -> None:
         for package in engine.packages:
             # A rule's results are a set, an array in JSON: its order is the engine's own.
             assert canonical(got[package]) == canonical(want[package]), (document["id"], package)
-
-
-def test_generated_workspaces_identical_to_regopy(tmp_path: Path) -> None:
-    from bench import generate
-
-    snapshot = tmp_path / "generated.json"
-    generate.write(200, snapshot, seed=13)
-    document = _same_with_both_engines(tmp_path, "generated", snapshot)
-    assert document["summary"]["total"] >= 200 * 58 * 0.9
 
 
 def _custom_policies(tmp_path: Path, rule_source: str) -> Path:
@@ -192,7 +162,7 @@ def test_policy_needing_an_unprovided_builtin_is_a_usage_error(tmp_path: Path, m
     assert code == 2
     assert not path.exists()
     err = capsys.readouterr().err
-    assert "opa.runtime" in err and "--engine regopy" in err
+    assert "opa.runtime" in err and "--engine opa" in err
 
 
 def test_a_workspace_beyond_the_memory_limit_fails_alone() -> None:
@@ -220,11 +190,13 @@ def test_a_workspace_beyond_the_memory_limit_fails_alone() -> None:
 
 
 def test_parameters_from_the_configuration_reach_the_rules(tmp_path: Path) -> None:
-    """amlscan.yaml's parameters are data.amlscan.params for the Wasm module as for regopy."""
+    """amlscan.yaml's parameters are data.amlscan.params for the Wasm module (as for an OPA server:
+    tests/evaluate/test_opa_conformance.py)."""
     config = tmp_path / "amlscan.yaml"
     config.write_text("parameters:\n  allowed_regions: [eastus]\n  min_log_retention_days: 3650\n  max_owners: 1\n", encoding="utf-8")
     snapshot = FIXTURES / "hipaa-hardened.json"
-    with_params = _same_with_both_engines(tmp_path, "params", snapshot, "--config", str(config))
+    _, path = _scan(tmp_path, "params", snapshot, "--config", str(config))
+    with_params = json.loads(path.read_text(encoding="utf-8"))
     code, default = _scan(tmp_path, "defaults", snapshot)
     verdicts = lambda doc: {(r["rule_id"], r["resource_id"]): r["status"] for r in doc["results"]}  # noqa: E731
     changed = {k for k, v in verdicts(with_params).items() if verdicts(json.loads(default.read_text(encoding="utf-8"))).get(k) != v}

@@ -25,7 +25,7 @@ MAIN_MODULE_PATH = "policies/amlscan/main.rego"
 
 
 def bundle_files(bundle: PolicyBundle, params: dict[str, Any]) -> dict[str, bytes]:
-    from scanner.evaluate.engine import main_module
+    from scanner.evaluate.outcome import main_module
 
     manifest = {
         "revision": f"{bundle.version}+{bundle.sha256[:12]}",

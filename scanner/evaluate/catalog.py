@@ -1,8 +1,8 @@
 """The rule catalogue: every `*.rego` rule under the policies folder with its METADATA block.
 
-Metadata is read from the OPA annotation comment (`# METADATA` followed by YAML) rather than
-through `rego.metadata.rule()`, which the embedded engine does not support; the same file stays
-valid for OPA, which reads the same block.
+Metadata is read from the OPA annotation comment (`# METADATA` followed by YAML) by the scanner,
+not by the rules (`rego.metadata.rule()`): results stay small and the block is parsed once; OPA
+reads the same block as the package's annotations.
 """
 
 from __future__ import annotations
@@ -151,29 +151,6 @@ def parse_rule(source: str, path: str) -> Rule:
     )
 
 
-_FUNCTION_HEAD = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\(([^)]*)\)\s*(?::=|=|if\b|\{|contains\b)", re.MULTILINE)
-
-
-def check_function_arities(modules: dict[str, str]) -> None:
-    """Refuse same-named functions of different arity in different packages.
-
-    rego-cpp 1.5.2 mixes them up ("Unable to unify due to cycle") and then corrupts its memory,
-    so this is caught here as a clear policy error instead of an engine crash.
-    """
-    seen: dict[str, tuple[int, str]] = {}
-    for path, source in modules.items():
-        for match in _FUNCTION_HEAD.finditer(source):
-            name, args = match.group(1), match.group(2).strip()
-            arity = len([a for a in args.split(",") if a.strip()]) if args else 0
-            line = source.count("\n", 0, match.start()) + 1
-            if name in seen and seen[name][0] != arity:
-                raise UsageError(
-                    f"{path}:{line}: function {name} takes {arity} argument(s) here but {seen[name][0]} in {seen[name][1]};"
-                    " the embedded engine cannot tell them apart: rename one"
-                )
-            seen.setdefault(name, (arity, f"{path}:{line}"))
-
-
 def load_bundle(root: Path | None = None) -> PolicyBundle:
     root = Path(root) if root else default_policies_dir()
     if not root.is_dir():
@@ -193,7 +170,6 @@ def load_bundle(root: Path | None = None) -> PolicyBundle:
         modules[rel] = source
         if rel.startswith("rules/"):
             rules.append(parse_rule(source, rel))
-    check_function_arities(modules)
     seen: dict[str, str] = {}
     for rule in rules:
         if rule.id in seen:
@@ -219,11 +195,3 @@ def bundle_digest(sources: dict[str, str], manifest: bytes | None) -> str:
     if manifest is not None:
         digest.update(b"bundle.yaml\0" + manifest)
     return digest.hexdigest()
-
-
-def rego_test_modules(root: Path) -> dict[str, str]:
-    """The `_test.rego` files, for the Rego unit-test runner."""
-    return {
-        file.relative_to(root).as_posix(): file.read_text(encoding="utf-8")
-        for file in sorted(root.rglob("*_test.rego"))
-    }

@@ -7,7 +7,7 @@ children of the fork server, which stays alive as long as any worker holds its `
 the workers gone, the fork server and the resource tracker see their own pipes close and exit.
 
 Deadline: a worker arms a timer before evaluating a chunk; if the chunk is not done in time the
-timer marks the shared flag and ends the process (a native rego-cpp call cannot be interrupted any
+timer marks the shared flag and ends the process (a running Wasm evaluation cannot be interrupted any
 other way). The parent sees a broken pool, retries the chunk's workspaces one by one, and a
 workspace that runs out of time alone gets `error` results naming the limit (see run.py).
 """

@@ -17,8 +17,9 @@ that stalls, a library changed under rules that call it (the new library is refu
 old rules, the new rules against the old library): then every amlscan module is removed and the
 bundle written afresh. A parse error stops at once; another refusal that remains is reported.
 
-Built-in errors are made fatal (`strict-builtin-errors`), matching the embedded engine's strict
-mode; a failed or undefined entrypoint is retried rule by rule so a failure is pinned on its rule.
+Built-in errors are made fatal (`strict-builtin-errors`): OPA is the reference, and a rule must
+never meet one (tests/evaluate/test_type_fuzz.py); a failed or undefined entrypoint is retried rule
+by rule so a failure is pinned on its rule.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from urllib.parse import urlparse
 
 from scanner.errors import RuntimeFailure, UsageError
 from scanner.evaluate.catalog import PolicyBundle
-from scanner.evaluate.engine import MAIN_ENTRYPOINT, RuleFailure, as_outcome, main_module, rule_entrypoint
+from scanner.evaluate.engine import Outcomes
+from scanner.evaluate.outcome import MAIN_ENTRYPOINT, as_outcome, main_module, rule_entrypoint
 from scanner.evaluate.results import rule_results
 from scanner.evaluate.run import workspace_input
 
@@ -268,13 +270,20 @@ def _query(client: Any, entrypoint: str, document: dict[str, Any]) -> tuple[Any,
     return body["result"], None
 
 
-def evaluate_document(client: Any, packages: list[str], document: dict[str, Any]) -> dict[str, list[Any] | RuleFailure]:
-    """Every rule's raw results for one input, keyed by package (the shape RegoEngine.evaluate returns)."""
-    value, reason = _query(client, MAIN_ENTRYPOINT, document)
-    if reason is None and isinstance(value, dict) and all(isinstance(value.get(p), list) for p in packages):
-        return {package: value[package] for package in packages}
-    # The aggregate failed somewhere: query rule by rule so the failure stays with its rule.
-    return {package: as_outcome(*_query(client, rule_entrypoint(package), document)) for package in packages}
+class OpaEngine:
+    """The `Engine` of an OPA server that holds the bundle (scanner/evaluate/engine.py)."""
+
+    def __init__(self, client: Any, bundle: PolicyBundle) -> None:
+        self.client = client
+        self.packages = sorted(rule.package for rule in bundle.rules)
+
+    def evaluate(self, document: dict[str, Any]) -> Outcomes:
+        """Every rule's raw results for one input, keyed by package."""
+        value, reason = _query(self.client, MAIN_ENTRYPOINT, document)
+        if reason is None and isinstance(value, dict) and all(isinstance(value.get(p), list) for p in self.packages):
+            return {package: value[package] for package in self.packages}
+        # The aggregate failed somewhere: query rule by rule so the failure stays with its rule.
+        return {package: as_outcome(*_query(self.client, rule_entrypoint(package), document)) for package in self.packages}
 
 
 def opa_evaluator(url: str, preloaded: bool = False) -> Callable[..., Iterable[dict[str, Any]]]:
@@ -289,11 +298,11 @@ def opa_evaluator(url: str, preloaded: bool = False) -> Callable[..., Iterable[d
             else:
                 push_policies(client, bundle, params)
             rules = bundle.rule_by_package()
-            packages = sorted(rules)
+            engine = OpaEngine(client, bundle)
             results: list[dict[str, Any]] = []
             for entry in snapshot.get("workspaces", []):
                 workspace_id = str(entry["id"])
-                outcome = evaluate_document(client, packages, workspace_input(entry, snapshot))
+                outcome = engine.evaluate(workspace_input(entry, snapshot))
                 for package, raw in outcome.items():
                     results.extend(rule_results(rules[package], workspace_id, raw))
             return results

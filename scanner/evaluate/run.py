@@ -1,12 +1,12 @@
 """Evaluate a snapshot: every rule on every workspace, in worker processes.
 
-The engine (`wasm`, the default, or `regopy`: docs/engines.md) runs in child processes, never in
-the process that writes reports. Workers are what let evaluation use every core. They are also
-crash isolation: rego-cpp can crash the process it runs in (a segfault after some engine errors
-was seen with regopy 1.5.2), and a crash must cost the in-flight workspaces a retry and only the
-culprit an `error` result, not the whole scan; the Wasm engine cannot crash its process (a trap
-costs one workspace inside the worker), so for it that machinery is only a safety net. Each worker
-builds its engine once.
+The embedded engine (the policies compiled to WebAssembly: docs/engines.md) runs in child
+processes, never in the process that writes reports. Workers are what let evaluation use every
+core. They are also what the time limit stops (a workspace whose evaluation runs past it costs its
+worker, which its deadline ends: lifeline.py), and crash isolation: the Wasm engine cannot crash its process (a
+trap costs one workspace inside the worker), but should a worker die anyway, it costs the in-flight
+workspaces a retry and only the culprit an `error` result, not the whole scan. Each worker builds
+its engine once.
 
 Scale (see docs/benchmark.md): workspaces are streamed from the snapshot file to the workers in
 small chunks with a bounded number of chunks in flight, so the parent never holds the workspaces
@@ -42,20 +42,12 @@ _GUARD: Any = None  # scanner.evaluate.lifeline.Guard: in a worker, its deadline
 # Limits per workspace (docs/writing-rules.md#limits): a chunk that takes longer than
 # WORKSPACE_SECONDS is retried workspace by workspace, and a workspace that alone takes longer gets
 # `error` results naming the limit; a workspace whose input is larger than WORKSPACE_BYTES of JSON
-# is not handed to the engine at all (rego-cpp's memory and time grow with the input).
+# is not handed to the engine at all (its memory and time grow with the input).
 WORKSPACE_SECONDS = 60.0
 WORKSPACE_BYTES = 16 << 20
 
-# The embedded engines (docs/benchmark.md compares them): "wasm", the policies compiled by OPA to
-# WebAssembly (wasm_engine), and "regopy", rego-cpp (engine), kept as an explicit choice until the
-# rules no longer need to be written for it.
-EMBEDDED_ENGINES = ("wasm", "regopy")
-DEFAULT_ENGINE = "wasm"
-
 # Workspaces per task: amortises inter-process overhead and bounds what a crash costs (a crash
-# sends the chunk's workspaces back to be retried one by one). The engine hands a whole chunk over
-# as one batch (engine.BATCH_SIZE is larger): bigger batches cost less per workspace, flattening
-# out past 16 (docs/benchmark.md).
+# sends the chunk's workspaces back to be retried one by one).
 CHUNK_SIZE = 16
 CHUNKS_IN_FLIGHT_PER_WORKER = 2  # keeps every worker busy while bounding memory
 # Fields of a result that are copies of its rule's metadata (see results.make_result).
@@ -83,8 +75,8 @@ def workspace_input(entry: dict[str, Any], snapshot: dict[str, Any], subscriptio
     """The document one workspace is judged on: its entry plus the context around it."""
     index = subscriptions if subscriptions is not None else _subscription_index(snapshot)
     document = dict(entry)
-    # Where IaC resources sit in their files is for SARIF, not for rules; handing it to the engine
-    # cost ~20% of an IaC scan's evaluation (regopy's cost grows with the input's size).
+    # Where IaC resources sit in their files is for SARIF, not for rules: it is not handed to the
+    # engine (the cost of a workspace grows with its input's size).
     document.pop("source_locations", None)
     document["context"] = {
         "subscription": index.get(_subscription_of(entry)),
@@ -94,20 +86,15 @@ def workspace_input(entry: dict[str, Any], snapshot: dict[str, Any], subscriptio
     return document
 
 
-def _init_worker(bundle: PolicyBundle, data: dict[str, Any], engine: str = "regopy", wasm: bytes | None = None, guard: Any = None) -> None:
+def _init_worker(bundle: PolicyBundle, data: dict[str, Any], wasm: bytes | None = None, guard: Any = None) -> None:
     global _ENGINE, _ENGINE_ERROR, _GUARD
     if guard is not None:
         _GUARD = guard
         guard.watch_parent()
     try:
-        if engine == "wasm":
-            from scanner.evaluate.wasm_engine import WasmEngine
+        from scanner.evaluate.engine import embedded_engine
 
-            _ENGINE = WasmEngine(bundle, data, wasm)
-        else:
-            from scanner.evaluate.engine import RegoEngine
-
-            _ENGINE = RegoEngine(bundle, data)
+        _ENGINE = embedded_engine(bundle, data, wasm)
     except UsageError as exc:
         _ENGINE_ERROR = str(exc)
 
@@ -121,13 +108,13 @@ def _evaluate_one(payload: Payload) -> tuple[str, Outcome]:
 
 
 def _evaluate_chunk(chunk: list[Payload]) -> list[tuple[str, Outcome]]:
-    """Every rule on every workspace of the chunk, queried as one batch (see engine.evaluate_batch)."""
+    """Every rule on every workspace of the chunk, one workspace after the other."""
     if _ENGINE is None:
         return [(workspace_id, f"COMPILE:{_ENGINE_ERROR}") for workspace_id, _ in chunk]
     try:
         with _GUARD.deadline() if _GUARD is not None else contextlib.nullcontext():
-            outcomes = _ENGINE.evaluate_batch([document for _, document in chunk])
-    except Exception as exc:  # e.g. an input regopy cannot take: find the workspace at fault
+            outcomes = [_ENGINE.evaluate(document) for _, document in chunk]
+    except Exception as exc:  # e.g. an input the engine cannot take: find the workspace at fault
         if len(chunk) > 1:
             return [pair for payload in chunk for pair in _evaluate_chunk([payload])]
         from scanner.evaluate.outcome import RuleFailure
@@ -189,14 +176,13 @@ class _Expander:
         }
 
 
-def _context(engine: str) -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.BaseContext:
     context = multiprocessing.get_context(START_METHOD)
     if START_METHOD == "forkserver":
         # Workers fork from a server that already imported the engine: cheap to start, and they
-        # carry none of the parent's memory (the loaded snapshot). The server itself never builds
-        # an interpreter. (The server is started once per process: the first engine's preload wins.)
-        preload = ["scanner.evaluate.wasm_engine", "scanner.evaluate.wasm", "wasmtime"] if engine == "wasm" else ["scanner.evaluate.engine"]
-        context.set_forkserver_preload(preload + ["scanner.evaluate.run"])
+        # carry none of the parent's memory (the loaded snapshot). The server itself never loads a
+        # module. (The server is started once per process.)
+        context.set_forkserver_preload(["scanner.evaluate.wasm_engine", "scanner.evaluate.wasm", "wasmtime", "scanner.evaluate.run"])
     return context
 
 
@@ -228,12 +214,12 @@ def _guard(context: Any) -> Any:
     return _GUARD
 
 
-_Setup = tuple[PolicyBundle, dict[str, Any], str, bytes | None]  # bundle, data, engine, wasm module
+_Setup = tuple[PolicyBundle, dict[str, Any], bytes | None]  # bundle, data, compiled module
 
 
 def _new_pool(setup: _Setup, workers: int) -> ProcessPoolExecutor:
     try:
-        context = _context(setup[2])
+        context = _context()
         return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(*setup, _guard(context)))
     except Exception as exc:
         raise RuntimeFailure(f"policy engine workers could not start: {exc}") from None
@@ -324,24 +310,18 @@ def evaluate_workspaces(
     data: dict[str, Any] | None = None,
     workers: int | None = None,
     chunk_size: int = CHUNK_SIZE,
-    engine: str | None = None,
 ) -> Iterable[dict[str, Any]]:
     """All results of all rules on all workspaces of a snapshot (unsorted), yielded as they come."""
     data = data or {}
     entries = snapshot.get("workspaces", [])
     if not entries:
         return
-    engine = engine or DEFAULT_ENGINE
-    if engine not in EMBEDDED_ENGINES:
-        raise UsageError(f"unknown embedded engine {engine!r} (engines: {', '.join(EMBEDDED_ENGINES)})")
-    wasm = None
-    if engine == "wasm":
-        # Here, not in the workers: a missing `opa` for custom policies is one clear error before
-        # any worker starts, and custom policies are compiled once per scan, not once per worker.
-        from scanner.evaluate.wasm_build import module_for
+    # Here, not in the workers: a missing `opa` for custom policies is one clear error before any
+    # worker starts, and custom policies are compiled once per scan, not once per worker.
+    from scanner.evaluate.wasm_build import module_for
 
-        wasm, _ = module_for(bundle)
-    setup: _Setup = (bundle, data, engine, wasm)
+    wasm, _ = module_for(bundle)
+    setup: _Setup = (bundle, data, wasm)
     subscriptions = _subscription_index(snapshot)
     workers = max(1, min(workers or (os.cpu_count() or 1), len(entries)))
     chunk_size = max(1, min(chunk_size, -(-len(entries) // workers)))  # small scans still use every worker

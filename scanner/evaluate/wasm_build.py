@@ -167,8 +167,8 @@ def module_for(bundle: PolicyBundle) -> tuple[bytes, str]:
     opa = find_opa()
     if opa is None:
         raise UsageError(
-            f"the policies in {bundle.root} differ from the ones amlscan ships compiled, and the wasm engine needs"
-            " OPA to compile them: put `opa` on PATH (or set AMLSCAN_OPA), or scan with --engine regopy or --engine opa"
+            f"the policies in {bundle.root} differ from the ones amlscan ships compiled, and the embedded engine needs"
+            " OPA to compile them: put `opa` on PATH (or set AMLSCAN_OPA), or scan on an OPA server with --engine opa --opa-url URL"
         )
     wasm = compile_wasm(bundle, opa)
     try:

@@ -1,15 +1,15 @@
-"""The Wasm engine: the policies compiled by OPA to WebAssembly, one evaluation per workspace.
+"""The embedded engine: the policies compiled by OPA to WebAssembly, one evaluation per workspace.
 
-Same interface as the regopy engine (engine.RegoEngine) for run.py: built once per worker from the
-bundle and the data document, then `evaluate_batch(documents)` returns every rule's raw verdicts
-or RuleFailure per workspace, keyed by rule package.
+An `Engine` (scanner/evaluate/engine.py), built once per worker from the bundle and the data
+document: `evaluate(document)` returns every rule's raw verdicts or RuleFailure, keyed by rule
+package.
 
 A workspace costs one `opa_eval` of the generated `amlscan/main/results` entrypoint, which gathers
 every rule's results (measured on the fixtures: ~1.5 ms of CPU for all 58 rules, input and output
 included). When that fails (an abort, a builtin error, an undefined rule: Rego makes the whole
 object undefined then), the workspace is evaluated again rule by rule through each rule's own
 entrypoint, so the failure lands on the rule that caused it and every other rule keeps its verdict,
-as with the other engines.
+as on an OPA server.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ UNDEFINED = "the rule's results are undefined"
 
 
 class WasmEngine:
-    """Compiled once per process; `evaluate_batch` runs every rule on each workspace input."""
+    """Loaded once per process; `evaluate` runs every rule on one workspace input."""
 
     def __init__(self, bundle: PolicyBundle, data: dict[str, Any] | None = None, wasm: bytes | None = None) -> None:
         import wasmtime
@@ -43,7 +43,7 @@ class WasmEngine:
             module = wasmtime.Module(engine, wasm)
             self.policy = WasmPolicy(engine, module, {"amlscan": data or {}}, HOST_BUILTINS)
         except WasmError as exc:
-            raise UsageError(f"policy error: {exc}; scan with --engine regopy or --engine opa instead") from None
+            raise UsageError(f"policy error: {exc}; scan on an OPA server (--engine opa) instead") from None
         except EvaluationFailed as exc:  # e.g. the data document (parameters) cannot be loaded
             raise UsageError(f"policy error: the compiled policy module cannot start: {exc}") from None
         except (wasmtime.WasmtimeError, wasmtime.Trap) as exc:
@@ -79,7 +79,3 @@ class WasmEngine:
         if not isinstance(first, dict) or "result" not in first:
             return RuleFailure(f"unexpected engine output shape: {json.dumps(result_set)[:200]}")
         return as_outcome(first["result"], None)
-
-    def evaluate_batch(self, documents: list[dict[str, Any]]) -> list[dict[str, list[Any] | RuleFailure]]:
-        """Each document on its own: a Wasm evaluation has no fixed cost worth batching for."""
-        return [self.evaluate(document) for document in documents]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from scanner.errors import EXIT_OK, AmlscanError, UsageError
+from scanner.evaluate.engine import DEFAULT_ENGINE, ENGINES
 from scanner.history.store import DEFAULT_HISTORY_PATH, HistoryStore
 
 if TYPE_CHECKING:
@@ -27,8 +28,8 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("history and policy engine")
     group.add_argument("--history", metavar="PATH", help=f"record the scan in this SQLite history (default: history.path of --config, else not recorded; {DEFAULT_HISTORY_PATH} when the config has a history section without path)")
     group.add_argument("--history-export", choices=("jsonl",), help="also write the scan's results as results.jsonl (Log Analytics / Azure Data Explorer) beside the reports")
-    group.add_argument("--engine", choices=("embedded", "wasm", "regopy", "opa"), default="embedded",
-                       help="policy engine: embedded (default: wasm, the policies compiled by OPA to WebAssembly), regopy (rego-cpp, embedded), or an OPA server (--opa-url)")
+    group.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                       help="policy engine: embedded (default; also named wasm: the policies compiled by OPA to WebAssembly), or an OPA server (--opa-url)")
     group.add_argument("--opa-url", metavar="URL", help="OPA server for --engine opa, e.g. http://127.0.0.1:8181 (bearer token from AMLSCAN_OPA_TOKEN)")
     group.add_argument("--opa-preloaded", action="store_true", help="the OPA server already holds the bundle from `amlscan bundle`: push nothing")
     group.add_argument("--target", dest="targets", action="append", default=[], metavar="NAME", help="with --config and no SNAPSHOT: scan only this target (repeatable)")
@@ -36,24 +37,11 @@ def add_scan_arguments(parser: argparse.ArgumentParser) -> None:
 
 def scan_evaluator(args: argparse.Namespace) -> Callable[..., Iterable[dict[str, Any]]] | None:
     """The evaluator `run_scan` should use: None for the default embedded engine."""
-    engine = getattr(args, "engine", "embedded")
-    if engine in ("wasm", "regopy"):
-        if getattr(args, "opa_url", None) or getattr(args, "opa_preloaded", False):
-            raise UsageError("--opa-url and --opa-preloaded need --engine opa")
-        import functools
+    from scanner.evaluate.engine import evaluator
 
-        from scanner.evaluate.run import evaluate_workspaces
-
-        return functools.partial(evaluate_workspaces, engine=engine)
-    if engine == "opa":
-        if not getattr(args, "opa_url", None):
-            raise UsageError("--engine opa needs --opa-url URL")
-        from scanner.evaluate.opa import opa_evaluator
-
-        return opa_evaluator(args.opa_url, preloaded=bool(args.opa_preloaded))
-    if getattr(args, "opa_url", None) or getattr(args, "opa_preloaded", False):
-        raise UsageError("--opa-url and --opa-preloaded need --engine opa")
-    return None
+    engine = getattr(args, "engine", DEFAULT_ENGINE)
+    chosen = evaluator(engine, getattr(args, "opa_url", None), bool(getattr(args, "opa_preloaded", False)))
+    return None if engine == DEFAULT_ENGINE else chosen
 
 
 def config_relative(config: Config, value: str) -> Path:

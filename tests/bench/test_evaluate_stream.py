@@ -39,16 +39,13 @@ results contains {"status": "fail", "resource_id": input.id, "message": "open", 
 '''
 
 
-@pytest.fixture(autouse=True, params=["wasm", "regopy"])
-def engine(request, monkeypatch, tmp_path_factory) -> str:
-    """Every test on both embedded engines (the Wasm one compiles this bundle with `opa`)."""
-    if request.param == "wasm":
-        from tests.wasm_support import require_opa
+@pytest.fixture(autouse=True)
+def compiled_with_opa(monkeypatch, tmp_path_factory) -> None:
+    """The embedded engine compiles this custom bundle with `opa` (skips without one)."""
+    from tests.wasm_support import require_opa
 
-        require_opa()
-        monkeypatch.setenv("AMLSCAN_CACHE_DIR", str(tmp_path_factory.mktemp("wasm-cache")))
-    monkeypatch.setattr(run, "DEFAULT_ENGINE", request.param)
-    return request.param
+    require_opa()
+    monkeypatch.setenv("AMLSCAN_CACHE_DIR", str(tmp_path_factory.mktemp("wasm-cache")))
 
 
 @pytest.fixture(scope="module")
@@ -98,21 +95,18 @@ def test_inputs_are_built_lazily_with_a_bounded_number_in_flight(bundle, monkeyp
     assert len(rest) == 199 and len(built) == 200
 
 
-def test_a_worker_crash_costs_only_the_culprit_an_error(bundle, monkeypatch, engine):
-    if engine == "wasm":
-        from scanner.evaluate.wasm_engine import WasmEngine as Engine
-    else:
-        from scanner.evaluate.engine import RegoEngine as Engine
+def test_a_worker_crash_costs_only_the_culprit_an_error(bundle, monkeypatch):
+    from scanner.evaluate.wasm_engine import WasmEngine as Engine
 
-    original = Engine.evaluate_batch
+    original = Engine.evaluate
 
-    def crashing(self, documents):
-        if any(document["id"].endswith("ws-0013") for document in documents):
+    def crashing(self, document):
+        if document["id"].endswith("ws-0013"):
             os._exit(139)  # what a native segfault does to the worker
-        return original(self, documents)
+        return original(self, document)
 
     monkeypatch.setattr(run, "START_METHOD", "fork")
-    monkeypatch.setattr(Engine, "evaluate_batch", crashing)
+    monkeypatch.setattr(Engine, "evaluate", crashing)
     snap = snapshot(40)
     results = list(run.evaluate_workspaces(bundle, snap, workers=2, chunk_size=3))
     by_ws = {}

@@ -155,7 +155,8 @@ def _canonical(outcome: dict[str, Any]) -> list[str]:
 def test_conftest_runs_the_bundle(policy_bundle_file: Path, generated: dict[str, Path], tmp_path: Path) -> None:
     from scanner.config import parameter_defaults
     from scanner.evaluate.catalog import load_bundle
-    from scanner.evaluate.engine import RegoEngine, RuleFailure
+    from scanner.evaluate.engine import embedded_engine
+    from scanner.evaluate.outcome import RuleFailure
     from scanner.evaluate.run import workspace_input
 
     conftest = require_tool("conftest")
@@ -178,7 +179,7 @@ def test_conftest_runs_the_bundle(policy_bundle_file: Path, generated: dict[str,
     )
     assert run.returncode == 0, run.stderr
     reports = {Path(report["filename"]).name: report for report in json.loads(run.stdout)}
-    engine = RegoEngine(load_bundle(), {"params": parameter_defaults()})
+    engine = embedded_engine(load_bundle(), {"params": parameter_defaults()})
     for path, document in zip(inputs, documents):
         expected = engine.evaluate(document)
         assert not [p for p, outcome in expected.items() if isinstance(outcome, RuleFailure)]

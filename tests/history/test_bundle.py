@@ -10,7 +10,7 @@ from pathlib import Path
 from scanner.commands.bundle import build_bundle
 from scanner.config import parameter_defaults
 from scanner.evaluate.catalog import load_bundle
-from scanner.evaluate.engine import main_module
+from scanner.evaluate.outcome import main_module
 from tests.history.helpers import amlscan
 
 

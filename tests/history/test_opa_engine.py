@@ -19,7 +19,7 @@ import pytest
 
 from scanner.config import parameter_defaults
 from scanner.evaluate.catalog import load_bundle
-from scanner.evaluate.engine import main_module
+from scanner.evaluate.outcome import main_module
 from tests.evaluate.opa_server import OpaServer, free_port, require_tool
 from tests.history.helpers import FIXTURES, ROOT, amlscan
 

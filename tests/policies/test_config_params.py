@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from scanner.config import load_config, parameter_defaults, policy_parameters
 from scanner.errors import UsageError
 from tests.conftest import POLICIES, ROOT
+from tests.evaluate.opa_server import require_tool
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -29,12 +31,11 @@ def test_every_parameter_documents_a_default():
 
 
 def test_rego_defaults_equal_schema_defaults():
-    from regopy import Interpreter
-
-    interpreter = Interpreter()
-    interpreter.add_module("lib/amlscan.rego", (POLICIES / "lib" / "amlscan.rego").read_text(encoding="utf-8"))
-    output = json.loads(str(interpreter.query("data.amlscan.lib.param_defaults")))
-    rego_defaults = output["expressions"][0]
+    opa = require_tool("opa")
+    run = subprocess.run([opa, "eval", "-f", "json", "-d", str(POLICIES / "lib"), "data.amlscan.lib.param_defaults"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    rego_defaults = json.loads(run.stdout)["result"][0]["expressions"][0]["value"]
     assert rego_defaults == parameter_defaults()
 
 
