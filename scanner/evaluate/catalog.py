@@ -40,9 +40,11 @@ class Rule:
 
     @property
     def name(self) -> str:
-        """PascalCase name for SARIF `rules[].name`, derived from the package."""
+        """PascalCase name for SARIF `rules[].name`, derived from the package:
+        `amlscan.rules.storage.https_only` -> `StorageHttpsOnly` (as `amlscan.rules.storage_https_only`
+        gave before packages mirrored the folders, so the name of a released rule never changed)."""
         slug = self.package.removeprefix(RULES_PACKAGE_PREFIX)
-        return "".join(part.capitalize() for part in slug.split("_"))
+        return "".join(part.capitalize() for part in slug.replace(".", "_").split("_"))
 
     @property
     def entrypoint(self) -> str:

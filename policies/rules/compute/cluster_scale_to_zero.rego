@@ -20,34 +20,42 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-create-attach-compute-cluster"]
-package amlscan.rules.compute_cluster_scale_to_zero
-
-import rego.v1
+package amlscan.rules.compute.cluster_scale_to_zero
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.computes
 
-# One definition: the clusters of an ok section, else the section's unknown. Each node count is read
-# once and passed down (rego-cpp memoises nothing).
-verdicts(inp) := {_cstz_verdict(c, n, [{"path": "properties.properties.scaleSettings.minNodeCount", "found": n, "expected": 0}]) |
-	is_array(sec.items)
-	some c in sec.items
-	kind := object.get(c, ["properties", "computeType"], null)
-	is_string(kind)
-	lower(kind) == "amlcompute"
-	n := object.get(c, ["properties", "properties", "scaleSettings", "minNodeCount"], null)
-} if {
-	sec := inp.computes
-	sec.status == "ok"
-} else := {lib.items_unknown(inp, "computes", lib.compute_type)}
+results contains lib.pass(
+	cluster,
+	"The cluster scales down to zero nodes (minNodeCount 0 or absent: the service default).",
+	evidence(cluster),
+) if {
+	some cluster in clusters
+	scales_to_zero(min_nodes(cluster))
+}
 
-# Absent (null) or 0 passes. (Separate branches: rego-cpp 1.5.2 turns a comparison nested in a
-# term of a body, as in `true in [n == null, n == 0]`, into a condition.)
-_cstz_verdict(c, n, ev) := lib.pass(c, "The cluster scales down to zero nodes (minNodeCount 0 or absent: the service default).", ev) if {
-	n == null
-} else := lib.pass(c, "The cluster scales down to zero nodes (minNodeCount 0 or absent: the service default).", ev) if {
-	n == 0
-} else := lib.fail(c, concat("", ["The cluster keeps ", lib.text(n), " node(s) running when idle."]), ev)
+results contains lib.fail(
+	cluster,
+	concat("", ["The cluster keeps ", lib.text(min_nodes(cluster)), " node(s) running when idle."]),
+	evidence(cluster),
+) if {
+	some cluster in clusters
+	not scales_to_zero(min_nodes(cluster))
+}
+
+clusters contains compute if {
+	some compute in lib.items(input.computes)
+	lib.compute_kind(compute) == "amlcompute"
+}
+
+min_nodes(cluster) := object.get(cluster, ["properties", "properties", "scaleSettings", "minNodeCount"], null)
+
+# Absent (null) or 0.
+scales_to_zero(nodes) if is_null(nodes)
+
+scales_to_zero(nodes) if nodes == 0
+
+evidence(cluster) := [{"path": "properties.properties.scaleSettings.minNodeCount", "found": min_nodes(cluster), "expected": 0}]

@@ -23,30 +23,37 @@
 #     azure_policy: ["679ddf89-ab8f-48a5-9029-e76054077449"]
 #     psrule: ["Azure.ML.ComputeIdleShutdown"]
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-create-compute-instance#configure-idle-shutdown"]
-package amlscan.rules.compute_idle_shutdown
-
-import rego.v1
+package amlscan.rules.compute.idle_shutdown
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.computes
 
-# One definition: the compute instances of an ok section, else the section's unknown. Each idle time
-# is read once and passed down (rego-cpp memoises nothing).
-verdicts(inp) := {_idle_verdict(c, object.get(c, ["properties", "properties", "idleTimeBeforeShutdown"], null)) |
-	is_array(sec.items)
-	some c in sec.items
-	kind := object.get(c, ["properties", "computeType"], null)
-	is_string(kind)
-	lower(kind) == "computeinstance"
-} if {
-	sec := inp.computes
-	sec.status == "ok"
-} else := {lib.items_unknown(inp, "computes", lib.compute_type)}
+results contains lib.pass(
+	instance,
+	concat("", ["The compute instance shuts down after ", idle_time(instance), " idle."]),
+	evidence(instance),
+) if {
+	some instance in instances
+	lib.nonempty(idle_time(instance))
+}
 
-_idle_verdict(c, idle) := lib.pass(c, concat("", ["The compute instance shuts down after ", idle, " idle."]), [{"path": "properties.properties.idleTimeBeforeShutdown", "found": idle, "expected": "an ISO 8601 duration such as PT30M"}]) if {
-	is_string(idle)
-	trim_space(idle) != ""
-} else := lib.fail(c, "No idle shutdown is configured (the service default).", [{"path": "properties.properties.idleTimeBeforeShutdown", "found": idle, "expected": "an ISO 8601 duration such as PT30M"}])
+results contains lib.fail(instance, "No idle shutdown is configured (the service default).", evidence(instance)) if {
+	some instance in instances
+	not lib.nonempty(idle_time(instance))
+}
+
+instances contains compute if {
+	some compute in lib.items(input.computes)
+	lib.compute_kind(compute) == "computeinstance"
+}
+
+idle_time(instance) := object.get(instance, ["properties", "properties", "idleTimeBeforeShutdown"], null)
+
+evidence(instance) := [{
+	"path": "properties.properties.idleTimeBeforeShutdown",
+	"found": idle_time(instance),
+	"expected": "an ISO 8601 duration such as PT30M",
+}]

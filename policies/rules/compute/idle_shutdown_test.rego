@@ -1,25 +1,23 @@
-package amlscan.rules.compute_idle_shutdown_test
+package amlscan.rules.compute.idle_shutdown_test
 
-import rego.v1
-
-import data.amlscan.rules.compute_idle_shutdown as rule
+import data.amlscan.rules.compute.idle_shutdown as rule
 
 ci(name, props) := {"id": name, "type": "Microsoft.MachineLearningServices/workspaces/computes", "properties": {"computeType": "ComputeInstance", "properties": props}}
 
 by_id1(rs) := {r.resource_id: r.status | some r in rs}
 
 test_pass_and_fail if {
-	by_id1(rule.verdicts({"id": "/w", "computes": {"status": "ok", "items": [ci("/a", {"idleTimeBeforeShutdown": "PT30M"}), ci("/b", {}), ci("/c", {"idleTimeBeforeShutdown": ""})]}})) == {"/a": "pass", "/b": "fail", "/c": "fail"}
+	by_id1(rule.results) == {"/a": "pass", "/b": "fail", "/c": "fail"} with input as {"id": "/w", "computes": {"status": "ok", "items": [ci("/a", {"idleTimeBeforeShutdown": "PT30M"}), ci("/b", {}), ci("/c", {"idleTimeBeforeShutdown": ""})]}}
 }
 
-test_unknown_when_forbidden if by_id1(rule.verdicts({"id": "/w", "computes": {"status": "forbidden"}})) == {"/w": "unknown"}
+test_unknown_when_forbidden if by_id1(rule.results) == {"/w": "unknown"} with input as {"id": "/w", "computes": {"status": "forbidden"}}
 
 test_pass_message_blank_fails_clusters_not_judged if {
-	rs := rule.verdicts({"id": "/w", "computes": {"status": "ok", "items": [
+	rs := rule.results with input as {"id": "/w", "computes": {"status": "ok", "items": [
 		ci("/a", {"idleTimeBeforeShutdown": "PT15M"}),
 		ci("/b", {"idleTimeBeforeShutdown": " "}),
 		{"id": "/c", "type": "Microsoft.MachineLearningServices/workspaces/computes", "properties": {"computeType": "AmlCompute", "properties": {}}},
-	]}})
+	]}}
 	by_id1(rs) == {"/a": "pass", "/b": "fail"}
 	some r in rs
 	r.resource_id == "/a"

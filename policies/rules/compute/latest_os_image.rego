@@ -19,38 +19,46 @@
 #   references:
 #     azure_policy: ["f110a506-2dcb-422e-bcea-d533fc8c35e2"]
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/concept-vulnerability-management"]
-package amlscan.rules.compute_latest_os_image
-
-import rego.v1
+package amlscan.rules.compute.latest_os_image
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.computes
 
-# One definition: the compute instances of an ok section, else the section's unknown. Each compute's
-# isLatestOsImageVersion is read once and passed down (rego-cpp memoises nothing).
-verdicts(inp) := {_osimg_verdict(c, object.get(c, ["properties", "properties", "osImageMetadata", "isLatestOsImageVersion"], null)) |
-	is_array(sec.items)
-	some c in sec.items
-	kind := object.get(c, ["properties", "computeType"], null)
-	is_string(kind)
-	lower(kind) == "computeinstance"
-} if {
-	sec := inp.computes
-	sec.status == "ok"
-} else := {lib.items_unknown(inp, "computes", lib.compute_type)}
+results contains lib.pass(instance, "The compute instance runs the latest OS image.", evidence(instance)) if {
+	some instance in instances
+	latest(instance) == true
+}
 
-_osimg_verdict(c, latest) := lib.pass(c, "The compute instance runs the latest OS image.", [{"path": "properties.properties.osImageMetadata.isLatestOsImageVersion", "found": latest, "expected": true}]) if {
-	latest == true
-} else := lib.fail(
-	c, concat("", [
+results contains lib.fail(
+	instance,
+	concat("", [
 		"The compute instance runs an outdated OS image (",
-		lib.text(object.get(c, ["properties", "properties", "osImageMetadata", "currentImageVersion"], null)), ", latest ",
-		lib.text(object.get(c, ["properties", "properties", "osImageMetadata", "latestImageVersion"], null)), ").",
+		lib.text(object.get(instance, ["properties", "properties", "osImageMetadata", "currentImageVersion"], null)), ", latest ",
+		lib.text(object.get(instance, ["properties", "properties", "osImageMetadata", "latestImageVersion"], null)), ").",
 	]),
-	[{"path": "properties.properties.osImageMetadata.isLatestOsImageVersion", "found": latest, "expected": true}],
+	evidence(instance),
 ) if {
-	latest == false
-} else := lib.unknown(c.id, c.type, "The service reported no OS image metadata for the compute instance.", [{"path": "properties.properties.osImageMetadata.isLatestOsImageVersion", "found": latest, "expected": true}])
+	some instance in instances
+	latest(instance) == false
+}
+
+results contains lib.unknown(instance, "The service reported no OS image metadata for the compute instance.", evidence(instance)) if {
+	some instance in instances
+	not is_boolean(latest(instance))
+}
+
+instances contains compute if {
+	some compute in lib.items(input.computes)
+	lib.compute_kind(compute) == "computeinstance"
+}
+
+latest(instance) := object.get(instance, ["properties", "properties", "osImageMetadata", "isLatestOsImageVersion"], null)
+
+evidence(instance) := [{
+	"path": "properties.properties.osImageMetadata.isLatestOsImageVersion",
+	"found": latest(instance),
+	"expected": true,
+}]

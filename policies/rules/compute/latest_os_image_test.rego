@@ -1,21 +1,19 @@
-package amlscan.rules.compute_latest_os_image_test
+package amlscan.rules.compute.latest_os_image_test
 
-import rego.v1
-
-import data.amlscan.rules.compute_latest_os_image as rule
+import data.amlscan.rules.compute.latest_os_image as rule
 
 ci(name, meta) := {"id": name, "type": "Microsoft.MachineLearningServices/workspaces/computes", "properties": {"computeType": "ComputeInstance", "properties": {"osImageMetadata": meta}}}
 
 by_id1(rs) := {r.resource_id: r.status | some r in rs}
 
 test_pass_fail_unknown if {
-	by_id1(rule.verdicts({"id": "/w", "computes": {"status": "ok", "items": [
+	by_id1(rule.results) == {"/a": "pass", "/b": "fail", "/c": "unknown"} with input as {"id": "/w", "computes": {"status": "ok", "items": [
 		ci("/a", {"isLatestOsImageVersion": true}),
 		ci("/b", {"isLatestOsImageVersion": false, "currentImageVersion": "1", "latestImageVersion": "2"}),
 		ci("/c", null),
-	]}})) == {"/a": "pass", "/b": "fail", "/c": "unknown"}
+	]}}
 }
 
-test_clusters_not_judged if count(rule.verdicts({"id": "/w", "computes": {"status": "ok", "items": [{"id": "/x", "type": "T", "properties": {"computeType": "AmlCompute"}}]}})) == 0
+test_clusters_not_judged if count(rule.results) == 0 with input as {"id": "/w", "computes": {"status": "ok", "items": [{"id": "/x", "type": "T", "properties": {"computeType": "AmlCompute"}}]}}
 
-test_unknown_when_section_error if by_id1(rule.verdicts({"id": "/w", "computes": {"status": "error"}})) == {"/w": "unknown"}
+test_unknown_when_section_error if by_id1(rule.results) == {"/w": "unknown"} with input as {"id": "/w", "computes": {"status": "error"}}

@@ -25,29 +25,31 @@
 #     psrule: ["Azure.ML.DisableLocalAuth"]
 #     checkov: ["CKV_AZURE_142"]
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-integrate-azure-policy#disable-local-authentication"]
-package amlscan.rules.compute_local_auth
-
-import rego.v1
+package amlscan.rules.compute.local_auth
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.computes
 
-# One definition: the compute instances and clusters of an ok section, else the section's unknown.
-# Each compute's setting is read once and passed down (rego-cpp memoises nothing).
-verdicts(inp) := {_cla_verdict(c, object.get(c, ["properties", "disableLocalAuth"], null)) |
-	is_array(sec.items)
-	some c in sec.items
-	kind := object.get(c, ["properties", "computeType"], null)
-	is_string(kind)
-	lower(kind) in {"computeinstance", "amlcompute"}
-} if {
-	sec := inp.computes
-	sec.status == "ok"
-} else := {lib.items_unknown(inp, "computes", lib.compute_type)}
+results contains lib.pass(compute, "Local authentication is disabled.", [{"path": "properties.disableLocalAuth", "found": true, "expected": true}]) if {
+	some compute in judged
+	compute.properties.disableLocalAuth == true
+}
 
-_cla_verdict(c, disabled) := lib.pass(c, "Local authentication is disabled.", [{"path": "properties.disableLocalAuth", "found": true, "expected": true}]) if {
-	disabled == true
-} else := lib.fail(c, "Local authentication is enabled (disableLocalAuth is false or absent: the service default).", [{"path": "properties.disableLocalAuth", "found": disabled, "expected": true}])
+results contains lib.fail(
+	compute,
+	"Local authentication is enabled (disableLocalAuth is false or absent: the service default).",
+	[{"path": "properties.disableLocalAuth", "found": disabled, "expected": true}],
+) if {
+	some compute in judged
+	disabled := object.get(compute, ["properties", "disableLocalAuth"], null)
+	disabled != true
+}
+
+# Compute instances and clusters.
+judged contains compute if {
+	some compute in lib.items(input.computes)
+	lib.compute_kind(compute) in {"computeinstance", "amlcompute"}
+}

@@ -20,29 +20,31 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet"]
-package amlscan.rules.compute_node_public_ip
-
-import rego.v1
+package amlscan.rules.compute.node_public_ip
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.computes
 
-# One definition: the compute instances and clusters of an ok section, else the section's unknown.
-# Each compute's setting is read once and passed down (rego-cpp memoises nothing).
-verdicts(inp) := {_npip_verdict(c, object.get(c, ["properties", "properties", "enableNodePublicIp"], null)) |
-	is_array(sec.items)
-	some c in sec.items
-	kind := object.get(c, ["properties", "computeType"], null)
-	is_string(kind)
-	lower(kind) in {"computeinstance", "amlcompute"}
-} if {
-	sec := inp.computes
-	sec.status == "ok"
-} else := {lib.items_unknown(inp, "computes", lib.compute_type)}
+results contains lib.pass(compute, "Nodes have no public IP.", [{"path": "properties.properties.enableNodePublicIp", "found": false, "expected": false}]) if {
+	some compute in judged
+	compute.properties.properties.enableNodePublicIp == false
+}
 
-_npip_verdict(c, public_ip) := lib.pass(c, "Nodes have no public IP.", [{"path": "properties.properties.enableNodePublicIp", "found": false, "expected": false}]) if {
-	public_ip == false
-} else := lib.fail(c, "Nodes get a public IP (enableNodePublicIp is true or absent: the service default).", [{"path": "properties.properties.enableNodePublicIp", "found": public_ip, "expected": false}])
+results contains lib.fail(
+	compute,
+	"Nodes get a public IP (enableNodePublicIp is true or absent: the service default).",
+	[{"path": "properties.properties.enableNodePublicIp", "found": public_ip, "expected": false}],
+) if {
+	some compute in judged
+	public_ip := object.get(compute, ["properties", "properties", "enableNodePublicIp"], null)
+	public_ip != false
+}
+
+# Compute instances and clusters.
+judged contains compute if {
+	some compute in lib.items(input.computes)
+	lib.compute_kind(compute) in {"computeinstance", "amlcompute"}
+}

@@ -23,59 +23,73 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet"]
-package amlscan.rules.compute_ssh_public_access
-
-import rego.v1
+package amlscan.rules.compute.ssh_public_access
 
 import data.amlscan.lib
 
-# METADATA
-# entrypoint: true
-results := verdicts(input)
-
-# One definition: the compute instances and clusters of an ok section, else the section's unknown.
-# The settings are read once per compute and handed to one else-chain (rego-cpp memoises nothing).
-verdicts(inp) := {_ssh_verdict(
-	c, lower(kind) == "computeinstance",
-	object.get(c, ["properties", "properties", "sshSettings", "sshPublicAccess"], null),
-	object.get(c, ["properties", "properties", "remoteLoginPortPublicAccess"], null),
-	object.get(c, ["properties", "properties", "subnet", "id"], null),
-) |
-	is_array(sec.items)
-	some c in sec.items
-	kind := object.get(c, ["properties", "computeType"], null)
-	is_string(kind)
-	lower(kind) in {"computeinstance", "amlcompute"}
-} if {
-	sec := inp.computes
-	sec.status == "ok"
-} else := {lib.items_unknown(inp, "computes", lib.compute_type)}
-
 # A compute instance fails only when SSH public access is Enabled (absent means Disabled). A cluster
 # passes when its remote login port is Disabled, or NotSpecified (or absent) in a subnet.
-_ssh_verdict(c, instance, ssh, rl, subnet) := lib.fail(c, "SSH public access is Enabled on the compute instance.", [{"path": "properties.properties.sshSettings.sshPublicAccess", "found": ssh, "expected": "Disabled"}]) if {
-	instance == true
-	is_string(ssh)
-	lower(ssh) == "enabled"
-} else := lib.pass(c, "SSH public access is disabled (or absent: the service default, Disabled).", [{"path": "properties.properties.sshSettings.sshPublicAccess", "found": ssh, "expected": "Disabled"}]) if {
-	instance == true
-} else := lib.pass(c, "The remote login port is closed to the public.", _ssh_cluster_ev(rl, subnet)) if {
-	_ssh_closed(rl, subnet)
-} else := lib.fail(c, "The remote login (SSH) port of the cluster nodes is open to the public.", _ssh_cluster_ev(rl, subnet))
+
+# METADATA
+# entrypoint: true
+results contains lib.not_collected.computes
+
+results contains lib.fail(instance, "SSH public access is Enabled on the compute instance.", instance_evidence(instance)) if {
+	some instance in computes.computeinstance
+	lib.eq_ci(ssh_access(instance), "Enabled")
+}
+
+results contains lib.pass(
+	instance,
+	"SSH public access is disabled (or absent: the service default, Disabled).",
+	instance_evidence(instance),
+) if {
+	some instance in computes.computeinstance
+	not lib.eq_ci(ssh_access(instance), "Enabled")
+}
+
+results contains lib.pass(cluster, "The remote login port is closed to the public.", cluster_evidence(cluster)) if {
+	some cluster in computes.amlcompute
+	closed(cluster)
+}
+
+results contains lib.fail(
+	cluster,
+	"The remote login (SSH) port of the cluster nodes is open to the public.",
+	cluster_evidence(cluster),
+) if {
+	some cluster in computes.amlcompute
+	not closed(cluster)
+}
+
+# Compute instances and clusters, by kind.
+computes[kind] contains compute if {
+	some compute in lib.items(input.computes)
+	kind := lib.compute_kind(compute)
+	kind in {"computeinstance", "amlcompute"}
+}
+
+ssh_access(instance) := object.get(instance, ["properties", "properties", "sshSettings", "sshPublicAccess"], null)
+
+remote_login(cluster) := object.get(cluster, ["properties", "properties", "remoteLoginPortPublicAccess"], null)
+
+subnet(compute) := object.get(compute, ["properties", "properties", "subnet", "id"], null)
 
 # Closed: Disabled, or NotSpecified (anything but Enabled or Disabled) with the nodes in a subnet.
-_ssh_closed(rl, subnet) if {
-	is_string(rl)
-	lower(rl) == "disabled"
-} else := false if {
-	is_string(rl)
-	lower(rl) == "enabled"
-} else if {
-	is_string(subnet)
-	trim_space(subnet) != ""
-} else := false
+closed(cluster) if lib.eq_ci(remote_login(cluster), "Disabled")
 
-_ssh_cluster_ev(rl, subnet) := [
-	{"path": "properties.properties.remoteLoginPortPublicAccess", "found": rl, "expected": "Disabled"},
-	{"path": "properties.properties.subnet.id", "found": subnet, "expected": "a subnet id when NotSpecified"},
+closed(cluster) if {
+	not lib.eq_ci(remote_login(cluster), "Enabled")
+	lib.nonempty(subnet(cluster))
+}
+
+instance_evidence(instance) := [{
+	"path": "properties.properties.sshSettings.sshPublicAccess",
+	"found": ssh_access(instance),
+	"expected": "Disabled",
+}]
+
+cluster_evidence(cluster) := [
+	{"path": "properties.properties.remoteLoginPortPublicAccess", "found": remote_login(cluster), "expected": "Disabled"},
+	{"path": "properties.properties.subnet.id", "found": subnet(cluster), "expected": "a subnet id when NotSpecified"},
 ]

@@ -21,51 +21,66 @@
 #     azure_policy: ["7804b5c7-01dc-4723-969b-ae300cc07ff1"]
 #     psrule: ["Azure.ML.ComputeVnet"]
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-managed-network"]
-package amlscan.rules.compute_virtual_network
-
-import rego.v1
+package amlscan.rules.compute.virtual_network
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.computes
 
-# One definition: the compute instances and clusters of an ok section, else the section's unknown.
-# The workspace is looked at once per workspace and each compute's subnet once (rego-cpp memoises
-# nothing). Body values are used in the comprehension's body, not only its head: rego-cpp 1.5.2
-# loses a head-only reference to a value derived from another local.
-verdicts(inp) := {v |
-	is_array(sec.items)
-	some c in sec.items
-	kind := object.get(c, ["properties", "computeType"], null)
-	is_string(kind)
-	lower(kind) in {"computeinstance", "amlcompute"}
-	subnet := object.get(c, ["properties", "properties", "subnet", "id"], null)
-	v := _cvn_verdict(c, subnet, mode, ws_read, [
-		{"path": "properties.properties.subnet.id", "found": subnet, "expected": "a subnet id"},
-		{"path": "workspace.properties.managedNetwork.isolationMode", "found": mode, "expected": "AllowOnlyApprovedOutbound or AllowInternetOutbound"},
-	])
-} if {
-	sec := inp.computes
-	sec.status == "ok"
+results contains lib.pass(compute, "The compute is in a virtual network subnet.", evidence(compute)) if {
+	some compute in judged
+	lib.nonempty(subnet(compute))
+}
 
-	# The workspace counts only when it could be read (lib.resource); one comparison, no call.
-	ws_read := [object.get(inp, ["workspace", "status"], null), is_object(object.get(inp, ["workspace", "resource"], null))] == ["ok", true]
-	mode := _cvn_mode(ws_read, inp)
-} else := {lib.items_unknown(inp, "computes", lib.compute_type)}
+results contains lib.pass(compute, "The compute is isolated by the workspace managed network.", evidence(compute)) if {
+	some compute in judged
+	not lib.nonempty(subnet(compute))
+	managed_isolation
+}
 
-# The workspace's managed network isolation mode, null when the workspace could not be read.
-_cvn_mode(ws_read, inp) := object.get(inp.workspace.resource, ["properties", "managedNetwork", "isolationMode"], null) if {
-	ws_read == true
+results contains lib.fail(
+	compute,
+	"The compute is in no subnet and the workspace has no managed network isolation.",
+	evidence(compute),
+) if {
+	some compute in judged
+	not lib.nonempty(subnet(compute))
+	not managed_isolation
+	lib.workspace
+}
+
+results contains lib.unknown(
+	compute,
+	"The compute is in no subnet and the workspace could not be read to check its managed network.",
+	evidence(compute),
+) if {
+	some compute in judged
+	not lib.nonempty(subnet(compute))
+	not lib.workspace
+}
+
+# Compute instances and clusters.
+judged contains compute if {
+	some compute in lib.items(input.computes)
+	lib.compute_kind(compute) in {"computeinstance", "amlcompute"}
+}
+
+subnet(compute) := object.get(compute, ["properties", "properties", "subnet", "id"], null)
+
+# The workspace's managed network isolation mode (null when the workspace could not be read).
+isolation_mode := object.get(lib.workspace, ["properties", "managedNetwork", "isolationMode"], null) if {
+	lib.workspace
 } else := null
 
-_cvn_verdict(c, subnet, mode, ws_read, ev) := lib.pass(c, "The compute is in a virtual network subnet.", ev) if {
-	is_string(subnet)
-	trim_space(subnet) != ""
-} else := lib.pass(c, "The compute is isolated by the workspace managed network.", ev) if {
-	is_string(mode)
-	lower(mode) in {"allowonlyapprovedoutbound", "allowinternetoutbound"}
-} else := lib.fail(c, "The compute is in no subnet and the workspace has no managed network isolation.", ev) if {
-	ws_read == true
-} else := lib.unknown(c.id, c.type, "The compute is in no subnet and the workspace could not be read to check its managed network.", ev)
+managed_isolation if lower(lib.text(isolation_mode)) in {"allowonlyapprovedoutbound", "allowinternetoutbound"}
+
+evidence(compute) := [
+	{"path": "properties.properties.subnet.id", "found": subnet(compute), "expected": "a subnet id"},
+	{
+		"path": "workspace.properties.managedNetwork.isolationMode",
+		"found": isolation_mode,
+		"expected": "AllowOnlyApprovedOutbound or AllowInternetOutbound",
+	},
+]

@@ -1,8 +1,6 @@
-package amlscan.rules.compute_virtual_network_test
+package amlscan.rules.compute.virtual_network_test
 
-import rego.v1
-
-import data.amlscan.rules.compute_virtual_network as rule
+import data.amlscan.rules.compute.virtual_network as rule
 
 compute(name, props) := {"id": name, "type": "Microsoft.MachineLearningServices/workspaces/computes", "properties": {"computeType": "ComputeInstance", "properties": props}}
 
@@ -11,23 +9,23 @@ ws(mode) := {"status": "ok", "resource": {"id": "/w", "type": "T", "properties":
 by_id1(rs) := {r.resource_id: r.status | some r in rs}
 
 test_pass_subnet_fail_none if {
-	by_id1(rule.verdicts({"id": "/w", "workspace": ws("Disabled"), "computes": {"status": "ok", "items": [compute("/a", {"subnet": {"id": "/s"}}), compute("/b", {})]}})) == {"/a": "pass", "/b": "fail"}
+	by_id1(rule.results) == {"/a": "pass", "/b": "fail"} with input as {"id": "/w", "workspace": ws("Disabled"), "computes": {"status": "ok", "items": [compute("/a", {"subnet": {"id": "/s"}}), compute("/b", {})]}}
 }
 
-test_pass_managed_network if by_id1(rule.verdicts({"id": "/w", "workspace": ws("allowOnlyApprovedOutbound"), "computes": {"status": "ok", "items": [compute("/b", {})]}})) == {"/b": "pass"}
+test_pass_managed_network if by_id1(rule.results) == {"/b": "pass"} with input as {"id": "/w", "workspace": ws("allowOnlyApprovedOutbound"), "computes": {"status": "ok", "items": [compute("/b", {})]}}
 
-test_unknown_workspace_unreadable if by_id1(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}, "computes": {"status": "ok", "items": [compute("/b", {})]}})) == {"/b": "unknown"}
+test_unknown_workspace_unreadable if by_id1(rule.results) == {"/b": "unknown"} with input as {"id": "/w", "workspace": {"status": "forbidden"}, "computes": {"status": "ok", "items": [compute("/b", {})]}}
 
-test_unknown_computes_error if by_id1(rule.verdicts({"id": "/w", "workspace": ws("Disabled"), "computes": {"status": "error", "message": "x"}})) == {"/w": "unknown"}
+test_unknown_computes_error if by_id1(rule.results) == {"/w": "unknown"} with input as {"id": "/w", "workspace": ws("Disabled"), "computes": {"status": "error", "message": "x"}}
 
 cluster(name, props) := {"id": name, "type": "Microsoft.MachineLearningServices/workspaces/computes", "properties": {"computeType": "AmlCompute", "properties": props}}
 
-test_workspace_unreadable_subnet_still_passes if by_id1(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}, "computes": {"status": "ok", "items": [cluster("/c", {"subnet": {"id": "/s"}})]}})) == {"/c": "pass"}
+test_workspace_unreadable_subnet_still_passes if by_id1(rule.results) == {"/c": "pass"} with input as {"id": "/w", "workspace": {"status": "forbidden"}, "computes": {"status": "ok", "items": [cluster("/c", {"subnet": {"id": "/s"}})]}}
 
-test_blank_subnet_and_unmanaged_fails if by_id1(rule.verdicts({"id": "/w", "workspace": ws("Disabled"), "computes": {"status": "ok", "items": [cluster("/c", {"subnet": {"id": " "}})]}})) == {"/c": "fail"}
+test_blank_subnet_and_unmanaged_fails if by_id1(rule.results) == {"/c": "fail"} with input as {"id": "/w", "workspace": ws("Disabled"), "computes": {"status": "ok", "items": [cluster("/c", {"subnet": {"id": " "}})]}}
 
 test_unknown_evidence_has_no_mode if {
-	rs := rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}, "computes": {"status": "ok", "items": [compute("/b", {})]}})
+	rs := rule.results with input as {"id": "/w", "workspace": {"status": "forbidden"}, "computes": {"status": "ok", "items": [compute("/b", {})]}}
 	some r in rs
 	r.evidence[1].found == null
 }

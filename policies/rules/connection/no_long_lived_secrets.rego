@@ -17,30 +17,41 @@
 #     cli: az ml connection create --file connection.yml --workspace-name <workspace> --resource-group <rg>   # connection.yml with credentials type aad
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-connection"]
-package amlscan.rules.connection_no_long_lived_secrets
-
-import rego.v1
+package amlscan.rules.connection.no_long_lived_secrets
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.connections
 
-# One definition: the connections of an ok section, else the section's unknown. Each auth type is
-# read once and passed down (rego-cpp memoises nothing).
-verdicts(inp) := {_conn_verdict(c, object.get(c, ["properties", "authType"], null)) |
-	is_array(sec.items)
-	some c in sec.items
-} if {
-	sec := inp.connections
-	sec.status == "ok"
-} else := {lib.items_unknown(inp, "connections", "Microsoft.MachineLearningServices/workspaces/connections")}
+results contains lib.pass(
+	connection,
+	concat("", ["The connection authenticates with ", auth_type(connection), " and stores no long-lived secret."]),
+	evidence(auth_type(connection)),
+) if {
+	some connection in lib.items(input.connections)
+	identity_based(connection)
+}
 
-_conn_verdict(c, auth) := lib.pass(c, concat("", ["The connection authenticates with ", auth, " and stores no long-lived secret."]), [{"path": "properties.authType", "found": auth, "expected": "AAD or ManagedIdentity"}]) if {
-	is_string(auth)
-	lower(auth) in {"aad", "managedidentity", "none"}
-} else := lib.fail(c, concat("", ["The connection stores a long-lived secret (authType ", auth, ")."]), [{"path": "properties.authType", "found": auth, "expected": "AAD or ManagedIdentity"}]) if {
-	is_string(auth)
-	trim_space(auth) != ""
-} else := lib.unknown(c.id, c.type, "The connection's authType was not reported.", [{"path": "properties.authType", "found": null, "expected": "AAD or ManagedIdentity"}])
+results contains lib.fail(
+	connection,
+	concat("", ["The connection stores a long-lived secret (authType ", auth_type(connection), ")."]),
+	evidence(auth_type(connection)),
+) if {
+	some connection in lib.items(input.connections)
+	not identity_based(connection)
+	lib.nonempty(auth_type(connection))
+}
+
+results contains lib.unknown(connection, "The connection's authType was not reported.", evidence(null)) if {
+	some connection in lib.items(input.connections)
+	not identity_based(connection)
+	not lib.nonempty(auth_type(connection))
+}
+
+auth_type(connection) := object.get(connection, ["properties", "authType"], null)
+
+identity_based(connection) if lower(lib.text(auth_type(connection))) in {"aad", "managedidentity", "none"}
+
+evidence(found) := [{"path": "properties.authType", "found": found, "expected": "AAD or ManagedIdentity"}]

@@ -1,21 +1,19 @@
-package amlscan.rules.connection_no_long_lived_secrets_test
+package amlscan.rules.connection.no_long_lived_secrets_test
 
-import rego.v1
-
-import data.amlscan.rules.connection_no_long_lived_secrets as rule
+import data.amlscan.rules.connection.no_long_lived_secrets as rule
 
 conn(name, auth) := {"id": name, "type": "Microsoft.MachineLearningServices/workspaces/connections", "properties": {"authType": auth}}
 
 statuses(rs) := {r.resource_id: r.status | some r in rs}
 
 test_pass_fail_unknown if {
-	statuses(rule.verdicts({"id": "/w", "connections": {"status": "ok", "items": [conn("/a", "AAD"), conn("/b", "managedidentity"), conn("/c", "ApiKey"), conn("/d", "PAT"), conn("/e", null)]}})) == {"/a": "pass", "/b": "pass", "/c": "fail", "/d": "fail", "/e": "unknown"}
+	statuses(rule.results) == {"/a": "pass", "/b": "pass", "/c": "fail", "/d": "fail", "/e": "unknown"} with input as {"id": "/w", "connections": {"status": "ok", "items": [conn("/a", "AAD"), conn("/b", "managedidentity"), conn("/c", "ApiKey"), conn("/d", "PAT"), conn("/e", null)]}}
 }
 
-test_unknown_when_forbidden if statuses(rule.verdicts({"id": "/w", "connections": {"status": "forbidden"}})) == {"/w": "unknown"}
+test_unknown_when_forbidden if statuses(rule.results) == {"/w": "unknown"} with input as {"id": "/w", "connections": {"status": "forbidden"}}
 
 test_none_blank_and_messages if {
-	rs := rule.verdicts({"id": "/w", "connections": {"status": "ok", "items": [conn("/a", "None"), conn("/b", " "), conn("/c", "AccessKey")]}})
+	rs := rule.results with input as {"id": "/w", "connections": {"status": "ok", "items": [conn("/a", "None"), conn("/b", " "), conn("/c", "AccessKey")]}}
 	statuses(rs) == {"/a": "pass", "/b": "unknown", "/c": "fail"}
 	some a in rs
 	a.resource_id == "/a"

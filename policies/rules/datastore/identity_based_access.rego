@@ -19,30 +19,38 @@
 #     cli: az ml datastore create --file datastore.yml --workspace-name <workspace> --resource-group <rg>   # datastore.yml without a credentials section
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-data-access"]
-package amlscan.rules.datastore_identity_based_access
-
-import rego.v1
+package amlscan.rules.datastore.identity_based_access
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.datastores
 
-# One definition: the datastores of an ok section, else the section's unknown. Each credentials type
-# is read once and passed down (rego-cpp memoises nothing).
-verdicts(inp) := {_dst_verdict(d, object.get(d, ["properties", "credentials", "credentialsType"], null)) |
-	is_array(sec.items)
-	some d in sec.items
-} if {
-	sec := inp.datastores
-	sec.status == "ok"
-} else := {lib.items_unknown(inp, "datastores", "Microsoft.MachineLearningServices/workspaces/datastores")}
+results contains lib.pass(
+	datastore,
+	"The datastore uses identity-based access (no stored credentials).",
+	evidence(credentials(datastore)),
+) if {
+	some datastore in lib.items(input.datastores)
+	lib.eq_ci(credentials(datastore), "None")
+}
 
-_dst_verdict(d, creds) := lib.pass(d, "The datastore uses identity-based access (no stored credentials).", [{"path": "properties.credentials.credentialsType", "found": creds, "expected": "None"}]) if {
-	is_string(creds)
-	lower(creds) == "none"
-} else := lib.fail(d, concat("", ["The datastore stores ", creds, " credentials instead of using identity-based access."]), [{"path": "properties.credentials.credentialsType", "found": creds, "expected": "None"}]) if {
-	is_string(creds)
-	trim_space(creds) != ""
-} else := lib.unknown(d.id, d.type, "The datastore's credentials type was not reported.", [{"path": "properties.credentials.credentialsType", "found": null, "expected": "None"}])
+results contains lib.fail(
+	datastore,
+	concat("", ["The datastore stores ", credentials(datastore), " credentials instead of using identity-based access."]),
+	evidence(credentials(datastore)),
+) if {
+	some datastore in lib.items(input.datastores)
+	not lib.eq_ci(credentials(datastore), "None")
+	lib.nonempty(credentials(datastore))
+}
+
+results contains lib.unknown(datastore, "The datastore's credentials type was not reported.", evidence(null)) if {
+	some datastore in lib.items(input.datastores)
+	not lib.nonempty(credentials(datastore))
+}
+
+credentials(datastore) := object.get(datastore, ["properties", "credentials", "credentialsType"], null)
+
+evidence(found) := [{"path": "properties.credentials.credentialsType", "found": found, "expected": "None"}]

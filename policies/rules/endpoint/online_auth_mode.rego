@@ -22,35 +22,28 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-authenticate-online-endpoint"]
-package amlscan.rules.endpoint_online_auth_mode
-
-import rego.v1
+package amlscan.rules.endpoint.online_auth_mode
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.online_endpoints
 
-_type := "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
-
-# One definition: a verdict per endpoint when the endpoints are readable (none for an item list
-# that is not an array, as before), else the section's unknown. authMode is read once per endpoint.
-verdicts(inp) := {_oam_verdict(e, object.get(e, ["properties", "authMode"], null)) |
-	some e in lib.arr(inp.online_endpoints.items)
-} if {
-	inp.online_endpoints.status == "ok"
-} else := {lib.items_unknown(inp, "online_endpoints", _type)}
-
-_oam_verdict(e, mode) := {
-	"status": "pass", "resource_id": e.id, "resource_type": e.type,
-	"message": "The endpoint authenticates callers with Microsoft Entra tokens.",
-	"evidence": [{"path": "properties.authMode", "found": mode, "expected": "AADToken"}],
-} if {
-	is_string(mode)
-	lower(mode) == "aadtoken"
-} else := {
-	"status": "fail", "resource_id": e.id, "resource_type": e.type,
-	"message": concat("", ["The endpoint uses ", lib.text(mode), " authentication (absent means Key) instead of Microsoft Entra tokens."]),
-	"evidence": [{"path": "properties.authMode", "found": mode, "expected": "AADToken"}],
+results contains lib.pass(endpoint, "The endpoint authenticates callers with Microsoft Entra tokens.", evidence(endpoint)) if {
+	some endpoint in lib.items(input.online_endpoints)
+	lib.eq_ci(setting(endpoint), "AADToken")
 }
+
+results contains lib.fail(
+	endpoint,
+	concat("", ["The endpoint uses ", lib.text(setting(endpoint)), " authentication (absent means Key) instead of Microsoft Entra tokens."]),
+	evidence(endpoint),
+) if {
+	some endpoint in lib.items(input.online_endpoints)
+	not lib.eq_ci(setting(endpoint), "AADToken")
+}
+
+setting(endpoint) := object.get(endpoint, ["properties", "authMode"], null)
+
+evidence(endpoint) := [{"path": "properties.authMode", "found": setting(endpoint), "expected": "AADToken"}]

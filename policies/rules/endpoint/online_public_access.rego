@@ -21,36 +21,28 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-secure-online-endpoint"]
-package amlscan.rules.endpoint_online_public_access
-
-import rego.v1
+package amlscan.rules.endpoint.online_public_access
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.online_endpoints
 
-_type := "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
-
-# One definition: a verdict per endpoint when the endpoints are readable (none for an item list
-# that is not an array, as before), else the section's unknown. publicNetworkAccess is read once
-# per endpoint.
-verdicts(inp) := {_opa_verdict(e, object.get(e, ["properties", "publicNetworkAccess"], null)) |
-	some e in lib.arr(inp.online_endpoints.items)
-} if {
-	inp.online_endpoints.status == "ok"
-} else := {lib.items_unknown(inp, "online_endpoints", _type)}
-
-_opa_verdict(e, access) := {
-	"status": "pass", "resource_id": e.id, "resource_type": e.type,
-	"message": "The endpoint's public network access is disabled.",
-	"evidence": [{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"}],
-} if {
-	is_string(access)
-	lower(access) == "disabled"
-} else := {
-	"status": "fail", "resource_id": e.id, "resource_type": e.type,
-	"message": concat("", ["The endpoint accepts requests from the internet (publicNetworkAccess ", lib.text(access), "; absent means Enabled)."]),
-	"evidence": [{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"}],
+results contains lib.pass(endpoint, "The endpoint's public network access is disabled.", evidence(endpoint)) if {
+	some endpoint in lib.items(input.online_endpoints)
+	lib.eq_ci(setting(endpoint), "Disabled")
 }
+
+results contains lib.fail(
+	endpoint,
+	concat("", ["The endpoint accepts requests from the internet (publicNetworkAccess ", lib.text(setting(endpoint)), "; absent means Enabled)."]),
+	evidence(endpoint),
+) if {
+	some endpoint in lib.items(input.online_endpoints)
+	not lib.eq_ci(setting(endpoint), "Disabled")
+}
+
+setting(endpoint) := object.get(endpoint, ["properties", "publicNetworkAccess"], null)
+
+evidence(endpoint) := [{"path": "properties.publicNetworkAccess", "found": setting(endpoint), "expected": "Disabled"}]

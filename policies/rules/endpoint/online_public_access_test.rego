@@ -1,23 +1,21 @@
-package amlscan.rules.endpoint_online_public_access_test
+package amlscan.rules.endpoint.online_public_access_test
 
-import rego.v1
-
-import data.amlscan.rules.endpoint_online_public_access as rule
+import data.amlscan.rules.endpoint.online_public_access as rule
 
 ep(name, props) := {"id": name, "type": "Microsoft.MachineLearningServices/workspaces/onlineEndpoints", "properties": props}
 
 statuses(rs) := {r.resource_id: r.status | some r in rs}
 
 test_pass_fail_default if {
-	statuses(rule.verdicts({"id": "/w", "online_endpoints": {"status": "ok", "items": [ep("/a", {"publicNetworkAccess": "disabled"}), ep("/b", {"publicNetworkAccess": "Enabled"}), ep("/c", {})]}})) == {"/a": "pass", "/b": "fail", "/c": "fail"}
+	statuses(rule.results) == {"/a": "pass", "/b": "fail", "/c": "fail"} with input as {"id": "/w", "online_endpoints": {"status": "ok", "items": [ep("/a", {"publicNetworkAccess": "disabled"}), ep("/b", {"publicNetworkAccess": "Enabled"}), ep("/c", {})]}}
 }
 
-test_no_endpoints_no_result if count(rule.verdicts({"id": "/w", "online_endpoints": {"status": "ok", "items": []}})) == 0
+test_no_endpoints_no_result if count(rule.results) == 0 with input as {"id": "/w", "online_endpoints": {"status": "ok", "items": []}}
 
-test_unknown_when_forbidden if statuses(rule.verdicts({"id": "/w", "online_endpoints": {"status": "forbidden"}})) == {"/w": "unknown"}
+test_unknown_when_forbidden if statuses(rule.results) == {"/w": "unknown"} with input as {"id": "/w", "online_endpoints": {"status": "forbidden"}}
 
 test_fail_message_names_the_setting if {
-	rs := rule.verdicts({"id": "/w", "online_endpoints": {"status": "ok", "items": [ep("/b", {"publicNetworkAccess": "Enabled"})]}})
+	rs := rule.results with input as {"id": "/w", "online_endpoints": {"status": "ok", "items": [ep("/b", {"publicNetworkAccess": "Enabled"})]}}
 	some r in rs
 	r.message == "The endpoint accepts requests from the internet (publicNetworkAccess Enabled; absent means Enabled)."
 }

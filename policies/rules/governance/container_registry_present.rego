@@ -22,48 +22,55 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/concept-workspace#associated-resources"]
-package amlscan.rules.governance_container_registry_present
-
-import rego.v1
+package amlscan.rules.governance.container_registry_present
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the workspace judged first, else its unknown. The registry id is read once.
-verdicts(inp) := {_crp_verdict(wsec, ws, lib.section(inp, "container_registry"), cr, [{"path": "properties.containerRegistry", "found": cr, "expected": "the id of an existing registry"}])} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	cr := object.get(ws, ["properties", "containerRegistry"], null)
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
+results contains lib.unknown(lib.workspace, "properties.containerRegistry could not be resolved.", evidence) if unresolved
 
-# Unresolved first; then, for a named registry, what its section holds; an unnamed (absent or
-# blank) registry last, the only case left. A named registry in an ok section whose resource is
-# neither an object nor null gets no verdict, as before.
-_crp_verdict(wsec, ws, sec, cr, ev) := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": "properties.containerRegistry could not be resolved.", "evidence": ev} if {
-	"properties.containerRegistry" in object.get(wsec, "unresolved", [])
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace has a container registry.", "evidence": ev} if {
-	is_string(cr)
-	trim_space(cr) != ""
-	{"ok": true}[sec.status]
-	is_object(sec.resource)
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace names a container registry that does not exist.", "evidence": ev} if {
-	is_string(cr)
-	trim_space(cr) != ""
-	{"not_found": true}[sec.status]
-} else := lib.section_unknown(sec, "container_registry", ws.id, ws.type) if {
-	is_string(cr)
-	trim_space(cr) != ""
-	not sec.status == "ok"
-} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace names a container registry but the snapshot holds none.", "evidence": ev} if {
-	is_string(cr)
-	trim_space(cr) != ""
-	{"ok": true}[sec.status]
-	is_null(sec.resource)
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace has no container registry (properties.containerRegistry is not set).", "evidence": ev} if {
-	not lib.nonempty(cr)
+results contains lib.pass(lib.workspace, "The workspace has a container registry.", evidence) if {
+	not unresolved
+	lib.nonempty(registry_id)
+	lib.resource(registry)
 }
+
+results contains lib.fail(lib.workspace, "The workspace names a container registry that does not exist.", evidence) if {
+	not unresolved
+	lib.nonempty(registry_id)
+	registry.status == "not_found"
+}
+
+results contains lib.section_unknown(registry, "container_registry", lib.workspace.id, lib.workspace.type) if {
+	not unresolved
+	lib.nonempty(registry_id)
+	not registry.status == "ok"
+	not registry.status == "not_found"
+}
+
+results contains lib.unknown(lib.workspace, "The workspace names a container registry but the snapshot holds none.", evidence) if {
+	not unresolved
+	lib.nonempty(registry_id)
+	registry.status == "ok"
+	is_null(registry.resource)
+}
+
+results contains lib.fail(
+	lib.workspace,
+	"The workspace has no container registry (properties.containerRegistry is not set).",
+	evidence,
+) if {
+	not unresolved
+	not lib.nonempty(registry_id)
+}
+
+registry_id := object.get(lib.workspace, ["properties", "containerRegistry"], null)
+
+registry := object.get(input, "container_registry", null)
+
+unresolved if lib.unresolved(input.workspace, ["properties.containerRegistry"])
+
+evidence := [{"path": "properties.containerRegistry", "found": registry_id, "expected": "the id of an existing registry"}]

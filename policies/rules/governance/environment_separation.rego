@@ -19,71 +19,105 @@
 #     text: Give production and development separate workspaces with separate storage accounts, key vaults and registries, and tag each with its single environment.
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/cloud-adoption-framework/ready/azure-best-practices/ai-machine-learning-resource-organization"]
-package amlscan.rules.governance_environment_separation
-
-import rego.v1
+package amlscan.rules.governance.environment_separation
 
 import data.amlscan.lib
 
+# The environment tag (parameter environment_tag) of the workspace against its associated
+# resources'. "prod,dev", "prod/dev" and "prod;dev" name two environments; known names are grouped
+# (prod, production, prd; dev, development, test, sandbox), others kept as written.
+
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-verdicts(inp) := _es_verdicts(inp, lib.params.environment_tag)
+results contains lib.unknown(
+	lib.workspace,
+	concat("", ["The workspace has no ", tag, " tag, so its environment is unknown."]),
+	[{"path": concat("", ["tags.", tag]), "found": null, "expected": "one environment"}],
+) if {
+	not lib.nonempty(environment)
+}
 
-# One definition: a readable workspace judged first, else its unknown. Its tag value is read in the
-# head, as before: a tag name conflict (two names differing only in case) stays an error.
-_es_verdicts(inp, tag) := {_es_verdict(inp, ws, tag, object.get(lib.tags_ci(ws), lower(tag), null))} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
+results contains lib.fail(
+	lib.workspace,
+	concat("", ["The workspace is tagged with several environments: ", environment, "."]),
+	evidence,
+) if {
+	count(classes) > 1
+}
 
-# A tagged workspace judged first, else an untagged one. The workspace's classes and the associated
-# resources' tags are computed once and passed down (rego-cpp does not memoise functions).
-_es_verdict(inp, ws, tag, value) := _es_judge(ws, value, classes, mismatched, unreadable, [{"path": concat("", ["tags.", tag]), "found": {"workspace": value, "associated": others, "not_collected": sort(unreadable)}, "expected": "one environment, shared by every associated resource"}]) if {
+results contains lib.fail(
+	lib.workspace,
+	concat("", ["Associated resources belong to another environment: ", concat(", ", sort(mismatched)), "."]),
+	evidence,
+) if {
+	count(classes) < 2
+	count(mismatched) > 0
+}
+
+results contains lib.unknown(
+	lib.workspace,
+	concat("", ["Associated resources could not be collected, so their environment is unknown: ", concat(", ", sort(not_collected)), "."]),
+	evidence,
+) if {
+	count(classes) < 2
+	count(mismatched) == 0
+	count(not_collected) > 0
+}
+
+results contains lib.pass(
+	lib.workspace,
+	"The workspace and its tagged associated resources belong to one environment.",
+	evidence,
+) if {
+	count(classes) < 2
+	count(mismatched) == 0
+	count(not_collected) == 0
+}
+
+tag := lib.params.environment_tag
+
+environment := object.get(lib.tags_ci(lib.workspace), lower(tag), null)
+
+associated := ["storage_account", "key_vault", "container_registry", "application_insights"]
+
+# The workspace's environments (one, unless it names several).
+classes := environments(environment) if lib.nonempty(environment)
+
+# The associated resources' environment tags (strings only), by section.
+others[name] := value if {
+	some name in associated
+	value := lib.tag_value(lib.resource(input[name]), tag)
 	is_string(value)
-	trim_space(value) != ""
-	classes := _es_classes(value)
-	others := {name: v |
-		some name in ["storage_account", "key_vault", "container_registry", "application_insights"]
-		sec := inp[name]
-		{"ok": true}[sec.status]
-		res := sec.resource
-		is_object(res)
-		v := lib.tag_value(res, tag)
-		is_string(v)
-	}
-	mismatched := {concat("", [n, "=", others[n]]) |
-		some n in object.keys(others)
-		not others[n] == value # the same text names the same environments
-		_es_classes(others[n]) != classes
-	}
-	unreadable := {n |
-		some n in ["storage_account", "key_vault", "container_registry", "application_insights"]
-		sec := inp[n]
-		is_object(sec)
-		not sec.status == "ok"
-	}
-} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["The workspace has no ", tag, " tag, so its environment is unknown."]), "evidence": [{"path": concat("", ["tags.", tag]), "found": null, "expected": "one environment"}]}
+}
 
-# The environments named in one tag value: "prod,dev", "prod/dev" and "prod;dev" name two. Known
-# names are grouped (prod, production, prd; dev, development, test, sandbox), others kept as written
-# (trimmed, lower-cased).
-_es_classes(value) := {object.get(
-	{"prod": "production", "production": "production", "prd": "production", "dev": "development", "development": "development", "test": "development", "sandbox": "development"},
-	name, name,
-) |
+mismatched contains concat("", [name, "=", value]) if {
+	some name, value in others
+	value != environment # the same text names the same environments
+	environments(value) != classes
+}
+
+not_collected contains name if {
+	some name in associated
+	section := input[name]
+	is_object(section)
+	not section.status == "ok"
+}
+
+environments(value) := {object.get(synonyms, name, name) |
 	some part in regex.split(`[,;/|]`, value)
 	name := lower(trim_space(part))
 	name != ""
 }
 
-_es_judge(ws, value, classes, mismatched, unreadable, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["The workspace is tagged with several environments: ", value, "."]), "evidence": ev} if {
-	count(classes) > 1
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Associated resources belong to another environment: ", concat(", ", sort(mismatched)), "."]), "evidence": ev} if {
-	count(mismatched) > 0
-} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Associated resources could not be collected, so their environment is unknown: ", concat(", ", sort(unreadable)), "."]), "evidence": ev} if {
-	count(unreadable) > 0
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace and its tagged associated resources belong to one environment.", "evidence": ev}
+synonyms := {
+	"prod": "production", "production": "production", "prd": "production",
+	"dev": "development", "development": "development", "test": "development", "sandbox": "development",
+}
+
+evidence := [{
+	"path": concat("", ["tags.", tag]),
+	"found": {"workspace": environment, "associated": others, "not_collected": sort(not_collected)},
+	"expected": "one environment, shared by every associated resource",
+}]

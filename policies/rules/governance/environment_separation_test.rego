@@ -1,8 +1,6 @@
-package amlscan.rules.governance_environment_separation_test
+package amlscan.rules.governance.environment_separation_test
 
-import rego.v1
-
-import data.amlscan.rules.governance_environment_separation as rule
+import data.amlscan.rules.governance.environment_separation as rule
 
 res(id, env) := {"status": "ok", "resource": {"id": id, "type": "T", "tags": {"environment": env}}}
 
@@ -19,24 +17,24 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_same_environment_synonyms if status(rule.verdicts(inp2("production", "prod"))) == "pass"
+test_pass_same_environment_synonyms if status(rule.results) == "pass" with input as inp2("production", "prod")
 
 test_fail_prod_workspace_on_dev_storage if {
-	rs := rule.verdicts(inp2("production", "dev"))
+	rs := rule.results with input as inp2("production", "dev")
 	status(rs) == "fail"
 	some r in rs
 	contains(r.message, "storage_account=dev")
 }
 
-test_fail_workspace_tagged_two_environments if status(rule.verdicts(inp2("prod,dev", "prod"))) == "fail"
+test_fail_workspace_tagged_two_environments if status(rule.results) == "fail" with input as inp2("prod,dev", "prod")
 
-test_unknown_without_environment_tag if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": {"id": "/w", "type": "T", "tags": {}}}})) == "unknown"
+test_unknown_without_environment_tag if status(rule.results) == "unknown" with input as {"id": "/w", "workspace": {"status": "ok", "resource": {"id": "/w", "type": "T", "tags": {}}}}
 
-test_unknown_when_workspace_forbidden if status(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}})) == "unknown"
+test_unknown_when_workspace_forbidden if status(rule.results) == "unknown" with input as {"id": "/w", "workspace": {"status": "forbidden"}}
 
 # Missing evidence is never a pass: an associated resource that could not be read leaves it open.
 test_unknown_when_an_associated_resource_could_not_be_read if {
-	r := rule.verdicts(object.union(inp2("production", "prod"), {"key_vault": {"status": "forbidden", "message": "AuthorizationFailed"}}))
+	r := rule.results with input as object.union(inp2("production", "prod"), {"key_vault": {"status": "forbidden", "message": "AuthorizationFailed"}})
 	status(r) == "unknown"
 	some v in r
 	contains(v.message, "key_vault")

@@ -25,70 +25,76 @@
 #   references:
 #     azure_policy: ["438c38d2-3772-465a-a9cc-7a6666a275ce", "ba769a63-b8cc-4b2d-abf6-ac33c7204be8"]
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-integrate-azure-policy"]
-package amlscan.rules.governance_policy_deny_guardrails
-
-import rego.v1
+package amlscan.rules.governance.policy_deny_guardrails
 
 import data.amlscan.lib
 
+# Enforced Deny assignments, at the workspace's scope, of the built-in policy definitions that guard
+# network and encryption settings.
+
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the workspace's policy assignments judged first, then their unknown, then the
-# workspace's. Each assignment is read once: [name, kind] of each enforced Deny assignment of a
-# network or encryption built-in definition.
-verdicts(inp) := {_pdg_judge(ws, network, encryption, [
-	{"path": "policy_assignments[effect=Deny, network definition]", "found": sort(network), "expected": "at least one"},
-	{"path": "policy_assignments[effect=Deny, encryption definition]", "found": sort(encryption), "expected": "at least one"},
-])} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	sec := inp.policy_assignments
-	{"ok": true}[sec.status]
-	kinds := {
-		"438c38d2-3772-465a-a9cc-7a6666a275ce": "network", "34c877ad-507e-4c82-993e-3452a6e0ad3c": "network",
-		"4fa4b6c0-31ca-4c0d-b10d-24b96f62a751": "network", "0fdf0491-d080-4575-b627-ad0e843cba0f": "network",
-		"d0793b48-0edc-4296-a390-4c75d1bdfd71": "network",
-		"ba769a63-b8cc-4b2d-abf6-ac33c7204be8": "encryption", "7f40cee6-e933-4d0f-a782-b96615e0f4a6": "encryption",
-		"404c3081-a854-4457-ae30-26a93ef643f9": "encryption", "fe83a0eb-a853-422d-aac2-1bffd182c5d0": "encryption",
-	}
-	deny := [[object.get(a, "name", "?"), kind] |
-		is_array(sec.items)
-		some a in sec.items
+results contains lib.section_unknown(assignments, "policy_assignments", lib.workspace.id, lib.workspace.type) if {
+	not assignments.status == "ok"
+}
 
-		# The definition GUID: the text after the last "/policydefinitions/" (case-insensitive).
-		def := object.get(a, ["properties", "policyDefinitionId"], null)
-		is_string(def)
-		parts := split(lower(def), "/policydefinitions/")
-		count(parts) > 1
-		kind := kinds[parts[count(parts) - 1]]
-
-		# Effect Deny, enforcement not DoNotEnforce (both case-insensitive; a non-string never matches).
-		effect := object.get(a, ["properties", "parameters", "effect", "value"], null)
-		is_string(effect)
-		lower(effect) == "deny"
-		mode := object.get(a, ["properties", "enforcementMode"], null)
-		not lower({true: mode, false: ""}[is_string(mode)]) == "donotenforce"
-	]
-	network := {d[0] | some d in deny; d[1] == "network"}
-	encryption := {d[0] | some d in deny; d[1] == "encryption"}
-} else := {lib.section_unknown(lib.section(inp, "policy_assignments"), "policy_assignments", ws.id, ws.type)} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	not inp.policy_assignments.status == "ok"
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
-
-_pdg_judge(ws, network, encryption, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Deny policies guard network (", concat(", ", [lib.text(n) | some n in sort(network)]), ") and encryption (", concat(", ", [lib.text(n) | some n in sort(encryption)]), ")."]), "evidence": ev} if {
+results contains lib.pass(
+	lib.workspace,
+	concat("", [
+		"Deny policies guard network (", concat(", ", [lib.text(name) | some name in network]),
+		") and encryption (", concat(", ", [lib.text(name) | some name in encryption]), ").",
+	]),
+	evidence,
+) if {
 	count(network) > 0
 	count(encryption) > 0
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["No enforced Deny policy assignment at the workspace's scope guards ", concat(" or ", missing), " settings."]), "evidence": ev} if {
-	missing := [pair[0] |
-		some pair in [["network", network], ["encryption", encryption]]
-		count(pair[1]) == 0
-	]
 }
+
+results contains lib.fail(
+	lib.workspace,
+	concat("", ["No enforced Deny policy assignment at the workspace's scope guards ", concat(" or ", missing), " settings."]),
+	evidence,
+) if {
+	assignments.status == "ok"
+	missing := [kind |
+		some [kind, names] in [["network", network], ["encryption", encryption]]
+		count(names) == 0
+	]
+	count(missing) > 0
+}
+
+assignments := object.get(input, "policy_assignments", null)
+
+# The names of the enforced Deny assignments of each kind of definition, sorted.
+network := sort({name | some [name, "network"] in deny})
+
+encryption := sort({name | some [name, "encryption"] in deny})
+
+# [name, kind] of each enforced Deny assignment of a network or encryption definition.
+deny := [[object.get(assignment, "name", "?"), kind] |
+	some assignment in lib.items(assignments)
+	definition := object.get(assignment, ["properties", "policyDefinitionId"], null)
+	is_string(definition)
+
+	# The definition GUID: the text after the last "/policydefinitions/" (case-insensitive).
+	parts := split(lower(definition), "/policydefinitions/")
+	count(parts) > 1
+	kind := definitions[parts[count(parts) - 1]]
+	lib.eq_ci(object.get(assignment, ["properties", "parameters", "effect", "value"], null), "Deny")
+	not lib.eq_ci(object.get(assignment, ["properties", "enforcementMode"], null), "DoNotEnforce")
+]
+
+definitions := {
+	"438c38d2-3772-465a-a9cc-7a6666a275ce": "network", "34c877ad-507e-4c82-993e-3452a6e0ad3c": "network",
+	"4fa4b6c0-31ca-4c0d-b10d-24b96f62a751": "network", "0fdf0491-d080-4575-b627-ad0e843cba0f": "network",
+	"d0793b48-0edc-4296-a390-4c75d1bdfd71": "network",
+	"ba769a63-b8cc-4b2d-abf6-ac33c7204be8": "encryption", "7f40cee6-e933-4d0f-a782-b96615e0f4a6": "encryption",
+	"404c3081-a854-4457-ae30-26a93ef643f9": "encryption", "fe83a0eb-a853-422d-aac2-1bffd182c5d0": "encryption",
+}
+
+evidence := [
+	{"path": "policy_assignments[effect=Deny, network definition]", "found": network, "expected": "at least one"},
+	{"path": "policy_assignments[effect=Deny, encryption definition]", "found": encryption, "expected": "at least one"},
+]

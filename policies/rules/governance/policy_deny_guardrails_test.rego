@@ -1,8 +1,6 @@
-package amlscan.rules.governance_policy_deny_guardrails_test
+package amlscan.rules.governance.policy_deny_guardrails_test
 
-import rego.v1
-
-import data.amlscan.rules.governance_policy_deny_guardrails as rule
+import data.amlscan.rules.governance.policy_deny_guardrails as rule
 
 ws := {"id": "/w", "type": "Microsoft.MachineLearningServices/workspaces", "properties": {}}
 
@@ -20,26 +18,26 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_with_both_deny if status(rule.verdicts(inp([assignment("n", net_guid, "Deny", "Default"), assignment("e", enc_guid, "deny", "Default")]))) == "pass"
+test_pass_with_both_deny if status(rule.results) == "pass" with input as inp([assignment("n", net_guid, "Deny", "Default"), assignment("e", enc_guid, "deny", "Default")])
 
-test_fail_audit_only if status(rule.verdicts(inp([assignment("n", net_guid, "Audit", "Default"), assignment("e", enc_guid, "Audit", "Default")]))) == "fail"
+test_fail_audit_only if status(rule.results) == "fail" with input as inp([assignment("n", net_guid, "Audit", "Default"), assignment("e", enc_guid, "Audit", "Default")])
 
 test_fail_missing_encryption if {
-	rs := rule.verdicts(inp([assignment("n", net_guid, "Deny", "Default")]))
+	rs := rule.results with input as inp([assignment("n", net_guid, "Deny", "Default")])
 	status(rs) == "fail"
 	some r in rs
 	contains(r.message, "encryption")
 	not contains(r.message, "network")
 }
 
-test_fail_do_not_enforce if status(rule.verdicts(inp([assignment("n", net_guid, "Deny", "DoNotEnforce"), assignment("e", enc_guid, "Deny", "Default")]))) == "fail"
+test_fail_do_not_enforce if status(rule.results) == "fail" with input as inp([assignment("n", net_guid, "Deny", "DoNotEnforce"), assignment("e", enc_guid, "Deny", "Default")])
 
-test_unknown_when_forbidden if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws}, "policy_assignments": {"status": "forbidden", "items": []}})) == "unknown"
+test_unknown_when_forbidden if status(rule.results) == "unknown" with input as {"id": "/w", "workspace": {"status": "ok", "resource": ws}, "policy_assignments": {"status": "forbidden", "items": []}}
 
 # A snapshot without the section: unknown, naming the absent section (on OPA too, see
 # container_registry_present_test).
 test_unknown_when_section_absent if {
-	some r in rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws}})
+	some r in rule.results with input as {"id": "/w", "workspace": {"status": "ok", "resource": ws}}
 	r.status == "unknown"
 	contains(r.message, "policy_assignments could not be collected")
 }

@@ -22,38 +22,41 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources"]
-package amlscan.rules.governance_required_tags
-
-import rego.v1
+package amlscan.rules.governance.required_tags
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-verdicts(inp) := _rt_verdicts(inp, lib.params.required_tags)
+results contains lib.unknown(lib.workspace, "The workspace tags could not be resolved.", evidence) if unresolved
 
-# For tests that pass their own parameters.
-verdicts_with(inp, p) := _rt_verdicts(inp, p.required_tags)
-
-# One definition: the workspace judged first, else its unknown. Tag names are case-insensitive
-# (lib.tags_ci); a tag that is absent, not a string or blank is missing.
-_rt_verdicts(inp, required) := {_rt_judge(wsec, ws, missing, [{"path": "tags", "found": object.get(ws, "tags", null), "expected": required}])} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	tags := lib.tags_ci(ws)
-	missing := [name |
-		some name in required
-		value := object.get(tags, lower(name), null)
-		trim_space({true: value, false: ""}[is_string(value)]) == "" # value if a string, else ""
-	]
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
-
-_rt_judge(wsec, ws, missing, ev) := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace tags could not be resolved.", "evidence": ev} if {
-	"tags" in object.get(wsec, "unresolved", [])
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "All required tags are present.", "evidence": ev} if {
+results contains lib.pass(lib.workspace, "All required tags are present.", evidence) if {
+	not unresolved
 	count(missing) == 0
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Missing or empty required tag(s): ", concat(", ", missing), "."]), "evidence": ev}
+}
+
+results contains lib.fail(
+	lib.workspace,
+	concat("", ["Missing or empty required tag(s): ", concat(", ", missing), "."]),
+	evidence,
+) if {
+	not unresolved
+	count(missing) > 0
+}
+
+required := lib.params.required_tags
+
+# The required tags (parameter required_tags) the workspace lacks, or holds blank or not as a
+# string, in the order of the parameter. Tag names are case-insensitive.
+missing := [name |
+	some name in required
+	not lib.nonempty(object.get(workspace_tags, lower(name), null))
+]
+
+workspace_tags := lib.tags_ci(lib.workspace)
+
+unresolved if lib.unresolved(input.workspace, ["tags"])
+
+evidence := [{"path": "tags", "found": object.get(lib.workspace, "tags", null), "expected": required}]

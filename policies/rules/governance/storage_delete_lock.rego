@@ -22,43 +22,43 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources"]
-package amlscan.rules.governance_storage_delete_lock
-
-import rego.v1
+package amlscan.rules.governance.storage_delete_lock
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.storage_account
 
-# One definition: the storage account's locks judged first, else none linked or its unknown. Each
-# lock level is read once, for the verdict and the evidence.
-verdicts(inp) := {_sdl_verdict(sa, sec, levels, [{"path": "locks[*].properties.level", "found": levels, "expected": "CanNotDelete or ReadOnly"}])} if {
-	sasec := inp.storage_account
-	{"ok": true}[sasec.status]
-	sa := sasec.resource
-	is_object(sa)
-	sec := _sdl_locks(inp, sa.id)
-	levels := [object.get(lock, ["properties", "level"], null) |
-		{"ok": true}[sec.status]
-		is_array(sec.items)
-		some lock in sec.items
-	]
-} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
+results contains lib.section_unknown(applied, "locks", account.id, account.type) if {
+	not applied.status == "ok"
+}
 
-# The locks section of a resource, as lib.by_id(lib.section(inp, "locks"), id) in one call.
-_sdl_locks(inp, id) := sec if {
-	locks := inp.locks
-	is_object(locks)
-	sec := locks[lower(id)]
-} else := {"status": "missing", "message": "section absent from snapshot"}
+results contains lib.pass(account, "A delete lock protects the storage account.", evidence) if {
+	applied.status == "ok"
+	delete_locked
+}
 
-# CanNotDelete and ReadOnly stop deletion (case-insensitive, as lib.delete_locked).
-_sdl_verdict(sa, sec, levels, ev) := lib.section_unknown(sec, "locks", sa.id, sa.type) if {
-	not sec.status == "ok"
-} else := {"status": "pass", "resource_id": sa.id, "resource_type": sa.type, "message": "A delete lock protects the storage account.", "evidence": ev} if {
+results contains lib.fail(
+	account,
+	"No CanNotDelete or ReadOnly lock applies to the storage account: deleting it would make the workspace unusable.",
+	evidence,
+) if {
+	applied.status == "ok"
+	not delete_locked
+}
+
+account := lib.resource(input.storage_account)
+
+applied := lib.by_id(lib.locks, account.id)
+
+# The locks that apply (a list section), and the level of each (CanNotDelete and ReadOnly stop deletion).
+levels := [object.get(lock, ["properties", "level"], null) | some lock in lib.items(applied)]
+
+delete_locked if {
 	some level in levels
 	is_string(level)
-	{"cannotdelete": true, "readonly": true}[lower(level)]
-} else := {"status": "fail", "resource_id": sa.id, "resource_type": sa.type, "message": "No CanNotDelete or ReadOnly lock applies to the storage account: deleting it would make the workspace unusable.", "evidence": ev}
+	lower(level) in {"cannotdelete", "readonly"}
+}
+
+evidence := [{"path": "locks[*].properties.level", "found": levels, "expected": "CanNotDelete or ReadOnly"}]

@@ -1,8 +1,6 @@
-package amlscan.rules.governance_storage_delete_lock_test
+package amlscan.rules.governance.storage_delete_lock_test
 
-import rego.v1
-
-import data.amlscan.rules.governance_storage_delete_lock as rule
+import data.amlscan.rules.governance.storage_delete_lock as rule
 
 sa := {"status": "ok", "resource": {"id": "/SA", "type": "Microsoft.Storage/storageAccounts", "properties": {}}}
 
@@ -14,10 +12,10 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_locked if status(rule.verdicts(inp({"status": "ok", "items": [{"properties": {"level": "CanNotDelete"}}]}))) == "pass"
+test_pass_locked if status(rule.results) == "pass" with input as inp({"status": "ok", "items": [{"properties": {"level": "CanNotDelete"}}]})
 
-test_fail_unlocked if status(rule.verdicts(inp({"status": "ok", "items": []}))) == "fail"
+test_fail_unlocked if status(rule.results) == "fail" with input as inp({"status": "ok", "items": []})
 
-test_unknown_storage_not_found if status(rule.verdicts({"id": "/w", "storage_account": {"status": "not_found", "resource_id": "/SA", "resource": null}})) == "unknown"
+test_unknown_storage_not_found if status(rule.results) == "unknown" with input as {"id": "/w", "storage_account": {"status": "not_found", "resource_id": "/SA", "resource": null}}
 
-test_unknown_locks_error if status(rule.verdicts(inp({"status": "error", "message": "throttled"}))) == "unknown"
+test_unknown_locks_error if status(rule.results) == "unknown" with input as inp({"status": "error", "message": "throttled"})

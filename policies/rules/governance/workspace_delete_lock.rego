@@ -23,43 +23,41 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/azure-resource-manager/management/lock-resources"]
-package amlscan.rules.governance_workspace_delete_lock
-
-import rego.v1
+package amlscan.rules.governance.workspace_delete_lock
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the workspace's locks judged first, else the workspace's unknown. Each lock level
-# is read once, for the verdict and the evidence.
-verdicts(inp) := {_wdl_verdict(ws, sec, levels, [{"path": "locks[*].properties.level", "found": levels, "expected": "CanNotDelete or ReadOnly"}])} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	sec := _wdl_locks(inp, ws.id)
-	levels := [object.get(lock, ["properties", "level"], null) |
-		{"ok": true}[sec.status]
-		is_array(sec.items)
-		some lock in sec.items
-	]
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
+results contains lib.section_unknown(applied, "locks", lib.workspace.id, lib.workspace.type) if {
+	not applied.status == "ok"
+}
 
-# The locks section of a resource, as lib.by_id(lib.section(inp, "locks"), id) in one call.
-_wdl_locks(inp, id) := sec if {
-	locks := inp.locks
-	is_object(locks)
-	sec := locks[lower(id)]
-} else := {"status": "missing", "message": "section absent from snapshot"}
+results contains lib.pass(lib.workspace, "A delete lock protects the workspace.", evidence) if {
+	applied.status == "ok"
+	delete_locked
+}
 
-# CanNotDelete and ReadOnly stop deletion (case-insensitive, as lib.delete_locked).
-_wdl_verdict(ws, sec, levels, ev) := lib.section_unknown(sec, "locks", ws.id, ws.type) if {
-	not sec.status == "ok"
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "A delete lock protects the workspace.", "evidence": ev} if {
+results contains lib.fail(
+	lib.workspace,
+	"No CanNotDelete or ReadOnly lock applies to the workspace.",
+	evidence,
+) if {
+	applied.status == "ok"
+	not delete_locked
+}
+
+applied := lib.by_id(lib.locks, lib.workspace.id)
+
+# The locks that apply (a list section), and the level of each (CanNotDelete and ReadOnly stop deletion).
+levels := [object.get(lock, ["properties", "level"], null) | some lock in lib.items(applied)]
+
+delete_locked if {
 	some level in levels
 	is_string(level)
-	{"cannotdelete": true, "readonly": true}[lower(level)]
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": "No CanNotDelete or ReadOnly lock applies to the workspace.", "evidence": ev}
+	lower(level) in {"cannotdelete", "readonly"}
+}
+
+evidence := [{"path": "locks[*].properties.level", "found": levels, "expected": "CanNotDelete or ReadOnly"}]

@@ -1,8 +1,6 @@
-package amlscan.rules.governance_workspace_delete_lock_test
+package amlscan.rules.governance.workspace_delete_lock_test
 
-import rego.v1
-
-import data.amlscan.rules.governance_workspace_delete_lock as rule
+import data.amlscan.rules.governance.workspace_delete_lock as rule
 
 ws := {"id": "/W", "type": "Microsoft.MachineLearningServices/workspaces", "properties": {}}
 
@@ -14,12 +12,12 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_can_not_delete if status(rule.verdicts(inp({"status": "ok", "items": [{"properties": {"level": "CanNotDelete"}}]}))) == "pass"
+test_pass_can_not_delete if status(rule.results) == "pass" with input as inp({"status": "ok", "items": [{"properties": {"level": "CanNotDelete"}}]})
 
-test_pass_read_only_any_case if status(rule.verdicts(inp({"status": "ok", "items": [{"properties": {"level": "readonly"}}]}))) == "pass"
+test_pass_read_only_any_case if status(rule.results) == "pass" with input as inp({"status": "ok", "items": [{"properties": {"level": "readonly"}}]})
 
-test_fail_no_lock if status(rule.verdicts(inp({"status": "ok", "items": []}))) == "fail"
+test_fail_no_lock if status(rule.results) == "fail" with input as inp({"status": "ok", "items": []})
 
-test_unknown_locks_forbidden if status(rule.verdicts(inp({"status": "forbidden", "message": "denied", "items": []}))) == "unknown"
+test_unknown_locks_forbidden if status(rule.results) == "unknown" with input as inp({"status": "forbidden", "message": "denied", "items": []})
 
-test_unknown_locks_missing if status(rule.verdicts({"id": "/W", "workspace": {"status": "ok", "resource": ws}})) == "unknown"
+test_unknown_locks_missing if status(rule.results) == "unknown" with input as {"id": "/W", "workspace": {"status": "ok", "resource": ws}}

@@ -18,61 +18,54 @@
 #     cli: az role definition update --role-definition role.json
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/role-based-access-control/custom-roles"]
-package amlscan.rules.iam_custom_role_wildcards
-
-import rego.v1
+package amlscan.rules.iam.custom_role_wildcards
 
 import data.amlscan.lib
 
+# Every readable role assignment of the entry (workspace, storage account, ...) counts.
+
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judged case first, then unreadable workspace role assignments, then an
-# unreadable workspace. rego-cpp runs each statement (and the head) as soon as its variables are
-# bound, not in written order: the assignments are bound through the workspace section's status,
-# so that they are read only once that section is known to be readable.
-verdicts(inp) := {_crw_verdict(ws, ras)} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	sec := lib.role_assignments(inp, ws.id)
-	ras := {"ok": inp.role_assignments}[sec.status]
-} else := {lib.section_unknown(sec, "role_assignments", ws.id, ws.type)} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	sec := lib.role_assignments(inp, ws.id)
-	not sec.status == "ok"
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
-
-# Every readable assignment (workspace, storage account, ...) counts.
-_crw_verdict(ws, ras) := _crw_judge(ws, findings, [{"path": "role_assignments[*].role_definition.properties.permissions[*].actions", "found": sort(findings), "expected": "no wildcard write action in a custom role"}]) if {
-	findings := {concat("", [lib.text(lib.role_name(item)), ": ", action]) |
-		is_object(ras)
-		some rsec in ras
-		{"ok": true}[rsec.status]
-		is_array(rsec.items)
-		some item in rsec.items
-		is_object(item.role_definition)
-		kind := object.get(item.role_definition, ["properties", "type"], null)
-		is_string(kind)
-
-		# Custom roles only. rego-cpp runs a statement as soon as its variables are bound, so the
-		# permissions are read from a value that exists only for a custom role.
-		rd := {"customrole": item.role_definition}[lower(kind)]
-		some perm in object.get(object.get(rd, "properties", {}), "permissions", [])
-		is_object(perm)
-		some key in ["actions", "dataActions"]
-		some action in lib.arr(object.get(perm, key, []))
-		is_string(action)
-		contains(action, "*")
-		not endswith(lower(action), "/read")
-	}
+results contains lib.section_unknown(assignments, "role_assignments", lib.workspace.id, lib.workspace.type) if {
+	not assignments.status == "ok"
 }
 
-_crw_judge(ws, findings, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Custom roles with wildcard actions are assigned: ", concat("; ", sort(findings)), "."]), "evidence": ev} if {
+results contains lib.fail(
+	lib.workspace,
+	concat("", ["Custom roles with wildcard actions are assigned: ", concat("; ", sort(findings)), "."]),
+	evidence,
+) if {
+	assignments.status == "ok"
 	count(findings) > 0
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "No assigned custom role uses wildcard write actions.", "evidence": ev}
+}
+
+results contains lib.pass(lib.workspace, "No assigned custom role uses wildcard write actions.", evidence) if {
+	assignments.status == "ok"
+	count(findings) == 0
+}
+
+assignments := lib.by_id(lib.role_assignments, lib.workspace.id)
+
+# "<role name>: <action>" for each wildcard action that is not a read, in a custom role.
+findings contains concat("", [lib.text(lib.role_name(item)), ": ", action]) if {
+	some section in lib.role_assignments
+	some item in lib.items(section)
+	definition := item.role_definition
+	is_object(definition)
+	lib.eq_ci(object.get(definition, ["properties", "type"], null), "CustomRole")
+	some permission in lib.role_permissions(definition)
+	is_object(permission)
+	some key in ["actions", "dataActions"]
+	some action in lib.arr(object.get(permission, key, []))
+	is_string(action)
+	contains(action, "*")
+	not endswith(lower(action), "/read")
+}
+
+evidence := [{
+	"path": "role_assignments[*].role_definition.properties.permissions[*].actions",
+	"found": sort(findings),
+	"expected": "no wildcard write action in a custom role",
+}]

@@ -1,8 +1,6 @@
-package amlscan.rules.iam_custom_role_wildcards_test
+package amlscan.rules.iam.custom_role_wildcards_test
 
-import rego.v1
-
-import data.amlscan.rules.iam_custom_role_wildcards as rule
+import data.amlscan.rules.iam.custom_role_wildcards as rule
 
 owner_rd := {"id": "/rd/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "type": "Microsoft.Authorization/roleDefinitions", "properties": {"roleName": "Owner", "type": "BuiltInRole", "permissions": [{"actions": ["*"], "notActions": [], "dataActions": [], "notDataActions": []}]}}
 
@@ -34,21 +32,21 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_builtin_wildcards_ignored if status(rule.verdicts(ws_entry([ra("a", "User", owner_rd, member), ra("b", "User", custom_rd(["*/read", "Microsoft.MachineLearningServices/workspaces/jobs/write"]), member)]))) == "pass"
+test_pass_builtin_wildcards_ignored if status(rule.results) == "pass" with input as ws_entry([ra("a", "User", owner_rd, member), ra("b", "User", custom_rd(["*/read", "Microsoft.MachineLearningServices/workspaces/jobs/write"]), member)])
 
 test_fail_custom_wildcard if {
-	rs := rule.verdicts(ws_entry([ra("b", "User", custom_rd(["Microsoft.MachineLearningServices/*"]), member)]))
+	rs := rule.results with input as ws_entry([ra("b", "User", custom_rd(["Microsoft.MachineLearningServices/*"]), member)])
 	status(rs) == "fail"
 	some r in rs
 	contains(r.message, "ML Custom")
 }
 
-test_unknown_when_forbidden if status(rule.verdicts({"id": "/W", "workspace": {"status": "ok", "resource": ws}, "role_assignments": {"/w": {"status": "error", "message": "x"}}})) == "unknown"
+test_unknown_when_forbidden if status(rule.results) == "unknown" with input as {"id": "/W", "workspace": {"status": "ok", "resource": ws}, "role_assignments": {"/w": {"status": "error", "message": "x"}}}
 
 # An assignment whose role definition is unknown (null) is no custom role; a permission that is
 # not an object grants nothing.
 test_pass_unknown_role_definition_and_odd_permissions if {
 	unknown_rd := {"assignment": {"id": "/ra/a", "type": "Microsoft.Authorization/roleAssignments", "properties": {"principalId": "a"}}, "role_definition": null}
 	odd_rd := {"id": "/rd/odd", "type": "Microsoft.Authorization/roleDefinitions", "properties": {"roleName": "Odd", "type": "CustomRole", "permissions": ["x", 5, null]}}
-	status(rule.verdicts(ws_entry([unknown_rd, ra("b", "User", odd_rd, member)]))) == "pass"
+	status(rule.results) == "pass" with input as ws_entry([unknown_rd, ra("b", "User", odd_rd, member)])
 }

@@ -21,98 +21,116 @@
 #     cli: az role assignment create --assignee <group-id> --role "Storage Blob Data Reader" --scope <storage-account-id> && az role assignment delete --assignee <group-id> --role "Storage Blob Data Contributor" --scope <storage-account-id>
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-assign-roles"]
-package amlscan.rules.iam_data_scientist_read_only
-
-import rego.v1
+package amlscan.rules.iam.data_scientist_read_only
 
 import data.amlscan.lib
 
+# On a storage account holding regulated data (it or the workspace tagged so, or the workspace high
+# business impact), data scientists hold read-only roles only. Data scientists: the principals of
+# the parameter data_scientist_principal_ids and those holding the AzureML Data Scientist role
+# (f6c7c914-...) on the workspace.
+
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.storage_account
 
-verdicts(inp) := _ds_verdicts(inp, lib.params.data_scientist_principal_ids, _ds_tag, _ds_allowed)
-
-# The regulated-data parameters, in package rules: rego-cpp evaluates them at each use, but a
-# lib.params value handed through a function argument costs several times more.
-_ds_tag := lower(lib.params.regulated_data_tag)
-
-_ds_allowed contains lower(v) if {
-	some v in lib.params.regulated_data_values
-	is_string(v)
+results contains lib.unknown(
+	account,
+	"The workspace could not be read, so neither its data classification nor its data scientists are known.",
+	[],
+) if {
+	not lib.workspace
 }
 
-# With other parameters than data.amlscan.params (tests).
-verdicts_with(inp, p) := _ds_verdicts(inp, p.data_scientist_principal_ids, lower(p.regulated_data_tag), {lower(v) | some v in p.regulated_data_values; is_string(v)})
-
-# One definition: a storage account and a workspace to judge first, then an unreadable workspace,
-# then no storage account linked or its unknown.
-_ds_verdicts(inp, ids, tag, allowed) := {_ds_judge(sa, ws, ids, tag, allowed, lib.role_assignments(inp, sa.id), lib.role_assignments(inp, ws.id))} if {
-	sasec := inp.storage_account
-	{"ok": true}[sasec.status]
-	sa := sasec.resource
-	is_object(sa)
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-} else := {{"status": "unknown", "resource_id": sa.id, "resource_type": sa.type, "message": "The workspace could not be read, so neither its data classification nor its data scientists are known.", "evidence": []}} if {
-	sasec := inp.storage_account
-	{"ok": true}[sasec.status]
-	sa := sasec.resource
-	is_object(sa)
-	not lib.resource(lib.section(inp, "workspace"))
-} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
-
-# Regulated data, as lib.regulated_with on the account and lib.workspace_regulated_with on the
-# workspace (all three tests evaluated): an allowed value of the tag (name case-insensitive), or an
-# HBI workspace. Then the data scientists, configured or holding the AzureML Data Scientist role
-# (f6c7c914-...) on the workspace, and their assignments on the account that write.
-_ds_judge(sa, ws, ids, tag, allowed, sa_ras, ws_ras) := {"status": "pass", "resource_id": sa.id, "resource_type": sa.type, "message": "The storage account is not marked as holding regulated data.", "evidence": []} if {
-	# Tags by lower-cased name, outside the comprehension: tag names that differ only in case with
-	# different values are an error, as they were (rego-cpp drops an error inside a comprehension).
-	sa_tags := lib.tags_ci(sa)
-	ws_tags := lib.tags_ci(ws)
-	tagged := [value |
-		some value in [object.get(sa_tags, tag, null), object.get(ws_tags, tag, null)]
-		is_string(value)
-		allowed[lower(trim_space(value))]
-	]
-	count(tagged) == 0
-	not object.get(ws, ["properties", "hbiWorkspace"], null) == true
-} else := lib.section_unknown(sa_ras, "role_assignments", sa.id, sa.type) if {
-	not sa_ras.status == "ok"
-} else := _ds_judge_roles(sa, ids, ws_ras, scientists, findings, [{"path": "role_assignments[principal in data scientists]", "found": sort(findings), "expected": "read-only roles only"}]) if {
-	scientists := {lower(id) | some id in ids} | {lower(principal) |
-		{"ok": true}[ws_ras.status]
-		is_array(ws_ras.items)
-		some item in ws_ras.items
-		props := lib.assignment_props(item)
-		role := object.get(props, "roleDefinitionId", "")
-		is_string(role)
-		lower(regex.replace(role, `^.*/`, "")) == "f6c7c914-8db3-469d-8ca1-694a8f32e121"
-		principal := object.get(props, "principalId", "")
-		is_string(principal)
-	}
-	findings := {lib.assignment_label(item) |
-		is_array(sa_ras.items)
-		some item in sa_ras.items
-		principal := object.get(lib.assignment_props(item), "principalId", "")
-		is_string(principal)
-		pid := lower(principal)
-
-		# The role definition of a data scientist's assignment only: rego-cpp runs a statement as
-		# soon as its variables are bound, so the write test must depend on the match.
-		rd := {pid: item.role_definition}[scientists[pid]]
-		lib.role_grants_any_write(rd)
-	}
+results contains lib.pass(account, "The storage account is not marked as holding regulated data.", []) if {
+	lib.workspace
+	not regulated
 }
 
-_ds_judge_roles(sa, ids, ws_ras, scientists, findings, ev) := {"status": "fail", "resource_id": sa.id, "resource_type": sa.type, "message": concat("", ["Data scientists can write to or delete regulated data: ", concat(", ", sort(findings)), "."]), "evidence": ev} if {
+results contains lib.section_unknown(account_assignments, "role_assignments", account.id, account.type) if {
+	lib.workspace
+	regulated
+	not account_assignments.status == "ok"
+}
+
+results contains lib.fail(
+	account,
+	concat("", ["Data scientists can write to or delete regulated data: ", concat(", ", sort(findings)), "."]),
+	evidence,
+) if {
+	judged
 	count(findings) > 0
-} else := lib.section_unknown(ws_ras, "role_assignments", sa.id, sa.type) if {
-	not ws_ras.status == "ok"
-	count(ids) == 0
-} else := {"status": "unknown", "resource_id": sa.id, "resource_type": sa.type, "message": "No data scientists are known: set data_scientist_principal_ids in amlscan.yaml or assign the AzureML Data Scientist role.", "evidence": ev} if {
+}
+
+results contains lib.section_unknown(workspace_assignments, "role_assignments", account.id, account.type) if {
+	judged
+	count(findings) == 0
+	scientists_unreadable
+}
+
+results contains lib.unknown(
+	account,
+	"No data scientists are known: set data_scientist_principal_ids in amlscan.yaml or assign the AzureML Data Scientist role.",
+	evidence,
+) if {
+	judged
+	count(findings) == 0
+	not scientists_unreadable
 	count(scientists) == 0
-} else := {"status": "pass", "resource_id": sa.id, "resource_type": sa.type, "message": "Data scientists hold only read-only roles on the regulated storage account.", "evidence": ev}
+}
+
+results contains lib.pass(account, "Data scientists hold only read-only roles on the regulated storage account.", evidence) if {
+	judged
+	count(findings) == 0
+	not scientists_unreadable
+	count(scientists) > 0
+}
+
+account := lib.resource(input.storage_account)
+
+regulated if lib.regulated(account)
+
+regulated if lib.regulated(lib.workspace)
+
+regulated if object.get(lib.workspace, ["properties", "hbiWorkspace"], null) == true
+
+# A regulated account whose role assignments could be read.
+judged if {
+	lib.workspace
+	regulated
+	account_assignments.status == "ok"
+}
+
+account_assignments := lib.by_id(lib.role_assignments, account.id)
+
+workspace_assignments := lib.by_id(lib.role_assignments, lib.workspace.id)
+
+configured := lib.params.data_scientist_principal_ids
+
+# Nobody named, and the workspace's assignments (where the role would name them) unreadable.
+scientists_unreadable if {
+	not workspace_assignments.status == "ok"
+	count(configured) == 0
+}
+
+# Lower-cased principal ids.
+scientists := {lower(id) | some id in configured} | {lower(principal) |
+	some item in lib.items(workspace_assignments)
+	properties := lib.assignment_props(item)
+	role := object.get(properties, "roleDefinitionId", "")
+	is_string(role)
+	lower(regex.replace(role, `^.*/`, "")) == "f6c7c914-8db3-469d-8ca1-694a8f32e121"
+	principal := object.get(properties, "principalId", "")
+	is_string(principal)
+}
+
+# The data scientists' assignments on the account that can write.
+findings contains lib.assignment_label(item) if {
+	some item in lib.items(account_assignments)
+	principal := object.get(lib.assignment_props(item), "principalId", "")
+	is_string(principal)
+	lower(principal) in scientists
+	lib.role_grants_any_write(item.role_definition)
+}
+
+evidence := [{"path": "role_assignments[principal in data scientists]", "found": sort(findings), "expected": "read-only roles only"}]

@@ -1,9 +1,7 @@
-package amlscan.rules.iam_data_scientist_read_only_test
-
-import rego.v1
+package amlscan.rules.iam.data_scientist_read_only_test
 
 import data.amlscan.lib
-import data.amlscan.rules.iam_data_scientist_read_only as rule
+import data.amlscan.rules.iam.data_scientist_read_only as rule
 
 owner_rd := {"id": "/rd/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "type": "Microsoft.Authorization/roleDefinitions", "properties": {"roleName": "Owner", "type": "BuiltInRole", "permissions": [{"actions": ["*"], "notActions": [], "dataActions": [], "notDataActions": []}]}}
 
@@ -46,19 +44,19 @@ entry3(workspace, ws_items, sa_items) := {
 	"role_assignments": {"/w": {"status": "ok", "items": ws_items}, "/sa": {"status": "ok", "items": sa_items}},
 }
 
-test_pass_scientists_read_only if status(rule.verdicts(entry3(phi_ws, [ra("ds", "Group", ds_rd, member)], [ra("ds", "Group", blob_reader_rd, member), ra("mi", "ServicePrincipal", blob_contributor_rd, member)]))) == "pass"
+test_pass_scientists_read_only if status(rule.results) == "pass" with input as entry3(phi_ws, [ra("ds", "Group", ds_rd, member)], [ra("ds", "Group", blob_reader_rd, member), ra("mi", "ServicePrincipal", blob_contributor_rd, member)])
 
-test_fail_scientist_by_role_is_contributor if status(rule.verdicts(entry3(phi_ws, [ra("ds", "Group", ds_rd, member)], [ra("DS", "Group", blob_contributor_rd, member)]))) == "fail"
+test_fail_scientist_by_role_is_contributor if status(rule.results) == "fail" with input as entry3(phi_ws, [ra("ds", "Group", ds_rd, member)], [ra("DS", "Group", blob_contributor_rd, member)])
 
-test_fail_configured_scientist_owner_inherited if status(rule.verdicts_with(entry3(phi_ws, [], [ra("x", "User", owner_rd, member)]), object.union(lib.param_defaults, {"data_scientist_principal_ids": ["X"]}))) == "fail"
+test_fail_configured_scientist_owner_inherited if status(rule.results) == "fail" with input as entry3(phi_ws, [], [ra("x", "User", owner_rd, member)]) with data.amlscan.params as object.union(lib.param_defaults, {"data_scientist_principal_ids": ["X"]})
 
-test_pass_not_regulated if status(rule.verdicts(entry3(ws, [ra("ds", "Group", ds_rd, member)], [ra("ds", "Group", blob_contributor_rd, member)]))) == "pass"
+test_pass_not_regulated if status(rule.results) == "pass" with input as entry3(ws, [ra("ds", "Group", ds_rd, member)], [ra("ds", "Group", blob_contributor_rd, member)])
 
-test_unknown_no_scientists_known if status(rule.verdicts(entry3(phi_ws, [], [ra("mi", "ServicePrincipal", blob_contributor_rd, member)]))) == "unknown"
+test_unknown_no_scientists_known if status(rule.results) == "unknown" with input as entry3(phi_ws, [], [ra("mi", "ServicePrincipal", blob_contributor_rd, member)])
 
 test_unknown_storage_assignments_forbidden if {
 	e := object.union(entry3(phi_ws, [ra("ds", "Group", ds_rd, member)], []), {"role_assignments": {"/sa": {"status": "forbidden", "items": []}}})
-	status(rule.verdicts(e)) == "unknown"
+	status(rule.results) == "unknown" with input as e
 }
 
-test_unknown_storage_not_found if status(rule.verdicts({"id": "/W", "workspace": {"status": "ok", "resource": phi_ws}, "storage_account": {"status": "not_found", "resource_id": "/SA"}})) == "unknown"
+test_unknown_storage_not_found if status(rule.results) == "unknown" with input as {"id": "/W", "workspace": {"status": "ok", "resource": phi_ws}, "storage_account": {"status": "not_found", "resource_id": "/SA"}}

@@ -19,70 +19,59 @@
 #     cli: az role assignment delete --assignee <principal-id> --scope <scope>
 #   references:
 #     docs: ["https://learn.microsoft.com/entra/external-id/b2b-fundamentals"]
-package amlscan.rules.iam_guest_write_access
-
-import rego.v1
+package amlscan.rules.iam.guest_write_access
 
 import data.amlscan.lib
 
+# Write roles of guests and groups from other tenants on the workspace and on its storage account.
+
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judged case first, then unreadable role assignments, then an unreadable
-# workspace. The storage account's assignments count when they could be read; a list section
-# without items makes the findings empty, as before.
-verdicts(inp) := {_gw_judge(ws, findings, [{"path": "role_assignments[principal.user_type=Guest or principalType=ForeignGroup]", "found": sort(findings), "expected": []}])} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	sec := lib.role_assignments(inp, ws.id)
-	{"ok": true}[sec.status]
-	findings := {lib.assignment_label(item) |
-		is_array(sec.items)
-		some item in array.concat(sec.items, _gw_storage_items(inp))
+results contains lib.section_unknown(assignments, "role_assignments", lib.workspace.id, lib.workspace.type) if {
+	not assignments.status == "ok"
+}
 
-		# A guest user or a group from another tenant (case-insensitive); both facts are read for
-		# every assignment, as by the two definitions of the test this replaces.
-		some fact in [
-			["guest", object.get(item, ["principal", "user_type"], null)],
-			["foreigngroup", object.get(lib.assignment_props(item), "principalType", "")],
-		]
-		is_string(fact[1])
-
-		# The role definition of a matching assignment only: rego-cpp runs a statement as soon as its
-		# variables are bound, so the write test must depend on the match to run after it.
-		rd := {fact[0]: item.role_definition}[lower(fact[1])]
-		lib.role_grants_any_write(rd)
-	}
-} else := {lib.section_unknown(sec, "role_assignments", ws.id, ws.type)} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	sec := lib.role_assignments(inp, ws.id)
-	not sec.status == "ok"
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
-
-# The storage account's role assignment items: none when there is no readable account or its
-# assignments could not be read; undefined (no findings at all) when its ok section has no items.
-_gw_storage_items(inp) := sec.items if {
-	sasec := inp.storage_account
-	{"ok": true}[sasec.status]
-	sa := sasec.resource
-	is_object(sa)
-	sec := lib.role_assignments(inp, sa.id)
-	{"ok": true}[sec.status]
-	is_array(sec.items)
-} else := [] if {
-	sasec := inp.storage_account
-	{"ok": true}[sasec.status]
-	sa := sasec.resource
-	is_object(sa)
-	not {"ok": true}[lib.role_assignments(inp, sa.id).status]
-} else := [] if not lib.resource(lib.section(inp, "storage_account"))
-
-_gw_judge(ws, findings, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Guest or external principals with write access: ", concat(", ", sort(findings)), "."]), "evidence": ev} if {
+results contains lib.fail(
+	lib.workspace,
+	concat("", ["Guest or external principals with write access: ", concat(", ", sort(findings)), "."]),
+	evidence,
+) if {
+	assignments.status == "ok"
 	count(findings) > 0
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "No guest or external principal holds a write role on the workspace or its storage.", "evidence": ev}
+}
+
+results contains lib.pass(
+	lib.workspace,
+	"No guest or external principal holds a write role on the workspace or its storage.",
+	evidence,
+) if {
+	assignments.status == "ok"
+	count(findings) == 0
+}
+
+assignments := lib.by_id(lib.role_assignments, lib.workspace.id)
+
+# The storage account's assignments count when they could be read.
+storage_assignments := items if {
+	account := lib.resource(input.storage_account)
+	items := lib.items(lib.by_id(lib.role_assignments, account.id))
+} else := []
+
+findings contains lib.assignment_label(item) if {
+	some item in array.concat(lib.items(assignments), storage_assignments)
+	external(item)
+	lib.role_grants_any_write(item.role_definition)
+}
+
+# A guest user, or a group from another tenant (case-insensitive).
+external(item) if lib.eq_ci(object.get(item, ["principal", "user_type"], null), "Guest")
+
+external(item) if lib.eq_ci(object.get(lib.assignment_props(item), "principalType", ""), "ForeignGroup")
+
+evidence := [{
+	"path": "role_assignments[principal.user_type=Guest or principalType=ForeignGroup]",
+	"found": sort(findings),
+	"expected": [],
+}]

@@ -1,8 +1,6 @@
-package amlscan.rules.iam_guest_write_access_test
+package amlscan.rules.iam.guest_write_access_test
 
-import rego.v1
-
-import data.amlscan.rules.iam_guest_write_access as rule
+import data.amlscan.rules.iam.guest_write_access as rule
 
 owner_rd := {"id": "/rd/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "type": "Microsoft.Authorization/roleDefinitions", "properties": {"roleName": "Owner", "type": "BuiltInRole", "permissions": [{"actions": ["*"], "notActions": [], "dataActions": [], "notDataActions": []}]}}
 
@@ -34,16 +32,16 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_guest_reader if status(rule.verdicts(ws_entry([ra("g", "User", reader_rd, {"exists": true, "user_type": "Guest"}), ra("a", "User", owner_rd, member)]))) == "pass"
+test_pass_guest_reader if status(rule.results) == "pass" with input as ws_entry([ra("g", "User", reader_rd, {"exists": true, "user_type": "Guest"}), ra("a", "User", owner_rd, member)])
 
-test_fail_guest_owner if status(rule.verdicts(ws_entry([ra("g", "User", owner_rd, {"exists": true, "user_type": "guest"})]))) == "fail"
+test_fail_guest_owner if status(rule.results) == "fail" with input as ws_entry([ra("g", "User", owner_rd, {"exists": true, "user_type": "guest"})])
 
 test_fail_foreign_group_data_writer_on_storage if {
 	entry := object.union(ws_entry([]), {
 		"storage_account": {"status": "ok", "resource": {"id": "/SA", "type": "Microsoft.Storage/storageAccounts"}},
 		"role_assignments": {"/w": {"status": "ok", "items": []}, "/sa": {"status": "ok", "items": [ra("f", "ForeignGroup", blob_contributor_rd, null)]}},
 	})
-	status(rule.verdicts(entry)) == "fail"
+	status(rule.results) == "fail" with input as entry
 }
 
-test_unknown_assignments_missing if status(rule.verdicts({"id": "/W", "workspace": {"status": "ok", "resource": ws}})) == "unknown"
+test_unknown_assignments_missing if status(rule.results) == "unknown" with input as {"id": "/W", "workspace": {"status": "ok", "resource": ws}}

@@ -17,48 +17,57 @@
 #     cli: az role assignment delete --assignee <principal-id> --role Owner --scope <scope>
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/role-based-access-control/best-practices#limit-the-number-of-subscription-owners"]
-package amlscan.rules.iam_max_owners
-
-import rego.v1
+package amlscan.rules.iam.max_owners
 
 import data.amlscan.lib
 
+# Owners of the workspace, inherited assignments included, against the parameter max_owners.
+
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-verdicts(inp) := _mo_verdicts(inp, lib.params.max_owners)
-
-# For tests that pass their own parameters.
-verdicts_with(inp, p) := _mo_verdicts(inp, p.max_owners)
-
-# One definition: the judged case first, then unreadable role assignments, then an unreadable
-# workspace. Each owner assignment is read once, into [principal id, label].
-_mo_verdicts(inp, max_allowed) := {_mo_judge(ws, max_allowed, owners, [{"path": "role_assignments[role=Owner].principalId", "found": labels, "expected": concat("", ["at most ", lib.text(max_allowed), " principals"])}])} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	sec := lib.role_assignments(inp, ws.id)
-	{"ok": true}[sec.status]
-	owned := [[object.get(lib.assignment_props(item), "principalId", ""), lib.assignment_label(item)] |
-		is_array(sec.items)
-		some item in sec.items
-		lib.is_owner(item)
-	]
-	owners := {o[0] | some o in owned}
-	labels := sort({o[1] | some o in owned})
-} else := {lib.section_unknown(sec, "role_assignments", ws.id, ws.type)} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	sec := lib.role_assignments(inp, ws.id)
-	not sec.status == "ok"
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
-
-_mo_judge(ws, max_allowed, owners, ev) := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", [lib.text(count(owners)), " principal(s) own the workspace (limit ", lib.text(max_allowed), ")."]), "evidence": ev} if {
-	count(owners) <= max_allowed
-} else := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", [lib.text(count(owners)), " principals own the workspace, more than the limit of ", lib.text(max_allowed), ": ", concat(", ", ev[0].found), "."]), "evidence": ev} if {
-	count(owners) > max_allowed
+results contains lib.section_unknown(assignments, "role_assignments", lib.workspace.id, lib.workspace.type) if {
+	not assignments.status == "ok"
 }
+
+results contains lib.pass(
+	lib.workspace,
+	concat("", [lib.text(count(owners)), " principal(s) own the workspace (limit ", lib.text(limit), ")."]),
+	evidence,
+) if {
+	assignments.status == "ok"
+	count(owners) <= limit
+}
+
+results contains lib.fail(
+	lib.workspace,
+	concat("", [
+		lib.text(count(owners)), " principals own the workspace, more than the limit of ", lib.text(limit), ": ",
+		concat(", ", labels), ".",
+	]),
+	evidence,
+) if {
+	assignments.status == "ok"
+	count(owners) > limit
+}
+
+limit := lib.params.max_owners
+
+assignments := lib.by_id(lib.role_assignments, lib.workspace.id)
+
+owner_assignments contains item if {
+	some item in lib.items(assignments)
+	lib.is_owner(item)
+}
+
+# Principals, each counted once however many Owner assignments it holds.
+owners := {object.get(lib.assignment_props(item), "principalId", "") | some item in owner_assignments}
+
+labels := sort({lib.assignment_label(item) | some item in owner_assignments})
+
+evidence := [{
+	"path": "role_assignments[role=Owner].principalId",
+	"found": labels,
+	"expected": concat("", ["at most ", lib.text(limit), " principals"]),
+}]

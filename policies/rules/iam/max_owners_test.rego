@@ -1,9 +1,7 @@
-package amlscan.rules.iam_max_owners_test
-
-import rego.v1
+package amlscan.rules.iam.max_owners_test
 
 import data.amlscan.lib
-import data.amlscan.rules.iam_max_owners as rule
+import data.amlscan.rules.iam.max_owners as rule
 
 owner_rd := {"id": "/rd/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "type": "Microsoft.Authorization/roleDefinitions", "properties": {"roleName": "Owner", "type": "BuiltInRole", "permissions": [{"actions": ["*"], "notActions": [], "dataActions": [], "notDataActions": []}]}}
 
@@ -35,21 +33,21 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_three_owners_including_inherited if status(rule.verdicts(ws_entry([ra("a", "User", owner_rd, member), ra("b", "Group", owner_rd, member), ra("c", "User", owner_rd, member), ra("d", "User", reader_rd, member)]))) == "pass"
+test_pass_three_owners_including_inherited if status(rule.results) == "pass" with input as ws_entry([ra("a", "User", owner_rd, member), ra("b", "Group", owner_rd, member), ra("c", "User", owner_rd, member), ra("d", "User", reader_rd, member)])
 
 test_fail_four_owners if {
-	rs := rule.verdicts(ws_entry([ra("a", "User", owner_rd, member), ra("b", "User", owner_rd, member), ra("c", "User", owner_rd, member), ra("d", "User", owner_rd, member)]))
+	rs := rule.results with input as ws_entry([ra("a", "User", owner_rd, member), ra("b", "User", owner_rd, member), ra("c", "User", owner_rd, member), ra("d", "User", owner_rd, member)])
 	status(rs) == "fail"
 }
 
-test_same_principal_counts_once if status(rule.verdicts(ws_entry([ra("a", "User", owner_rd, member), ra("a", "User", owner_rd, member), ra("b", "User", owner_rd, member), ra("c", "User", owner_rd, member)]))) == "pass"
+test_same_principal_counts_once if status(rule.results) == "pass" with input as ws_entry([ra("a", "User", owner_rd, member), ra("a", "User", owner_rd, member), ra("b", "User", owner_rd, member), ra("c", "User", owner_rd, member)])
 
-test_parameter_max_owners if status(rule.verdicts_with(ws_entry([ra("a", "User", owner_rd, member), ra("b", "User", owner_rd, member)]), object.union(lib.param_defaults, {"max_owners": 1}))) == "fail"
+test_parameter_max_owners if status(rule.results) == "fail" with input as ws_entry([ra("a", "User", owner_rd, member), ra("b", "User", owner_rd, member)]) with data.amlscan.params as object.union(lib.param_defaults, {"max_owners": 1})
 
-test_unknown_assignments_forbidden if status(rule.verdicts({"id": "/W", "workspace": {"status": "ok", "resource": ws}, "role_assignments": {"/w": {"status": "forbidden", "items": []}}})) == "unknown"
+test_unknown_assignments_forbidden if status(rule.results) == "unknown" with input as {"id": "/W", "workspace": {"status": "ok", "resource": ws}, "role_assignments": {"/w": {"status": "forbidden", "items": []}}}
 
 # An Owner assignment whose properties are null still counts, by its role name.
 test_owner_by_name_when_assignment_properties_are_null if {
 	odd := object.union(ra("a", "User", owner_rd, member), {"assignment": {"properties": null}})
-	status(rule.verdicts_with(ws_entry([odd, ra("b", "User", owner_rd, member)]), object.union(lib.param_defaults, {"max_owners": 1}))) == "fail"
+	status(rule.results) == "fail" with input as ws_entry([odd, ra("b", "User", owner_rd, member)]) with data.amlscan.params as object.union(lib.param_defaults, {"max_owners": 1})
 }

@@ -18,52 +18,60 @@
 #     cli: az role assignment delete --ids <assignment-id>
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/role-based-access-control/troubleshoot-role-assignments#role-assignments-with-identity-not-found"]
-package amlscan.rules.iam_orphaned_assignments
-
-import rego.v1
+package amlscan.rules.iam.orphaned_assignments
 
 import data.amlscan.lib
 
+# Every readable role assignment of the entry (workspace, storage account, ...) counts.
+
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judged case first, then unreadable workspace role assignments, then an
-# unreadable workspace. rego-cpp runs each statement (and the head) as soon as its variables are
-# bound, not in written order: the assignments are bound through the workspace section's status,
-# so that they are read only once that section is known to be readable.
-verdicts(inp) := {_oa_verdict(ws, ras)} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	sec := lib.role_assignments(inp, ws.id)
-	ras := {"ok": inp.role_assignments}[sec.status]
-} else := {lib.section_unknown(sec, "role_assignments", ws.id, ws.type)} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	sec := lib.role_assignments(inp, ws.id)
-	not sec.status == "ok"
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
-
-# Every readable assignment (workspace, storage account, ...) is labelled once, with whether its
-# principal exists.
-_oa_verdict(ws, ras) := _oa_judge(ws, orphans, unchecked, [{"path": "role_assignments[*].principal.exists", "found": {"deleted": sort(orphans), "not_checked": sort(unchecked)}, "expected": "every principal exists"}]) if {
-	labelled := [[lib.assignment_label(item), object.get(item, ["principal", "exists"], null)] |
-		is_object(ras)
-		some rsec in ras
-		{"ok": true}[rsec.status]
-		is_array(rsec.items)
-		some item in rsec.items
-	]
-	orphans := {a[0] | some a in labelled; a[1] == false}
-	unchecked := {a[0] | some a in labelled; not is_boolean(a[1])}
+results contains lib.section_unknown(assignments, "role_assignments", lib.workspace.id, lib.workspace.type) if {
+	not assignments.status == "ok"
 }
 
-_oa_judge(ws, orphans, unchecked, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Role assignments of deleted principals: ", concat(", ", sort(orphans)), "."]), "evidence": ev} if {
-	count(orphans) > 0
-} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": "Whether some principals still exist could not be checked.", "evidence": ev} if {
-	count(unchecked) > 0
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "Every principal with a role assignment exists.", "evidence": ev}
+results contains lib.fail(
+	lib.workspace,
+	concat("", ["Role assignments of deleted principals: ", concat(", ", sort(deleted)), "."]),
+	evidence,
+) if {
+	assignments.status == "ok"
+	count(deleted) > 0
+}
+
+results contains lib.unknown(lib.workspace, "Whether some principals still exist could not be checked.", evidence) if {
+	assignments.status == "ok"
+	count(deleted) == 0
+	count(not_checked) > 0
+}
+
+results contains lib.pass(lib.workspace, "Every principal with a role assignment exists.", evidence) if {
+	assignments.status == "ok"
+	count(deleted) == 0
+	count(not_checked) == 0
+}
+
+assignments := lib.by_id(lib.role_assignments, lib.workspace.id)
+
+every_assignment contains item if {
+	some section in lib.role_assignments
+	some item in lib.items(section)
+}
+
+deleted contains lib.assignment_label(item) if {
+	some item in every_assignment
+	object.get(item, ["principal", "exists"], null) == false
+}
+
+not_checked contains lib.assignment_label(item) if {
+	some item in every_assignment
+	not is_boolean(object.get(item, ["principal", "exists"], null))
+}
+
+evidence := [{
+	"path": "role_assignments[*].principal.exists",
+	"found": {"deleted": sort(deleted), "not_checked": sort(not_checked)},
+	"expected": "every principal exists",
+}]

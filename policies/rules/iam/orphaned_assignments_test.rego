@@ -1,8 +1,6 @@
-package amlscan.rules.iam_orphaned_assignments_test
+package amlscan.rules.iam.orphaned_assignments_test
 
-import rego.v1
-
-import data.amlscan.rules.iam_orphaned_assignments as rule
+import data.amlscan.rules.iam.orphaned_assignments as rule
 
 owner_rd := {"id": "/rd/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "type": "Microsoft.Authorization/roleDefinitions", "properties": {"roleName": "Owner", "type": "BuiltInRole", "permissions": [{"actions": ["*"], "notActions": [], "dataActions": [], "notDataActions": []}]}}
 
@@ -34,10 +32,10 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_all_exist if status(rule.verdicts(ws_entry([ra("a", "User", owner_rd, member)]))) == "pass"
+test_pass_all_exist if status(rule.results) == "pass" with input as ws_entry([ra("a", "User", owner_rd, member)])
 
-test_fail_deleted_principal if status(rule.verdicts(ws_entry([ra("a", "User", owner_rd, member), ra("z", "User", reader_rd, {"exists": false})]))) == "fail"
+test_fail_deleted_principal if status(rule.results) == "fail" with input as ws_entry([ra("a", "User", owner_rd, member), ra("z", "User", reader_rd, {"exists": false})])
 
-test_unknown_principal_not_checked if status(rule.verdicts(ws_entry([ra("a", "User", owner_rd, null)]))) == "unknown"
+test_unknown_principal_not_checked if status(rule.results) == "unknown" with input as ws_entry([ra("a", "User", owner_rd, null)])
 
-test_unknown_workspace_assignments_forbidden if status(rule.verdicts({"id": "/W", "workspace": {"status": "ok", "resource": ws}, "role_assignments": {"/w": {"status": "forbidden"}}})) == "unknown"
+test_unknown_workspace_assignments_forbidden if status(rule.results) == "unknown" with input as {"id": "/W", "workspace": {"status": "ok", "resource": ws}, "role_assignments": {"/w": {"status": "forbidden"}}}

@@ -18,42 +18,38 @@
 #     cli: az role assignment delete --assignee <sp-object-id> --role Owner --scope <scope>
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/role-based-access-control/best-practices"]
-package amlscan.rules.iam_owner_service_principals
-
-import rego.v1
+package amlscan.rules.iam.owner_service_principals
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judged case first, then unreadable role assignments, then an unreadable
-# workspace. Status tests are lookups ({"ok": true}[status]): cheaper than a call or a comparison.
-verdicts(inp) := {_osp_judge(ws, findings, [{"path": "role_assignments[role=Owner, principalType=ServicePrincipal]", "found": sort(findings), "expected": []}])} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	sec := lib.role_assignments(inp, ws.id)
-	{"ok": true}[sec.status]
-	findings := {lib.assignment_label(item) |
-		is_array(sec.items)
-		some item in sec.items
-		lib.is_owner(item)
-		pt := object.get(lib.assignment_props(item), "principalType", "")
-		is_string(pt)
-		lower(pt) == "serviceprincipal"
-	}
-} else := {lib.section_unknown(sec, "role_assignments", ws.id, ws.type)} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	sec := lib.role_assignments(inp, ws.id)
-	not sec.status == "ok"
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
+results contains lib.section_unknown(assignments, "role_assignments", lib.workspace.id, lib.workspace.type) if {
+	not assignments.status == "ok"
+}
 
-_osp_judge(ws, findings, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Service principals with Owner: ", concat(", ", sort(findings)), "."]), "evidence": ev} if {
+results contains lib.fail(
+	lib.workspace,
+	concat("", ["Service principals with Owner: ", concat(", ", sort(findings)), "."]),
+	evidence,
+) if {
+	assignments.status == "ok"
 	count(findings) > 0
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "No service principal holds Owner on the workspace.", "evidence": ev}
+}
+
+results contains lib.pass(lib.workspace, "No service principal holds Owner on the workspace.", evidence) if {
+	assignments.status == "ok"
+	count(findings) == 0
+}
+
+assignments := lib.by_id(lib.role_assignments, lib.workspace.id)
+
+findings contains lib.assignment_label(item) if {
+	some item in lib.items(assignments)
+	lib.is_owner(item)
+	lib.eq_ci(object.get(lib.assignment_props(item), "principalType", ""), "ServicePrincipal")
+}
+
+evidence := [{"path": "role_assignments[role=Owner, principalType=ServicePrincipal]", "found": sort(findings), "expected": []}]

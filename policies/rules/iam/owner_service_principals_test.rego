@@ -1,8 +1,6 @@
-package amlscan.rules.iam_owner_service_principals_test
+package amlscan.rules.iam.owner_service_principals_test
 
-import rego.v1
-
-import data.amlscan.rules.iam_owner_service_principals as rule
+import data.amlscan.rules.iam.owner_service_principals as rule
 
 owner_rd := {"id": "/rd/8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "type": "Microsoft.Authorization/roleDefinitions", "properties": {"roleName": "Owner", "type": "BuiltInRole", "permissions": [{"actions": ["*"], "notActions": [], "dataActions": [], "notDataActions": []}]}}
 
@@ -34,8 +32,8 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_user_owner_and_sp_reader if status(rule.verdicts(ws_entry([ra("a", "User", owner_rd, member), ra("s", "ServicePrincipal", reader_rd, member)]))) == "pass"
+test_pass_user_owner_and_sp_reader if status(rule.results) == "pass" with input as ws_entry([ra("a", "User", owner_rd, member), ra("s", "ServicePrincipal", reader_rd, member)])
 
-test_fail_sp_owner if status(rule.verdicts(ws_entry([ra("s", "ServicePrincipal", owner_rd, member)]))) == "fail"
+test_fail_sp_owner if status(rule.results) == "fail" with input as ws_entry([ra("s", "ServicePrincipal", owner_rd, member)])
 
-test_unknown_when_missing if status(rule.verdicts({"id": "/W", "workspace": {"status": "ok", "resource": ws}})) == "unknown"
+test_unknown_when_missing if status(rule.results) == "unknown" with input as {"id": "/W", "workspace": {"status": "ok", "resource": ws}}

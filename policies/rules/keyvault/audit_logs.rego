@@ -19,63 +19,62 @@
 #     azure_policy: ["cf820ca0-f99e-4f3e-84fb-66e913812d21"]
 #     psrule: ["Azure.KeyVault.Logs"]
 #     docs: ["https://learn.microsoft.com/azure/key-vault/general/logging"]
-package amlscan.rules.keyvault_audit_logs
-
-import rego.v1
+package amlscan.rules.keyvault.audit_logs
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.key_vault
 
-# One definition, the common case (a vault to judge) first.
-verdicts(inp) := {_kval_verdict(kv, lib.by_id(object.get(inp, "diagnostic_settings", null), kv.id))} if {
-	sec := inp.key_vault
-	sec.status == "ok"
-	kv := sec.resource
-	is_object(kv)
-} else := lib.assoc_verdicts(inp, "key_vault", "Microsoft.KeyVault/vaults")
+results contains lib.section_unknown(settings, "diagnostic_settings", vault.id, vault.type) if {
+	not settings.status == "ok"
+}
 
-# The vault's diagnostic settings, when collected, pass with the names of those that send audit
-# logs somewhere (sorted).
-_kval_verdict(kv, ds) := lib.section_unknown(ds, "diagnostic_settings", kv.id, kv.type) if {
-	not ds.status == "ok"
-} else := lib.pass(kv, concat("", ["Key vault audit logs are collected by: ", concat(", ", [lib.text(n) | some n in names]), "."]), [{
-	"path": "diagnostic_settings[*].properties.logs[categoryGroup in (audit, allLogs) or category AuditEvent].enabled",
-	"found": names, "expected": "at least one setting with a destination",
-}]) if {
-	names := sort({object.get(s, "name", "?") |
-		is_array(ds.items)
-		some s in ds.items
-		props := object.get(s, "properties", {})
-		is_object(props)
-		_kval_destination(props)
-		some log in object.get(props, "logs", [])
-		log.enabled == true
-		_kval_audit(log)
-	})
-	count(names) > 0
-} else := lib.fail(kv, "No diagnostic setting collects the key vault's audit logs.", [{
-	"path": "diagnostic_settings[*].properties.logs[categoryGroup in (audit, allLogs) or category AuditEvent].enabled",
-	"found": [], "expected": "at least one setting with a destination",
-}])
+results contains lib.pass(
+	vault,
+	concat("", ["Key vault audit logs are collected by: ", concat(", ", [lib.text(name) | some name in collecting]), "."]),
+	evidence(collecting),
+) if {
+	count(collecting) > 0
+}
 
-# The setting sends its logs somewhere.
-_kval_destination(props) if {
+results contains lib.fail(vault, "No diagnostic setting collects the key vault's audit logs.", evidence([])) if {
+	settings.status == "ok"
+	count(collecting) == 0
+}
+
+vault := lib.resource(input.key_vault)
+
+settings := lib.by_id(lib.diagnostic_settings, vault.id)
+
+# The names of the vault's diagnostic settings that send its audit logs somewhere, sorted.
+collecting := sort({object.get(setting, "name", "?") |
+	some setting in lib.items(settings)
+	properties := object.get(setting, "properties", {})
+	is_object(properties)
+	has_destination(properties)
+	some log in object.get(properties, "logs", [])
+	log.enabled == true
+	audit(log)
+})
+
+has_destination(properties) if {
 	some key in ["workspaceId", "storageAccountId", "eventHubAuthorizationRuleId", "marketplacePartnerId"]
-	value := object.get(props, key, null)
-	is_string(value)
-	trim_space(value) != ""
+	lib.nonempty(object.get(properties, key, null))
 }
 
 # An audit log entry: categoryGroup audit or allLogs, or category AuditEvent (case-insensitive).
-_kval_audit(log) if {
+audit(log) if {
 	group := object.get(log, "categoryGroup", "")
 	is_string(group)
 	lower(group) in {"audit", "alllogs"}
-} else if {
-	category := object.get(log, "category", "")
-	is_string(category)
-	lower(category) == "auditevent"
-} else := false
+}
+
+audit(log) if lib.eq_ci(object.get(log, "category", ""), "AuditEvent")
+
+evidence(found) := [{
+	"path": "diagnostic_settings[*].properties.logs[categoryGroup in (audit, allLogs) or category AuditEvent].enabled",
+	"found": found,
+	"expected": "at least one setting with a destination",
+}]

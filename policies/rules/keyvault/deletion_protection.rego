@@ -25,30 +25,49 @@
 #     psrule: [Azure.KeyVault.SoftDelete, Azure.KeyVault.PurgeProtect]
 #     checkov: [CKV_AZURE_42, CKV_AZURE_110]
 #     docs: ['https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview']
-package amlscan.rules.keyvault_deletion_protection
-
-import rego.v1
+package amlscan.rules.keyvault.deletion_protection
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.key_vault
 
-# One definition in the lib.judge shape: the properties read once, the judgement inline.
-verdicts(inp) := {lib.judge(
-	sec, r, ["properties.enableSoftDelete", "properties.enablePurgeProtection"], [soft != false, purge == true] == [true, true],
+results contains lib.could_not_resolve(vault, paths, evidence) if lib.unresolved(input.key_vault, paths)
+
+results contains lib.pass(
+	vault,
 	"Soft delete and purge protection are on.",
+	evidence,
+) if {
+	not lib.unresolved(input.key_vault, paths)
+	protected
+}
+
+results contains lib.fail(
+	vault,
 	"The key vault can be purged: purge protection is off or absent (service default: off), or soft delete is off.",
-	[
-		{"path": "properties.enableSoftDelete", "found": soft, "expected": true},
-		{"path": "properties.enablePurgeProtection", "found": purge, "expected": true},
-	],
-)} if {
-	sec := inp.key_vault
-	sec.status == "ok"
-	r := sec.resource
-	is_object(r)
-	soft := object.get(r, ["properties", "enableSoftDelete"], null)
-	purge := object.get(r, ["properties", "enablePurgeProtection"], null)
-} else := lib.assoc_verdicts(inp, "key_vault", "Microsoft.KeyVault/vaults")
+	evidence,
+) if {
+	not lib.unresolved(input.key_vault, paths)
+	not protected
+}
+
+vault := lib.resource(input.key_vault)
+
+soft_delete := object.get(vault, ["properties", "enableSoftDelete"], null)
+
+purge_protection := object.get(vault, ["properties", "enablePurgeProtection"], null)
+
+paths := ["properties.enableSoftDelete", "properties.enablePurgeProtection"]
+
+evidence := [
+	{"path": "properties.enableSoftDelete", "found": soft_delete, "expected": true},
+	{"path": "properties.enablePurgeProtection", "found": purge_protection, "expected": true},
+]
+
+# Soft delete not off (absent means on) and purge protection on.
+protected if {
+	soft_delete != false
+	purge_protection == true
+}

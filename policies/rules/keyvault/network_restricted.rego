@@ -25,30 +25,47 @@
 #     azure_policy: [55615ac9-af46-4a59-874e-391cc3dfb490]
 #     checkov: [CKV_AZURE_109]
 #     docs: ['https://learn.microsoft.com/azure/key-vault/general/network-security']
-package amlscan.rules.keyvault_network_restricted
-
-import rego.v1
+package amlscan.rules.keyvault.network_restricted
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.key_vault
 
-# One definition in the lib.judge shape: the properties read once, the judgement inline.
-verdicts(inp) := {lib.judge(
-	sec, r, ["properties.publicNetworkAccess", "properties.networkAcls.defaultAction"], true in [lower(lib.text(access)) == "disabled", lower(lib.text(acl)) == "deny"],
+results contains lib.could_not_resolve(vault, paths, evidence) if lib.unresolved(input.key_vault, paths)
+
+results contains lib.pass(
+	vault,
 	"The key vault is closed to public networks.",
+	evidence,
+) if {
+	not lib.unresolved(input.key_vault, paths)
+	closed
+}
+
+results contains lib.fail(
+	vault,
 	"The key vault accepts traffic from all networks (publicNetworkAccess not Disabled and networkAcls.defaultAction not Deny).",
-	[
-		{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"},
-		{"path": "properties.networkAcls.defaultAction", "found": acl, "expected": "Deny"},
-	],
-)} if {
-	sec := inp.key_vault
-	sec.status == "ok"
-	r := sec.resource
-	is_object(r)
-	access := object.get(r, ["properties", "publicNetworkAccess"], null)
-	acl := object.get(r, ["properties", "networkAcls", "defaultAction"], null)
-} else := lib.assoc_verdicts(inp, "key_vault", "Microsoft.KeyVault/vaults")
+	evidence,
+) if {
+	not lib.unresolved(input.key_vault, paths)
+	not closed
+}
+
+vault := lib.resource(input.key_vault)
+
+access := object.get(vault, ["properties", "publicNetworkAccess"], null)
+
+acl := object.get(vault, ["properties", "networkAcls", "defaultAction"], null)
+
+paths := ["properties.publicNetworkAccess", "properties.networkAcls.defaultAction"]
+
+evidence := [
+	{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"},
+	{"path": "properties.networkAcls.defaultAction", "found": acl, "expected": "Deny"},
+]
+
+closed if lib.eq_ci(access, "Disabled")
+
+closed if lib.eq_ci(acl, "Deny")

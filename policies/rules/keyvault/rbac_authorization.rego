@@ -23,26 +23,40 @@
 #   references:
 #     azure_policy: [12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5]
 #     docs: ['https://learn.microsoft.com/azure/key-vault/general/rbac-migration']
-package amlscan.rules.keyvault_rbac_authorization
-
-import rego.v1
+package amlscan.rules.keyvault.rbac_authorization
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.key_vault
 
-# One definition in the lib.judge shape: the properties read once, the judgement inline.
-verdicts(inp) := {lib.judge(
-	sec, r, ["properties.enableRbacAuthorization"], rbac == true,
+results contains lib.could_not_resolve(vault, paths, evidence) if lib.unresolved(input.key_vault, paths)
+
+results contains lib.pass(
+	vault,
 	"The key vault uses Azure RBAC.",
+	evidence,
+) if {
+	not lib.unresolved(input.key_vault, paths)
+	uses_rbac
+}
+
+results contains lib.fail(
+	vault,
 	"enableRbacAuthorization is false or absent: the vault uses access policies.",
-	[{"path": "properties.enableRbacAuthorization", "found": rbac, "expected": true}],
-)} if {
-	sec := inp.key_vault
-	sec.status == "ok"
-	r := sec.resource
-	is_object(r)
-	rbac := object.get(r, ["properties", "enableRbacAuthorization"], null)
-} else := lib.assoc_verdicts(inp, "key_vault", "Microsoft.KeyVault/vaults")
+	evidence,
+) if {
+	not lib.unresolved(input.key_vault, paths)
+	not uses_rbac
+}
+
+vault := lib.resource(input.key_vault)
+
+rbac := object.get(vault, ["properties", "enableRbacAuthorization"], null)
+
+paths := ["properties.enableRbacAuthorization"]
+
+evidence := [{"path": "properties.enableRbacAuthorization", "found": rbac, "expected": true}]
+
+uses_rbac if rbac == true

@@ -1,8 +1,6 @@
-package amlscan.rules.keyvault_rbac_authorization_test
+package amlscan.rules.keyvault.rbac_authorization_test
 
-import rego.v1
-
-import data.amlscan.rules.keyvault_rbac_authorization as rule
+import data.amlscan.rules.keyvault.rbac_authorization as rule
 
 status(rs) := s if {
 	count(rs) == 1
@@ -10,19 +8,19 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_rbac if status(rule.verdicts({"id": "/w", "key_vault": {"status": "ok", "resource": {"id": "/r", "type": "Microsoft.KeyVault/vaults", "properties": {"enableRbacAuthorization": true}}}})) == "pass"
+test_pass_rbac if status(rule.results) == "pass" with input as {"id": "/w", "key_vault": {"status": "ok", "resource": {"id": "/r", "type": "Microsoft.KeyVault/vaults", "properties": {"enableRbacAuthorization": true}}}}
 
-test_fail_false if status(rule.verdicts({"id": "/w", "key_vault": {"status": "ok", "resource": {"id": "/r", "type": "Microsoft.KeyVault/vaults", "properties": {"enableRbacAuthorization": false}}}})) == "fail"
+test_fail_false if status(rule.results) == "fail" with input as {"id": "/w", "key_vault": {"status": "ok", "resource": {"id": "/r", "type": "Microsoft.KeyVault/vaults", "properties": {"enableRbacAuthorization": false}}}}
 
-test_fail_absent if status(rule.verdicts({"id": "/w", "key_vault": {"status": "ok", "resource": {"id": "/r", "type": "Microsoft.KeyVault/vaults", "properties": {}}}})) == "fail"
+test_fail_absent if status(rule.results) == "fail" with input as {"id": "/w", "key_vault": {"status": "ok", "resource": {"id": "/r", "type": "Microsoft.KeyVault/vaults", "properties": {}}}}
 
 test_unknown_when_section_forbidden if {
-	rs := rule.verdicts({"id": "/w", "key_vault": {"status": "forbidden", "resource_id": "/r", "message": "AuthorizationFailed"}})
+	rs := rule.results with input as {"id": "/w", "key_vault": {"status": "forbidden", "resource_id": "/r", "message": "AuthorizationFailed"}}
 	status(rs) == "unknown"
 	some r in rs
 	r.resource_id == "/r"
 }
 
-test_unknown_when_unresolved if status(rule.verdicts({"id": "/w", "key_vault": {"status": "ok", "unresolved": ["properties.enableRbacAuthorization"], "resource": {"id": "/r", "type": "T", "properties": {}}}})) == "unknown"
+test_unknown_when_unresolved if status(rule.results) == "unknown" with input as {"id": "/w", "key_vault": {"status": "ok", "unresolved": ["properties.enableRbacAuthorization"], "resource": {"id": "/r", "type": "T", "properties": {}}}}
 
-test_no_result_when_nothing_linked if count(rule.verdicts({"id": "/w", "key_vault": {"status": "ok", "resource": null}})) == 0
+test_no_result_when_nothing_linked if count(rule.results) == 0 with input as {"id": "/w", "key_vault": {"status": "ok", "resource": null}}

@@ -19,87 +19,98 @@
 #     cli: az monitor activity-log alert create --name ala-mlw-write --resource-group <rg> --scope /subscriptions/<sub> --condition category=Administrative and operationName=Microsoft.MachineLearningServices/workspaces/write --action-group <action-group-id>
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/azure-monitor/alerts/activity-log-alerts"]
-package amlscan.rules.monitoring_activity_log_alerts
-
-import rego.v1
+package amlscan.rules.monitoring.activity_log_alerts
 
 import data.amlscan.lib
 
+# Activity log alerts live in the subscription (input.context.subscription.activity_log_alerts).
+
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judgement when the workspace and the subscription's alerts are readable,
-# else unknown naming the alerts section, else unknown naming the workspace. (An ok workspace
-# section without a resource object gives no verdict, as before; the scanner reports that.)
-# On rego-cpp every operator or built-in evaluated per alert or condition costs ~10 µs while a
-# reference costs ~3 µs, so the per-alert work below leans on references (an absent property
-# simply makes the reference undefined) and the checks are done once per alert.
-verdicts(inp) := {_ala_verdict(ws, ws_names, ra_names)} if {
-	inp.workspace.status == "ok"
-	ws := inp.workspace.resource
-	is_object(ws)
-	sec := inp.context.subscription.activity_log_alerts
-	sec.status == "ok"
-	ws_id := lower(ws.id)
-
-	# [name, allOf conditions] of each usable alert: enabled (absent counts as enabled), scoped to
-	# the workspace, its resource group or its subscription, wired to an action group. (An alert
-	# without conditions matches no operation, so it can be left out.)
-	usable := [[object.get(a, "name", "?"), conds] |
-		is_array(sec.items)
-		some a in sec.items
-		not a.properties.enabled == false
-		scopes := a.properties.scopes
-		is_array(scopes)
-		some scope in scopes # several matching scopes repeat the alert: harmless, names are sets
-		is_string(scope)
-		startswith(ws_id, lower(scope))
-		groups := a.properties.actions.actionGroups
-		type_name(groups) in {"array", "object", "string"} # the types count() takes
-		count(groups) > 0
-		conds := a.properties.condition.allOf
-		is_array(conds)
-	]
-
-	# [alert name, operation name lower-cased] for the operation names the conditions match:
-	# equals, anyOf[].equals and containsAny[].
-	matched := array.flatten([
-		[[u[0], lower(c.equals)] | some u in usable; some c in u[1]; is_string(c.equals)],
-		[[u[0], lower(sub.equals)] | some u in usable; some c in u[1]; is_array(c.anyOf); some sub in c.anyOf; is_string(sub.equals)],
-		[[u[0], lower(v)] | some u in usable; some c in u[1]; is_array(c.containsAny); some v in c.containsAny; is_string(v)],
-	])
-	ws_names := {m[0] | some m in matched; _ala_ws_ops[m[1]]}
-	ra_names := {m[0] | some m in matched; _ala_ra_ops[m[1]]}
-} else := {lib.section_unknown(
-	lib.field(lib.field(inp.context, "subscription", null), "activity_log_alerts", null),
-	"subscription.activity_log_alerts", ws.id, ws.type,
-)} if {
-	ws := lib.resource(inp.workspace)
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
-
-# Looked up by reference (cheaper than `in`).
-_ala_ws_ops := {"microsoft.machinelearningservices/workspaces/write", "microsoft.machinelearningservices/workspaces/delete"}
-
-_ala_ra_ops := {"microsoft.authorization/roleassignments/write", "microsoft.authorization/roleassignments/delete"}
-
-_ala_verdict(ws, ws_names, ra_names) := {
-	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": _ala_ev(ws_names, ra_names),
-	"message": "Activity log alerts cover workspace and role assignment changes.",
-} if {
-	count(ws_names) > 0
-	count(ra_names) > 0
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": _ala_ev(ws_names, ra_names),
-	"message": concat("", ["No enabled activity log alert with an action group covers ", concat(" or ", missing), "."]),
-} if {
-	missing := [pair[0] |
-		some pair in [["workspace changes", ws_names], ["role assignment changes", ra_names]]
-		count(pair[1]) == 0
-	]
+results contains lib.section_unknown(alerts, "subscription.activity_log_alerts", lib.workspace.id, lib.workspace.type) if {
+	not alerts.status == "ok"
 }
 
-_ala_ev(ws_names, ra_names) := [
-	{"path": "subscription.activity_log_alerts[workspace write/delete]", "found": sort(ws_names), "expected": "at least one enabled alert with an action group"},
-	{"path": "subscription.activity_log_alerts[roleAssignments write/delete]", "found": sort(ra_names), "expected": "at least one enabled alert with an action group"},
+results contains lib.pass(lib.workspace, "Activity log alerts cover workspace and role assignment changes.", evidence) if {
+	alerts.status == "ok"
+	count(covering.workspace) > 0
+	count(covering.role_assignments) > 0
+}
+
+results contains lib.fail(
+	lib.workspace,
+	concat("", ["No enabled activity log alert with an action group covers ", concat(" or ", missing), "."]),
+	evidence,
+) if {
+	alerts.status == "ok"
+	missing := [label |
+		some [kind, label] in [["workspace", "workspace changes"], ["role_assignments", "role assignment changes"]]
+		count(covering[kind]) == 0
+	]
+	count(missing) > 0
+}
+
+alerts := lib.field(lib.field(input.context, "subscription", null), "activity_log_alerts", null)
+
+# [name, allOf conditions] of each usable alert: enabled (absent counts as enabled), scoped to the
+# workspace, its resource group or its subscription, wired to an action group. (An alert without
+# conditions matches no operation, so it is left out.)
+usable := [[object.get(alert, "name", "?"), conditions] |
+	some alert in lib.items(alerts)
+	not alert.properties.enabled == false
+	some scope in lib.arr(alert.properties.scopes) # several matching scopes repeat the alert: names are sets
+	is_string(scope)
+	startswith(lower(lib.workspace.id), lower(scope))
+	groups := alert.properties.actions.actionGroups
+	type_name(groups) in {"array", "object", "string"} # the types count() takes
+	count(groups) > 0
+	conditions := alert.properties.condition.allOf
+	is_array(conditions)
+]
+
+# [alert name, operation name lower-cased] for the operation names the conditions match: equals,
+# anyOf[].equals and containsAny[].
+matched contains [name, lower(condition.equals)] if {
+	some [name, conditions] in usable
+	some condition in conditions
+	is_string(condition.equals)
+}
+
+matched contains [name, lower(alternative.equals)] if {
+	some [name, conditions] in usable
+	some condition in conditions
+	some alternative in lib.arr(condition.anyOf)
+	is_string(alternative.equals)
+}
+
+matched contains [name, lower(operation)] if {
+	some [name, conditions] in usable
+	some condition in conditions
+	some operation in lib.arr(condition.containsAny)
+	is_string(operation)
+}
+
+# The names of the alerts covering each kind of change.
+covering[kind] := {name | some [name, operation] in matched; operation in operations} if {
+	some kind, operations in watched
+}
+
+watched := {
+	"workspace": {"microsoft.machinelearningservices/workspaces/write", "microsoft.machinelearningservices/workspaces/delete"},
+	"role_assignments": {"microsoft.authorization/roleassignments/write", "microsoft.authorization/roleassignments/delete"},
+}
+
+evidence := [
+	{
+		"path": "subscription.activity_log_alerts[workspace write/delete]",
+		"found": sort(covering.workspace),
+		"expected": "at least one enabled alert with an action group",
+	},
+	{
+		"path": "subscription.activity_log_alerts[roleAssignments write/delete]",
+		"found": sort(covering.role_assignments),
+		"expected": "at least one enabled alert with an action group",
+	},
 ]

@@ -22,29 +22,40 @@
 #   references:
 #     azure_policy: [199d5677-e4d9-4264-9465-efe1839c06bd]
 #     docs: ['https://learn.microsoft.com/azure/azure-monitor/app/azure-ad-authentication']
-package amlscan.rules.monitoring_appinsights_local_auth
-
-import rego.v1
+package amlscan.rules.monitoring.appinsights_local_auth
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.application_insights
 
-_type := "Microsoft.Insights/components"
+results contains lib.could_not_resolve(component, paths, evidence) if lib.unresolved(input.application_insights, paths)
 
-# One definition: the judgement when the component is there, else nothing (none linked) or the
-# section's unknown.
-verdicts(inp) := {lib.judge(
-	sec, r, ["properties.DisableLocalAuth"], disabled == true,
+results contains lib.pass(
+	component,
 	"Local authentication is disabled.",
+	evidence,
+) if {
+	not lib.unresolved(input.application_insights, paths)
+	disabled
+}
+
+results contains lib.fail(
+	component,
 	"DisableLocalAuth is false or absent (service default: false): the instrumentation key alone can ingest telemetry.",
-	[{"path": "properties.DisableLocalAuth", "found": disabled, "expected": true}],
-)} if {
-	sec := inp.application_insights
-	sec.status == "ok"
-	r := sec.resource
-	is_object(r)
-	disabled := object.get(r, ["properties", "DisableLocalAuth"], null)
-} else := lib.assoc_verdicts(inp, "application_insights", _type)
+	evidence,
+) if {
+	not lib.unresolved(input.application_insights, paths)
+	not disabled
+}
+
+component := lib.resource(input.application_insights)
+
+disable_local_auth := object.get(component, ["properties", "DisableLocalAuth"], null)
+
+paths := ["properties.DisableLocalAuth"]
+
+evidence := [{"path": "properties.DisableLocalAuth", "found": disable_local_auth, "expected": true}]
+
+disabled if disable_local_auth == true

@@ -23,29 +23,40 @@
 #   references:
 #     azure_policy: [d550e854-df1a-4de9-bf44-cd894b39a95e]
 #     docs: ['https://learn.microsoft.com/azure/azure-monitor/app/convert-classic-resource']
-package amlscan.rules.monitoring_appinsights_workspace_based
-
-import rego.v1
+package amlscan.rules.monitoring.appinsights_workspace_based
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.application_insights
 
-_type := "Microsoft.Insights/components"
+results contains lib.could_not_resolve(component, paths, evidence) if lib.unresolved(input.application_insights, paths)
 
-# One definition: the judgement when the component is there, else nothing (none linked) or the
-# section's unknown. Good: a non-blank workspace id.
-verdicts(inp) := {lib.judge(
-	sec, r, ["properties.WorkspaceResourceId"], count({1 | is_string(law_id); trim_space(law_id) != ""}) == 1,
+results contains lib.pass(
+	component,
 	"The component is workspace-based.",
+	evidence,
+) if {
+	not lib.unresolved(input.application_insights, paths)
+	workspace_based
+}
+
+results contains lib.fail(
+	component,
 	"WorkspaceResourceId is not set: the component is classic.",
-	[{"path": "properties.WorkspaceResourceId", "found": law_id, "expected": "a Log Analytics workspace id"}],
-)} if {
-	sec := inp.application_insights
-	sec.status == "ok"
-	r := sec.resource
-	is_object(r)
-	law_id := object.get(r, ["properties", "WorkspaceResourceId"], null)
-} else := lib.assoc_verdicts(inp, "application_insights", _type)
+	evidence,
+) if {
+	not lib.unresolved(input.application_insights, paths)
+	not workspace_based
+}
+
+component := lib.resource(input.application_insights)
+
+law_id := object.get(component, ["properties", "WorkspaceResourceId"], null)
+
+paths := ["properties.WorkspaceResourceId"]
+
+evidence := [{"path": "properties.WorkspaceResourceId", "found": law_id, "expected": "a Log Analytics workspace id"}]
+
+workspace_based if lib.nonempty(law_id)

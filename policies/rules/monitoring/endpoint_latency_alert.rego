@@ -17,59 +17,58 @@
 #     cli: az monitor metrics alert create --name alert-<endpoint>-latency --resource-group <rg> --scopes <endpoint-id> --condition "avg RequestLatency_P99 > 1500" --action <action-group-id>
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-monitor-online-endpoints"]
-package amlscan.rules.monitoring_endpoint_latency_alert
-
-import rego.v1
+package amlscan.rules.monitoring.endpoint_latency_alert
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.online_endpoints
 
-_type := "Microsoft.MachineLearningServices/workspaces/onlineEndpoints"
-
-# One definition: a verdict per endpoint when endpoints and metric alerts are readable, else an
-# unknown per endpoint naming the alerts section, else the endpoints section's unknown. The
-# latency alerts are read once per workspace, not once per endpoint: [scope lower-cased, name].
-verdicts(inp) := {_el_verdict(e, found, [{"path": "metric_alerts[metricName=RequestLatency*, scope=endpoint]", "found": found, "expected": "at least one enabled alert"}]) |
-	some e in endpoints
-	found := sort({p[1] | is_string(e.id); some p in latency; p[0] == lower(e.id)})
-} if {
-	inp.online_endpoints.status == "ok"
-	endpoints := lib.arr(inp.online_endpoints.items)
-	sec := inp.metric_alerts
-	sec.status == "ok"
-
-	# Enabled (absent counts as enabled) alerts on a request latency metric (RequestLatency or a
-	# percentile), by reference: an absent property makes the reference undefined, as it should.
-	latency := [[lower(scope), object.get(a, "name", "?")] |
-		is_array(sec.items)
-		some a in sec.items
-		not a.properties.enabled == false
-		crits := a.properties.criteria.allOf
-		is_array(crits)
-		some crit in crits
-		is_string(crit.metricName)
-		startswith(lower(crit.metricName), "requestlatency")
-		scopes := a.properties.scopes
-		is_array(scopes)
-		some scope in scopes
-		is_string(scope)
-	]
-} else := {lib.section_unknown(sec, "metric_alerts", e.id, e.type) |
-	sec := lib.section(inp, "metric_alerts")
-	some e in lib.arr(inp.online_endpoints.items)
-} if {
-	inp.online_endpoints.status == "ok"
-} else := {lib.items_unknown(inp, "online_endpoints", _type)}
-
-_el_verdict(e, found, ev) := {
-	"status": "pass", "resource_id": e.id, "resource_type": e.type, "evidence": ev,
-	"message": concat("", ["Endpoint latency is alerted on by: ", concat(", ", [lib.text(n) | some n in found]), "."]),
-} if {
-	count(found) > 0
-} else := {
-	"status": "fail", "resource_id": e.id, "resource_type": e.type, "evidence": ev,
-	"message": "No enabled metric alert watches this endpoint's request latency.",
+results contains lib.section_unknown(alerts, "metric_alerts", endpoint.id, endpoint.type) if {
+	some endpoint in lib.items(input.online_endpoints)
+	not alerts.status == "ok"
 }
+
+results contains lib.pass(
+	endpoint,
+	concat("", ["Endpoint latency is alerted on by: ", concat(", ", [lib.text(name) | some name in alerting(endpoint)]), "."]),
+	evidence(endpoint),
+) if {
+	some endpoint in lib.items(input.online_endpoints)
+	alerts.status == "ok"
+	count(alerting(endpoint)) > 0
+}
+
+results contains lib.fail(endpoint, "No enabled metric alert watches this endpoint's request latency.", evidence(endpoint)) if {
+	some endpoint in lib.items(input.online_endpoints)
+	alerts.status == "ok"
+	count(alerting(endpoint)) == 0
+}
+
+alerts := object.get(input, "metric_alerts", null)
+
+# [scope lower-cased, alert name] of each enabled alert (absent counts as enabled) on a request
+# latency metric (RequestLatency or a percentile of it), read once for every endpoint.
+latency_alerts := [[lower(scope), object.get(alert, "name", "?")] |
+	some alert in lib.items(alerts)
+	not alert.properties.enabled == false
+	some criterion in lib.arr(alert.properties.criteria.allOf)
+	is_string(criterion.metricName)
+	startswith(lower(criterion.metricName), "requestlatency")
+	some scope in lib.arr(alert.properties.scopes)
+	is_string(scope)
+]
+
+# The names of the latency alerts scoped to the endpoint, sorted.
+alerting(endpoint) := sort({name |
+	is_string(endpoint.id)
+	some [scope, name] in latency_alerts
+	scope == lower(endpoint.id)
+})
+
+evidence(endpoint) := [{
+	"path": "metric_alerts[metricName=RequestLatency*, scope=endpoint]",
+	"found": alerting(endpoint),
+	"expected": "at least one enabled alert",
+}]

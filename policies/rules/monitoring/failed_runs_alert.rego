@@ -17,54 +17,46 @@
 #     cli: az monitor metrics alert create --name alert-<workspace>-failed-runs --resource-group <rg> --scopes <workspace-id> --condition "total Failed Runs > 0" --action <action-group-id>
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/monitor-azure-machine-learning"]
-package amlscan.rules.monitoring_failed_runs_alert
-
-import rego.v1
+package amlscan.rules.monitoring.failed_runs_alert
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judgement when the workspace and its metric alerts are readable, else
-# unknown naming the alerts section, else unknown naming the workspace. (An ok workspace section
-# without a resource object gives no verdict, as before.) The alert names are computed once.
-verdicts(inp) := {_fr_verdict(ws, found, [{"path": "metric_alerts[metricName=Failed Runs, scope=workspace]", "found": found, "expected": "at least one enabled alert"}])} if {
-	inp.workspace.status == "ok"
-	ws := inp.workspace.resource
-	is_object(ws)
-	sec := inp.metric_alerts
-	sec.status == "ok"
-	ws_id := lower(ws.id)
-
-	# Enabled (absent counts as enabled) alerts scoped to the workspace on its Failed Runs metric;
-	# references rather than object.get: an absent property makes them undefined, as it should.
-	found := sort({object.get(a, "name", "?") |
-		is_array(sec.items)
-		some a in sec.items
-		not a.properties.enabled == false
-		crits := a.properties.criteria.allOf
-		is_array(crits)
-		some crit in crits
-		is_string(crit.metricName)
-		lower(crit.metricName) == "failed runs"
-		scopes := a.properties.scopes
-		is_array(scopes)
-		some scope in scopes
-		is_string(scope)
-		lower(scope) == ws_id
-	})
-} else := {lib.section_unknown(lib.section(inp, "metric_alerts"), "metric_alerts", ws.id, ws.type)} if {
-	ws := lib.resource(inp.workspace)
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
-
-_fr_verdict(ws, found, ev) := {
-	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": concat("", ["Failed runs are alerted on by: ", concat(", ", [lib.text(n) | some n in found]), "."]),
-} if {
-	count(found) > 0
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "No enabled metric alert watches the workspace's Failed Runs metric.",
+results contains lib.section_unknown(alerts, "metric_alerts", lib.workspace.id, lib.workspace.type) if {
+	not alerts.status == "ok"
 }
+
+results contains lib.pass(
+	lib.workspace,
+	concat("", ["Failed runs are alerted on by: ", concat(", ", [lib.text(name) | some name in alerting]), "."]),
+	evidence,
+) if {
+	count(alerting) > 0
+}
+
+results contains lib.fail(lib.workspace, "No enabled metric alert watches the workspace's Failed Runs metric.", evidence) if {
+	alerts.status == "ok"
+	count(alerting) == 0
+}
+
+alerts := object.get(input, "metric_alerts", null)
+
+# The names of the enabled alerts (absent counts as enabled) scoped to the workspace on its Failed
+# Runs metric, sorted.
+alerting := sort({object.get(alert, "name", "?") |
+	some alert in lib.items(alerts)
+	not alert.properties.enabled == false
+	some criterion in lib.arr(alert.properties.criteria.allOf)
+	lib.eq_ci(criterion.metricName, "Failed Runs")
+	some scope in lib.arr(alert.properties.scopes)
+	lib.eq_ci(scope, lib.workspace.id)
+})
+
+evidence := [{
+	"path": "metric_alerts[metricName=Failed Runs, scope=workspace]",
+	"found": alerting,
+	"expected": "at least one enabled alert",
+}]

@@ -1,8 +1,6 @@
-package amlscan.rules.monitoring_failed_runs_alert_test
+package amlscan.rules.monitoring.failed_runs_alert_test
 
-import rego.v1
-
-import data.amlscan.rules.monitoring_failed_runs_alert as rule
+import data.amlscan.rules.monitoring.failed_runs_alert as rule
 
 ws := {"id": "/W", "type": "Microsoft.MachineLearningServices/workspaces"}
 
@@ -16,10 +14,10 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass if status(rule.verdicts(inp({"status": "ok", "items": [alert3("Failed Runs", "/w", true)]}))) == "pass"
+test_pass if status(rule.results) == "pass" with input as inp({"status": "ok", "items": [alert3("Failed Runs", "/w", true)]})
 
-test_fail_none if status(rule.verdicts(inp({"status": "ok", "items": []}))) == "fail"
+test_fail_none if status(rule.results) == "fail" with input as inp({"status": "ok", "items": []})
 
-test_fail_disabled_or_other_metric if status(rule.verdicts(inp({"status": "ok", "items": [alert3("Failed Runs", "/W", false), alert3("CpuUtilization", "/W", true)]}))) == "fail"
+test_fail_disabled_or_other_metric if status(rule.results) == "fail" with input as inp({"status": "ok", "items": [alert3("Failed Runs", "/W", false), alert3("CpuUtilization", "/W", true)]})
 
-test_unknown_forbidden if status(rule.verdicts(inp({"status": "forbidden", "items": []}))) == "unknown"
+test_unknown_forbidden if status(rule.results) == "unknown" with input as inp({"status": "forbidden", "items": []})

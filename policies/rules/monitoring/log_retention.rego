@@ -22,39 +22,48 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure"]
-package amlscan.rules.monitoring_log_retention
-
-import rego.v1
+package amlscan.rules.monitoring.log_retention
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.log_analytics_workspace
 
-verdicts(inp) := verdicts_with(inp, lib.params)
+results contains lib.could_not_resolve(law, paths, evidence) if lib.unresolved(input.log_analytics_workspace, paths)
 
-_type := "Microsoft.OperationalInsights/workspaces"
+results contains lib.pass(
+	law,
+	concat("", ["Logs are kept for ", lib.text(days), " days (required: ", lib.text(required), ")."]),
+	evidence,
+) if {
+	not lib.unresolved(input.log_analytics_workspace, paths)
+	days >= required
+}
 
-# One definition: the judgement when the Log Analytics workspace is there, else nothing (none
-# linked) or the section's unknown. Retention and the threshold are turned into text once.
-verdicts_with(inp, p) := {lib.judge(
-	sec, law, ["properties.retentionInDays"], days >= p.min_log_retention_days,
-	concat("", ["Logs are kept for ", days_text, " days (required: ", min_text, ")."]),
-	concat("", ["Logs are kept for only ", days_text, " days (absent means 30, the service default); required: ", min_text, "."]),
-	[{"path": "properties.retentionInDays", "found": retention, "expected": concat("", [">= ", min_text])}],
-)} if {
-	sec := inp.log_analytics_workspace
-	sec.status == "ok"
-	law := sec.resource
-	is_object(law)
-	retention := object.get(law, ["properties", "retentionInDays"], null)
-	days := _lr_days(retention)
-	days_text := lib.text(days)
-	min_text := lib.text(p.min_log_retention_days)
-} else := lib.assoc_verdicts(inp, "log_analytics_workspace", _type)
+results contains lib.fail(
+	law,
+	concat("", [
+		"Logs are kept for only ", lib.text(days),
+		" days (absent means 30, the service default); required: ", lib.text(required), ".",
+	]),
+	evidence,
+) if {
+	not lib.unresolved(input.log_analytics_workspace, paths)
+	days < required
+}
 
-# Days kept: a non-number (absent) means the service default, 30.
-_lr_days(retention) := retention if {
+law := lib.resource(input.log_analytics_workspace)
+
+retention := object.get(law, ["properties", "retentionInDays"], null)
+
+# Days kept: anything but a number (absent) means the service default, 30.
+days := retention if {
 	is_number(retention)
 } else := 30
+
+required := lib.params.min_log_retention_days
+
+paths := ["properties.retentionInDays"]
+
+evidence := [{"path": "properties.retentionInDays", "found": retention, "expected": concat("", [">= ", lib.text(required)])}]

@@ -23,26 +23,40 @@
 #     psrule: [Azure.ACR.AdminUser]
 #     checkov: [CKV_AZURE_137]
 #     docs: ["https://learn.microsoft.com/azure/container-registry/container-registry-authentication#admin-account"]
-package amlscan.rules.registry_admin_user
-
-import rego.v1
+package amlscan.rules.registry.admin_user
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.container_registry
 
-# One definition in the lib.judge shape: the properties read once, the judgement inline.
-verdicts(inp) := {lib.judge(
-	sec, r, ["properties.adminUserEnabled"], admin != true,
+results contains lib.could_not_resolve(registry, paths, evidence) if lib.unresolved(input.container_registry, paths)
+
+results contains lib.pass(
+	registry,
 	"The admin user is disabled (false or absent: the service default).",
+	evidence,
+) if {
+	not lib.unresolved(input.container_registry, paths)
+	disabled
+}
+
+results contains lib.fail(
+	registry,
 	"adminUserEnabled is true: a shared admin password grants full registry access.",
-	[{"path": "properties.adminUserEnabled", "found": admin, "expected": false}],
-)} if {
-	sec := inp.container_registry
-	sec.status == "ok"
-	r := sec.resource
-	is_object(r)
-	admin := object.get(r, ["properties", "adminUserEnabled"], null)
-} else := lib.assoc_verdicts(inp, "container_registry", "Microsoft.ContainerRegistry/registries")
+	evidence,
+) if {
+	not lib.unresolved(input.container_registry, paths)
+	not disabled
+}
+
+registry := lib.resource(input.container_registry)
+
+admin := object.get(registry, ["properties", "adminUserEnabled"], null)
+
+paths := ["properties.adminUserEnabled"]
+
+evidence := [{"path": "properties.adminUserEnabled", "found": admin, "expected": false}]
+
+disabled if admin != true

@@ -20,26 +20,40 @@
 #   references:
 #     psrule: [Azure.ACR.AnonymousAccess]
 #     docs: ['https://learn.microsoft.com/azure/container-registry/anonymous-pull-access']
-package amlscan.rules.registry_anonymous_pull
-
-import rego.v1
+package amlscan.rules.registry.anonymous_pull
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.container_registry
 
-# One definition in the lib.judge shape: the properties read once, the judgement inline.
-verdicts(inp) := {lib.judge(
-	sec, r, ["properties.anonymousPullEnabled"], anonymous != true,
+results contains lib.could_not_resolve(registry, paths, evidence) if lib.unresolved(input.container_registry, paths)
+
+results contains lib.pass(
+	registry,
 	"Anonymous pull is disabled (false or absent: the service default).",
+	evidence,
+) if {
+	not lib.unresolved(input.container_registry, paths)
+	disabled
+}
+
+results contains lib.fail(
+	registry,
 	"anonymousPullEnabled is true: anyone can pull images without signing in.",
-	[{"path": "properties.anonymousPullEnabled", "found": anonymous, "expected": false}],
-)} if {
-	sec := inp.container_registry
-	sec.status == "ok"
-	r := sec.resource
-	is_object(r)
-	anonymous := object.get(r, ["properties", "anonymousPullEnabled"], null)
-} else := lib.assoc_verdicts(inp, "container_registry", "Microsoft.ContainerRegistry/registries")
+	evidence,
+) if {
+	not lib.unresolved(input.container_registry, paths)
+	not disabled
+}
+
+registry := lib.resource(input.container_registry)
+
+anonymous := object.get(registry, ["properties", "anonymousPullEnabled"], null)
+
+paths := ["properties.anonymousPullEnabled"]
+
+evidence := [{"path": "properties.anonymousPullEnabled", "found": anonymous, "expected": false}]
+
+disabled if anonymous != true

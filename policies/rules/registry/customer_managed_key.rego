@@ -19,71 +19,67 @@
 #   references:
 #     azure_policy: ["5b9159ae-1701-4a6f-9a7a-aa9c8ddd0580"]
 #     docs: ["https://learn.microsoft.com/azure/container-registry/tutorial-enable-customer-managed-keys"]
-package amlscan.rules.registry_customer_managed_key
-
-import rego.v1
+package amlscan.rules.registry.customer_managed_key
 
 import data.amlscan.lib
 
+# Required for the registry of a workspace holding regulated data: the registry or the workspace
+# tagged so, or the workspace high business impact. Other registries pass, once the workspace could
+# be read to tell.
+
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.container_registry
 
-verdicts(inp) := _acr_verdicts(inp, _acr_tag, _acr_allowed)
-
-# The parameters, in package rules: rego-cpp evaluates them at each use, but a lib.params value
-# handed through a function argument costs several times more.
-_acr_tag := lower(lib.params.regulated_data_tag)
-
-_acr_allowed contains lower(v) if {
-	some v in lib.params.regulated_data_values
-	is_string(v)
+results contains lib.could_not_resolve(registry, paths, evidence) if {
+	regulated
+	lib.unresolved(input.container_registry, paths)
 }
 
-# With other parameters than data.amlscan.params (tests).
-verdicts_with(inp, p) := _acr_verdicts(inp, lower(p.regulated_data_tag), {lower(v) | some v in p.regulated_data_values; is_string(v)})
+results contains lib.pass(registry, "The registry of a regulated workspace uses a customer-managed key.", evidence) if {
+	regulated
+	not lib.unresolved(input.container_registry, paths)
+	lib.eq_ci(encryption, "enabled")
+}
 
-# One definition, the common case (a registry to judge) first. rego-cpp charges for every
-# statement, comprehension and call, and memoises nothing: each value is read once, here.
-_acr_verdicts(inp, tag, allowed) := {_acr_verdict(
-	sec, acr, [{"path": "properties.encryption.status", "found": enc, "expected": "enabled"}],
-	enc, true in [count(tagged) > 0, hbi], ws_read,
-)} if {
-	sec := inp.container_registry
-	sec.status == "ok"
-	acr := sec.resource
-	is_object(acr)
-	enc := object.get(acr, ["properties", "encryption", "status"], null)
+results contains lib.fail(
+	registry,
+	"The registry of a regulated workspace uses Microsoft-managed keys (encryption.status disabled or absent).",
+	evidence,
+) if {
+	regulated
+	not lib.unresolved(input.container_registry, paths)
+	not lib.eq_ci(encryption, "enabled")
+}
 
-	# The workspace counts only when it could be read (lib.resource); one comparison, no call.
-	ws_read := [object.get(inp, ["workspace", "status"], null), is_object(object.get(inp, ["workspace", "resource"], null))] == ["ok", true]
+results contains lib.pass(
+	registry,
+	"The workspace is not marked as holding regulated data; a customer-managed key is not required.",
+	evidence,
+) if {
+	not regulated
+	lib.workspace
+}
 
-	# Regulated data, as lib.regulated_with and lib.workspace_regulated_with: the registry or the
-	# workspace tagged with an allowed value (tag names case-insensitive), or an HBI workspace.
-	acr_tags := object.get(acr, "tags", {})
-	ws_tags := object.get(inp, ["workspace", "resource", "tags"], {})
-	tagged := [value |
-		some value in [
-			object.get({lower(k): v | is_object(acr_tags); some k, v in acr_tags; is_string(k)}, tag, null),
-			object.get({lower(k): v | ws_read; is_object(ws_tags); some k, v in ws_tags; is_string(k)}, tag, null),
-		]
-		is_string(value)
-		lower(trim_space(value)) in allowed
-	]
-	hbi := [ws_read, object.get(inp, ["workspace", "resource", "properties", "hbiWorkspace"], null)] == [true, true]
-} else := lib.assoc_verdicts(inp, "container_registry", "Microsoft.ContainerRegistry/registries")
+results contains lib.unknown(
+	registry,
+	"The workspace could not be read to tell whether it holds regulated data.",
+	evidence,
+) if {
+	not regulated
+	not lib.workspace
+}
 
-# The verdict, in the order of lib.judge for regulated data; other registries pass when the
-# workspace could be read to tell.
-_acr_verdict(sec, acr, ev, enc, regulated, ws_read) := lib.unknown(acr.id, acr.type, "Could not resolve properties.encryption.status.", ev) if {
-	regulated == true
-	"properties.encryption.status" in sec.unresolved
-} else := lib.pass(acr, "The registry of a regulated workspace uses a customer-managed key.", ev) if {
-	regulated == true
-	is_string(enc)
-	lower(enc) == "enabled"
-} else := lib.fail(acr, "The registry of a regulated workspace uses Microsoft-managed keys (encryption.status disabled or absent).", ev) if {
-	regulated == true
-} else := lib.pass(acr, "The workspace is not marked as holding regulated data; a customer-managed key is not required.", ev) if {
-	ws_read == true
-} else := lib.unknown(acr.id, acr.type, "The workspace could not be read to tell whether it holds regulated data.", ev)
+registry := lib.resource(input.container_registry)
+
+encryption := object.get(registry, ["properties", "encryption", "status"], null)
+
+regulated if lib.regulated(registry)
+
+regulated if lib.regulated(lib.workspace)
+
+regulated if object.get(lib.workspace, ["properties", "hbiWorkspace"], null) == true
+
+paths := ["properties.encryption.status"]
+
+evidence := [{"path": "properties.encryption.status", "found": encryption, "expected": "enabled"}]

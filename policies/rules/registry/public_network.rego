@@ -24,26 +24,40 @@
 #     azure_policy: [0fdf0491-d080-4575-b627-ad0e843cba0f]
 #     checkov: [CKV_AZURE_139]
 #     docs: ['https://learn.microsoft.com/azure/container-registry/container-registry-private-link']
-package amlscan.rules.registry_public_network
-
-import rego.v1
+package amlscan.rules.registry.public_network
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.container_registry
 
-# One definition in the lib.judge shape: the properties read once, the judgement inline.
-verdicts(inp) := {lib.judge(
-	sec, r, ["properties.publicNetworkAccess"], lower(lib.text(access)) == "disabled",
+results contains lib.could_not_resolve(registry, paths, evidence) if lib.unresolved(input.container_registry, paths)
+
+results contains lib.pass(
+	registry,
 	"Public network access to the registry is disabled.",
+	evidence,
+) if {
+	not lib.unresolved(input.container_registry, paths)
+	disabled
+}
+
+results contains lib.fail(
+	registry,
 	"The registry's publicNetworkAccess is Enabled or absent (service default: Enabled).",
-	[{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"}],
-)} if {
-	sec := inp.container_registry
-	sec.status == "ok"
-	r := sec.resource
-	is_object(r)
-	access := object.get(r, ["properties", "publicNetworkAccess"], null)
-} else := lib.assoc_verdicts(inp, "container_registry", "Microsoft.ContainerRegistry/registries")
+	evidence,
+) if {
+	not lib.unresolved(input.container_registry, paths)
+	not disabled
+}
+
+registry := lib.resource(input.container_registry)
+
+access := object.get(registry, ["properties", "publicNetworkAccess"], null)
+
+paths := ["properties.publicNetworkAccess"]
+
+evidence := [{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"}]
+
+disabled if lib.eq_ci(access, "Disabled")

@@ -19,61 +19,61 @@
 #     cli: az policy assignment create --name allowed-locations --policy e56962a6-4747-49cd-b67b-bf8b01975c4c --scope /subscriptions/<sub> --params '{"listOfAllowedLocations":{"value":["westeurope","northeurope"]}}'
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/reliability/regions-list", "https://learn.microsoft.com/privacy/eudb/eu-data-boundary-learn"]
-package amlscan.rules.residency_allowed_regions
-
-import rego.v1
+package amlscan.rules.residency.allowed_regions
 
 import data.amlscan.lib
 
+# The workspace and every resource that holds or processes its data (lib.placed_resources) in one
+# of the allowed regions (parameter allowed_regions, case- and space-insensitive).
+
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-verdicts(inp) := _ar_verdicts(inp, _ar_allowed, _ar_expected)
-
-# For tests that pass their own parameters.
-verdicts_with(inp, p) := _ar_verdicts(inp, allowed, sort(allowed)) if {
-	allowed := {lower(replace(r, " ", "")) | some r in p.allowed_regions}
+results contains lib.unknown(
+	lib.workspace,
+	"No allowed regions are configured (parameter allowed_regions is empty).",
+	[],
+) if {
+	count(allowed) == 0
 }
 
-# The configured regions, normalised and sorted, in package rules (as other rules read their
-# parameters): verdicts_with normalises the regions it is given the same way.
-_ar_allowed contains lower(replace(r, " ", "")) if {
-	some r in lib.params.allowed_regions
-}
-
-_ar_expected := sort(_ar_allowed)
-
-# One definition: the judged case first, then no configured regions, then an unreadable workspace.
-# The body holds only the tests that pick the branch: rego-cpp runs each statement as soon as its
-# variables are bound, so locations read here from inp alone would be read before the workspace is
-# known to be readable. The judgement is in _ar_verdict.
-_ar_verdicts(inp, allowed, expected) := {_ar_verdict(inp, ws, allowed, expected)} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
+results contains lib.fail(
+	lib.workspace,
+	concat("", ["Resources outside the allowed regions: ", concat("; ", sort(outside)), "."]),
+	evidence,
+) if {
 	count(allowed) > 0
-} else := {{"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": "No allowed regions are configured (parameter allowed_regions is empty).", "evidence": []}} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
-
-# Where each resource runs, and the resources outside the allowed regions.
-_ar_verdict(inp, ws, allowed, expected) := _ar_judge(inp, ws, outside, [{"path": "location", "found": {r.id: r.location | some r in placed}, "expected": expected}]) if {
-	placed := lib.placed_resources(inp)
-	outside := {concat("", [r.section, " ", r.location, " (", r.id, ")"]) |
-		some r in placed
-		not allowed[r.location]
-	}
+	count(outside) > 0
 }
 
-# Sections that could not be collected are only looked at when no resource is out of bounds.
-_ar_judge(inp, ws, outside, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Resources outside the allowed regions: ", concat("; ", sort(outside)), "."]), "evidence": ev} if {
-	count(outside) > 0
-} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Locations could not be checked for: ", concat(", ", sort(unplaced)), "."]), "evidence": ev} if {
-	unplaced := lib.unplaced_sections(inp)
-	count(unplaced) > 0
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": "The workspace and every associated resource are in allowed regions.", "evidence": ev}
+# Sections that could not be collected (or whose locations are unresolved) are only looked at when
+# no resource is out of bounds.
+results contains lib.unknown(
+	lib.workspace,
+	concat("", ["Locations could not be checked for: ", concat(", ", sort(lib.unplaced_sections)), "."]),
+	evidence,
+) if {
+	count(allowed) > 0
+	count(outside) == 0
+	count(lib.unplaced_sections) > 0
+}
+
+results contains lib.pass(lib.workspace, "The workspace and every associated resource are in allowed regions.", evidence) if {
+	count(allowed) > 0
+	count(outside) == 0
+	count(lib.unplaced_sections) == 0
+}
+
+allowed := {lower(replace(region, " ", "")) | some region in lib.params.allowed_regions}
+
+outside contains concat("", [resource.section, " ", resource.location, " (", resource.id, ")"]) if {
+	some resource in lib.placed_resources
+	not resource.location in allowed
+}
+
+evidence := [{
+	"path": "location",
+	"found": {resource.id: resource.location | some resource in lib.placed_resources},
+	"expected": sort(allowed),
+}]

@@ -1,9 +1,7 @@
-package amlscan.rules.residency_allowed_regions_test
-
-import rego.v1
+package amlscan.rules.residency.allowed_regions_test
 
 import data.amlscan.lib
-import data.amlscan.rules.residency_allowed_regions as rule
+import data.amlscan.rules.residency.allowed_regions as rule
 
 res(id, loc) := {"status": "ok", "resource": {"id": id, "type": "T", "location": loc}}
 
@@ -15,10 +13,10 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_all_in_eu if status(rule.verdicts(entry("westeurope", "West Europe"))) == "pass"
+test_pass_all_in_eu if status(rule.results) == "pass" with input as entry("westeurope", "West Europe")
 
 test_fail_storage_in_us if {
-	rs := rule.verdicts(entry("westeurope", "eastus"))
+	rs := rule.results with input as entry("westeurope", "eastus")
 	status(rs) == "fail"
 	some r in rs
 	contains(r.message, "storage_account eastus")
@@ -26,14 +24,14 @@ test_fail_storage_in_us if {
 
 test_fail_compute_elsewhere if {
 	e := object.union(entry("westeurope", "westeurope"), {"computes": {"status": "ok", "items": [{"id": "/c", "type": "T", "properties": {"computeLocation": "eastus"}}]}})
-	status(rule.verdicts(e)) == "fail"
+	status(rule.results) == "fail" with input as e
 }
 
-test_parameter_regions if status(rule.verdicts_with(entry("eastus", "eastus"), object.union(lib.param_defaults, {"allowed_regions": ["East US"]}))) == "pass"
+test_parameter_regions if status(rule.results) == "pass" with input as entry("eastus", "eastus") with data.amlscan.params as object.union(lib.param_defaults, {"allowed_regions": ["East US"]})
 
-test_unknown_when_section_forbidden if status(rule.verdicts(object.union(entry("westeurope", "westeurope"), {"key_vault": {"status": "forbidden"}}))) == "unknown"
+test_unknown_when_section_forbidden if status(rule.results) == "unknown" with input as object.union(entry("westeurope", "westeurope"), {"key_vault": {"status": "forbidden"}})
 
-test_unknown_when_workspace_forbidden if status(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden"}})) == "unknown"
+test_unknown_when_workspace_forbidden if status(rule.results) == "unknown" with input as {"id": "/w", "workspace": {"status": "forbidden"}}
 
 # A compute whose computeLocation is absent or not a string is placed by its location.
 test_compute_location_falls_back_to_location if {
@@ -42,19 +40,19 @@ test_compute_location_falls_back_to_location if {
 		{"id": "/c2", "type": "T", "location": "East US 2", "properties": {"computeLocation": null}},
 		{"id": "/c3", "type": "T", "location": "eastus", "properties": {"computeLocation": "West Europe"}},
 	]}
-	rs := rule.verdicts(object.union(entry("westeurope", "westeurope"), {"computes": computes}))
+	rs := rule.results with input as object.union(entry("westeurope", "westeurope"), {"computes": computes})
 	status(rs) == "fail"
 	some r in rs
 	r.message == "Resources outside the allowed regions: computes eastus (/c1); computes eastus2 (/c2)."
 }
 
-test_unknown_no_regions_configured if status(rule.verdicts_with(entry("eastus", "eastus"), object.union(lib.param_defaults, {"allowed_regions": []}))) == "unknown"
+test_unknown_no_regions_configured if status(rule.results) == "unknown" with input as entry("eastus", "eastus") with data.amlscan.params as object.union(lib.param_defaults, {"allowed_regions": []})
 
 # A location the snapshot lists as unresolved is not known: unknown, never a pass (IaC: a location
 # parameter without a value).
 test_unknown_when_the_workspace_location_is_unresolved if {
 	e := object.union(entry("westeurope", "westeurope"), {"workspace": {"unresolved": ["location"], "resource": {"location": null}}})
-	rs := rule.verdicts(e)
+	rs := rule.results with input as e
 	status(rs) == "unknown"
 	some r in rs
 	r.message == "Locations could not be checked for: workspace."
@@ -65,11 +63,11 @@ test_unknown_when_a_compute_location_is_unresolved if {
 		{"id": "/c0", "type": "T", "location": "westeurope"},
 		{"id": "/c1", "type": "T", "location": null},
 	]}
-	status(rule.verdicts(object.union(entry("westeurope", "westeurope"), {"computes": computes}))) == "unknown"
+	status(rule.results) == "unknown" with input as object.union(entry("westeurope", "westeurope"), {"computes": computes})
 }
 
 # Resolved elsewhere: a compute's computeLocation is what places it, its location does not matter.
 test_pass_when_only_the_location_under_a_compute_location_is_unresolved if {
 	computes := {"status": "ok", "unresolved": ["items[0].location"], "items": [{"id": "/c0", "type": "T", "location": null, "properties": {"computeLocation": "westeurope"}}]}
-	status(rule.verdicts(object.union(entry("westeurope", "westeurope"), {"computes": computes}))) == "pass"
+	status(rule.results) == "pass" with input as object.union(entry("westeurope", "westeurope"), {"computes": computes})
 }

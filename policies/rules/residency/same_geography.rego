@@ -17,40 +17,68 @@
 #     text: Move the resources in a different geography into the workspace's geography.
 #   references:
 #     docs: ["https://learn.microsoft.com/privacy/eudb/eu-data-boundary-learn"]
-package amlscan.rules.residency_same_geography
-
-import rego.v1
+package amlscan.rules.residency.same_geography
 
 import data.amlscan.lib
 
+# The workspace and every resource that holds or processes its data (lib.placed_resources) in one
+# data-residency boundary (lib.region_geography).
+
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judged case first, then an unreadable workspace. Derived values are computed
-# once and passed down (rego-cpp does not memoise functions).
-verdicts(inp) := {_sg_judge(inp, ws, geos, unmapped, by_geo, [{"path": "location", "found": sort(by_geo), "expected": "one geography"}])} if {
-	wsec := inp.workspace
-	{"ok": true}[wsec.status]
-	ws := wsec.resource
-	is_object(ws)
-	placed := lib.placed_resources(inp)
+results contains lib.fail(
+	lib.workspace,
+	concat("", ["Resources span several geographies: ", concat(", ", sort(by_geography)), "."]),
+	evidence,
+) if {
+	count(geographies) > 1
+}
 
-	# Each distinct location is looked up once: the region table is large, so binding it costs
-	# ~0.2 ms and each index into it scans it.
-	geo := lib.region_geography
-	mapped := {loc: g | some loc in {r.location | some r in placed}; g := geo[loc]}
-	unmapped := {r.location | some r in placed; not mapped[r.location]}
-	geos := {g | some g in mapped}
-	by_geo := {concat("", [mapped[r.location], ": ", r.section]) | some r in placed; mapped[r.location]}
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
-
-# Sections that could not be collected are only looked at when every location is known.
-_sg_judge(inp, ws, geos, unmapped, by_geo, ev) := {"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Resources span several geographies: ", concat(", ", sort(by_geo)), "."]), "evidence": ev} if {
-	count(geos) > 1
-} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Unknown geography for region(s): ", concat(", ", sort(unmapped)), "."]), "evidence": ev} if {
+results contains lib.unknown(
+	lib.workspace,
+	concat("", ["Unknown geography for region(s): ", concat(", ", sort(unmapped)), "."]),
+	evidence,
+) if {
+	count(geographies) < 2
 	count(unmapped) > 0
-} else := {"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["Locations could not be checked for: ", concat(", ", sort(unplaced)), "."]), "evidence": ev} if {
-	unplaced := lib.unplaced_sections(inp)
-	count(unplaced) > 0
-} else := {"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "message": concat("", ["All resources are in one geography (", concat(", ", geos), ")."]), "evidence": ev}
+}
+
+# Sections that could not be collected (or whose locations are unresolved) are only looked at when
+# every location is known.
+results contains lib.unknown(
+	lib.workspace,
+	concat("", ["Locations could not be checked for: ", concat(", ", sort(lib.unplaced_sections)), "."]),
+	evidence,
+) if {
+	count(geographies) < 2
+	count(unmapped) == 0
+	count(lib.unplaced_sections) > 0
+}
+
+results contains lib.pass(
+	lib.workspace,
+	concat("", ["All resources are in one geography (", concat(", ", geographies), ")."]),
+	evidence,
+) if {
+	count(geographies) < 2
+	count(unmapped) == 0
+	count(lib.unplaced_sections) == 0
+}
+
+# Each distinct location is looked up once.
+geography_of[location] := lib.region_geography[location] if {
+	some location in {resource.location | some resource in lib.placed_resources}
+}
+
+unmapped := {resource.location | some resource in lib.placed_resources; not geography_of[resource.location]}
+
+geographies := {geography | some geography in geography_of}
+
+by_geography := {concat("", [geography_of[resource.location], ": ", resource.section]) |
+	some resource in lib.placed_resources
+	geography_of[resource.location]
+}
+
+evidence := [{"path": "location", "found": sort(by_geography), "expected": "one geography"}]

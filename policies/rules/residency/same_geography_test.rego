@@ -1,8 +1,6 @@
-package amlscan.rules.residency_same_geography_test
+package amlscan.rules.residency.same_geography_test
 
-import rego.v1
-
-import data.amlscan.rules.residency_same_geography as rule
+import data.amlscan.rules.residency.same_geography as rule
 
 res(id, loc) := {"status": "ok", "resource": {"id": id, "type": "T", "location": loc}}
 
@@ -14,25 +12,25 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_within_eu_data_boundary if status(rule.verdicts(entry("westeurope", "germanywestcentral"))) == "pass"
+test_pass_within_eu_data_boundary if status(rule.results) == "pass" with input as entry("westeurope", "germanywestcentral")
 
-test_fail_eu_and_uk if status(rule.verdicts(entry("westeurope", "uksouth"))) == "fail"
+test_fail_eu_and_uk if status(rule.results) == "fail" with input as entry("westeurope", "uksouth")
 
-test_unknown_unmapped_region if status(rule.verdicts(entry("westeurope", "marsnorth"))) == "unknown"
+test_unknown_unmapped_region if status(rule.results) == "unknown" with input as entry("westeurope", "marsnorth")
 
-test_unknown_section_error if status(rule.verdicts(object.union(entry("westeurope", "westeurope"), {"container_registry": {"status": "error"}}))) == "unknown"
+test_unknown_section_error if status(rule.results) == "unknown" with input as object.union(entry("westeurope", "westeurope"), {"container_registry": {"status": "error"}})
 
 # Each resource is listed with its geography; a location shared by several resources is looked up once.
 test_fail_lists_every_resource if {
 	e := object.union(entry("westeurope", "West Europe"), {"key_vault": res("/kv", "uksouth"), "application_insights": res("/ai", "global")})
-	rs := rule.verdicts(e)
+	rs := rule.results with input as e
 	status(rs) == "fail"
 	some r in rs
 	r.message == "Resources span several geographies: eu-data-boundary: storage_account, eu-data-boundary: workspace, united-kingdom: key_vault."
 }
 
 test_pass_names_the_geography if {
-	rs := rule.verdicts(entry("uksouth", "ukwest"))
+	rs := rule.results with input as entry("uksouth", "ukwest")
 	some r in rs
 	r.message == "All resources are in one geography (united-kingdom)."
 }
@@ -41,7 +39,7 @@ test_pass_names_the_geography if {
 # parameter without a value).
 test_unknown_when_the_workspace_location_is_unresolved if {
 	e := object.union(entry("westeurope", "westeurope"), {"workspace": {"unresolved": ["location"], "resource": {"location": null}}})
-	rs := rule.verdicts(e)
+	rs := rule.results with input as e
 	status(rs) == "unknown"
 	some r in rs
 	r.message == "Locations could not be checked for: workspace."
@@ -52,11 +50,11 @@ test_unknown_when_a_compute_location_is_unresolved if {
 		{"id": "/c0", "type": "T", "location": "westeurope"},
 		{"id": "/c1", "type": "T", "location": null},
 	]}
-	status(rule.verdicts(object.union(entry("westeurope", "westeurope"), {"computes": computes}))) == "unknown"
+	status(rule.results) == "unknown" with input as object.union(entry("westeurope", "westeurope"), {"computes": computes})
 }
 
 # Resolved elsewhere: a compute's computeLocation is what places it, its location does not matter.
 test_pass_when_only_the_location_under_a_compute_location_is_unresolved if {
 	computes := {"status": "ok", "unresolved": ["items[0].location"], "items": [{"id": "/c0", "type": "T", "location": null, "properties": {"computeLocation": "westeurope"}}]}
-	status(rule.verdicts(object.union(entry("westeurope", "westeurope"), {"computes": computes}))) == "pass"
+	status(rule.results) == "pass" with input as object.union(entry("westeurope", "westeurope"), {"computes": computes})
 }

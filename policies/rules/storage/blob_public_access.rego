@@ -24,26 +24,40 @@
 #     psrule: [Azure.Storage.BlobPublicAccess]
 #     checkov: [CKV_AZURE_190]
 #     docs: ['https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent']
-package amlscan.rules.storage_blob_public_access
-
-import rego.v1
+package amlscan.rules.storage.blob_public_access
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.storage_account
 
-# One definition in the lib.judge shape: the properties read once, the judgement inline.
-verdicts(inp) := {lib.judge(
-	sec, r, ["properties.allowBlobPublicAccess"], allow == false,
+results contains lib.could_not_resolve(account, paths, evidence) if lib.unresolved(input.storage_account, paths)
+
+results contains lib.pass(
+	account,
 	"Anonymous blob access is disallowed.",
+	evidence,
+) if {
+	not lib.unresolved(input.storage_account, paths)
+	disallowed
+}
+
+results contains lib.fail(
+	account,
 	"allowBlobPublicAccess is true or absent: containers can be made publicly readable.",
-	[{"path": "properties.allowBlobPublicAccess", "found": allow, "expected": false}],
-)} if {
-	sec := inp.storage_account
-	sec.status == "ok"
-	r := sec.resource
-	is_object(r)
-	allow := object.get(r, ["properties", "allowBlobPublicAccess"], null)
-} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
+	evidence,
+) if {
+	not lib.unresolved(input.storage_account, paths)
+	not disallowed
+}
+
+account := lib.resource(input.storage_account)
+
+allow := object.get(account, ["properties", "allowBlobPublicAccess"], null)
+
+paths := ["properties.allowBlobPublicAccess"]
+
+evidence := [{"path": "properties.allowBlobPublicAccess", "found": allow, "expected": false}]
+
+disallowed if allow == false

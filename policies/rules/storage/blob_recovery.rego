@@ -26,43 +26,68 @@
 #   references:
 #     psrule: ["Azure.Storage.SoftDelete"]
 #     docs: ["https://learn.microsoft.com/azure/storage/blobs/soft-delete-blob-overview", "https://learn.microsoft.com/azure/storage/blobs/versioning-overview"]
-package amlscan.rules.storage_blob_recovery
-
-import rego.v1
+package amlscan.rules.storage.blob_recovery
 
 import data.amlscan.lib
 
+# The account's blob service (section blob_service) is judged: soft delete and versioning on.
+
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.storage_account
 
-# One definition, the common case (an account, its blob service judged) first.
-verdicts(inp) := {_blob_verdict(sa, object.get(inp, "blob_service", null))} if {
-	sec := inp.storage_account
-	sec.status == "ok"
-	sa := sec.resource
-	is_object(sa)
-} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
+results contains lib.could_not_resolve(blob_service, paths, evidence) if lib.unresolved(input.blob_service, paths)
 
-# The blob service of the account: judged in the lib.judge shape when returned, unknown otherwise
-# (under the id the account's blob service has).
-_blob_verdict(sa, sec) := lib.judge(
-	sec, blob, ["properties.deleteRetentionPolicy.enabled", "properties.isVersioningEnabled"], [soft, versions] == [true, true],
-	"Blob soft delete and versioning are on.",
-	"Blob soft delete or versioning is off (absent means off, the ARM default): deleted or overwritten data cannot be recovered.",
-	[
-		{"path": "properties.deleteRetentionPolicy.enabled", "found": soft, "expected": true},
-		{"path": "properties.isVersioningEnabled", "found": versions, "expected": true},
-	],
-) if {
-	sec.status == "ok"
-	blob := sec.resource
-	is_object(blob)
-	soft := object.get(blob, ["properties", "deleteRetentionPolicy", "enabled"], null)
-	versions := object.get(blob, ["properties", "isVersioningEnabled"], null)
-} else := lib.unknown(concat("", [sa.id, "/blobServices/default"]), "Microsoft.Storage/storageAccounts/blobServices", "The blob service properties were not returned.", []) if {
-	sec.status == "ok"
-	is_null(sec.resource)
-} else := lib.section_unknown(sec, "blob_service", concat("", [sa.id, "/blobServices/default"]), "Microsoft.Storage/storageAccounts/blobServices") if {
-	not sec.status == "ok"
+results contains lib.pass(blob_service, "Blob soft delete and versioning are on.", evidence) if {
+	not lib.unresolved(input.blob_service, paths)
+	recoverable
 }
+
+results contains lib.fail(
+	blob_service,
+	"Blob soft delete or versioning is off (absent means off, the ARM default): deleted or overwritten data cannot be recovered.",
+	evidence,
+) if {
+	not lib.unresolved(input.blob_service, paths)
+	not recoverable
+}
+
+# An account whose blob service was collected without it, or could not be collected.
+results contains lib.unknown(
+	{"id": blob_service_id, "type": blob_service_type},
+	"The blob service properties were not returned.",
+	[],
+) if {
+	blob_section.status == "ok"
+	is_null(blob_section.resource)
+}
+
+results contains lib.section_unknown(blob_section, "blob_service", blob_service_id, blob_service_type) if {
+	not blob_section.status == "ok"
+}
+
+account := lib.resource(input.storage_account)
+
+blob_section := object.get(input, "blob_service", null)
+
+blob_service := lib.resource(blob_section) if account
+
+blob_service_id := concat("", [account.id, "/blobServices/default"])
+
+blob_service_type := "Microsoft.Storage/storageAccounts/blobServices"
+
+soft_delete := object.get(blob_service, ["properties", "deleteRetentionPolicy", "enabled"], null)
+
+versioning := object.get(blob_service, ["properties", "isVersioningEnabled"], null)
+
+recoverable if {
+	soft_delete == true
+	versioning == true
+}
+
+paths := ["properties.deleteRetentionPolicy.enabled", "properties.isVersioningEnabled"]
+
+evidence := [
+	{"path": "properties.deleteRetentionPolicy.enabled", "found": soft_delete, "expected": true},
+	{"path": "properties.isVersioningEnabled", "found": versioning, "expected": true},
+]

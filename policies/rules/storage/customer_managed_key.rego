@@ -24,26 +24,43 @@
 #   references:
 #     azure_policy: [6fac406b-40ca-413b-bf8e-0bf964659c25]
 #     docs: ['https://learn.microsoft.com/azure/storage/common/customer-managed-keys-overview']
-package amlscan.rules.storage_customer_managed_key
-
-import rego.v1
+package amlscan.rules.storage.customer_managed_key
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.storage_account
 
-# One definition in the lib.judge shape: the properties read once, the judgement inline.
-verdicts(inp) := {lib.judge(
-	sec, r, ["properties.encryption.keySource"], lower(lib.text(key)) == "microsoft.keyvault",
+results contains lib.could_not_resolve(account, paths, evidence) if lib.unresolved(input.storage_account, paths)
+
+results contains lib.pass(
+	account,
 	"The storage account is encrypted with a customer-managed key.",
-	concat("", ["encryption.keySource is ", lib.text(key), " (absent means Microsoft.Storage): data is encrypted with Microsoft-managed keys."]),
-	[{"path": "properties.encryption.keySource", "found": key, "expected": "Microsoft.Keyvault"}],
-)} if {
-	sec := inp.storage_account
-	sec.status == "ok"
-	r := sec.resource
-	is_object(r)
-	key := object.get(r, ["properties", "encryption", "keySource"], null)
-} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
+	evidence,
+) if {
+	not lib.unresolved(input.storage_account, paths)
+	customer_key
+}
+
+results contains lib.fail(
+	account,
+	concat("", [
+		"encryption.keySource is ", lib.text(key_source),
+		" (absent means Microsoft.Storage): data is encrypted with Microsoft-managed keys.",
+	]),
+	evidence,
+) if {
+	not lib.unresolved(input.storage_account, paths)
+	not customer_key
+}
+
+account := lib.resource(input.storage_account)
+
+key_source := object.get(account, ["properties", "encryption", "keySource"], null)
+
+paths := ["properties.encryption.keySource"]
+
+evidence := [{"path": "properties.encryption.keySource", "found": key_source, "expected": "Microsoft.Keyvault"}]
+
+customer_key if lib.eq_ci(key_source, "Microsoft.Keyvault")

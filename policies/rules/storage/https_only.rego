@@ -23,26 +23,40 @@
 #     psrule: [Azure.Storage.SecureTransfer]
 #     checkov: [CKV_AZURE_3]
 #     docs: ['https://learn.microsoft.com/azure/storage/common/storage-require-secure-transfer']
-package amlscan.rules.storage_https_only
-
-import rego.v1
+package amlscan.rules.storage.https_only
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.storage_account
 
-# One definition in the lib.judge shape: the properties read once, the judgement inline.
-verdicts(inp) := {lib.judge(
-	sec, r, ["properties.supportsHttpsTrafficOnly"], https != false,
+results contains lib.could_not_resolve(account, paths, evidence) if lib.unresolved(input.storage_account, paths)
+
+results contains lib.pass(
+	account,
 	"The storage account accepts HTTPS only (true or absent: the service default).",
+	evidence,
+) if {
+	not lib.unresolved(input.storage_account, paths)
+	https
+}
+
+results contains lib.fail(
+	account,
 	"supportsHttpsTrafficOnly is false: the storage account accepts unencrypted HTTP.",
-	[{"path": "properties.supportsHttpsTrafficOnly", "found": https, "expected": true}],
-)} if {
-	sec := inp.storage_account
-	sec.status == "ok"
-	r := sec.resource
-	is_object(r)
-	https := object.get(r, ["properties", "supportsHttpsTrafficOnly"], null)
-} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
+	evidence,
+) if {
+	not lib.unresolved(input.storage_account, paths)
+	not https
+}
+
+account := lib.resource(input.storage_account)
+
+supports_https_only := object.get(account, ["properties", "supportsHttpsTrafficOnly"], null)
+
+paths := ["properties.supportsHttpsTrafficOnly"]
+
+evidence := [{"path": "properties.supportsHttpsTrafficOnly", "found": supports_https_only, "expected": true}]
+
+https if supports_https_only != false

@@ -23,65 +23,70 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/storage/common/infrastructure-encryption-enable"]
-package amlscan.rules.storage_infrastructure_encryption
-
-import rego.v1
+package amlscan.rules.storage.infrastructure_encryption
 
 import data.amlscan.lib
 
+# Required for an account holding regulated data: the account or the workspace tagged so, or the
+# workspace high business impact. Other accounts pass, once the workspace could be read to tell.
+
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.storage_account
 
-# One definition, the common case (an account to judge) first. rego-cpp charges for every
-# statement, comprehension and call, and memoises nothing: each value is read once, here.
-verdicts(inp) := {_ie_verdict(
-	sec, sa, [{"path": "properties.encryption.requireInfrastructureEncryption", "found": enc, "expected": true}],
-	enc, true in [count(tagged) > 0, hbi], ws_read,
-)} if {
-	sec := inp.storage_account
-	sec.status == "ok"
-	sa := sec.resource
-	is_object(sa)
-	enc := object.get(sa, ["properties", "encryption", "requireInfrastructureEncryption"], null)
-
-	# The workspace counts only when it could be read (lib.resource); one comparison, no call.
-	ws_read := [object.get(inp, ["workspace", "status"], null), is_object(object.get(inp, ["workspace", "resource"], null))] == ["ok", true]
-
-	# Regulated data, as lib.regulated_with and lib.workspace_regulated_with: the account or the
-	# workspace tagged with an allowed value (tag names case-insensitive), or an HBI workspace.
-	sa_tags := object.get(sa, "tags", {})
-	ws_tags := object.get(inp, ["workspace", "resource", "tags"], {})
-	tagged := [value |
-		some value in [
-			object.get({lower(k): v | is_object(sa_tags); some k, v in sa_tags; is_string(k)}, _ie_tag, null),
-			object.get({lower(k): v | ws_read; is_object(ws_tags); some k, v in ws_tags; is_string(k)}, _ie_tag, null),
-		]
-		is_string(value)
-		lower(trim_space(value)) in _ie_allowed
-	]
-	hbi := [ws_read, object.get(inp, ["workspace", "resource", "properties", "hbiWorkspace"], null)] == [true, true]
-} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
-
-# The parameters, in package rules: rego-cpp evaluates them at each use, but a lib.params value
-# handed through a function argument costs several times more.
-_ie_tag := lower(lib.params.regulated_data_tag)
-
-_ie_allowed contains lower(v) if {
-	some v in lib.params.regulated_data_values
-	is_string(v)
+results contains lib.could_not_resolve(account, paths, evidence) if {
+	regulated
+	lib.unresolved(input.storage_account, paths)
 }
 
-# The verdict, in the order of lib.judge for regulated data; other accounts pass when the workspace
-# could be read to tell.
-_ie_verdict(sec, sa, ev, enc, regulated, ws_read) := lib.unknown(sa.id, sa.type, "Could not resolve properties.encryption.requireInfrastructureEncryption.", ev) if {
-	regulated == true
-	"properties.encryption.requireInfrastructureEncryption" in sec.unresolved
-} else := lib.pass(sa, "The account holds regulated data and uses infrastructure encryption.", ev) if {
-	regulated == true
-	enc == true
-} else := lib.fail(sa, "The account holds regulated data but requireInfrastructureEncryption is false or absent (service default: false).", ev) if {
-	regulated == true
-} else := lib.pass(sa, "Neither the account nor the workspace is marked as holding regulated data; infrastructure encryption is not required.", ev) if {
-	ws_read == true
-} else := lib.unknown(sa.id, sa.type, "The workspace could not be read to tell whether the account holds regulated data.", ev)
+results contains lib.pass(account, "The account holds regulated data and uses infrastructure encryption.", evidence) if {
+	regulated
+	not lib.unresolved(input.storage_account, paths)
+	infrastructure_encryption == true
+}
+
+results contains lib.fail(
+	account,
+	"The account holds regulated data but requireInfrastructureEncryption is false or absent (service default: false).",
+	evidence,
+) if {
+	regulated
+	not lib.unresolved(input.storage_account, paths)
+	infrastructure_encryption != true
+}
+
+results contains lib.pass(
+	account,
+	"Neither the account nor the workspace is marked as holding regulated data; infrastructure encryption is not required.",
+	evidence,
+) if {
+	not regulated
+	lib.workspace
+}
+
+results contains lib.unknown(
+	account,
+	"The workspace could not be read to tell whether the account holds regulated data.",
+	evidence,
+) if {
+	not regulated
+	not lib.workspace
+}
+
+account := lib.resource(input.storage_account)
+
+infrastructure_encryption := object.get(account, ["properties", "encryption", "requireInfrastructureEncryption"], null)
+
+regulated if lib.regulated(account)
+
+regulated if lib.regulated(lib.workspace)
+
+regulated if object.get(lib.workspace, ["properties", "hbiWorkspace"], null) == true
+
+paths := ["properties.encryption.requireInfrastructureEncryption"]
+
+evidence := [{
+	"path": "properties.encryption.requireInfrastructureEncryption",
+	"found": infrastructure_encryption,
+	"expected": true,
+}]

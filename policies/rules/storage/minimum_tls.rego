@@ -23,27 +23,40 @@
 #     psrule: [Azure.Storage.MinTLS]
 #     checkov: [CKV_AZURE_44]
 #     docs: ["https://learn.microsoft.com/azure/storage/common/transport-layer-security-configure-minimum-version"]
-package amlscan.rules.storage_minimum_tls
-
-import rego.v1
+package amlscan.rules.storage.minimum_tls
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.storage_account
 
-_type := "Microsoft.Storage/storageAccounts"
+results contains lib.could_not_resolve(account, paths, evidence) if lib.unresolved(input.storage_account, paths)
 
-verdicts(inp) := {lib.judge(
-	sec, r, ["properties.minimumTlsVersion"], lower(lib.text(tls)) in {"tls1_2", "tls1_3"},
+results contains lib.pass(
+	account,
 	"The storage account requires TLS 1.2 or later.",
+	evidence,
+) if {
+	not lib.unresolved(input.storage_account, paths)
+	modern
+}
+
+results contains lib.fail(
+	account,
 	concat("", ["minimumTlsVersion is ", lib.text(tls), " (absent means TLS1_0): clients may use TLS 1.0 or 1.1."]),
-	[{"path": "properties.minimumTlsVersion", "found": tls, "expected": "TLS1_2"}],
-)} if {
-	sec := inp.storage_account
-	sec.status == "ok"
-	r := sec.resource
-	is_object(r)
-	tls := object.get(r, ["properties", "minimumTlsVersion"], null)
-} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
+	evidence,
+) if {
+	not lib.unresolved(input.storage_account, paths)
+	not modern
+}
+
+account := lib.resource(input.storage_account)
+
+tls := object.get(account, ["properties", "minimumTlsVersion"], null)
+
+paths := ["properties.minimumTlsVersion"]
+
+evidence := [{"path": "properties.minimumTlsVersion", "found": tls, "expected": "TLS1_2"}]
+
+modern if lower(lib.text(tls)) in {"tls1_2", "tls1_3"}

@@ -26,30 +26,47 @@
 #     azure_policy: [34c877ad-507e-4c82-993e-3452a6e0ad3c]
 #     checkov: [CKV_AZURE_35]
 #     docs: ['https://learn.microsoft.com/azure/storage/common/storage-network-security']
-package amlscan.rules.storage_network_restricted
-
-import rego.v1
+package amlscan.rules.storage.network_restricted
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.storage_account
 
-# One definition in the lib.judge shape: the properties read once, the judgement inline.
-verdicts(inp) := {lib.judge(
-	sec, r, ["properties.publicNetworkAccess", "properties.networkAcls.defaultAction"], true in [lower(lib.text(access)) == "disabled", lower(lib.text(acl)) == "deny"],
+results contains lib.could_not_resolve(account, paths, evidence) if lib.unresolved(input.storage_account, paths)
+
+results contains lib.pass(
+	account,
 	"The storage account is closed to public networks.",
+	evidence,
+) if {
+	not lib.unresolved(input.storage_account, paths)
+	closed
+}
+
+results contains lib.fail(
+	account,
 	"The storage account accepts traffic from all networks (publicNetworkAccess not Disabled and networkAcls.defaultAction not Deny; absent means Enabled and Allow).",
-	[
-		{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"},
-		{"path": "properties.networkAcls.defaultAction", "found": acl, "expected": "Deny"},
-	],
-)} if {
-	sec := inp.storage_account
-	sec.status == "ok"
-	r := sec.resource
-	is_object(r)
-	access := object.get(r, ["properties", "publicNetworkAccess"], null)
-	acl := object.get(r, ["properties", "networkAcls", "defaultAction"], null)
-} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
+	evidence,
+) if {
+	not lib.unresolved(input.storage_account, paths)
+	not closed
+}
+
+account := lib.resource(input.storage_account)
+
+access := object.get(account, ["properties", "publicNetworkAccess"], null)
+
+acl := object.get(account, ["properties", "networkAcls", "defaultAction"], null)
+
+paths := ["properties.publicNetworkAccess", "properties.networkAcls.defaultAction"]
+
+evidence := [
+	{"path": "properties.publicNetworkAccess", "found": access, "expected": "Disabled"},
+	{"path": "properties.networkAcls.defaultAction", "found": acl, "expected": "Deny"},
+]
+
+closed if lib.eq_ci(access, "Disabled")
+
+closed if lib.eq_ci(acl, "Deny")

@@ -23,26 +23,40 @@
 #   references:
 #     azure_policy: [8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54]
 #     docs: ['https://learn.microsoft.com/azure/storage/common/shared-key-authorization-prevent']
-package amlscan.rules.storage_shared_key_access
-
-import rego.v1
+package amlscan.rules.storage.shared_key_access
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.storage_account
 
-# One definition in the lib.judge shape: the properties read once, the judgement inline.
-verdicts(inp) := {lib.judge(
-	sec, r, ["properties.allowSharedKeyAccess"], shared == false,
+results contains lib.could_not_resolve(account, paths, evidence) if lib.unresolved(input.storage_account, paths)
+
+results contains lib.pass(
+	account,
 	"Shared key access is disabled.",
+	evidence,
+) if {
+	not lib.unresolved(input.storage_account, paths)
+	disabled
+}
+
+results contains lib.fail(
+	account,
 	"allowSharedKeyAccess is true or absent (service default: true): account keys and SAS tokens work.",
-	[{"path": "properties.allowSharedKeyAccess", "found": shared, "expected": false}],
-)} if {
-	sec := inp.storage_account
-	sec.status == "ok"
-	r := sec.resource
-	is_object(r)
-	shared := object.get(r, ["properties", "allowSharedKeyAccess"], null)
-} else := lib.assoc_verdicts(inp, "storage_account", "Microsoft.Storage/storageAccounts")
+	evidence,
+) if {
+	not lib.unresolved(input.storage_account, paths)
+	not disabled
+}
+
+account := lib.resource(input.storage_account)
+
+shared := object.get(account, ["properties", "allowSharedKeyAccess"], null)
+
+paths := ["properties.allowSharedKeyAccess"]
+
+evidence := [{"path": "properties.allowSharedKeyAccess", "found": shared, "expected": false}]
+
+disabled if shared == false

@@ -26,33 +26,49 @@
 #     psrule: ["Azure.KeyVault.PurgeProtect"]
 #     checkov: ["CKV_AZURE_110"]
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/concept-customer-managed-keys"]
-package amlscan.rules.workspace_cmk_key_vault_purge_protection
-
-import rego.v1
+package amlscan.rules.workspace.cmk_key_vault_purge_protection
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.not_collected.cmk_key_vault
 
-_type := "Microsoft.KeyVault/vaults"
+results contains lib.could_not_resolve(vault, paths, evidence) if lib.unresolved(input.cmk_key_vault, paths)
 
-# One definition: the judgement when the key's vault is there, else nothing (no customer-managed
-# key) or the section's unknown. Good: soft delete not off (absent means on) and purge protection on.
-verdicts(inp) := {lib.judge(
-	sec, kv, ["properties.enableSoftDelete", "properties.enablePurgeProtection"], count({1 | soft != false; purge == true}) == 1,
+results contains lib.pass(
+	vault,
 	"Soft delete and purge protection are on for the vault holding the workspace key.",
+	evidence,
+) if {
+	not lib.unresolved(input.cmk_key_vault, paths)
+	protected
+}
+
+results contains lib.fail(
+	vault,
 	"The vault holding the workspace key can be purged: purge protection is off or absent (service default: off), or soft delete is off.",
-	[
-		{"path": "properties.enableSoftDelete", "found": soft, "expected": true},
-		{"path": "properties.enablePurgeProtection", "found": purge, "expected": true},
-	],
-)} if {
-	sec := inp.cmk_key_vault
-	sec.status == "ok"
-	kv := sec.resource
-	is_object(kv)
-	soft := object.get(kv, ["properties", "enableSoftDelete"], null)
-	purge := object.get(kv, ["properties", "enablePurgeProtection"], null)
-} else := lib.assoc_verdicts(inp, "cmk_key_vault", _type)
+	evidence,
+) if {
+	not lib.unresolved(input.cmk_key_vault, paths)
+	not protected
+}
+
+vault := lib.resource(input.cmk_key_vault)
+
+soft_delete := object.get(vault, ["properties", "enableSoftDelete"], null)
+
+purge_protection := object.get(vault, ["properties", "enablePurgeProtection"], null)
+
+paths := ["properties.enableSoftDelete", "properties.enablePurgeProtection"]
+
+evidence := [
+	{"path": "properties.enableSoftDelete", "found": soft_delete, "expected": true},
+	{"path": "properties.enablePurgeProtection", "found": purge_protection, "expected": true},
+]
+
+# Soft delete not off (absent means on) and purge protection on.
+protected if {
+	soft_delete != false
+	purge_protection == true
+}

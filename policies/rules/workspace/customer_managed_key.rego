@@ -32,57 +32,67 @@
 #     psrule: ["Azure.ML.CMK"]
 #     checkov: ["CKV_AZURE_144"]
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/concept-customer-managed-keys"]
-package amlscan.rules.workspace_customer_managed_key
-
-import rego.v1
+package amlscan.rules.workspace.customer_managed_key
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
-# workspace section without a resource object gives no verdict, as before.)
-verdicts(inp) := {_cmk_verdict(sec, ws, enc, status, key, [
-	{"path": "properties.encryption.status", "found": status, "expected": "Enabled"},
-	{"path": "properties.encryption.keyVaultProperties.keyIdentifier", "found": key, "expected": "a Key Vault key URI"},
-])} if {
-	sec := inp.workspace
-	sec.status == "ok"
-	ws := sec.resource
-	is_object(ws)
-	enc := object.get(ws, ["properties", "encryption"], null)
-	status := object.get(ws, ["properties", "encryption", "status"], null)
-	key := object.get(ws, ["properties", "encryption", "keyVaultProperties", "keyIdentifier"], null)
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
+results contains lib.unknown(lib.workspace, "The encryption settings could not be resolved.", evidence) if unresolved
 
-_cmk_verdict(sec, ws, enc, status, key, ev) := {
-	"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "The encryption settings could not be resolved.",
-} if {
-	some path in sec.unresolved
-	path in {"properties.encryption.status", "properties.encryption.keyVaultProperties.keyIdentifier"}
-} else := {
-	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "Encryption uses a customer-managed key.",
-} if {
-	is_string(status)
-	lower(status) == "enabled"
+results contains lib.pass(lib.workspace, "Encryption uses a customer-managed key.", evidence) if {
+	not unresolved
+	enabled
+	has_key
+}
+
+results contains lib.fail(
+	lib.workspace,
+	"No encryption settings: the workspace uses Microsoft-managed keys (service default).",
+	evidence,
+) if {
+	not unresolved
+	is_null(encryption)
+}
+
+results contains lib.fail(lib.workspace, "encryption.status is Enabled but no key identifier is set.", evidence) if {
+	not unresolved
+	not is_null(encryption)
+	enabled
+	not has_key
+}
+
+results contains lib.fail(
+	lib.workspace,
+	sprintf("encryption.status is %v: the workspace uses Microsoft-managed keys.", [status]),
+	evidence,
+) if {
+	not unresolved
+	not is_null(encryption)
+	not enabled
+}
+
+encryption := object.get(lib.workspace, ["properties", "encryption"], null)
+
+status := object.get(lib.workspace, ["properties", "encryption", "status"], null)
+
+key := object.get(lib.workspace, ["properties", "encryption", "keyVaultProperties", "keyIdentifier"], null)
+
+enabled if lib.eq_ci(status, "Enabled")
+
+has_key if {
 	is_string(key)
 	key != ""
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "No encryption settings: the workspace uses Microsoft-managed keys (service default).",
-} if {
-	is_null(enc)
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "encryption.status is Enabled but no key identifier is set.",
-} if {
-	is_string(status)
-	lower(status) == "enabled"
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": sprintf("encryption.status is %v: the workspace uses Microsoft-managed keys.", [status]),
 }
+
+unresolved if lib.unresolved(input.workspace, [
+	"properties.encryption.status",
+	"properties.encryption.keyVaultProperties.keyIdentifier",
+])
+
+evidence := [
+	{"path": "properties.encryption.status", "found": status, "expected": "Enabled"},
+	{"path": "properties.encryption.keyVaultProperties.keyIdentifier", "found": key, "expected": "a Key Vault key URI"},
+]

@@ -1,22 +1,20 @@
-package amlscan.rules.workspace_customer_managed_key_test
+package amlscan.rules.workspace.customer_managed_key_test
 
-import rego.v1
-
-import data.amlscan.rules.workspace_customer_managed_key as rule
+import data.amlscan.rules.workspace.customer_managed_key as rule
 
 ws(props) := {"id": "/w", "type": "Microsoft.MachineLearningServices/workspaces", "properties": props}
 
 cmk := {"status": "Enabled", "keyVaultProperties": {"keyVaultArmId": "/kv", "keyIdentifier": "https://kv.vault.azure.net/keys/k/1"}}
 
 test_pass_with_cmk if {
-	rs := rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws({"encryption": cmk})}})
+	rs := rule.results with input as {"id": "/w", "workspace": {"status": "ok", "resource": ws({"encryption": cmk})}}
 	count(rs) == 1
 	some r in rs
 	r.status == "pass"
 }
 
 test_fail_when_encryption_absent if {
-	rs := rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws({})}})
+	rs := rule.results with input as {"id": "/w", "workspace": {"status": "ok", "resource": ws({})}}
 	count(rs) == 1
 	some r in rs
 	r.status == "fail"
@@ -24,13 +22,13 @@ test_fail_when_encryption_absent if {
 }
 
 test_fail_when_disabled_any_case if {
-	rs := rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws({"encryption": {"status": "disabled"}})}})
+	rs := rule.results with input as {"id": "/w", "workspace": {"status": "ok", "resource": ws({"encryption": {"status": "disabled"}})}}
 	some r in rs
 	r.status == "fail"
 }
 
 test_fail_when_enabled_without_key if {
-	rs := rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws({"encryption": {"status": "Enabled", "keyVaultProperties": {}}})}})
+	rs := rule.results with input as {"id": "/w", "workspace": {"status": "ok", "resource": ws({"encryption": {"status": "Enabled", "keyVaultProperties": {}}})}}
 	count(rs) == 1
 	some r in rs
 	r.status == "fail"
@@ -38,13 +36,13 @@ test_fail_when_enabled_without_key if {
 }
 
 test_unknown_when_workspace_not_collected if {
-	rs := rule.verdicts({"id": "/w", "workspace": {"status": "error", "message": "timeout", "resource": null}})
+	rs := rule.results with input as {"id": "/w", "workspace": {"status": "error", "message": "timeout", "resource": null}}
 	some r in rs
 	r.status == "unknown"
 }
 
 test_unknown_when_key_unresolved if {
-	rs := rule.verdicts({"id": "/w", "workspace": {"status": "ok", "unresolved": ["properties.encryption.keyVaultProperties.keyIdentifier"], "resource": ws({"encryption": {"status": "Enabled"}})}})
+	rs := rule.results with input as {"id": "/w", "workspace": {"status": "ok", "unresolved": ["properties.encryption.keyVaultProperties.keyIdentifier"], "resource": ws({"encryption": {"status": "Enabled"}})}}
 	count(rs) == 1
 	some r in rs
 	r.status == "unknown"

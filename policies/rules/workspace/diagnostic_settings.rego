@@ -30,64 +30,57 @@
 #     psrule: []
 #     checkov: []
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/monitor-azure-machine-learning"]
-package amlscan.rules.workspace_diagnostic_settings
-
-import rego.v1
+package amlscan.rules.workspace.diagnostic_settings
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judgement when the workspace and its diagnostic settings are readable, else
-# unknown naming the settings section (absent: status "missing"), else the workspace unknown. (No
-# verdict, as before, for an ok workspace section without a resource object, or an ok settings
-# section without items.)
-verdicts(inp) := {_ds_verdict(ws, count(sec.items), good)} if {
-	inp.workspace.status == "ok"
-	ws := inp.workspace.resource
-	is_object(ws)
-	sec := inp.diagnostic_settings[lower(ws.id)]
-	sec.status == "ok"
-
-	# Settings sending the audit or allLogs category group to a Log Analytics workspace. By
-	# reference: an absent property makes the reference undefined, as it should.
-	good := sort({s.name |
-		some s in sec.items
-		is_string(s.properties.workspaceId)
-		s.properties.workspaceId != ""
-		some log in s.properties.logs
-		log.enabled == true
-		is_string(log.categoryGroup)
-		lower(log.categoryGroup) in {"audit", "alllogs"}
-	})
-} else := {lib.section_unknown(sec, "diagnostic_settings", ws.id, ws.type)} if {
-	ws := lib.resource(inp.workspace)
-	sec := lib.by_id(object.get(inp, "diagnostic_settings", null), ws.id)
-	not lib.ok(sec)
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
-
-_ds_verdict(ws, settings, good) := {
-	"status": "pass", "resource_id": ws.id, "resource_type": ws.type,
-	"message": concat("", ["Audit logs reach Log Analytics through diagnostic setting(s): ", concat(", ", [lib.text(n) | some n in good]), "."]),
-	"evidence": _ds_evidence(settings, good),
-} if {
-	count(good) > 0
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
-	"message": "The workspace has no diagnostic settings: resource logs are not collected.",
-	"evidence": _ds_evidence(settings, good),
-} if {
-	settings == 0
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
-	"message": "No diagnostic setting sends the audit or allLogs category group to a Log Analytics workspace.",
-	"evidence": _ds_evidence(settings, good),
+results contains lib.section_unknown(section, "diagnostic_settings", lib.workspace.id, lib.workspace.type) if {
+	not section.status == "ok"
 }
 
-_ds_evidence(settings, good) := [{
+results contains lib.pass(
+	lib.workspace,
+	concat("", ["Audit logs reach Log Analytics through diagnostic setting(s): ", concat(", ", [lib.text(name) | some name in sending]), "."]),
+	evidence,
+) if {
+	count(sending) > 0
+}
+
+results contains lib.fail(lib.workspace, "The workspace has no diagnostic settings: resource logs are not collected.", evidence) if {
+	count(settings) == 0
+}
+
+results contains lib.fail(
+	lib.workspace,
+	"No diagnostic setting sends the audit or allLogs category group to a Log Analytics workspace.",
+	evidence,
+) if {
+	count(settings) > 0
+	count(sending) == 0
+}
+
+section := lib.by_id(lib.diagnostic_settings, lib.workspace.id)
+
+settings := lib.items(section)
+
+# The names of the settings that send the audit or allLogs category group to a Log Analytics
+# workspace, sorted.
+sending := sort({setting.name |
+	some setting in settings
+	is_string(setting.properties.workspaceId)
+	setting.properties.workspaceId != ""
+	some log in setting.properties.logs
+	log.enabled == true
+	is_string(log.categoryGroup)
+	lower(log.categoryGroup) in {"audit", "alllogs"}
+})
+
+evidence := [{
 	"path": "diagnostic_settings[*].properties.{workspaceId,logs[categoryGroup in (audit, allLogs)].enabled}",
-	"found": {"settings": settings, "sending_audit_logs_to_log_analytics": good},
+	"found": {"settings": count(settings), "sending_audit_logs_to_log_analytics": sending},
 	"expected": "at least one setting with workspaceId and audit or allLogs enabled",
 }]

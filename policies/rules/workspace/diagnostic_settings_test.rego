@@ -1,8 +1,6 @@
-package amlscan.rules.workspace_diagnostic_settings_test
+package amlscan.rules.workspace.diagnostic_settings_test
 
-import rego.v1
-
-import data.amlscan.rules.workspace_diagnostic_settings as rule
+import data.amlscan.rules.workspace.diagnostic_settings as rule
 
 ws_id := "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/W"
 
@@ -15,20 +13,20 @@ setting(props) := {"name": "diag", "properties": props}
 inp(diag_section) := object.union(entry, {"diagnostic_settings": {lower(ws_id): diag_section}})
 
 test_pass_with_audit_to_log_analytics if {
-	rs := rule.verdicts(inp({"status": "ok", "items": [setting({"workspaceId": "/law", "logs": [{"categoryGroup": "audit", "enabled": true}]})]}))
+	rs := rule.results with input as inp({"status": "ok", "items": [setting({"workspaceId": "/law", "logs": [{"categoryGroup": "audit", "enabled": true}]})]})
 	count(rs) == 1
 	some r in rs
 	r.status == "pass"
 }
 
 test_pass_with_all_logs if {
-	rs := rule.verdicts(inp({"status": "ok", "items": [setting({"workspaceId": "/law", "logs": [{"categoryGroup": "allLogs", "enabled": true}]})]}))
+	rs := rule.results with input as inp({"status": "ok", "items": [setting({"workspaceId": "/law", "logs": [{"categoryGroup": "allLogs", "enabled": true}]})]})
 	some r in rs
 	r.status == "pass"
 }
 
 test_fail_when_no_settings if {
-	rs := rule.verdicts(inp({"status": "ok", "items": []}))
+	rs := rule.results with input as inp({"status": "ok", "items": []})
 	count(rs) == 1
 	some r in rs
 	r.status == "fail"
@@ -36,19 +34,19 @@ test_fail_when_no_settings if {
 }
 
 test_fail_when_only_storage_destination if {
-	rs := rule.verdicts(inp({"status": "ok", "items": [setting({"storageAccountId": "/sa", "logs": [{"categoryGroup": "audit", "enabled": true}]})]}))
+	rs := rule.results with input as inp({"status": "ok", "items": [setting({"storageAccountId": "/sa", "logs": [{"categoryGroup": "audit", "enabled": true}]})]})
 	some r in rs
 	r.status == "fail"
 }
 
 test_fail_when_logs_disabled if {
-	rs := rule.verdicts(inp({"status": "ok", "items": [setting({"workspaceId": "/law", "logs": [{"categoryGroup": "audit", "enabled": false}]})]}))
+	rs := rule.results with input as inp({"status": "ok", "items": [setting({"workspaceId": "/law", "logs": [{"categoryGroup": "audit", "enabled": false}]})]})
 	some r in rs
 	r.status == "fail"
 }
 
 test_unknown_when_forbidden if {
-	rs := rule.verdicts(inp({"status": "forbidden", "message": "AuthorizationFailed", "items": []}))
+	rs := rule.results with input as inp({"status": "forbidden", "message": "AuthorizationFailed", "items": []})
 	count(rs) == 1
 	some r in rs
 	r.status == "unknown"
@@ -56,7 +54,7 @@ test_unknown_when_forbidden if {
 }
 
 test_unknown_when_section_missing if {
-	rs := rule.verdicts(entry)
+	rs := rule.results with input as entry
 	some r in rs
 	r.status == "unknown"
 }

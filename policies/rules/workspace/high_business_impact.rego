@@ -22,61 +22,56 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/concept-data-encryption"]
-package amlscan.rules.workspace_high_business_impact
-
-import rego.v1
+package amlscan.rules.workspace.high_business_impact
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# The regulated values lower-cased, worked out once per query from the parameters (a rule, not a
-# function: rego-cpp computes a rule once, a function on every call).
-_hbi_values contains lower(v) if {
-	some v in lib.params.regulated_data_values
-	is_string(v)
+results contains lib.pass(
+	lib.workspace,
+	"The workspace is not tagged as holding regulated data; hbiWorkspace is not required.",
+	evidence,
+) if {
+	not lib.regulated(lib.workspace)
 }
 
-verdicts(inp) := _hbi_verdicts(inp, lib.params, _hbi_values)
+results contains lib.could_not_resolve(lib.workspace, ["properties.hbiWorkspace"], evidence) if {
+	lib.regulated(lib.workspace)
+	unresolved
+}
 
-# The rule with other parameters (tests).
-verdicts_with(inp, p) := _hbi_verdicts(inp, p, {lower(v) | some v in p.regulated_data_values; is_string(v)})
-
-# One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
-# workspace section without a resource object gives no verdict, as before.) The regulated-data
-# tag is looked up once among the tags with lower-cased names.
-_hbi_verdicts(inp, p, regulated_values) := {_hbi_verdict(sec, ws, regulated, hbi, [
-	{"path": "properties.hbiWorkspace", "found": hbi, "expected": true},
-	{"path": concat("", ["tags.", p.regulated_data_tag]), "found": value, "expected": p.regulated_data_values},
-])} if {
-	sec := inp.workspace
-	sec.status == "ok"
-	ws := sec.resource
-	is_object(ws)
-	hbi := object.get(ws, ["properties", "hbiWorkspace"], null)
-	tags := object.get(ws, "tags", {})
-	value := object.get({lower(k): v | is_object(tags); some k, v in tags; is_string(k)}, lower(p.regulated_data_tag), null)
-	regulated := count({1 | is_string(value); lower(trim_space(value)) in regulated_values}) > 0 # true or false
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
-
-_hbi_verdict(sec, ws, regulated, hbi, ev) := {
-	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "The workspace is not tagged as holding regulated data; hbiWorkspace is not required.",
-} if {
-	not regulated
-} else := {
-	"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "Could not resolve properties.hbiWorkspace.",
-} if {
-	"properties.hbiWorkspace" in sec.unresolved
-} else := {
-	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "The workspace is tagged as holding regulated data and hbiWorkspace is true.",
-} if {
+results contains lib.pass(
+	lib.workspace,
+	"The workspace is tagged as holding regulated data and hbiWorkspace is true.",
+	evidence,
+) if {
+	lib.regulated(lib.workspace)
+	not unresolved
 	hbi == true
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "The workspace is tagged as holding regulated data but hbiWorkspace is false or absent (service default: false).",
 }
+
+results contains lib.fail(
+	lib.workspace,
+	"The workspace is tagged as holding regulated data but hbiWorkspace is false or absent (service default: false).",
+	evidence,
+) if {
+	lib.regulated(lib.workspace)
+	not unresolved
+	hbi != true
+}
+
+hbi := object.get(lib.workspace, ["properties", "hbiWorkspace"], null)
+
+unresolved if lib.unresolved(input.workspace, ["properties.hbiWorkspace"])
+
+evidence := [
+	{"path": "properties.hbiWorkspace", "found": hbi, "expected": true},
+	{
+		"path": concat("", ["tags.", lib.params.regulated_data_tag]),
+		"found": object.get(lib.tags_ci(lib.workspace), lib.regulated_tag, null),
+		"expected": lib.params.regulated_data_values,
+	},
+]

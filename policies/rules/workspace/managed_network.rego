@@ -26,77 +26,97 @@
 #   references:
 #     azure_policy: ["6ddb1705-c8cf-450e-aa4b-19ad6703c440"]
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-managed-network"]
-package amlscan.rules.workspace_managed_network
-
-import rego.v1
+package amlscan.rules.workspace.managed_network
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judgement when the workspace is readable, else the workspace unknown. (An
-# ok workspace section without a resource object gives no verdict, as before.)
-verdicts(inp) := {_mn_verdict(inp, sec, ws, mode, lower(lib.text(mode)), [{
+results contains lib.unknown(lib.workspace, "The managed network isolation mode could not be resolved.", evidence) if unresolved
+
+results contains lib.pass(lib.workspace, "Managed network isolation is AllowOnlyApprovedOutbound.", evidence) if {
+	not unresolved
+	lib.eq_ci(mode, "AllowOnlyApprovedOutbound")
+}
+
+results contains lib.fail(
+	lib.workspace,
+	"Managed network isolation is AllowInternetOutbound: jobs can send data to any internet destination.",
+	evidence,
+) if {
+	not unresolved
+	lib.eq_ci(mode, "AllowInternetOutbound")
+}
+
+results contains lib.fail(
+	lib.workspace,
+	concat("", ["Unrecognised managed network isolation mode ", lib.text(mode), "."]),
+	evidence,
+) if {
+	not unresolved
+	not is_null(mode)
+	not lower(lib.text(mode)) in {"allowonlyapprovedoutbound", "allowinternetoutbound", "disabled"}
+}
+
+# Isolation Disabled (or absent: the service default): the workspace must be privately networked,
+# public network access Disabled and an approved private endpoint connection.
+results contains lib.fail(lib.workspace, not_private, evidence) if {
+	isolation_off
+	not lib.eq_ci(public_access, "Disabled")
+}
+
+results contains lib.section_unknown(connections, "private_endpoint_connections", lib.workspace.id, lib.workspace.type) if {
+	isolation_off
+	lib.eq_ci(public_access, "Disabled")
+	not connections.status == "ok"
+}
+
+results contains lib.pass(
+	lib.workspace,
+	"Managed network isolation is Disabled, but the workspace is privately networked (public access disabled, approved private endpoint).",
+	evidence,
+) if {
+	isolation_off
+	lib.eq_ci(public_access, "Disabled")
+	approved_connection
+}
+
+results contains lib.fail(lib.workspace, not_private, evidence) if {
+	isolation_off
+	lib.eq_ci(public_access, "Disabled")
+	lib.items(connections)
+	not approved_connection
+}
+
+mode := object.get(lib.workspace, ["properties", "managedNetwork", "isolationMode"], null)
+
+public_access := object.get(lib.workspace, ["properties", "publicNetworkAccess"], null)
+
+isolation_off if {
+	not unresolved
+	is_null(mode)
+}
+
+isolation_off if {
+	not unresolved
+	lib.eq_ci(mode, "Disabled")
+}
+
+connections := object.get(input, "private_endpoint_connections", null)
+
+approved_connection if {
+	some connection in lib.items(connections)
+	lib.eq_ci(connection.properties.privateLinkServiceConnectionState.status, "Approved")
+}
+
+not_private := "Managed network isolation is Disabled (or absent: the service default) and the workspace is not privately networked."
+
+unresolved if lib.unresolved(input.workspace, ["properties.managedNetwork.isolationMode"])
+
+evidence := [{
 	"path": "properties.managedNetwork.isolationMode",
 	"found": mode,
 	"expected": "AllowOnlyApprovedOutbound (or Disabled with private networking)",
-}])} if {
-	sec := inp.workspace
-	sec.status == "ok"
-	ws := sec.resource
-	is_object(ws)
-	mode := object.get(ws, ["properties", "managedNetwork", "isolationMode"], null)
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
-
-# m is the mode as lower-cased text: a non-string never matches a mode name (its text is JSON-like),
-# and null ("null") is told apart from the string "null" by is_null. The private networking checks
-# come last since they only matter when isolation is Disabled or absent. No verdict when the
-# private endpoint connections section is ok without an item list (as before).
-_mn_verdict(inp, sec, ws, mode, m, ev) := {
-	"status": "unknown", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "The managed network isolation mode could not be resolved.",
-} if {
-	"properties.managedNetwork.isolationMode" in sec.unresolved
-} else := {
-	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "Managed network isolation is AllowOnlyApprovedOutbound.",
-} if {
-	m == "allowonlyapprovedoutbound"
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "Managed network isolation is AllowInternetOutbound: jobs can send data to any internet destination.",
-} if {
-	m == "allowinternetoutbound"
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": concat("", ["Unrecognised managed network isolation mode ", lib.text(mode), "."]),
-} if {
-	not is_null(mode)
-	m != "disabled"
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "Managed network isolation is Disabled (or absent: the service default) and the workspace is not privately networked.",
-} if {
-	# Disabled or absent from here on; public network access must be Disabled.
-	lower(lib.text(object.get(ws, ["properties", "publicNetworkAccess"], null))) != "disabled"
-} else := lib.section_unknown(pecs, "private_endpoint_connections", ws.id, ws.type) if {
-	pecs := lib.section(inp, "private_endpoint_connections")
-	not lib.ok(pecs)
-} else := {
-	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "Managed network isolation is Disabled, but the workspace is privately networked (public access disabled, approved private endpoint).",
-} if {
-	items := inp.private_endpoint_connections.items
-	is_array(items)
-	some pec in items
-	state := pec.properties.privateLinkServiceConnectionState.status
-	is_string(state)
-	lower(state) == "approved"
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "Managed network isolation is Disabled (or absent: the service default) and the workspace is not privately networked.",
-} if {
-	is_array(inp.private_endpoint_connections.items)
-}
+}]

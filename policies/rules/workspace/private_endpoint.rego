@@ -28,56 +28,50 @@
 #   references:
 #     azure_policy: ["45e05259-1eb5-4f70-9574-baf73e9d219b"]
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link"]
-package amlscan.rules.workspace_private_endpoint
-
-import rego.v1
+package amlscan.rules.workspace.private_endpoint
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judgement when the workspace and its private endpoint connections are
-# readable, else unknown naming the connections section, else the workspace unknown. (No verdict,
-# as before, for an ok workspace section without a resource object, or an ok connections section
-# without an item list.) Each connection's state is read once.
-verdicts(inp) := {_pe_verdict(ws, approved, count(items), [{
+results contains lib.section_unknown(section, "private_endpoint_connections", lib.workspace.id, lib.workspace.type) if {
+	section := object.get(input, "private_endpoint_connections", null)
+	not section.status == "ok"
+}
+
+results contains lib.pass(
+	lib.workspace,
+	concat("", ["Approved private endpoint connection(s): ", concat(", ", [lib.text(name) | some name in approved]), "."]),
+	evidence,
+) if {
+	count(approved) > 0
+}
+
+results contains lib.fail(lib.workspace, "The workspace has no private endpoint connection.", evidence) if {
+	count(connections) == 0
+}
+
+results contains lib.fail(lib.workspace, "No private endpoint connection of the workspace is Approved.", evidence) if {
+	count(connections) > 0
+	count(approved) == 0
+}
+
+connections := lib.items(input.private_endpoint_connections)
+
+states := [object.get(connection, ["properties", "privateLinkServiceConnectionState", "status"], null) |
+	some connection in connections
+]
+
+# The names of the approved connections, sorted.
+approved := sort({object.get(connection, "name", "?") |
+	some connection in connections
+	lib.eq_ci(object.get(connection, ["properties", "privateLinkServiceConnectionState", "status"], null), "Approved")
+})
+
+evidence := [{
 	"path": "private_endpoint_connections[*].properties.privateLinkServiceConnectionState.status",
 	"found": states,
 	"expected": "at least one Approved",
-}])} if {
-	inp.workspace.status == "ok"
-	ws := inp.workspace.resource
-	is_object(ws)
-	pecs := inp.private_endpoint_connections
-	pecs.status == "ok"
-	items := pecs.items
-	is_array(items)
-	states := [object.get(pec, ["properties", "privateLinkServiceConnectionState", "status"], null) | some pec in items]
-	approved := sort({object.get(pec, "name", "?") |
-		some i
-		pec := items[i]
-		is_string(states[i])
-		lower(states[i]) == "approved"
-	})
-} else := {lib.section_unknown(sec, "private_endpoint_connections", ws.id, ws.type)} if {
-	ws := lib.resource(inp.workspace)
-	sec := lib.section(inp, "private_endpoint_connections")
-	not lib.ok(sec)
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
-
-_pe_verdict(ws, approved, connections, ev) := {
-	"status": "pass", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": concat("", ["Approved private endpoint connection(s): ", concat(", ", [lib.text(n) | some n in approved]), "."]),
-} if {
-	count(approved) > 0
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "The workspace has no private endpoint connection.",
-} if {
-	connections == 0
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type, "evidence": ev,
-	"message": "No private endpoint connection of the workspace is Approved.",
-}
+}]

@@ -1,8 +1,6 @@
-package amlscan.rules.workspace_private_endpoint_test
+package amlscan.rules.workspace.private_endpoint_test
 
-import rego.v1
-
-import data.amlscan.rules.workspace_private_endpoint as rule
+import data.amlscan.rules.workspace.private_endpoint as rule
 
 ws := {"id": "/w", "type": "Microsoft.MachineLearningServices/workspaces", "properties": {}}
 
@@ -16,19 +14,19 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_with_approved if status(rule.verdicts(inp({"status": "ok", "items": [pec("Pending"), pec("approved")]}))) == "pass"
+test_pass_with_approved if status(rule.results) == "pass" with input as inp({"status": "ok", "items": [pec("Pending"), pec("approved")]})
 
-test_fail_with_none if status(rule.verdicts(inp({"status": "ok", "items": []}))) == "fail"
+test_fail_with_none if status(rule.results) == "fail" with input as inp({"status": "ok", "items": []})
 
-test_fail_with_only_pending if status(rule.verdicts(inp({"status": "ok", "items": [pec("Pending"), pec("Rejected")]}))) == "fail"
+test_fail_with_only_pending if status(rule.results) == "fail" with input as inp({"status": "ok", "items": [pec("Pending"), pec("Rejected")]})
 
-test_unknown_when_section_forbidden if status(rule.verdicts(inp({"status": "forbidden", "message": "no", "items": []}))) == "unknown"
+test_unknown_when_section_forbidden if status(rule.results) == "unknown" with input as inp({"status": "forbidden", "message": "no", "items": []})
 
-test_unknown_when_section_missing if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws}})) == "unknown"
+test_unknown_when_section_missing if status(rule.results) == "unknown" with input as {"id": "/w", "workspace": {"status": "ok", "resource": ws}}
 
 # A connection whose name is not a string is named by its text; the workspace still passes.
 test_pass_names_a_connection_named_by_a_number if {
-	rs := rule.verdicts(inp({"status": "ok", "items": [object.union(pec("Approved"), {"name": 5})]}))
+	rs := rule.results with input as inp({"status": "ok", "items": [object.union(pec("Approved"), {"name": 5})]})
 	some r in rs
 	r.status == "pass"
 	r.message == "Approved private endpoint connection(s): 5."

@@ -20,27 +20,40 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link"]
-package amlscan.rules.workspace_public_access_behind_vnet
-
-import rego.v1
+package amlscan.rules.workspace.public_access_behind_vnet
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
-# workspace section without a resource object gives no verdict, as before.)
-verdicts(inp) := {lib.judge(
-	sec, ws, ["properties.allowPublicAccessWhenBehindVnet"], allowed != true,
+results contains lib.could_not_resolve(ws, paths, evidence) if lib.unresolved(input.workspace, paths)
+
+results contains lib.pass(
+	ws,
 	"allowPublicAccessWhenBehindVnet is off (false or absent, the service default).",
+	evidence,
+) if {
+	not lib.unresolved(input.workspace, paths)
+	closed
+}
+
+results contains lib.fail(
+	ws,
 	"allowPublicAccessWhenBehindVnet is true: the workspace accepts public traffic despite its private endpoints.",
-	[{"path": "properties.allowPublicAccessWhenBehindVnet", "found": allowed, "expected": false}],
-)} if {
-	sec := inp.workspace
-	sec.status == "ok"
-	ws := sec.resource
-	is_object(ws)
-	allowed := object.get(ws, ["properties", "allowPublicAccessWhenBehindVnet"], null)
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
+	evidence,
+) if {
+	not lib.unresolved(input.workspace, paths)
+	not closed
+}
+
+ws := lib.workspace
+
+allowed := object.get(ws, ["properties", "allowPublicAccessWhenBehindVnet"], null)
+
+paths := ["properties.allowPublicAccessWhenBehindVnet"]
+
+evidence := [{"path": "properties.allowPublicAccessWhenBehindVnet", "found": allowed, "expected": false}]
+
+closed if allowed != true

@@ -1,8 +1,6 @@
-package amlscan.rules.workspace_public_access_behind_vnet_test
+package amlscan.rules.workspace.public_access_behind_vnet_test
 
-import rego.v1
-
-import data.amlscan.rules.workspace_public_access_behind_vnet as rule
+import data.amlscan.rules.workspace.public_access_behind_vnet as rule
 
 ws(props) := {"id": "/w", "type": "Microsoft.MachineLearningServices/workspaces", "properties": props}
 
@@ -12,12 +10,12 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_when_absent_service_default if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws({})}})) == "pass"
+test_pass_when_absent_service_default if status(rule.results) == "pass" with input as {"id": "/w", "workspace": {"status": "ok", "resource": ws({})}}
 
-test_pass_when_false if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws({"allowPublicAccessWhenBehindVnet": false})}})) == "pass"
+test_pass_when_false if status(rule.results) == "pass" with input as {"id": "/w", "workspace": {"status": "ok", "resource": ws({"allowPublicAccessWhenBehindVnet": false})}}
 
-test_fail_when_true if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "resource": ws({"allowPublicAccessWhenBehindVnet": true})}})) == "fail"
+test_fail_when_true if status(rule.results) == "fail" with input as {"id": "/w", "workspace": {"status": "ok", "resource": ws({"allowPublicAccessWhenBehindVnet": true})}}
 
-test_unknown_when_forbidden if status(rule.verdicts({"id": "/w", "workspace": {"status": "forbidden", "message": "AuthorizationFailed"}})) == "unknown"
+test_unknown_when_forbidden if status(rule.results) == "unknown" with input as {"id": "/w", "workspace": {"status": "forbidden", "message": "AuthorizationFailed"}}
 
-test_unknown_when_unresolved if status(rule.verdicts({"id": "/w", "workspace": {"status": "ok", "unresolved": ["properties.allowPublicAccessWhenBehindVnet"], "resource": ws({})}})) == "unknown"
+test_unknown_when_unresolved if status(rule.results) == "unknown" with input as {"id": "/w", "workspace": {"status": "ok", "unresolved": ["properties.allowPublicAccessWhenBehindVnet"], "resource": ws({})}}

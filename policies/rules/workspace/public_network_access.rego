@@ -24,46 +24,42 @@
 #     psrule: ["Azure.ML.PublicAccess"]
 #     checkov: ["CKV_AZURE_144"]
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link"]
-package amlscan.rules.workspace_public_network_access
-
-import rego.v1
+package amlscan.rules.workspace.public_network_access
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
-# workspace section without a resource object gives no verdict, as before.)
-verdicts(inp) := {_pna_verdict(sec, ws, object.get(ws, ["properties", "publicNetworkAccess"], null))} if {
-	sec := inp.workspace
-	sec.status == "ok"
-	ws := sec.resource
-	is_object(ws)
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
+results contains lib.unknown(lib.workspace, "publicNetworkAccess could not be resolved.", evidence(null)) if unresolved
 
-_pna_verdict(sec, ws, value) := {
-	"status": "unknown", "resource_id": ws.id, "resource_type": ws.type,
-	"message": "publicNetworkAccess could not be resolved.",
-	"evidence": [{"path": "properties.publicNetworkAccess", "found": null, "expected": "Disabled"}],
-} if {
-	"properties.publicNetworkAccess" in sec.unresolved
-} else := {
-	"status": "pass", "resource_id": ws.id, "resource_type": ws.type,
-	"message": "Public network access is disabled.",
-	"evidence": [{"path": "properties.publicNetworkAccess", "found": value, "expected": "Disabled"}],
-} if {
-	is_string(value)
-	lower(value) == "disabled"
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
-	"message": "publicNetworkAccess is not set, so the service default applies: the workspace is reachable from the internet.",
-	"evidence": [{"path": "properties.publicNetworkAccess", "found": value, "expected": "Disabled"}],
-} if {
-	is_null(value)
-} else := {
-	"status": "fail", "resource_id": ws.id, "resource_type": ws.type,
-	"message": sprintf("publicNetworkAccess is %v: the workspace is reachable from the internet.", [value]),
-	"evidence": [{"path": "properties.publicNetworkAccess", "found": value, "expected": "Disabled"}],
+results contains lib.pass(lib.workspace, "Public network access is disabled.", evidence(access)) if {
+	not unresolved
+	lib.eq_ci(access, "Disabled")
 }
+
+results contains lib.fail(
+	lib.workspace,
+	"publicNetworkAccess is not set, so the service default applies: the workspace is reachable from the internet.",
+	evidence(access),
+) if {
+	not unresolved
+	is_null(access)
+}
+
+results contains lib.fail(
+	lib.workspace,
+	sprintf("publicNetworkAccess is %v: the workspace is reachable from the internet.", [access]),
+	evidence(access),
+) if {
+	not unresolved
+	not is_null(access)
+	not lib.eq_ci(access, "Disabled")
+}
+
+access := object.get(lib.workspace, ["properties", "publicNetworkAccess"], null)
+
+unresolved if lib.unresolved(input.workspace, ["properties.publicNetworkAccess"])
+
+evidence(found) := [{"path": "properties.publicNetworkAccess", "found": found, "expected": "Disabled"}]

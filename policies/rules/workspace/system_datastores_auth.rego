@@ -22,29 +22,43 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-disable-local-auth-storage"]
-package amlscan.rules.workspace_system_datastores_auth
-
-import rego.v1
+package amlscan.rules.workspace.system_datastores_auth
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
-# workspace section without a resource object gives no verdict, as before.) The mode's text is
-# computed once; a non-string's text (JSON-like) never reads "identity".
-verdicts(inp) := {lib.judge(
-	sec, ws, ["properties.systemDatastoresAuthMode"], lower(text) == "identity",
+results contains lib.could_not_resolve(ws, paths, evidence) if lib.unresolved(input.workspace, paths)
+
+results contains lib.pass(
+	ws,
 	"System datastores use identity-based access.",
-	concat("", ["systemDatastoresAuthMode is ", text, " (absent means accessKey, the service default): system datastores use the storage account key."]),
-	[{"path": "properties.systemDatastoresAuthMode", "found": mode, "expected": "identity"}],
-)} if {
-	sec := inp.workspace
-	sec.status == "ok"
-	ws := sec.resource
-	is_object(ws)
-	mode := object.get(ws, ["properties", "systemDatastoresAuthMode"], null)
-	text := lib.text(mode)
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
+	evidence,
+) if {
+	not lib.unresolved(input.workspace, paths)
+	identity
+}
+
+results contains lib.fail(
+	ws,
+	concat("", [
+		"systemDatastoresAuthMode is ", lib.text(mode),
+		" (absent means accessKey, the service default): system datastores use the storage account key.",
+	]),
+	evidence,
+) if {
+	not lib.unresolved(input.workspace, paths)
+	not identity
+}
+
+ws := lib.workspace
+
+mode := object.get(ws, ["properties", "systemDatastoresAuthMode"], null)
+
+paths := ["properties.systemDatastoresAuthMode"]
+
+evidence := [{"path": "properties.systemDatastoresAuthMode", "found": mode, "expected": "identity"}]
+
+identity if lib.eq_ci(mode, "identity")

@@ -24,27 +24,40 @@
 #     azure_policy: ["5f0c7d88-c7de-45b8-ac49-db49e72eaa78"]
 #     psrule: ["Azure.ML.UserManagedIdentity"]
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication"]
-package amlscan.rules.workspace_user_assigned_identity
-
-import rego.v1
+package amlscan.rules.workspace.user_assigned_identity
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
-# workspace section without a resource object gives no verdict, as before.) Good: a non-blank string.
-verdicts(inp) := {lib.judge(
-	sec, ws, ["properties.primaryUserAssignedIdentity"], count({1 | is_string(uai); trim_space(uai) != ""}) == 1,
+results contains lib.could_not_resolve(ws, paths, evidence) if lib.unresolved(input.workspace, paths)
+
+results contains lib.pass(
+	ws,
 	"The workspace's primary identity is user-assigned.",
+	evidence,
+) if {
+	not lib.unresolved(input.workspace, paths)
+	user_assigned
+}
+
+results contains lib.fail(
+	ws,
 	"No primaryUserAssignedIdentity: the workspace uses a system-assigned identity (service default).",
-	[{"path": "properties.primaryUserAssignedIdentity", "found": uai, "expected": "a user-assigned identity id"}],
-)} if {
-	sec := inp.workspace
-	sec.status == "ok"
-	ws := sec.resource
-	is_object(ws)
-	uai := object.get(ws, ["properties", "primaryUserAssignedIdentity"], null)
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
+	evidence,
+) if {
+	not lib.unresolved(input.workspace, paths)
+	not user_assigned
+}
+
+ws := lib.workspace
+
+identity := object.get(ws, ["properties", "primaryUserAssignedIdentity"], null)
+
+paths := ["properties.primaryUserAssignedIdentity"]
+
+evidence := [{"path": "properties.primaryUserAssignedIdentity", "found": identity, "expected": "a user-assigned identity id"}]
+
+user_assigned if lib.nonempty(identity)

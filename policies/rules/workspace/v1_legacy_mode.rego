@@ -22,27 +22,40 @@
 #       }
 #   references:
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-configure-network-isolation-with-v2"]
-package amlscan.rules.workspace_v1_legacy_mode
-
-import rego.v1
+package amlscan.rules.workspace.v1_legacy_mode
 
 import data.amlscan.lib
 
 # METADATA
 # entrypoint: true
-results := verdicts(input)
+results contains lib.workspace_unknown
 
-# One definition: the judgement when the workspace is readable, else the workspace unknown. (An ok
-# workspace section without a resource object gives no verdict, as before.)
-verdicts(inp) := {lib.judge(
-	sec, ws, ["properties.v1LegacyMode"], legacy != true,
+results contains lib.could_not_resolve(ws, paths, evidence) if lib.unresolved(input.workspace, paths)
+
+results contains lib.pass(
+	ws,
 	"v1 legacy mode is off (false or absent, the service default).",
+	evidence,
+) if {
+	not lib.unresolved(input.workspace, paths)
+	off
+}
+
+results contains lib.fail(
+	ws,
 	"v1LegacyMode is true: the v2 API network isolation is turned off.",
-	[{"path": "properties.v1LegacyMode", "found": legacy, "expected": false}],
-)} if {
-	sec := inp.workspace
-	sec.status == "ok"
-	ws := sec.resource
-	is_object(ws)
-	legacy := object.get(ws, ["properties", "v1LegacyMode"], null)
-} else := {lib.workspace_unknown(inp)} if not lib.resource(lib.section(inp, "workspace"))
+	evidence,
+) if {
+	not lib.unresolved(input.workspace, paths)
+	not off
+}
+
+ws := lib.workspace
+
+legacy := object.get(ws, ["properties", "v1LegacyMode"], null)
+
+paths := ["properties.v1LegacyMode"]
+
+evidence := [{"path": "properties.v1LegacyMode", "found": legacy, "expected": false}]
+
+off if legacy != true

@@ -1,8 +1,6 @@
-package amlscan.rules.workspace_v1_legacy_mode_test
+package amlscan.rules.workspace.v1_legacy_mode_test
 
-import rego.v1
-
-import data.amlscan.rules.workspace_v1_legacy_mode as rule
+import data.amlscan.rules.workspace.v1_legacy_mode as rule
 
 inp(props) := {"id": "/w", "workspace": {"status": "ok", "resource": {"id": "/w", "type": "Microsoft.MachineLearningServices/workspaces", "properties": props}}}
 
@@ -12,10 +10,10 @@ status(rs) := s if {
 	s := r.status
 }
 
-test_pass_when_absent if status(rule.verdicts(inp({}))) == "pass"
+test_pass_when_absent if status(rule.results) == "pass" with input as inp({})
 
-test_pass_when_false if status(rule.verdicts(inp({"v1LegacyMode": false}))) == "pass"
+test_pass_when_false if status(rule.results) == "pass" with input as inp({"v1LegacyMode": false})
 
-test_fail_when_true if status(rule.verdicts(inp({"v1LegacyMode": true}))) == "fail"
+test_fail_when_true if status(rule.results) == "fail" with input as inp({"v1LegacyMode": true})
 
-test_unknown_when_not_found if status(rule.verdicts({"id": "/w", "workspace": {"status": "not_found", "message": "gone"}})) == "unknown"
+test_unknown_when_not_found if status(rule.results) == "unknown" with input as {"id": "/w", "workspace": {"status": "not_found", "message": "gone"}}

@@ -1,0 +1,107 @@
+package amlscan.lib
+
+# The workspace entry a rule judges is `input`: one workspace of the snapshot (docs/snapshot-format.md)
+# with `input.context` (subscription, source, tenant_id). Each section has a `status`: only an ok
+# section was collected; anything else (forbidden, not_found, error, or a section the snapshot does
+# not hold) means nobody could look, and a rule that needs it says `unknown`, never `pass`.
+
+workspace_type := "Microsoft.MachineLearningServices/workspaces"
+
+# The workspace resource, when its section holds one.
+workspace := input.workspace.resource if {
+	input.workspace.status == "ok"
+	is_object(input.workspace.resource)
+}
+
+# The workspace's id for verdicts about it: the resource's, else the entry's own.
+workspace_id := input.workspace.resource.id if {
+	is_object(input.workspace.resource)
+} else := input.id
+
+# The verdict of every rule about the workspace when there is no workspace to judge: its section
+# not collected, or collected without a resource (ok, resource null).
+workspace_unknown := _no_workspace if not workspace
+
+_no_workspace := {
+	"status": "unknown",
+	"resource_id": input.id,
+	"resource_type": workspace_type,
+	"message": "The snapshot holds no workspace resource: its section is ok but its resource is null.",
+	"evidence": [{"path": "workspace.resource", "found": null, "expected": "the workspace"}],
+} if {
+	input.workspace.status == "ok"
+	is_null(input.workspace.resource)
+} else := section_unknown(object.get(input, "workspace", null), "workspace", workspace_id, workspace_type)
+
+# The resource of a section that was collected and holds one; undefined when nothing is linked (ok,
+# resource null) or the section could not be collected.
+resource(section) := section.resource if {
+	section.status == "ok"
+	is_object(section.resource)
+}
+
+# The items of a list section that was collected.
+items(section) := section.items if {
+	section.status == "ok"
+	is_array(section.items)
+}
+
+# Whether one of the paths a judgement needs is listed as unresolved in the resource's section
+# (IaC: built with reference(), known only after apply): the verdict is then unknown.
+unresolved(section, paths) if {
+	some path in section.unresolved
+	path in paths
+}
+
+# The sections rules judge resources of, with the type of those resources.
+resource_sections := {
+	"storage_account": "Microsoft.Storage/storageAccounts",
+	"key_vault": "Microsoft.KeyVault/vaults",
+	"cmk_key_vault": "Microsoft.KeyVault/vaults",
+	"container_registry": "Microsoft.ContainerRegistry/registries",
+	"application_insights": "Microsoft.Insights/components",
+	"log_analytics_workspace": "Microsoft.OperationalInsights/workspaces",
+}
+
+list_sections := {
+	"computes": "Microsoft.MachineLearningServices/workspaces/computes",
+	"datastores": "Microsoft.MachineLearningServices/workspaces/datastores",
+	"connections": "Microsoft.MachineLearningServices/workspaces/connections",
+	"online_endpoints": "Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
+}
+
+# The unknown verdict of each of those sections that could not be collected, by name: on the
+# resource it looked up (else the workspace) for a single-resource section, on the workspace for a
+# list section. `results contains lib.not_collected.storage_account` in a rule about the account.
+not_collected[name] := section_unknown(section, name, id, type) if {
+	some name, type in resource_sections
+	section := object.get(input, name, null)
+	not section.status == "ok"
+	id := nonempty_or(field(section, "resource_id", null), workspace_id)
+}
+
+not_collected[name] := section_unknown(section, name, workspace_id, type) if {
+	some name, type in list_sections
+	section := object.get(input, name, null)
+	not section.status == "ok"
+}
+
+# The list section of a resource in a map of sections keyed by lower-cased resource id (role
+# assignments, diagnostic settings, locks); a "missing" section when the map holds none for it.
+by_id(sections, id) := section if {
+	is_object(sections)
+	section := sections[lower(id)]
+} else := {"status": "missing", "message": "section absent from snapshot"}
+
+# The maps of such sections in the entry (null when the snapshot holds none): lib.by_id(lib.locks, id).
+role_assignments := object.get(input, "role_assignments", null)
+
+diagnostic_settings := object.get(input, "diagnostic_settings", null)
+
+locks := object.get(input, "locks", null)
+
+# A compute's computeType, lower-cased ("" when it is not a string): computeinstance, amlcompute, ...
+compute_kind(compute) := lower(kind) if {
+	kind := object.get(compute, ["properties", "computeType"], null)
+	is_string(kind)
+} else := ""

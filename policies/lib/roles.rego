@@ -1,0 +1,59 @@
+package amlscan.lib
+
+# Role assignment items: {assignment, role_definition, principal?, inherited_from?} (docs/snapshot-format.md).
+
+# Role definitions: actions that change things (control plane), or data actions that write. Matched
+# with one regular expression on the lower-cased action ("*", or ending in /write, /delete, /*; data
+# actions also /add/action, /move/action): one built-in instead of a test per suffix.
+role_permissions(rd) := object.get(props, "permissions", []) if {
+	is_object(rd)
+	props := object.get(rd, "properties", {})
+	is_object(props)
+} else := []
+
+# A write action or a writing data action, not excluded: [actions key, exclusions key, pattern].
+role_grants_any_write(rd) if {
+	some perm in role_permissions(rd)
+	some kind in [
+		["actions", "notActions", `^\*$|/(write|delete|\*)$`],
+		["dataActions", "notDataActions", `^\*$|/(write|delete|\*|add/action|move/action)$`],
+	]
+	is_object(perm)
+	some action in object.get(perm, kind[0], [])
+	is_string(action)
+	regex.match(kind[2], lower(action))
+	not action in object.get(perm, kind[1], [])
+}
+
+# The role name of an assignment item ("" when its role definition is unknown).
+role_name(item) := name if {
+	rd := item.role_definition
+	is_object(rd)
+	props := object.get(rd, "properties", {})
+	is_object(props)
+	name := object.get(props, "roleName", "")
+	is_string(name)
+} else := ""
+
+# The properties of an assignment item's role assignment ({} when they are not an object).
+assignment_props(item) := props if {
+	props := item.assignment.properties
+	is_object(props)
+} else := {}
+
+# Owner by role definition id (the built-in Owner role) or by role name. Both tests are always
+# evaluated.
+is_owner(item) if {
+	by_id := endswith(lower(text(object.get(assignment_props(item), "roleDefinitionId", ""))), "8e3af657-a8ff-443c-a75c-2fe8c4bcb635")
+	by_name := lower(role_name(item)) == "owner"
+	true in [by_id, by_name]
+}
+
+# A readable label for an assignment: "<principal name or id> (<role>)".
+assignment_label(item) := concat("", [_principal_label(item), " (", text(role_name(item)), ")"])
+
+_principal_label(item) := name if {
+	name := item.principal.display_name
+	is_string(name)
+	trim_space(name) != ""
+} else := text(object.get(assignment_props(item), "principalId", ""))
