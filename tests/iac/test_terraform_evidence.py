@@ -6,7 +6,6 @@ holds sensitive values in clear text) never reach the snapshot."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
