@@ -19,7 +19,8 @@
 #         properties: { computeType: 'AmlCompute', properties: { scaleSettings: { minNodeCount: 0, maxNodeCount: 4 } } }
 #       }
 #   references:
-#     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-create-attach-compute-cluster"]
+#     checkov: ["CKV_AZURE_150"]
+#     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-create-attach-compute-cluster", "https://learn.microsoft.com/azure/machine-learning/concept-vulnerability-management"]
 package amlscan.rules.compute_cluster_scale_to_zero
 
 import rego.v1

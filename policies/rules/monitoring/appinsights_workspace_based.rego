@@ -22,6 +22,7 @@
 #       }
 #   references:
 #     azure_policy: [d550e854-df1a-4de9-bf44-cd894b39a95e]
+#     psrule: [Azure.AppInsights.Workspace]
 #     docs: ['https://learn.microsoft.com/azure/azure-monitor/app/convert-classic-resource']
 package amlscan.rules.monitoring_appinsights_workspace_based
 

@@ -23,6 +23,7 @@
 #       }
 #   references:
 #     azure_policy: [6fac406b-40ca-413b-bf8e-0bf964659c25]
+#     checkov: [CKV2_AZURE_1]
 #     docs: ['https://learn.microsoft.com/azure/storage/common/customer-managed-keys-overview']
 package amlscan.rules.storage_customer_managed_key
 
