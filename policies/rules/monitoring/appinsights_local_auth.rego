@@ -9,7 +9,7 @@
 #   severity: low
 #   resource_type: Microsoft.Insights/components
 #   frameworks:
-#     hipaa: [164.312(b), 164.312(c)(1)]
+#     hipaa: [164.312(b)]
 #     gdpr: [32(1)(b)]
 #   remediation:
 #     text: Disable local authentication on the Application Insights component.

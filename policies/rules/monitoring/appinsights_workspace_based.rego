@@ -11,7 +11,7 @@
 #   resource_type: Microsoft.Insights/components
 #   frameworks:
 #     hipaa: [164.312(b)]
-#     gdpr: [30(1), 32(1)(d)]
+#     gdpr: [32(1)(d)]
 #   remediation:
 #     text: Migrate the component to workspace-based Application Insights.
 #     cli: >-

@@ -11,7 +11,7 @@
 #   severity: high
 #   resource_type: Microsoft.MachineLearningServices/workspaces
 #   frameworks:
-#     hipaa: ["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"]
+#     hipaa: ["164.312(a)(2)(iv)"]
 #     gdpr: ["32(1)(a)", "25(1)"]
 #   remediation:
 #     text: >-
