@@ -6,7 +6,7 @@
 #   Microsoft.Storage (Microsoft-managed keys), which fails, as in the Azure Policy built-in.
 # custom:
 #   id: AML-STG-006
-#   severity: medium
+#   severity: high
 #   resource_type: Microsoft.Storage/storageAccounts
 #   frameworks:
 #     hipaa: [164.312(a)(2)(iv)]
