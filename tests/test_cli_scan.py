@@ -65,7 +65,7 @@ def test_findings_carry_evidence_and_controls(tmp_path: Path) -> None:
     pna = next(r for r in results if r["rule_id"] == "AML-NET-001")
     assert pna["evidence"] == [{"path": "properties.publicNetworkAccess", "found": None, "expected": "Disabled"}]
     assert "164.312(e)(1)" in pna["frameworks"]["hipaa"]
-    assert pna["references"]["azure_policy"] == ["a10ee784-7409-4941-b091-663697637c0f"]
+    assert pna["references"]["azure_policy"] == ["438c38d2-3772-465a-a9cc-7a6666a275ce", "a10ee784-7409-4941-b091-663697637c0f"]
 
 
 def test_unknown_results_name_the_missing_section(tmp_path: Path) -> None:

@@ -215,8 +215,9 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
     diagnostics: dict[str, Section] = {workspace_id.lower(): diagnostics_of(workspace_id)}
     locks: dict[str, Section] = {workspace_id.lower(): locks_of(workspace_id)}
     # A storage account's own diagnostic settings can carry metrics only (its logs are its blob,
-    # file, queue and table services'): they are not read; the blob service's are (below).
-    for section, with_diagnostics in ((storage, False), (key_vault, True), (registry, True), (insights, False), (log_analytics, False)):
+    # file, queue and table services'): they are not read; the blob service's are (below). Nor are
+    # a container registry's: no rule reads them, and each cost a request per workspace.
+    for section, with_diagnostics in ((storage, False), (key_vault, True), (registry, False), (insights, False), (log_analytics, False)):
         rid = _res_id(section) or section.get("resource_id")
         if not rid:
             continue

@@ -1,5 +1,8 @@
 """`amlscan verify`: check an evidence bundle: every file against manifest.json, the inputs
-against results.json, and the Ed25519 signature of the manifest when --key is given."""
+against results.json, and the Ed25519 signature of the manifest when --key is given.
+
+Prints every problem, then a summary (the signature's status and the verdict); `--verbose` adds
+one line per file and check that matched, `--quiet` leaves only the problems."""
 
 from __future__ import annotations
 
@@ -19,21 +22,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("bundle", metavar="BUNDLE.zip", help="bundle written by `amlscan export` or `amlscan scan --bundle`")
     parser.add_argument("--key", metavar="PUB", help="Ed25519 public key (PEM) the manifest must be signed with")
-    parser.add_argument("--quiet", action="store_true", help="print only what does not match")
+    detail = parser.add_mutually_exclusive_group()
+    detail.add_argument("--verbose", action="store_true", help="also list every file and check that matched")
+    detail.add_argument("--quiet", action="store_true", help="print only what does not match")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from scanner.report.bundle import verify_bundle
+    from scanner.report.bundle_verify import report_lines
 
     checks = verify_bundle(args.bundle, args.key)
-    bad = [c for c in checks if not c.ok]
-    for check in checks:
-        if not check.ok or not args.quiet:
-            print(f"amlscan verify: {'ok      ' if check.ok else 'MISMATCH'} {check.subject}: {check.detail}", file=sys.stderr)
-    if bad:
-        print(f"amlscan verify: {args.bundle}: FAILED: {len(bad)} problem(s): {', '.join(c.subject for c in bad)}", file=sys.stderr)
-        return EXIT_GATE_FAILED
-    if not args.quiet:
-        print(f"amlscan verify: {args.bundle}: OK ({len(checks)} checks)", file=sys.stderr)
-    return EXIT_OK
+    mode = "verbose" if args.verbose else "quiet" if args.quiet else "summary"
+    for line in report_lines(checks, args.bundle, mode):
+        print(f"amlscan verify: {line}", file=sys.stderr)
+    return EXIT_GATE_FAILED if any(not c.ok for c in checks) else EXIT_OK

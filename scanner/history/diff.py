@@ -13,6 +13,11 @@ Configuration drift compares the two stored snapshots resource by resource (ARM 
 case-insensitive): resources added and removed, and every leaf property whose value changed
 (`properties.publicNetworkAccess`: `Disabled` -> `Enabled`). A role assignment counts as one
 resource: a new Owner shows up as an added role assignment naming the role and the principal.
+Every section keyed by resource id is walked (scanner.snapshot.canonical.ALL_MAP_SECTIONS: role
+assignments of the workspace, of datastore accounts and of ML registries, diagnostic settings,
+locks, private endpoint connections of associated resources, datastore storage accounts, Log
+Analytics destinations), in workspace and subscription entries alike, and the collection status
+of every section is compared (`defender_pricings`: `ok` -> `forbidden`).
 """
 
 from __future__ import annotations
@@ -20,9 +25,9 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from scanner.history.store import finding_key
+from scanner.snapshot.canonical import ALL_MAP_SECTIONS, MAP_SECTIONS, map_item_type
 
 IGNORED_KEYS = frozenset({"etag", "systemData"})
-MAP_SECTIONS = ("role_assignments", "diagnostic_settings", "locks")
 MISSING = object()
 
 
@@ -79,7 +84,9 @@ def _add(index: dict[str, dict[str, Any]], rid: Any, kind: str, value: Any, summ
         index.setdefault(rid.lower(), {"id": rid, "type": kind, "value": value, "summary": summary})
 
 
-def _index_section(index: dict[str, dict[str, Any]], section: Any) -> None:
+def _index_section(index: dict[str, dict[str, Any]], section: Any, item_type: str = "") -> None:
+    """The resource or items of one section; `item_type` names items that carry no `type` (a key
+    vault's private endpoint connections)."""
     if not isinstance(section, dict):
         return
     resource = section.get("resource")
@@ -90,28 +97,32 @@ def _index_section(index: dict[str, dict[str, Any]], section: Any) -> None:
             assignment = item["assignment"]
             _add(index, assignment.get("id"), str(assignment.get("type", "Microsoft.Authorization/roleAssignments")), item, _role_summary(item))
         elif isinstance(item, dict):
-            _add(index, item.get("id"), str(item.get("type", "")), item)
+            _add(index, item.get("id"), str(item.get("type") or item_type), item)
+
+
+def _index_entry(index: dict[str, dict[str, Any]], entry: dict[str, Any], key: str) -> None:
+    """Every section of a workspace or subscription entry, and their statuses under `key#collection`."""
+    statuses: dict[str, Any] = {}
+    for name, section in entry.items():
+        if name in ALL_MAP_SECTIONS and isinstance(section, dict):
+            for scope_id, inner in section.items():
+                _index_section(index, inner, map_item_type(name, str(scope_id)) if name in MAP_SECTIONS else "")
+                if isinstance(inner, dict):
+                    statuses[f"{name}[{scope_id}]"] = inner.get("status")
+        elif isinstance(section, dict):
+            _index_section(index, section)
+            statuses[name] = section.get("status")
+    _add(index, key + "#collection", "amlscan/sectionStatus", statuses)
 
 
 def resource_index(snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every resource of a snapshot by lower-cased ARM id, plus each section's collection status."""
     index: dict[str, dict[str, Any]] = {}
     for sub in snapshot.get("subscriptions", []):
-        for name, section in sub.items():
-            _index_section(index, section)
+        if isinstance(sub, dict):
+            _index_entry(index, sub, f"/subscriptions/{sub.get('subscription_id')}")
     for ws in snapshot.get("workspaces", []):
-        ws_id = str(ws.get("id", ""))
-        statuses: dict[str, Any] = {}
-        for name, section in ws.items():
-            if name in MAP_SECTIONS and isinstance(section, dict):
-                for scope_id, inner in section.items():
-                    _index_section(index, inner)
-                    if isinstance(inner, dict):
-                        statuses[f"{name}[{scope_id}]"] = inner.get("status")
-            elif isinstance(section, dict):
-                _index_section(index, section)
-                statuses[name] = section.get("status")
-        _add(index, ws_id + "#collection", "amlscan/sectionStatus", statuses)
+        _index_entry(index, ws, str(ws.get("id", "")))
     return index
 
 

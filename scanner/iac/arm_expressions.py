@@ -130,10 +130,12 @@ def parse_expression(text: str) -> Any:
 @dataclass
 class Scope:
     """Where the deployment goes. Templates are scanned before deployment, so unless told otherwise
-    the ids use placeholders; waivers match template resources with globs."""
+    the ids use placeholders; waivers match template resources with globs. `resource_group` is None
+    for a subscription-scope deployment (subscriptionDeploymentTemplate): its resources and
+    `resourceId()` have subscription-level ids, as ARM gives them."""
 
     subscription_id: str = "00000000-0000-0000-0000-000000000000"
-    resource_group: str = "resource-group"
+    resource_group: str | None = "resource-group"
     location: Any = field(default_factory=lambda: Unresolved("resourceGroup().location"))
     tenant_id: Any = field(default_factory=lambda: Unresolved("subscription().tenantId"))
     deployment_name: str = "deployment"
@@ -292,6 +294,10 @@ class Context:
     def scope_id(self, type_: str, names: list[str]) -> str:
         namespace, *segments = type_.split("/")
         tail = "".join(f"/{s}/{n}" for s, n in zip(segments, names))
+        if self.scope.resource_group is None:
+            if type_.lower() == "microsoft.resources/resourcegroups":
+                return f"/subscriptions/{self.scope.subscription_id}/resourceGroups/{names[0]}"
+            return f"/subscriptions/{self.scope.subscription_id}/providers/{namespace}{tail}"
         return f"/subscriptions/{self.scope.subscription_id}/resourceGroups/{self.scope.resource_group}/providers/{namespace}{tail}"
 
     def evaluate(self, value: Any) -> Any:

@@ -14,6 +14,7 @@ import re
 import uuid
 from typing import TYPE_CHECKING, Any, Callable
 
+from scanner.iac.arm_datetime import date_time_add, date_time_from_epoch, date_time_to_epoch
 from scanner.iac.arm_values import ExpressionError, Partial, Unresolved
 
 if TYPE_CHECKING:  # only for annotations: the evaluator imports this module, not the other way round
@@ -80,6 +81,8 @@ def _resource_id(ctx: "Context", *args: Any) -> str:
             subscription = before[0]
         else:
             group = before[0]
+    if group is None:  # a subscription-scope deployment: ARM gives the subscription-level id
+        return f"/subscriptions/{subscription}" + _resource_path(args[split], args[split + 1 :])
     return f"/subscriptions/{subscription}/resourceGroups/{group}" + _resource_path(args[split], args[split + 1 :])
 
 
@@ -149,6 +152,9 @@ def _length(_: Any, value: Any) -> int:
 
 def _resource_group(ctx: "Context") -> dict[str, Any]:
     scope = ctx.scope
+    if scope.resource_group is None:
+        raise ExpressionError("resourceGroup() cannot be used in a subscription-scope template (ARM refuses it): "
+                              "deploy to a resource group with a nested deployment that names one")
     return {
         "id": f"/subscriptions/{scope.subscription_id}/resourceGroups/{scope.resource_group}",
         "name": scope.resource_group,
@@ -232,6 +238,8 @@ def _reference(ctx: "Context", target: Any, *rest: Any) -> Any:
             body = Partial({"outputs": handle.outputs()}, reason)
             full = any(isinstance(r, str) and r.lower() == "full" for r in rest)
             return Partial({"properties": body}, reason) if full else body
+    if isinstance(target, str) and target.lower().startswith("/subscriptions/"):
+        return Unresolved("reference()", target=target)  # runtime state of a resource whose id is known
     return Unresolved("reference()")
 
 
@@ -301,6 +309,9 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "reference": strict(_reference),
     "listkeys": _unresolved("listKeys"),
     "utcnow": _unresolved("utcNow"),
+    "datetimeadd": strict(date_time_add),
+    "datetimetoepoch": strict(date_time_to_epoch),
+    "datetimefromepoch": strict(date_time_from_epoch),
     "newguid": _unresolved("newGuid"),
     "pickzones": _unresolved("pickZones"),
     "managementgroup": _unresolved("managementGroup"),

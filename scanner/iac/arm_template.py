@@ -10,6 +10,7 @@ change.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -20,6 +21,7 @@ from scanner.iac.assemble import IacResource, assemble
 from scanner.iac.jsonpos import JSONPosError, Positions, parse
 
 FIELDS = ("location", "tags", "identity", "sku", "kind", "properties")
+KEY_ID = re.compile(r"/providers/microsoft\.keyvault/(vaults|managedhsms)/[^/]+/keys/[^/]+$", re.IGNORECASE)
 
 
 def read_json(path: Path, what: str) -> tuple[Any, Positions, str]:
@@ -133,7 +135,8 @@ class TemplateReader:
         names = str(name).split("/")
         if isinstance(scope, str) and scope:
             if not scope.startswith("/"):
-                scope = f"/subscriptions/{ctx.scope.subscription_id}/resourceGroups/{ctx.scope.resource_group}/providers/{scope}"
+                group = "" if ctx.scope.resource_group is None else f"/resourceGroups/{ctx.scope.resource_group}"
+                scope = f"/subscriptions/{ctx.scope.subscription_id}{group}/providers/{scope}"
             namespace, *segments = type_.split("/")
             resource_id = f"{scope}/providers/{namespace}" + "".join(f"/{s}/{n}" for s, n in zip(segments, names))
         else:
@@ -195,6 +198,8 @@ class TemplateReader:
                 value = value.get(part) if isinstance(value, dict) else None
             if isinstance(value, str) and value.lower().startswith("/subscriptions/"):
                 out[path] = value
+            elif isinstance(value, Unresolved) and value.target and KEY_ID.search(value.target):
+                out[path] = value.target  # reference(<a Key Vault key>).keyUriWithVersion names that key
         return out
 
 
@@ -212,6 +217,13 @@ def read_parameters_file(path: Path) -> dict[str, Any]:
     return out
 
 
+def _subscription_scope(template: dict[str, Any]) -> bool:
+    """A template ARM deploys at subscription scope (`az deployment sub create`): Defender plans,
+    policy, resource groups; a nested deployment naming a resource group deploys into it."""
+    schema = ci(template, "$schema")
+    return isinstance(schema, str) and "subscriptiondeploymenttemplate.json" in schema.lower()
+
+
 def template_resources(path: Path, parameters: Path | None = None, scope: Scope | None = None) -> list[IacResource]:
     template, positions, _ = read_json(path, "an ARM template")
     shown = path.as_posix()
@@ -219,7 +231,9 @@ def template_resources(path: Path, parameters: Path | None = None, scope: Scope 
         raise UsageError(f"{shown}: not an ARM template: no 'resources' (is this a parameters file or a what-if result?)")
     supplied = read_parameters_file(parameters) if parameters else {}
     where = parameters.as_posix() if parameters else shown
-    ctx = Context(frame=template_frame(template, supplied, scope or Scope(), where))
+    if scope is None:
+        scope = Scope(resource_group=None) if _subscription_scope(template) else Scope()
+    ctx = Context(frame=template_frame(template, supplied, scope, where))
     reader = TemplateReader(shown, positions)
     try:
         register(template, ctx, shown)

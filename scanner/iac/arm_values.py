@@ -9,12 +9,15 @@ from scanner.errors import UsageError
 
 
 class Unresolved:
-    """A value only known at deployment time; `reason` says why (shown in docs and debug output)."""
+    """A value only known at deployment time; `reason` says why (shown in docs and debug output).
+    `target` is the resource id a `reference()` names, when it is known: the value is a runtime
+    property of that resource (a key's `keyUriWithVersion`), which links the two, never judged."""
 
-    __slots__ = ("reason",)
+    __slots__ = ("reason", "target")
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, target: str | None = None) -> None:
         self.reason = reason
+        self.target = target
 
     def __repr__(self) -> str:
         return f"Unresolved({self.reason!r})"

@@ -19,9 +19,10 @@ def classify(path: Path) -> str | None:
         head = path.read_bytes()[:4096].decode("utf-8-sig", errors="replace")
     except OSError:
         return None
-    if "deploymentParameters.json" in head:
+    low = head.lower()  # subscriptionDeploymentTemplate.json, managementGroupDeploymentTemplate.json too
+    if "deploymentparameters.json" in low:
         return "arm-parameters"
-    if "deploymentTemplate.json" in head:
+    if "deploymenttemplate.json" in low:
         return "arm-template"
     if '"format_version"' in head and ('"terraform_version"' in head or '"resource_changes"' in head or '"planned_values"' in head):
         return "terraform-plan"
@@ -94,16 +95,22 @@ def folder_snapshot(folder: Path) -> Snapshot:
         raise UsageError(f"{folder.as_posix()}: is a directory without ARM templates, what-if results or Terraform plans (expected a snapshot JSON file or a folder of infrastructure code)")
     digest = hashlib.sha256()
     workspaces: list[dict[str, Any]] = []
+    subscriptions: list[dict[str, Any]] = []
     kinds: dict[str, int] = {}
     for kind, file, params in found:
-        workspaces += _snapshot_of(kind, file, params)["workspaces"]
+        one = _snapshot_of(kind, file, params)
+        workspaces += one["workspaces"]
+        subscriptions += one.get("subscriptions", [])
         kinds[kind] = kinds.get(kind, 0) + 1
         for part in (file, params):
             if part is not None:
                 digest.update(part.as_posix().encode() + b"\0" + hashlib.sha256(_evidence_bytes(part)).digest())
     from scanner.iac.assemble import assemble
 
+    from scanner.iac.subscriptions import merge_subscriptions
+
     data = assemble([], found[0][0], folder.as_posix())
+    data["subscriptions"] = merge_subscriptions(subscriptions)  # several files usually share the placeholder subscription
     data["workspaces"] = workspaces
     data["source"]["discovery"] = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     return _finish(data, folder.as_posix(), digest.hexdigest())

@@ -22,6 +22,7 @@ class Adapted:
     lines: dict[str, str] = field(default_factory=dict)  # ARM path -> top-level Terraform attribute
     scope: str | None = None
     children: list["Adapted"] = field(default_factory=list)  # e.g. blobServices/default of an account
+    links: dict[str, str] = field(default_factory=dict)  # ARM path -> the id an unknown or name-only value names
 
 
 def _get(values: dict[str, Any], key: str, default: Any = None) -> Any:
@@ -54,6 +55,7 @@ def _name(values: dict[str, Any]) -> str:
 
 PROVIDERS = {
     "azurerm_machine_learning_workspace": "Microsoft.MachineLearningServices/workspaces",
+    "azurerm_cosmosdb_account": "Microsoft.DocumentDB/databaseAccounts",
     "azurerm_storage_account": "Microsoft.Storage/storageAccounts",
     "azurerm_key_vault": "Microsoft.KeyVault/vaults",
     "azurerm_container_registry": "Microsoft.ContainerRegistry/registries",
@@ -67,15 +69,31 @@ EXTENSIONS = {  # type -> (ARM type, scope attribute)
     "azurerm_monitor_diagnostic_setting": ("Microsoft.Insights/diagnosticSettings", "target_resource_id"),
     "azurerm_management_lock": ("Microsoft.Authorization/locks", "scope"),
 }
-COMPUTES = ("azurerm_machine_learning_compute_instance", "azurerm_machine_learning_compute_cluster")
+CHILDREN = {  # type -> (attribute naming the parent's id, ARM child segment)
+    "azurerm_machine_learning_compute_instance": ("machine_learning_workspace_id", "computes"),
+    "azurerm_machine_learning_compute_cluster": ("machine_learning_workspace_id", "computes"),
+    "azurerm_machine_learning_datastore_blobstorage": ("workspace_id", "datastores"),
+    "azurerm_machine_learning_datastore_datalake_gen2": ("workspace_id", "datastores"),
+    "azurerm_machine_learning_datastore_fileshare": ("workspace_id", "datastores"),
+    "azurerm_key_vault_key": ("key_vault_id", "keys"),
+    "azurerm_key_vault_secret": ("key_vault_id", "secrets"),
+}
+SUBSCRIPTION_LEVEL = {  # type -> (ARM type, attribute naming the resource, its default)
+    "azurerm_security_center_subscription_pricing": ("Microsoft.Security/pricings", "resource_type", "VirtualMachines"),
+}
 
 
 def arm_id_for(tf_type: str, values: dict[str, Any], resolve: Resolve, subscription: str) -> Any:
     if tf_type in PROVIDERS:
         return f"{_rg_id(values, subscription)}/providers/{PROVIDERS[tf_type]}/{_name(values)}"
-    if tf_type in COMPUTES:
-        workspace = resolve("machine_learning_workspace_id", values.get("machine_learning_workspace_id"))
-        return workspace if isinstance(workspace, U) else f"{workspace}/computes/{_name(values)}"
+    if tf_type in CHILDREN:
+        attribute, segment = CHILDREN[tf_type]
+        parent = resolve(attribute, values.get(attribute))
+        return parent if isinstance(parent, U) else f"{parent}/{segment}/{_name(values)}"
+    if tf_type in SUBSCRIPTION_LEVEL:
+        arm_type, attribute, default = SUBSCRIPTION_LEVEL[tf_type]
+        name = _get(values, attribute, default)
+        return f"/subscriptions/{subscription}/providers/{arm_type}/{name if isinstance(name, str) else '{' + attribute + '}'}"
     arm_type, scope_attr = EXTENSIONS[tf_type]
     scope = resolve(scope_attr, values.get(scope_attr))
     if isinstance(scope, U):
@@ -119,6 +137,7 @@ def workspace(values: dict[str, Any], resolve: Resolve, arm_id: Any) -> Adapted:
         "managedNetwork": {"isolationMode": _get(_first(values, "managed_network") or {}, "isolation_mode", "Disabled") if not isinstance(_first(values, "managed_network"), U) else _first(values, "managed_network")},
     }
     encryption = _first(values, "encryption")
+    links: dict[str, str] = {}
     if isinstance(encryption, U):
         props["encryption"] = encryption
     elif encryption:
@@ -127,12 +146,17 @@ def workspace(values: dict[str, Any], resolve: Resolve, arm_id: Any) -> Adapted:
             "keyVaultProperties": {"keyVaultArmId": resolve("encryption.key_vault_id", encryption.get("key_vault_id")), "keyIdentifier": encryption.get("key_id")},
             "identity": {"userAssignedIdentity": encryption.get("user_assigned_identity_id")},
         }
+        # key_id is the key's versioned URI, known after apply when the key is created in the same
+        # plan: it stays unknown, but it names that key (`cmk_key`)
+        key = resolve("encryption.key_id", encryption.get("key_id")) if isinstance(encryption.get("key_id"), U) else None
+        if isinstance(key, str):
+            links["properties.encryption.keyVaultProperties.keyIdentifier"] = key
     resource["properties"] = {k: v for k, v in props.items() if v is not None}
     lines = {"properties.publicNetworkAccess": "public_network_access_enabled", "properties.encryption": "encryption", "properties.encryption.status": "encryption",
              "properties.encryption.keyVaultProperties.keyIdentifier": "encryption", "properties.hbiWorkspace": "high_business_impact",
              "properties.v1LegacyMode": "v1_legacy_mode_enabled", "properties.managedNetwork.isolationMode": "managed_network",
              "properties.storageAccount": "storage_account_id", "properties.keyVault": "key_vault_id", "identity": "identity", "location": "location", "tags": "tags"}
-    return Adapted(resource, lines)
+    return Adapted(resource, lines, links=links)
 
 
 def _compute(values: dict[str, Any], resolve: Resolve, arm_id: Any, cluster: bool) -> Adapted:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from scanner.iac.sections import SERVICE_KNOWN_AFTER_APPLY
+from scanner.snapshot.canonical import type_of_id
+
 from scanner.iac.terraform_adapters import (
     EXTENSIONS,
     PROVIDERS,
@@ -22,6 +25,7 @@ from scanner.iac.terraform_adapters import (
     storage,
     workspace,
 )
+from scanner.iac.terraform_evidence import AZURE_DATASTORE_TYPES, cosmosdb_account, datastore, key_vault_key, key_vault_secret, security_pricing
 
 
 def private_endpoint(values: dict[str, Any], resolve: Resolve, arm_id: Any) -> Adapted:
@@ -59,6 +63,8 @@ def metric_alert(values: dict[str, Any], resolve: Resolve, arm_id: Any) -> Adapt
     return Adapted(resource, {"properties.enabled": "enabled", "properties.scopes": "scopes", "properties.criteria": "criteria"})
 
 
+STORAGE_ACCOUNT = "microsoft.storage/storageaccounts"
+
 BUILT_IN_ROLES = {  # role_definition_name -> built-in role definition GUID
     "owner": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
     "contributor": "b24988ac-6180-42a0-ab88-20f7382dd24c",
@@ -94,6 +100,11 @@ def _extension(tf_type: str) -> Callable[[dict[str, Any], Resolve, Any], Adapted
                 "metrics": metrics,
                 "logAnalyticsDestinationType": values.get("log_analytics_destination_type"),
             }
+            if logs and isinstance(values.get(scope_attr), U) and isinstance(scope, str) and type_of_id(scope) == STORAGE_ACCOUNT:
+                # `${azurerm_storage_account.x.id}/blobServices/default` of an account created in the
+                # same plan: the plan shows only the reference to the account. An account holds no
+                # logs itself, so the setting is for one of its services: which one, only apply tells.
+                return Adapted(resource, {"properties": scope_attr}, f"{scope}/{SERVICE_KNOWN_AFTER_APPLY}")
         else:
             resource["properties"] = {"level": values.get("lock_level"), "notes": values.get("notes"), "owners": []}
         return Adapted(resource, {"properties": scope_attr}, scope if isinstance(scope, str) else None)
@@ -112,5 +123,10 @@ ADAPTERS: dict[str, Callable[[dict[str, Any], Resolve, Any], Adapted]] = {
     "azurerm_log_analytics_workspace": log_analytics,
     "azurerm_private_endpoint": private_endpoint,
     "azurerm_monitor_metric_alert": metric_alert,
+    "azurerm_cosmosdb_account": cosmosdb_account,
+    "azurerm_key_vault_key": key_vault_key,
+    "azurerm_key_vault_secret": key_vault_secret,
+    "azurerm_security_center_subscription_pricing": security_pricing,
+    **{t: datastore(t) for t in AZURE_DATASTORE_TYPES},
     **{t: _extension(t) for t in EXTENSIONS},
 }

@@ -54,9 +54,19 @@ class _Config:
         return module
 
     def expression(self, path: list[str], address: str, attribute: str) -> dict[str, Any]:
+        """The configuration expression of `attribute`; a dotted name (`encryption.key_id`) is read
+        as written, else walks into the first block of each nested block type, as Terraform
+        writes nested blocks (`"encryption": [{"key_id": ...}]`)."""
         for resource in self.module(path).get("resources") or []:
             if resource.get("address") == address:
-                value = (resource.get("expressions") or {}).get(attribute)
+                expressions = resource.get("expressions") or {}
+                value: Any = expressions.get(attribute)
+                if value is None and "." in attribute:
+                    value = expressions
+                    for part in attribute.split("."):
+                        value = value.get(part) if isinstance(value, dict) else None
+                        if isinstance(value, list) and part != attribute.rsplit(".", 1)[-1]:
+                            value = value[0] if value else {}
                 if isinstance(value, list):
                     value = value[0] if value else {}
                 return value if isinstance(value, dict) else {}
@@ -144,7 +154,7 @@ def plan_resources(path: Path) -> list[IacResource]:
                 lines[arm_path] = positions[(*after_path, attribute)][0]
         property_lines(None, positions, after_path, "properties", lines)
         location = {"file": shown, "start_line": start, "end_line": end, "properties": lines}
-        out.append(IacResource(resource, unresolved, location, None, adapted.scope))
+        out.append(IacResource(resource, unresolved, location, None, adapted.scope, links=dict(adapted.links)))
         for child in adapted.children:
             child_unresolved: list[str] = []
             child_resource = strip_unresolved(child.resource, "", child_unresolved)

@@ -21,8 +21,6 @@ from scanner.errors import UsageError
 from scanner.report.bundle import ATTESTATIONS_PREFIX, BUNDLE_FORMAT, CONFIG_NAME, MANIFEST, SIGNATURE, SNAPSHOT_NAME, policy_bundle_sha256, public_key_fingerprint, safe_member
 
 
-
-
 @dataclass
 class Check:
     ok: bool
@@ -218,3 +216,25 @@ def _signature_check(files: dict[str, bytes], key_path: str | Path | None) -> Ch
     except InvalidSignature:
         return Check(False, SIGNATURE, f"does not match {MANIFEST}: the manifest was changed after signing")
     return Check(True, SIGNATURE, f"valid Ed25519 signature of {MANIFEST} (key sha256 {fingerprint[:16]}…)")
+
+
+def _line(check: Check) -> str:
+    return f"{'ok      ' if check.ok else 'MISMATCH'} {check.subject}: {check.detail}"
+
+
+def report_lines(checks: list[Check], bundle: str | Path, mode: str = "summary") -> list[str]:
+    """What `verify` prints. Every problem is listed in every mode. `summary` (the default) then
+    says how the signature stands and gives the verdict with counts; `verbose` lists every check
+    before that; `quiet` adds only the FAILED line. The verdict is always the last line."""
+    bad = [c for c in checks if not c.ok]
+    lines = [_line(c) for c in checks if mode == "verbose" or not c.ok]
+    if bad:
+        return lines + [f"{bundle}: FAILED: {len(bad)} problem(s): {', '.join(c.subject for c in bad)}"]
+    if mode == "quiet":
+        return lines
+    files = sum(1 for c in checks if c.detail == "sha256 ok")
+    signature = next((c for c in checks if c.subject == SIGNATURE), None)
+    if signature is not None and mode != "verbose":  # a failed signature check is listed above
+        lines.append(f"signature: {signature.detail}")
+    inputs = len(checks) - files - (1 if signature is not None else 0)
+    return lines + [f"{bundle}: OK ({files} files match {MANIFEST}, {inputs} inputs match results.json)"]

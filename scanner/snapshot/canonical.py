@@ -29,7 +29,7 @@ Node = Any
 _INT = re.compile(r"^\s*[-+]?\d+\s*$")
 _TYPED = ("bool", "int")
 
-# Sections of a workspace entry and the resource type of what they hold.
+# Sections of a workspace (or subscription) entry and the resource type of what they hold.
 RESOURCE_SECTIONS = {
     "workspace": "microsoft.machinelearningservices/workspaces",
     "storage_account": "microsoft.storage/storageaccounts",
@@ -39,6 +39,10 @@ RESOURCE_SECTIONS = {
     "container_registry": "microsoft.containerregistry/registries",
     "application_insights": "microsoft.insights/components",
     "log_analytics_workspace": "microsoft.operationalinsights/workspaces",
+    "encryption_cosmos_db": "microsoft.documentdb/databaseaccounts",
+    "encryption_search_service": "microsoft.search/searchservices",
+    "encryption_storage_account": "microsoft.storage/storageaccounts",
+    "cmk_key": "microsoft.keyvault/vaults/keys",
 }
 LIST_SECTIONS = {
     "computes": "microsoft.machinelearningservices/workspaces/computes",
@@ -50,12 +54,49 @@ LIST_SECTIONS = {
     "outbound_rules": "microsoft.machinelearningservices/workspaces/outboundrules",
     "metric_alerts": "microsoft.insights/metricalerts",
     "policy_assignments": "microsoft.authorization/policyassignments",
+    "cmk_vault_keys": "microsoft.keyvault/vaults/keys",
+    "cmk_vault_secrets": "microsoft.keyvault/vaults/secrets",
+    # subscription entry
     "activity_log_alerts": "microsoft.insights/activitylogalerts",
+    "defender_pricings": "microsoft.security/pricings",
+    "ml_registries": "microsoft.machinelearningservices/registries",
 }
+# Map sections (lower-cased resource id -> list section). `{parent}` is the type of the resource
+# the key names: a key vault's private endpoint connections are Key Vault's, a storage account's
+# Storage's (their items differ: Key Vault's carry no `type`, Storage names `actionRequired`).
+PARENT = "{parent}"
 MAP_SECTIONS = {
     "diagnostic_settings": "microsoft.insights/diagnosticsettings",
     "locks": "microsoft.authorization/locks",
+    "associated_private_endpoint_connections": PARENT + "/privateendpointconnections",
 }
+# Map sections of single resources (lower-cased resource id -> resource section).
+RESOURCE_MAP_SECTIONS = {
+    "datastore_storage_accounts": "microsoft.storage/storageaccounts",
+    "log_analytics_destinations": "microsoft.operationalinsights/workspaces",
+}
+# Map sections of role assignments (lower-cased resource id -> section of ROLE_ITEM items).
+ROLE_MAP_SECTIONS = ("role_assignments", "datastore_role_assignments", "ml_registry_role_assignments")
+# Every section keyed by resource id (history/diff.py walks them too).
+ALL_MAP_SECTIONS = frozenset(MAP_SECTIONS) | frozenset(RESOURCE_MAP_SECTIONS) | frozenset(ROLE_MAP_SECTIONS)
+
+
+def type_of_id(resource_id: str) -> str:
+    """The lower-cased resource type an ARM id names (`.../providers/Microsoft.KeyVault/vaults/kv`
+    -> `microsoft.keyvault/vaults`; children keep every type segment), or "" for no resource id."""
+    low = resource_id.lower()
+    if "/providers/" not in low:
+        return ""
+    parts = [p for p in low.rsplit("/providers/", 1)[1].split("/") if p]
+    return "/".join([parts[0], *parts[1::2]]) if parts else ""
+
+
+def map_item_type(section: str, key: str) -> str:
+    """The resource type of the items of a MAP_SECTIONS section under `key` (a resource id)."""
+    type_ = MAP_SECTIONS[section]
+    return type_.replace(PARENT, type_of_id(key)) if PARENT in type_ else type_
+
+
 ROLE_ITEM = {"assignment": "microsoft.authorization/roleassignments", "role_definition": "microsoft.authorization/roledefinitions"}
 
 
@@ -250,10 +291,12 @@ def canonical_entry(entry: Any, strict: bool = True, where: tuple[Any, ...] = ()
         elif key in LIST_SECTIONS:
             new = _section(section, LIST_SECTIONS[key], "items", strict, (*where, key))
         elif key in MAP_SECTIONS:
-            type_ = MAP_SECTIONS[key]
-            new = _map(section, lambda k, v, key=key, type_=type_: _section(v, type_, "items", strict, (*where, key, k)))
-        elif key == "role_assignments":
-            new = _map(section, lambda k, v: _role_section(v, strict, (*where, "role_assignments", k)))
+            new = _map(section, lambda k, v, key=key: _section(v, map_item_type(key, str(k)), "items", strict, (*where, key, k)))
+        elif key in RESOURCE_MAP_SECTIONS:
+            type_ = RESOURCE_MAP_SECTIONS[key]
+            new = _map(section, lambda k, v, key=key, type_=type_: _section(v, type_, "resource", strict, (*where, key, k)))
+        elif key in ROLE_MAP_SECTIONS:
+            new = _map(section, lambda k, v, key=key: _role_section(v, strict, (*where, key, k)))
         else:
             continue
         if new is not section:
@@ -262,7 +305,8 @@ def canonical_entry(entry: Any, strict: bool = True, where: tuple[Any, ...] = ()
 
 
 def canonical_snapshot_top(data: dict[str, Any], strict: bool = True) -> dict[str, Any]:
-    """The subscription entries of a snapshot's top level (activity log alerts, policy assignments)."""
+    """The subscription entries of a snapshot's top level (activity log alerts, policy assignments,
+    Defender plans, ML registries and the role assignments on them)."""
     subs = data.get("subscriptions")
     if isinstance(subs, list):
         new = _items(subs, lambda i, sub: canonical_entry(sub, strict, ("subscriptions", i)))

@@ -10,7 +10,11 @@ Sources, in order of precedence (the first to name a property fixes its casing a
    answers with, e.g. Application Insights' `DisableLocalAuth`);
 3. `arm-examples/**/*.json`: Microsoft's example requests and responses of the other providers
    (the value's JSON type gives the property's type);
-4. the rules themselves: every evidence path a rule names, under the rule's resource type, typed
+4. `canonical_supplement/*.md` beside this module: the providers the reference data has no type
+   data for (Cosmos DB, Search, Defender for Cloud pricings, Key Vault keys and secrets, private
+   endpoint connections of storage, vaults and registries), names from the public REST API
+   reference of the api-version the collector reads, in the type reference's layout;
+5. the rules themselves: every evidence path a rule names, under the rule's resource type, typed
    by the evidence's `expected` literal (blob service settings have no reference data).
 
 The reference folder is not shipped, so the table is committed as package data; a test
@@ -28,7 +32,7 @@ from typing import Any
 
 ML = "microsoft.machinelearningservices/"
 # The ML resource types the scanner reads (workspace entry sections, and children a template may add).
-ML_TYPES = ("workspaces", "workspaces/computes", "workspaces/datastores", "workspaces/onlineEndpoints",
+ML_TYPES = ("registries", "workspaces", "workspaces/computes", "workspaces/datastores", "workspaces/onlineEndpoints",
             "workspaces/onlineEndpoints/deployments", "workspaces/batchEndpoints", "workspaces/batchEndpoints/deployments",
             "workspaces/connections", "workspaces/privateEndpointConnections", "workspaces/outboundRules")
 # Objects whose keys belong to the user, never to ARM: left exactly as written.
@@ -148,6 +152,9 @@ class _TypeBuilder:
         return {"props": out}
 
 
+_NOT_PROPERTIES = ("apiVersion", "id", "name", "type")
+
+
 def ml_tables(types_file: Path) -> dict[str, Node]:
     resources, definitions, maps = parse_types(types_file.read_text("utf-8"))
     builder = _TypeBuilder(definitions, maps)
@@ -155,7 +162,24 @@ def ml_tables(types_file: Path) -> dict[str, Node]:
     for type_ in ML_TYPES:
         props = resources.get((ML + type_).lower())
         if props is not None:
-            out[(ML + type_).lower()] = builder.object([p for p in props if p[0] not in ("apiVersion", "id", "name", "type")])
+            out[(ML + type_).lower()] = builder.object([p for p in props if p[0] not in _NOT_PROPERTIES])
+    return out
+
+
+SUPPLEMENT = Path(__file__).with_name("canonical_supplement")
+SUPPLEMENT_FILES = "Microsoft.*-*.md"  # one provider and api-version a file (README.md says how)
+
+
+def supplement_tables(folder: Path = SUPPLEMENT) -> dict[str, Node]:
+    """Every resource type the supplement files declare (one provider per file, so definition
+    names of different providers never meet)."""
+    out: dict[str, Node] = {}
+    for file in sorted(folder.glob(SUPPLEMENT_FILES)):
+        resources, definitions, maps = parse_types(file.read_text("utf-8"))
+        builder = _TypeBuilder(definitions, maps)
+        for type_, props in sorted(resources.items()):
+            node = builder.object([p for p in props if p[0] not in _NOT_PROPERTIES])
+            out[type_] = merge(out.get(type_), node)
     return out
 
 
@@ -271,7 +295,7 @@ def build(reference: Path, policies: Path) -> dict[str, Any]:
     tables: dict[str, Node] = {}
     types_files = sorted((reference / "arm-types").glob("Microsoft.MachineLearningServices-*-types.md"))
     sources = [ml_tables(types_files[-1])] if types_files else []
-    sources += [alias_tables(reference / "azure-policy"), example_tables(reference / "arm-examples"), rule_tables(policies)]
+    sources += [alias_tables(reference / "azure-policy"), example_tables(reference / "arm-examples"), supplement_tables(), rule_tables(policies)]
     for source in sources:
         for type_, node in source.items():
             tables[type_] = merge(tables.get(type_), node)

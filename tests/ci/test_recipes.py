@@ -95,7 +95,7 @@ def test_main_and_pull_request_workflows_are_a_working_pair(tmp_path: Path, depe
     assert same.run_workflow(load(CI / "github-iac-pr.yml")) == "success", [(s.name, s.output[-2000:]) for s in same.steps if s.outcome == "failure"]
     document = json.loads((tmp_path / "same-ws" / "reports" / "results.json").read_text(encoding="utf-8"))
     assert document["baseline"]["path"] == "baseline/results.json" and document["baseline"]["new"] == 0
-    assert document["gate"] == {"verdict": "passed", "fail_on": "high", "fail_on_unknown": False, "failing": 0, "counted": "new", "unchanged": 12}
+    assert document["gate"] == {"verdict": "passed", "fail_on": "high", "fail_on_unknown": False, "failing": 0, "counted": "new", "unchanged": 13}
 
     # 3. A pull request that opens anonymous pull on the registry: one new high finding fails the check.
     worse = consumer(tmp_path / "worse-ws")
@@ -121,12 +121,12 @@ def test_pull_request_without_a_baseline_counts_every_finding(tmp_path: Path, de
     assert pr.run_workflow(load(CI / "github-iac-pr.yml")) == "failure"
     assert "every finding counts as new" in pr.step("Fetch the baseline from the default branch").output
     document = json.loads((tmp_path / "ws" / "reports" / "results.json").read_text(encoding="utf-8"))
-    assert "baseline" not in document and document["gate"]["failing"] == 12
+    assert "baseline" not in document and document["gate"]["failing"] == 13
 
 
 def test_the_action_in_a_workflow(tmp_path: Path, dependencies: Path) -> None:
     run = runner(tmp_path, "action", dependencies, consumer(tmp_path / "ws"))
-    assert run.run_workflow(load(CI / "github-action.yml")) == "failure"  # 12 high failures: the gate fails the job
+    assert run.run_workflow(load(CI / "github-action.yml")) == "failure"  # 13 high failures: the gate fails the job
     steps = outcomes(run)
     assert steps["Install amlscan"] == "success" and steps["Scan"] == "success" and steps["Upload SARIF"] == "success"
     assert steps["Gate"] == "failure" and run.step("Gate").code == 1 and "::error title=amlscan::gate failed" in run.step("Gate").output

@@ -6,11 +6,15 @@ Two figures per run: the requests made for one workspace (the most any workspace
 paths that name its own resources), and every request of the run divided by the number of workspaces
 (the benchmark's figure: the shared requests, Resource Graph queries and per-subscription reads,
 spread over the workspaces). Issue 14 asks for at most 8 with resource-graph discovery. Reached
-where the key lives in a shared vault or there is none; not where each workspace keeps its key in
-its own vault: Key Vault keys and secrets are not in Resource Graph, so that vault's key lifecycle
-(the key, the key list, the secret list) costs 3 GETs per workspace on top of the 7 every workspace
-needs (datastores, connections, blob service properties and 4 diagnostic settings lists, none of them
-in Resource Graph). See docs/collect.md.
+where the key lives in a shared vault (7) or there is none (6); not where each workspace keeps its
+key in its own vault (9): Key Vault keys and secrets are not in Resource Graph, so that vault's key
+lifecycle (the key, the key list, the secret list) costs 3 GETs per workspace on top of the 6 every
+workspace needs (datastores, connections, blob service properties and 3 diagnostic settings lists:
+workspace, blob service, key vault; none of them in Resource Graph). The key list cannot stand in
+for the key's GET: its items carry attributes and keyUri only, not the rotation policy (Microsoft's
+Keys_List example at 2024-11-01 leaves out even kty and keySize, which every key has), and
+`rotationPolicy` is documented "omitted if empty", so a list item without one cannot tell "no
+rotation policy" from "not listed". See docs/collect.md.
 """
 
 from __future__ import annotations
@@ -29,9 +33,9 @@ N = 24
 CENTRAL_RG, CENTRAL_KV = "rg-keys", "kv-central-cmk"
 # layout -> (most requests one workspace needs, all requests / N at N = 24)
 BUDGETS = {
-    "cmk-in-own-vault": (10, 10.8),
-    "cmk-in-shared-vault": (8, 8.9),
-    "no-cmk": (7, 7.8),
+    "cmk-in-own-vault": (9, 9.8),
+    "cmk-in-shared-vault": (7, 7.9),
+    "no-cmk": (6, 6.8),
 }
 
 

@@ -13,15 +13,15 @@ from tests.collect.helpers import assert_read_only, leaked_secrets, run_cli, sch
 from tests.collect.replay import SUB_MAIN, UNFILTERED, ReplayServer, ReplayTenant, Response, Workspace
 from tests.collect.test_collect_e2e import by_name, collect_args
 
-# Requests per workspace with resource-graph discovery, clean tenant (arm discovery: 32 for a healthy
+# Requests per workspace with resource-graph discovery, clean tenant (arm discovery: 31 for a healthy
 # workspace). Issue 8's target is 8. What is left per workspace: datastores, connections, blob service,
-# 4 diagnostic settings lists (workspace, blob service, key vault, registry: neither in the graph nor in
-# anything already read) and, since issue 14, the key lifecycle of its customer-managed key, which here
+# 3 diagnostic settings lists (workspace, blob service, key vault: neither in the graph nor in anything
+# already read; a registry's are not read) and, since issue 14, the key lifecycle of its customer-managed key, which here
 # lives in the workspace's own vault: the key, the vault's key list and its secret list (Key Vault
 # keys and secrets are not in Resource Graph). Private endpoint connections and outbound rules come from
 # the workspace row, policy assignments from one unfiltered list per subscription (counted as shared).
 # test_collect_budget.py measures the same on larger tenants and other key vault layouts.
-GRAPH_BUDGET_PER_WORKSPACE = 10
+GRAPH_BUDGET_PER_WORKSPACE = 9
 GRAPH_BUDGET_SHARED = 19  # 5 graph queries + per subscription: subscription, alerts x2, policy list and definitions, Defender plans ...
 
 RESOURCE_SECTIONS = ("workspace", "storage_account", "key_vault", "container_registry", "application_insights",
@@ -240,19 +240,23 @@ def test_policy_assignments_fall_back_to_at_scope_gets(clean_replay, ca_bundle, 
 
 
 def test_resources_shared_by_workspaces_are_read_once(ca, ca_bundle, arm_token, tmp_path):
-    """Two workspaces with one container registry: its diagnostic settings are read once with
-    resource-graph discovery (once per workspace with arm), and both workspaces carry them."""
-    shared_acr = Workspace(SUB_MAIN, BETA.rg, BETA.ws, BETA.st, BETA.kv, ALPHA.acr, BETA.appi)
+    """Two workspaces with one key vault: its diagnostic settings are read once with resource-graph
+    discovery (once per workspace with arm), and both workspaces carry them. The container registry
+    they also share has no diagnostic settings read at all (no rule reads them)."""
+    shared = Workspace(SUB_MAIN, BETA.rg, BETA.ws, BETA.st, ALPHA.kv, ALPHA.acr, BETA.appi)
+    vault = ALPHA.kv_id.lower()
     registry = ALPHA.res("Microsoft.ContainerRegistry/registries", ALPHA.acr).lower()
-    with ReplayServer(ReplayTenant([ALPHA, shared_acr]), ca) as server:
+    with ReplayServer(ReplayTenant([ALPHA, shared]), ca) as server:
         arm, arm_seen = _collect(server, ca_bundle, tmp_path / "arm.json")
         graph, graph_seen = _collect(server, ca_bundle, tmp_path / "graph.json", "--discovery", "resource-graph")
-    reads = {mode: [r for r in seen if r.path.lower() == registry + "/providers/microsoft.insights/diagnosticsettings"]
+    reads = {mode: [r for r in seen if r.path.lower() == vault + "/providers/microsoft.insights/diagnosticsettings"]
              for mode, seen in (("arm", arm_seen), ("graph", graph_seen))}
     assert len(reads["arm"]) == 2 and len(reads["graph"]) == 1
     for name, ws in by_name(graph).items():
-        section = ws["diagnostic_settings"][registry]
-        assert section["status"] == "ok" and _items(section) == _items(by_name(arm)[name]["diagnostic_settings"][registry])
+        section = ws["diagnostic_settings"][vault]
+        assert section["status"] == "ok" and _items(section) == _items(by_name(arm)[name]["diagnostic_settings"][vault])
+        assert registry not in ws["diagnostic_settings"] and registry not in by_name(arm)[name]["diagnostic_settings"]
+    assert not [r for r in arm_seen + graph_seen if r.path.lower() == registry + "/providers/microsoft.insights/diagnosticsettings"]
 
 
 WS_ID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/w"

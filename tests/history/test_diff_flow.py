@@ -150,3 +150,66 @@ def test_drift_ignores_case_of_ids_and_reports_section_status() -> None:
     status = [c for c in drift["properties_changed"] if c["path"] == "computes"]
     assert status and (status[0]["before"], status[0]["after"]) == ("ok", "forbidden")
     assert drift["resources_removed"], "the computes that were no longer collected are reported as removed"
+
+
+def test_drift_covers_every_section_keyed_by_resource_id() -> None:
+    """Issue 14's map sections drift like the older ones: a data lake a datastore now points at, a
+    Contributor on it, a new Owner on the ML registry (a subscription entry), a Log Analytics
+    destination's retention cut, a vault's private endpoint connection that lost its approval, and
+    the collection status of those sections and of the subscription's Defender plans."""
+    base = json.loads(HARDENED.read_text())
+    other = json.loads(HARDENED.read_text())
+    ws, sub = other["workspaces"][0], other["subscriptions"][0]
+    lake = ws["storage_account"]["resource"]["id"].rsplit("/", 1)[0] + "/stlakepatients"
+    ws["datastore_storage_accounts"][lake.lower()] = {"status": "ok", "api_version": "2025-01-01", "datastores": ["lake"], "resource_id": lake,
+                                                      "resource": {"id": lake, "name": "stlakepatients", "type": "Microsoft.Storage/storageAccounts",
+                                                                   "location": "eastus", "properties": {"publicNetworkAccess": "Enabled"}}}
+    contributor = json.loads(json.dumps(next(iter(ws["datastore_role_assignments"].values()))["items"][0]))
+    contributor["assignment"]["id"] = lake + "/providers/Microsoft.Authorization/roleAssignments/0e1f"
+    ws["datastore_role_assignments"][lake.lower()] = {"status": "ok", "api_version": "2022-04-01", "items": [contributor]}
+    registry_id = next(iter(sub["ml_registry_role_assignments"]))
+    owner = json.loads(json.dumps(sub["ml_registry_role_assignments"][registry_id]["items"][0]))
+    owner["assignment"]["id"] += "-owner"
+    owner["role_definition"]["properties"]["roleName"] = "Owner"
+    sub["ml_registry_role_assignments"][registry_id]["items"].append(owner)
+    destination = next(iter(ws["log_analytics_destinations"].values()))
+    destination["resource"] = {**destination["resource"], "id": destination["resource"]["id"] + "-central"}
+    destination["resource"]["properties"] = {**destination["resource"]["properties"], "retentionInDays": 30}
+    base_destination = next(iter(base["workspaces"][0]["log_analytics_destinations"].values()))
+    base_destination["resource"] = {**base_destination["resource"], "id": destination["resource"]["id"]}
+    vault_key = next(k for k in ws["associated_private_endpoint_connections"] if "/vaults/kv-oncology-prod" in k)
+    ws["associated_private_endpoint_connections"][vault_key]["items"][0]["properties"]["privateLinkServiceConnectionState"]["status"] = "Pending"
+    cmk_key = next(k for k in ws["associated_private_endpoint_connections"] if "/vaults/kv-oncology-cmk" in k)
+    ws["associated_private_endpoint_connections"][cmk_key] = {"status": "forbidden", "api_version": "2024-11-01", "message": "AuthorizationFailed", "items": []}
+    sub["defender_pricings"] = {"status": "forbidden", "api_version": "2024-01-01", "message": "AuthorizationFailed", "items": []}
+
+    drift = diff_snapshots(base, other)
+    added = {a["id"].lower(): a for a in drift["resources_added"]}
+    assert lake.lower() in added and added[lake.lower()]["type"] == "Microsoft.Storage/storageAccounts"
+    assert (lake + "/providers/Microsoft.Authorization/roleAssignments/0e1f").lower() in added
+    assert "role 'Owner'" in added[owner["assignment"]["id"].lower()]["summary"]
+    changes = {(c["id"].lower(), c["path"]): (c["before"], c["after"]) for c in drift["properties_changed"]}
+    assert changes[(destination["resource"]["id"].lower(), "properties.retentionInDays")] == (365, 30)
+    pec = ws["associated_private_endpoint_connections"][vault_key]["items"][0]["id"].lower()
+    assert changes[(pec, "properties.privateLinkServiceConnectionState.status")] == ("Approved", "Pending")
+    gone = [r for r in drift["resources_removed"] if "/vaults/kv-oncology-cmk/privateendpointconnections/" in r["id"].lower()]
+    assert gone and {r["type"] for r in gone} == {"microsoft.keyvault/vaults/privateendpointconnections"}  # Key Vault's items carry no type
+    ws_status = (ws["id"].lower() + "#collection", f"associated_private_endpoint_connections[{cmk_key}]")
+    assert changes[ws_status] == ("ok", "forbidden")
+    assert changes[(f"/subscriptions/{sub['subscription_id']}#collection".lower(), "defender_pricings")] == ("ok", "forbidden")
+    assert changes[(ws["id"].lower() + "#collection", f"datastore_storage_accounts[{lake.lower()}]")] == (None, "ok")
+
+
+def test_every_map_section_of_the_fixtures_is_walked() -> None:
+    """A section keyed by resource id that the drift walk did not know would drift unseen."""
+    from scanner.snapshot.canonical import ALL_MAP_SECTIONS
+    from tests.conftest import fixture_snapshots
+
+    found: set[str] = set()
+    for fixture in fixture_snapshots():
+        data = json.loads(fixture.read_text("utf-8"))
+        for entry in data["workspaces"] + data.get("subscriptions", []):
+            found |= {name for name, value in entry.items() if isinstance(value, dict) and "status" not in value and value
+                      and all(isinstance(v, dict) and "status" in v for v in value.values())}
+    assert found and found <= ALL_MAP_SECTIONS, sorted(found - ALL_MAP_SECTIONS)
+    assert {"datastore_storage_accounts", "log_analytics_destinations", "ml_registry_role_assignments"} <= found

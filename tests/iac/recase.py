@@ -6,7 +6,16 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from scanner.snapshot.canonical import LIST_SECTIONS, MAP_SECTIONS, RESOURCE_SECTIONS, ROLE_ITEM, table
+from scanner.snapshot.canonical import (
+    LIST_SECTIONS,
+    MAP_SECTIONS,
+    RESOURCE_MAP_SECTIONS,
+    RESOURCE_SECTIONS,
+    ROLE_ITEM,
+    ROLE_MAP_SECTIONS,
+    map_item_type,
+    table,
+)
 
 
 def _case(name: str, rng: random.Random) -> str:
@@ -68,9 +77,12 @@ def recase_entry(entry: dict[str, Any], rng: random.Random, counts: dict[str, in
         elif key in LIST_SECTIONS and isinstance(section.get("items"), list):
             out[key] = {**section, "items": [recase_resource(LIST_SECTIONS[key], i, rng, counts) for i in section["items"]]}
         elif key in MAP_SECTIONS:
-            out[key] = {k: {**s, "items": [recase_resource(MAP_SECTIONS[key], i, rng, counts) for i in s.get("items") or []]}
+            out[key] = {k: {**s, "items": [recase_resource(map_item_type(key, k), i, rng, counts) for i in s.get("items") or []]}
                         for k, s in section.items()}
-        elif key == "role_assignments":
+        elif key in RESOURCE_MAP_SECTIONS:
+            out[key] = {k: {**s, "resource": recase_resource(RESOURCE_MAP_SECTIONS[key], s["resource"], rng, counts)}
+                        if isinstance(s.get("resource"), dict) else s for k, s in section.items()}
+        elif key in ROLE_MAP_SECTIONS:
             out[key] = {k: {**s, "items": [{**i, **{f: recase_resource(t, i[f], rng, counts) for f, t in ROLE_ITEM.items() if isinstance(i.get(f), dict)}}
                                            for i in s.get("items") or []]} for k, s in section.items()}
     return out

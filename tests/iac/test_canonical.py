@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from scanner.snapshot import canonical_build
-from scanner.snapshot.canonical import canonical_entry, canonical_path, table
+from scanner.snapshot.canonical import canonical_entry, canonical_path, map_item_type, table, type_of_id
 from tests.conftest import FIXTURES, POLICIES, REFERENCE, fixture_snapshots
 from tests.iac.helpers import IAC, scan
 from tests.iac.recase import recase_entry, recase_resource, recase_template
@@ -174,3 +174,72 @@ def test_a_loaded_snapshot_rewrites_exactly_the_entries_that_need_it(tmp_path: P
     for entry in (walked[1], snapshot.workspaces[1], snapshot.workspaces[-1], snapshot.workspaces[1:][0]):
         props = entry["workspace"]["resource"]["properties"]
         assert props["hbiWorkspace"] is plain["workspace"]["resource"]["properties"]["hbiWorkspace"] and "HbiWorkspace" not in props
+
+
+# Sections issue 14 added (workspace and subscription entries): every one is canonicalised.
+EVIDENCE_V2_SECTIONS = (
+    "encryption_cosmos_db", "encryption_search_service", "encryption_storage_account", "cmk_key", "cmk_vault_keys",
+    "cmk_vault_secrets", "associated_private_endpoint_connections", "datastore_storage_accounts", "datastore_role_assignments",
+    "log_analytics_destinations", "diagnostic_settings", "defender_pricings", "ml_registries", "ml_registry_role_assignments",
+)
+
+
+def test_every_section_of_the_fixtures_round_trips_through_recasing() -> None:
+    """Re-cased and stringified, every workspace and subscription entry of every fixture comes back
+    exactly as it was, and each of issue 14's sections was really re-cased somewhere: the table
+    knows the names of Cosmos DB accounts, search services, key vault keys and secrets, Defender
+    pricings, ML registries, the private endpoint connections of storage, vaults and registries,
+    Log Analytics destinations, datastore storage accounts and blob services' diagnostic settings."""
+    touched: set[str] = set()
+    for fixture in fixture_snapshots():
+        data = json.loads(fixture.read_text("utf-8"))
+        rng = random.Random(fixture.name)
+        for entry in data["workspaces"] + data.get("subscriptions", []):
+            counts = {"names": 0, "values": 0}
+            mixed = recase_entry(entry, rng, counts)
+            assert canonical_entry(mixed) == entry, (fixture.name, entry.get("id") or entry.get("subscription_id"))
+            touched |= {key for key in EVIDENCE_V2_SECTIONS if key in entry and mixed[key] != entry[key]}
+    assert touched == set(EVIDENCE_V2_SECTIONS), sorted(set(EVIDENCE_V2_SECTIONS) - touched)
+
+
+def test_private_endpoint_connections_take_the_type_of_the_resource_they_belong_to() -> None:
+    vault = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"
+    storage = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st"
+    assert type_of_id(vault + "/keys/cmk") == "microsoft.keyvault/vaults/keys"
+    assert type_of_id(storage + "/blobServices/default") == "microsoft.storage/storageaccounts/blobservices"
+    assert map_item_type("associated_private_endpoint_connections", vault.lower()) == "microsoft.keyvault/vaults/privateendpointconnections"
+    # Key Vault's items carry no `type`: the map key says whose they are. Storage names `actionRequired`.
+    state = {"Status": "Approved", "ActionsRequired": "None", "ActionRequired": "None"}
+    entry = {"id": "/w", "associated_private_endpoint_connections": {
+        vault.lower(): {"status": "ok", "items": [{"id": vault + "/privateEndpointConnections/pe", "Properties": {"PrivateLinkServiceConnectionState": dict(state)}}]},
+        storage.lower(): {"status": "ok", "items": [{"id": storage + "/privateEndpointConnections/pe", "properties": {"privateLinkServiceConnectionState": dict(state)}}]},
+    }}
+    out = canonical_entry(entry)["associated_private_endpoint_connections"]
+    assert out[vault.lower()]["items"][0]["properties"]["privateLinkServiceConnectionState"] == {"status": "Approved", "actionsRequired": "None", "ActionRequired": "None"}
+    assert out[storage.lower()]["items"][0]["properties"]["privateLinkServiceConnectionState"] == {"status": "Approved", "ActionsRequired": "None", "actionRequired": "None"}
+
+
+def test_api_strings_that_look_boolean_stay_strings() -> None:
+    """Defender for Cloud's `enforce` and `extensions[].isEnabled` are the strings 'True'/'False' in its
+    API: converting them to booleans would change what a rule compares. Key expiry is an integer."""
+    sub = {"subscription_id": "s", "defender_pricings": {"status": "ok", "items": [
+        {"id": "/subscriptions/s/providers/Microsoft.Security/pricings/StorageAccounts", "name": "StorageAccounts", "type": "Microsoft.Security/pricings",
+         "Properties": {"PricingTier": "Standard", "Enforce": "False", "Extensions": [{"Name": "OnUploadMalwareScanning", "IsEnabled": "True"}]}}]},
+        "ml_registries": {"status": "ok", "items": [{"id": "/r", "type": "Microsoft.MachineLearningServices/registries", "properties": {"PublicNetworkAccess": "Disabled"}}]}}
+    out = canonical_entry(sub)
+    assert out["defender_pricings"]["items"][0]["properties"] == {"pricingTier": "Standard", "enforce": "False", "extensions": [{"name": "OnUploadMalwareScanning", "isEnabled": "True"}]}
+    assert out["ml_registries"]["items"][0]["properties"] == {"publicNetworkAccess": "Disabled"}
+    key = {"id": "/w", "cmk_key": {"status": "ok", "resource": {"id": "/k", "type": "Microsoft.KeyVault/vaults/keys", "properties": {"Attributes": {"Exp": "1804492800"}}}}}
+    assert canonical_entry(key)["cmk_key"]["resource"]["properties"] == {"attributes": {"exp": 1804492800}}
+
+
+def test_supplement_files_cite_their_api_version_and_reach_the_table() -> None:
+    files = sorted(canonical_build.SUPPLEMENT.glob(canonical_build.SUPPLEMENT_FILES))
+    assert len(files) >= 5
+    for file in files:
+        text = file.read_text("utf-8")
+        version = re.match(r"^# (\S+) @ (\d{4}-\d{2}-\d{2})\n", text)
+        assert version and file.name == f"{version.group(1)}-{version.group(2)}.md", file.name
+        assert f"api-version {version.group(2)}" in text, f"{file.name}: cite the REST API reference of the api-version"
+        declared = re.findall(r"^## Resource (\S+)@" + version.group(2) + "$", text, re.M)
+        assert declared and all(type_.lower() in table() for type_ in declared), file.name

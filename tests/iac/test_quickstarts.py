@@ -47,10 +47,10 @@ PINS: dict[str, dict[str, str]] = {
         "AML-NET-001": "unknown",  # the workspace itself is not declared
     },
     "machine-learning-datastore-create-blob": {
-        # api-version 2020-05-01-preview: AccountKey/SasToken sit directly in properties, without
-        # the credentials object (credentials.credentialsType) of the current API, so the stored
-        # credential type is not known: unknown, never a pass.
-        "AML-DST-001": "unknown",
+        # api-version 2020-05-01-preview: AccountKey/SasToken sit directly in properties. ARM reads
+        # that shape back in the current one; authenticationType defaults to "SAS token", so
+        # AccountKey is null and SasToken is set: credentials.credentialsType Sas, a stored secret.
+        "AML-DST-001": "fail",
         "AML-NET-001": "unknown",  # the workspace itself is not declared
     },
     "machine-learning-workspace": {

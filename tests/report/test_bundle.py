@@ -65,9 +65,35 @@ def test_scan_bundle_holds_the_evidence_and_verifies(scanned: Path, capsys: pyte
     assert EXPECTED_MEMBERS <= names
     assert any(n.startswith("policies/rules/") and n.endswith(".rego") for n in names)
     assert {f["path"] for f in manifest["files"]} == names - {MANIFEST}
-    code, err = verify(capsys, bundle)
+    code, err = verify(capsys, bundle, "--verbose")
     assert code == 0, err
     assert "OK" in err and "is the snapshot results.json names" in err
+
+
+def test_verify_prints_a_summary_and_each_file_only_when_verbose(scanned: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 16: a summary by default (verdict with counts, the signature's status), every file with
+    --verbose, problems in every mode."""
+    bundle = scanned / "scan-bundle.zip"
+    with zipfile.ZipFile(bundle) as archive:
+        members = len(archive.namelist()) - 1  # manifest.json is not listed in itself
+    code, err = verify(capsys, bundle)
+    lines = err.strip().splitlines()
+    assert code == 0 and lines == [
+        "amlscan verify: signature: absent: bundle not signed (hashes checked only)",
+        f"amlscan verify: {bundle}: OK ({members} files match manifest.json, 2 inputs match results.json)",
+    ], err
+    code, err = verify(capsys, bundle, "--verbose")
+    verbose = err.strip().splitlines()
+    assert code == 0 and len(verbose) == members + 2 + 1 + 1  # every file, the two input checks, the signature, the verdict
+    assert all(line.startswith("amlscan verify: ok      ") for line in verbose[:-1]) and verbose[-1] == lines[-1]
+    code, err = verify(capsys, bundle, "--quiet")
+    assert code == 0 and err == ""
+    bad = rewrite(bundle, tmp_path / "bad.zip", {"report.html": b"<html>all green</html>"})
+    for mode in ((), ("--verbose",), ("--quiet",)):
+        code, err = verify(capsys, bad, *mode)
+        assert code == 1 and "amlscan verify: MISMATCH report.html: sha256 mismatch" in err, mode
+        assert err.strip().splitlines()[-1] == f"amlscan verify: {bad}: FAILED: 1 problem(s): report.html"
+        assert ("amlscan verify: ok      " in err) == (mode == ("--verbose",))
 
 
 def test_export_signed_round_trip(scanned: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,15 +2,17 @@
 # title: Compute cluster scales down to zero nodes
 # description: >-
 #   Nodes kept running between jobs keep job data on their disks and stay exposed for longer than
-#   needed (and cost money). Compute clusters pass when scaleSettings.minNodeCount is 0; absent means
-#   the service default, 0, which passes.
+#   needed (and cost money), and they keep the OS image they started with: Azure Machine Learning
+#   moves a cluster to the latest, patched VM image when it scales down to zero nodes. Compute
+#   clusters pass when scaleSettings.minNodeCount is 0; absent means the service default, 0, which
+#   passes.
 # custom:
 #   id: AML-CMP-007
 #   severity: low
 #   resource_type: Microsoft.MachineLearningServices/workspaces/computes
 #   frameworks:
-#     hipaa: ["164.312(a)(2)(iii)"]
-#     gdpr: ["5(1)(e)", "25(2)"]
+#     hipaa: ["164.308(a)(5)(ii)(B)"]
+#     gdpr: ["32(1)(b)"]
 #   remediation:
 #     text: Set the cluster's minimum node count to 0.
 #     cli: az ml compute update --name <compute> --workspace-name <workspace> --resource-group <rg> --min-instances 0
@@ -19,7 +21,8 @@
 #         properties: { computeType: 'AmlCompute', properties: { scaleSettings: { minNodeCount: 0, maxNodeCount: 4 } } }
 #       }
 #   references:
-#     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-create-attach-compute-cluster"]
+#     checkov: ["CKV_AZURE_150"]
+#     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-create-attach-compute-cluster", "https://learn.microsoft.com/azure/machine-learning/concept-vulnerability-management"]
 package amlscan.rules.compute.cluster_scale_to_zero
 
 import data.amlscan.lib

@@ -12,7 +12,7 @@
 #   resource_type: Microsoft.MachineLearningServices/workspaces/computes
 #   frameworks:
 #     hipaa: ["164.308(a)(5)(ii)(B)"]
-#     gdpr: ["32(1)(b)", "32(1)(d)"]
+#     gdpr: ["32(1)(b)"]
 #   remediation:
 #     text: Recreate the compute instance (or set up an image update schedule) to get the latest OS image.
 #     cli: az ml compute delete --name <compute> --workspace-name <workspace> --resource-group <rg> && az ml compute create --name <compute> --type ComputeInstance --workspace-name <workspace> --resource-group <rg> --size <vm-size>

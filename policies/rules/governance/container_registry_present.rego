@@ -11,8 +11,8 @@
 #   severity: low
 #   resource_type: Microsoft.MachineLearningServices/workspaces
 #   frameworks:
-#     hipaa: ["164.308(a)(7)(ii)(B)"]
-#     gdpr: ["32(1)(c)"]
+#     hipaa: ["164.308(a)(1)(ii)(B)"]
+#     gdpr: ["25(1)"]
 #   remediation:
 #     text: Create a Premium container registry with private networking and link it to the workspace.
 #     cli: az ml workspace update --name <workspace> --resource-group <rg> --container-registry <acr-id>

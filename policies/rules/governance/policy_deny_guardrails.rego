@@ -17,7 +17,7 @@
 #   severity: medium
 #   resource_type: Microsoft.MachineLearningServices/workspaces
 #   frameworks:
-#     hipaa: ["164.308(a)(1)(ii)(B)", "164.312(a)(2)(iv)", "164.312(e)(1)"]
+#     hipaa: ["164.308(a)(1)(ii)(B)"]
 #     gdpr: ["24(1)", "25(1)", "32(1)(d)"]
 #   remediation:
 #     text: Assign the built-in workspace public network access and customer-managed key policies with effect Deny at the subscription or resource group.

@@ -21,6 +21,7 @@
 #         tags: { environment: 'production', 'cost-center': 'CC-1234', 'data-classification': 'phi' }
 #       }
 #   references:
+#     psrule: ["Azure.Resource.RequiredTags"]
 #     docs: ["https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources"]
 package amlscan.rules.governance.required_tags
 

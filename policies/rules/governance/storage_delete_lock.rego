@@ -9,8 +9,8 @@
 #   severity: medium
 #   resource_type: Microsoft.Storage/storageAccounts
 #   frameworks:
-#     hipaa: ["164.308(a)(7)(ii)(A)", "164.312(c)(1)"]
-#     gdpr: ["32(1)(b)", "32(1)(c)"]
+#     hipaa: ["164.312(c)(1)"]
+#     gdpr: ["32(1)(b)"]
 #   remediation:
 #     text: Add a CanNotDelete lock to the storage account (or its resource group).
 #     cli: az lock create --name lock-<storage> --lock-type CanNotDelete --resource <storage-account-id>

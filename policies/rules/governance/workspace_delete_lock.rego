@@ -10,8 +10,8 @@
 #   severity: medium
 #   resource_type: Microsoft.MachineLearningServices/workspaces
 #   frameworks:
-#     hipaa: ["164.308(a)(7)(ii)(A)", "164.312(c)(1)"]
-#     gdpr: ["32(1)(b)", "32(1)(c)"]
+#     hipaa: ["164.312(c)(1)"]
+#     gdpr: ["32(1)(b)"]
 #   remediation:
 #     text: Add a CanNotDelete lock to the workspace (or its resource group).
 #     cli: az lock create --name lock-<workspace> --lock-type CanNotDelete --resource <workspace-id>

@@ -13,7 +13,7 @@
 #   resource_type: Microsoft.MachineLearningServices/workspaces
 #   frameworks:
 #     hipaa: ["164.308(a)(4)", "164.312(a)(1)"]
-#     gdpr: ["28(1)", "32(4)"]
+#     gdpr: ["25(2)", "32(4)"]
 #   remediation:
 #     text: Remove write roles from guest and external principals, or give them read-only roles through an access package with expiry.
 #     cli: az role assignment delete --assignee <principal-id> --scope <scope>

@@ -11,7 +11,7 @@
 #   resource_type: Microsoft.KeyVault/vaults
 #   frameworks:
 #     hipaa: ["164.312(b)", "164.308(a)(1)(ii)(D)"]
-#     gdpr: ["30(1)", "32(1)(d)", "33(1)"]
+#     gdpr: ["32(1)(d)", "33(1)"]
 #   remediation:
 #     text: Add a diagnostic setting that sends the key vault's audit logs to Log Analytics.
 #     cli: az monitor diagnostic-settings create --name to-law --resource <vault-id> --workspace <log-analytics-id> --logs '[{"categoryGroup":"audit","enabled":true}]'

@@ -23,7 +23,7 @@
 #   references:
 #     azure_policy: [0b60c0b2-2dc2-4e1c-b5c9-abbed971de53, 1e66c121-a66a-4b1f-9b83-0fd99bf0fc2d]
 #     psrule: [Azure.KeyVault.SoftDelete, Azure.KeyVault.PurgeProtect]
-#     checkov: [CKV_AZURE_42, CKV_AZURE_110]
+#     checkov: [CKV_AZURE_42, CKV_AZURE_110, CKV_AZURE_111]
 #     docs: ['https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview']
 package amlscan.rules.keyvault.deletion_protection
 

@@ -23,6 +23,7 @@
 #       }
 #   references:
 #     azure_policy: [55615ac9-af46-4a59-874e-391cc3dfb490]
+#     psrule: [Azure.KeyVault.Firewall]
 #     checkov: [CKV_AZURE_109]
 #     docs: ['https://learn.microsoft.com/azure/key-vault/general/network-security']
 package amlscan.rules.keyvault.network_restricted

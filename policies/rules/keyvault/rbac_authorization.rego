@@ -22,6 +22,7 @@
 #       }
 #   references:
 #     azure_policy: [12d4fa5e-1f9f-4c21-97a9-b99b3c6611b5]
+#     psrule: [Azure.KeyVault.RBAC]
 #     docs: ['https://learn.microsoft.com/azure/key-vault/general/rbac-migration']
 package amlscan.rules.keyvault.rbac_authorization
 

@@ -9,7 +9,7 @@
 #   severity: low
 #   resource_type: Microsoft.Insights/components
 #   frameworks:
-#     hipaa: [164.312(b), 164.312(c)(1)]
+#     hipaa: [164.312(b)]
 #     gdpr: [32(1)(b)]
 #   remediation:
 #     text: Disable local authentication on the Application Insights component.
@@ -21,6 +21,7 @@
 #       }
 #   references:
 #     azure_policy: [199d5677-e4d9-4264-9465-efe1839c06bd]
+#     psrule: [Azure.AppInsights.LocalAuth]
 #     docs: ['https://learn.microsoft.com/azure/azure-monitor/app/azure-ad-authentication']
 package amlscan.rules.monitoring.appinsights_local_auth
 

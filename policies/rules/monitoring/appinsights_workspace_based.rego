@@ -11,7 +11,7 @@
 #   resource_type: Microsoft.Insights/components
 #   frameworks:
 #     hipaa: [164.312(b)]
-#     gdpr: [30(1), 32(1)(d)]
+#     gdpr: [32(1)(d)]
 #   remediation:
 #     text: Migrate the component to workspace-based Application Insights.
 #     cli: >-
@@ -22,6 +22,7 @@
 #       }
 #   references:
 #     azure_policy: [d550e854-df1a-4de9-bf44-cd894b39a95e]
+#     psrule: [Azure.AppInsights.Workspace]
 #     docs: ['https://learn.microsoft.com/azure/azure-monitor/app/convert-classic-resource']
 package amlscan.rules.monitoring.appinsights_workspace_based
 

@@ -10,7 +10,7 @@
 #   severity: low
 #   resource_type: Microsoft.MachineLearningServices/workspaces/onlineEndpoints
 #   frameworks:
-#     hipaa: ["164.308(a)(7)(ii)(B)", "164.308(a)(1)(ii)(D)"]
+#     hipaa: ["164.308(a)(1)(ii)(D)", "164.308(a)(6)(ii)"]
 #     gdpr: ["32(1)(b)", "32(1)(d)"]
 #   remediation:
 #     text: Create a metric alert on the endpoint's request latency with an action group.

@@ -12,7 +12,7 @@
 #   resource_type: Microsoft.OperationalInsights/workspaces
 #   frameworks:
 #     hipaa: ["164.312(b)", "164.308(a)(1)(ii)(D)"]
-#     gdpr: ["30(1)", "33(5)"]
+#     gdpr: ["32(1)(d)", "33(5)"]
 #   remediation:
 #     text: Raise the Log Analytics retention (or archive tables to long-term retention) to at least the required days.
 #     cli: az monitor log-analytics workspace update --resource-group <rg> --workspace-name <law> --retention-time 365

@@ -19,6 +19,7 @@
 #       }
 #   references:
 #     psrule: [Azure.ACR.AnonymousAccess]
+#     checkov: [CKV_AZURE_138]
 #     docs: ['https://learn.microsoft.com/azure/container-registry/anonymous-pull-access']
 package amlscan.rules.registry.anonymous_pull
 

@@ -9,7 +9,7 @@
 #   severity: medium
 #   resource_type: Microsoft.ContainerRegistry/registries
 #   frameworks:
-#     hipaa: [164.312(e)(1), 164.312(c)(1)]
+#     hipaa: [164.312(a)(1), 164.312(e)(1)]
 #     gdpr: [25(1), 32(1)(b)]
 #   remediation:
 #     text: >-

@@ -18,6 +18,8 @@
 #     text: Recreate the out-of-region resources in an allowed region, move the data, and enforce the region list with the built-in Allowed locations policy.
 #     cli: az policy assignment create --name allowed-locations --policy e56962a6-4747-49cd-b67b-bf8b01975c4c --scope /subscriptions/<sub> --params '{"listOfAllowedLocations":{"value":["westeurope","northeurope"]}}'
 #   references:
+#     azure_policy: ["e56962a6-4747-49cd-b67b-bf8b01975c4c"]
+#     psrule: ["Azure.Resource.AllowedRegions"]
 #     docs: ["https://learn.microsoft.com/azure/reliability/regions-list", "https://learn.microsoft.com/privacy/eudb/eu-data-boundary-learn"]
 package amlscan.rules.residency.allowed_regions
 

@@ -25,6 +25,7 @@
 #       }
 #   references:
 #     psrule: ["Azure.Storage.SoftDelete"]
+#     checkov: ["CKV2_AZURE_38"]
 #     docs: ["https://learn.microsoft.com/azure/storage/blobs/soft-delete-blob-overview", "https://learn.microsoft.com/azure/storage/blobs/versioning-overview"]
 package amlscan.rules.storage.blob_recovery
 

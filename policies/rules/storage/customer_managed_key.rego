@@ -6,7 +6,7 @@
 #   Microsoft.Storage (Microsoft-managed keys), which fails, as in the Azure Policy built-in.
 # custom:
 #   id: AML-STG-006
-#   severity: medium
+#   severity: high
 #   resource_type: Microsoft.Storage/storageAccounts
 #   frameworks:
 #     hipaa: [164.312(a)(2)(iv)]
@@ -23,6 +23,7 @@
 #       }
 #   references:
 #     azure_policy: [6fac406b-40ca-413b-bf8e-0bf964659c25]
+#     checkov: [CKV2_AZURE_1]
 #     docs: ['https://learn.microsoft.com/azure/storage/common/customer-managed-keys-overview']
 package amlscan.rules.storage.customer_managed_key
 

@@ -22,6 +22,7 @@
 #         properties: { encryption: { requireInfrastructureEncryption: true } }
 #       }
 #   references:
+#     azure_policy: ["4733ea7b-a883-42fe-8cac-97454c2a9e4a"]
 #     docs: ["https://learn.microsoft.com/azure/storage/common/infrastructure-encryption-enable"]
 package amlscan.rules.storage.infrastructure_encryption
 

@@ -24,6 +24,7 @@
 #       }
 #   references:
 #     azure_policy: [34c877ad-507e-4c82-993e-3452a6e0ad3c]
+#     psrule: [Azure.Storage.Firewall]
 #     checkov: [CKV_AZURE_35]
 #     docs: ['https://learn.microsoft.com/azure/storage/common/storage-network-security']
 package amlscan.rules.storage.network_restricted

@@ -22,6 +22,8 @@
 #       }
 #   references:
 #     azure_policy: [8c6a50c6-9ffd-4ae7-986f-5fa6111f9a54]
+#     psrule: [Azure.Storage.LocalAuth]
+#     checkov: [CKV2_AZURE_40]
 #     docs: ['https://learn.microsoft.com/azure/storage/common/shared-key-authorization-prevent']
 package amlscan.rules.storage.shared_key_access
 

@@ -11,7 +11,7 @@
 #   severity: high
 #   resource_type: Microsoft.MachineLearningServices/workspaces
 #   frameworks:
-#     hipaa: ["164.312(a)(2)(iv)", "164.312(e)(2)(ii)"]
+#     hipaa: ["164.312(a)(2)(iv)"]
 #     gdpr: ["32(1)(a)", "25(1)"]
 #   remediation:
 #     text: >-
@@ -29,8 +29,6 @@
 #       }
 #   references:
 #     azure_policy: ["ba769a63-b8cc-4b2d-abf6-ac33c7204be8", "7f40cee6-e933-4d0f-a782-b96615e0f4a6"]
-#     psrule: ["Azure.ML.CMK"]
-#     checkov: ["CKV_AZURE_144"]
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/concept-customer-managed-keys"]
 package amlscan.rules.workspace.customer_managed_key
 

@@ -12,7 +12,7 @@
 #   resource_type: Microsoft.MachineLearningServices/workspaces
 #   frameworks:
 #     hipaa: ["164.312(b)", "164.308(a)(1)(ii)(D)"]
-#     gdpr: ["30(1)", "32(1)(d)", "33(1)"]
+#     gdpr: ["32(1)(d)", "33(1)"]
 #   remediation:
 #     text: Add a diagnostic setting that sends the audit (or allLogs) category group to a Log Analytics workspace.
 #     cli: az monitor diagnostic-settings create --name to-law --resource <workspace-id> --workspace <log-analytics-id> --logs '[{"categoryGroup":"audit","enabled":true}]'

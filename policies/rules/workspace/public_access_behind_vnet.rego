@@ -19,6 +19,7 @@
 #         properties: { allowPublicAccessWhenBehindVnet: false }
 #       }
 #   references:
+#     psrule: ["Azure.ML.PublicAccess"]
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link"]
 package amlscan.rules.workspace.public_access_behind_vnet
 

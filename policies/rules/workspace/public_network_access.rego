@@ -20,7 +20,7 @@
 #         properties: { publicNetworkAccess: 'Disabled' }
 #       }
 #   references:
-#     azure_policy: ["a10ee784-7409-4941-b091-663697637c0f"]
+#     azure_policy: ["438c38d2-3772-465a-a9cc-7a6666a275ce", "a10ee784-7409-4941-b091-663697637c0f"]
 #     psrule: ["Azure.ML.PublicAccess"]
 #     checkov: ["CKV_AZURE_144"]
 #     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link"]

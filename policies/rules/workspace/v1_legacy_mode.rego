@@ -1,27 +1,38 @@
 # METADATA
-# title: Workspace v1 legacy mode is off
+# title: Workspace does not keep the deprecated v1 API (v1 legacy mode is off)
 # description: >-
-#   v1LegacyMode turns off the v2 API's network isolation and keeps the older v1 behaviour, where
-#   metadata travels through public endpoints even for a private workspace. Absent means the service
-#   default, false, which passes. The Azure Policy built-in e413671a audits the opposite (it wants
-#   v1LegacyMode on for backward compatibility); this rule deliberately disagrees, because for
-#   regulated data the v2 isolation is what matters.
+#   v1LegacyMode true turns the v2 API platform off for the workspace and keeps the v1 behaviour,
+#   where most operations go to the workspace itself and so stay behind its private endpoint. With
+#   it off (false, or absent: the service default), v2 operations on jobs, datastores, models,
+#   environments and endpoints go through public Azure Resource Manager, carrying their metadata and
+#   parameters (resource ids, job settings) over TLS 1.2; the data in storage is not exposed, since
+#   jobs in the virtual network reach it there. Legacy mode therefore keeps that metadata on the
+#   private network, which is why the Azure Policy built-in e413671a asks for it. This rule still
+#   prefers it off, because the v1 API it preserves is deprecated: support for CLI v1 ended on 30
+#   September 2025 and for SDK v1 on 30 June 2026, after which Microsoft warns v1 clients may be
+#   exposed to security risks, and legacy mode withholds v2 features such as managed online
+#   endpoints. Fails only when v1LegacyMode is true; an organisation that needs the control-plane
+#   metadata kept off the public network can keep legacy mode on and waive this finding.
 # custom:
 #   id: AML-NET-005
-#   severity: medium
+#   severity: low
 #   resource_type: Microsoft.MachineLearningServices/workspaces
 #   frameworks:
-#     hipaa: ["164.312(e)(1)"]
-#     gdpr: ["25(1)", "32(1)(b)"]
+#     hipaa: ["164.308(a)(1)(ii)(B)"]
+#     gdpr: ["32(1)(b)"]
 #   remediation:
-#     text: Set v1LegacyMode to false and move remaining v1 SDK or CLI workloads to v2.
+#     text: >-
+#       Move the remaining v1 SDK and CLI workloads to v2, then set v1LegacyMode to false. Record in
+#       the risk analysis that v2 operations send their metadata through public Azure Resource
+#       Manager over TLS 1.2; if that is not acceptable, keep legacy mode on under a dated waiver
+#       until the v1 clients are retired.
 #     cli: az ml workspace update --name <workspace> --resource-group <rg> --v1-legacy-mode false
 #     bicep: |-
 #       resource ws 'Microsoft.MachineLearningServices/workspaces@2025-12-01' = {
 #         properties: { v1LegacyMode: false }
 #       }
 #   references:
-#     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-configure-network-isolation-with-v2"]
+#     docs: ["https://learn.microsoft.com/azure/machine-learning/how-to-configure-network-isolation-with-v2", "https://learn.microsoft.com/azure/machine-learning/how-to-migrate-from-v1"]
 package amlscan.rules.workspace.v1_legacy_mode
 
 import data.amlscan.lib
