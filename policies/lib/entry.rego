@@ -63,7 +63,7 @@ resource_sections := {
 	"log_analytics_workspace": "Microsoft.OperationalInsights/workspaces",
 }
 
-list_sections := {
+item_sections := {
 	"computes": "Microsoft.MachineLearningServices/workspaces/computes",
 	"datastores": "Microsoft.MachineLearningServices/workspaces/datastores",
 	"connections": "Microsoft.MachineLearningServices/workspaces/connections",
@@ -81,7 +81,7 @@ not_collected[name] := section_unknown(section, name, id, type) if {
 }
 
 not_collected[name] := section_unknown(section, name, workspace_id, type) if {
-	some name, type in list_sections
+	some name, type in item_sections
 	section := object.get(input, name, null)
 	not section.status == "ok"
 }

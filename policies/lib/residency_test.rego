@@ -1,4 +1,4 @@
-package amlscan.lib.residency_test
+package amlscan.lib_test
 
 import data.amlscan.lib
 import data.amlscan.test.inputs

@@ -1,4 +1,4 @@
-package amlscan.lib.roles_test
+package amlscan.lib_test
 
 import data.amlscan.lib
 

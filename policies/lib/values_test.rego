@@ -1,4 +1,4 @@
-package amlscan.lib.values_test
+package amlscan.lib_test
 
 import data.amlscan.lib
 

@@ -57,8 +57,8 @@ clusters contains compute if {
 min_nodes(cluster) := object.get(cluster, ["properties", "properties", "scaleSettings", "minNodeCount"], null)
 
 # Absent (null) or 0.
-scales_to_zero(nodes) if is_null(nodes)
+scales_to_zero(null)
 
-scales_to_zero(nodes) if nodes == 0
+scales_to_zero(0)
 
 evidence(cluster) := [{"path": "properties.properties.scaleSettings.minNodeCount", "found": min_nodes(cluster), "expected": 0}]

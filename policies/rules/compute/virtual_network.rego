@@ -35,9 +35,9 @@ results contains lib.pass(compute, "The compute is in a virtual network subnet."
 }
 
 results contains lib.pass(compute, "The compute is isolated by the workspace managed network.", evidence(compute)) if {
+	managed_isolation
 	some compute in judged
 	not lib.nonempty(subnet(compute))
-	managed_isolation
 }
 
 results contains lib.fail(
@@ -45,10 +45,10 @@ results contains lib.fail(
 	"The compute is in no subnet and the workspace has no managed network isolation.",
 	evidence(compute),
 ) if {
-	some compute in judged
-	not lib.nonempty(subnet(compute))
 	not managed_isolation
 	lib.workspace
+	some compute in judged
+	not lib.nonempty(subnet(compute))
 }
 
 results contains lib.unknown(
@@ -56,9 +56,9 @@ results contains lib.unknown(
 	"The compute is in no subnet and the workspace could not be read to check its managed network.",
 	evidence(compute),
 ) if {
+	not lib.workspace
 	some compute in judged
 	not lib.nonempty(subnet(compute))
-	not lib.workspace
 }
 
 # Compute instances and clusters.
@@ -70,9 +70,9 @@ judged contains compute if {
 subnet(compute) := object.get(compute, ["properties", "properties", "subnet", "id"], null)
 
 # The workspace's managed network isolation mode (null when the workspace could not be read).
-isolation_mode := object.get(lib.workspace, ["properties", "managedNetwork", "isolationMode"], null) if {
-	lib.workspace
-} else := null
+default isolation_mode := null
+
+isolation_mode := object.get(lib.workspace, ["properties", "managedNetwork", "isolationMode"], null)
 
 managed_isolation if lower(lib.text(isolation_mode)) in {"allowonlyapprovedoutbound", "allowinternetoutbound"}
 

@@ -54,10 +54,9 @@ results contains lib.pass(
 assignments := lib.by_id(lib.role_assignments, lib.workspace.id)
 
 # The storage account's assignments count when they could be read.
-storage_assignments := items if {
-	account := lib.resource(input.storage_account)
-	items := lib.items(lib.by_id(lib.role_assignments, account.id))
-} else := []
+default storage_assignments := []
+
+storage_assignments := lib.items(lib.by_id(lib.role_assignments, lib.resource(input.storage_account).id))
 
 findings contains lib.assignment_label(item) if {
 	some item in array.concat(lib.items(assignments), storage_assignments)

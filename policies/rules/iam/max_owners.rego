@@ -62,7 +62,7 @@ owner_assignments contains item if {
 }
 
 # Principals, each counted once however many Owner assignments it holds.
-owners := {object.get(lib.assignment_props(item), "principalId", "") | some item in owner_assignments}
+owners contains object.get(lib.assignment_props(item), "principalId", "") if some item in owner_assignments
 
 labels := sort({lib.assignment_label(item) | some item in owner_assignments})
 

@@ -26,8 +26,8 @@ import data.amlscan.lib
 results contains lib.not_collected.online_endpoints
 
 results contains lib.section_unknown(alerts, "metric_alerts", endpoint.id, endpoint.type) if {
-	some endpoint in lib.items(input.online_endpoints)
 	not alerts.status == "ok"
+	some endpoint in lib.items(input.online_endpoints)
 }
 
 results contains lib.pass(
@@ -35,14 +35,14 @@ results contains lib.pass(
 	concat("", ["Endpoint latency is alerted on by: ", concat(", ", [lib.text(name) | some name in alerting(endpoint)]), "."]),
 	evidence(endpoint),
 ) if {
-	some endpoint in lib.items(input.online_endpoints)
 	alerts.status == "ok"
+	some endpoint in lib.items(input.online_endpoints)
 	count(alerting(endpoint)) > 0
 }
 
 results contains lib.fail(endpoint, "No enabled metric alert watches this endpoint's request latency.", evidence(endpoint)) if {
-	some endpoint in lib.items(input.online_endpoints)
 	alerts.status == "ok"
+	some endpoint in lib.items(input.online_endpoints)
 	count(alerting(endpoint)) == 0
 }
 

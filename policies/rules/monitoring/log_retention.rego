@@ -58,9 +58,9 @@ law := lib.resource(input.log_analytics_workspace)
 retention := object.get(law, ["properties", "retentionInDays"], null)
 
 # Days kept: anything but a number (absent) means the service default, 30.
-days := retention if {
-	is_number(retention)
-} else := 30
+default days := 30
+
+days := retention if is_number(retention)
 
 required := lib.params.min_log_retention_days
 

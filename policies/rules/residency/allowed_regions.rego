@@ -67,7 +67,7 @@ results contains lib.pass(lib.workspace, "The workspace and every associated res
 	count(lib.unplaced_sections) == 0
 }
 
-allowed := {lower(replace(region, " ", "")) | some region in lib.params.allowed_regions}
+allowed contains lower(replace(region, " ", "")) if some region in lib.params.allowed_regions
 
 outside contains concat("", [resource.section, " ", resource.location, " (", resource.id, ")"]) if {
 	some resource in lib.placed_resources

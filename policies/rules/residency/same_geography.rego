@@ -72,11 +72,14 @@ geography_of[location] := lib.region_geography[location] if {
 	some location in {resource.location | some resource in lib.placed_resources}
 }
 
-unmapped := {resource.location | some resource in lib.placed_resources; not geography_of[resource.location]}
+unmapped contains resource.location if {
+	some resource in lib.placed_resources
+	not geography_of[resource.location]
+}
 
 geographies := {geography | some geography in geography_of}
 
-by_geography := {concat("", [geography_of[resource.location], ": ", resource.section]) |
+by_geography contains concat("", [geography_of[resource.location], ": ", resource.section]) if {
 	some resource in lib.placed_resources
 	geography_of[resource.location]
 }

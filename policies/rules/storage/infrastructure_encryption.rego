@@ -43,7 +43,7 @@ results contains lib.could_not_resolve(account, paths, evidence) if {
 results contains lib.pass(account, "The account holds regulated data and uses infrastructure encryption.", evidence) if {
 	regulated
 	not lib.unresolved(input.storage_account, paths)
-	infrastructure_encryption == true
+	double_encryption == true
 }
 
 results contains lib.fail(
@@ -53,7 +53,7 @@ results contains lib.fail(
 ) if {
 	regulated
 	not lib.unresolved(input.storage_account, paths)
-	infrastructure_encryption != true
+	double_encryption != true
 }
 
 results contains lib.pass(
@@ -76,7 +76,7 @@ results contains lib.unknown(
 
 account := lib.resource(input.storage_account)
 
-infrastructure_encryption := object.get(account, ["properties", "encryption", "requireInfrastructureEncryption"], null)
+double_encryption := object.get(account, ["properties", "encryption", "requireInfrastructureEncryption"], null)
 
 regulated if lib.regulated(account)
 
@@ -88,6 +88,6 @@ paths := ["properties.encryption.requireInfrastructureEncryption"]
 
 evidence := [{
 	"path": "properties.encryption.requireInfrastructureEncryption",
-	"found": infrastructure_encryption,
+	"found": double_encryption,
 	"expected": true,
 }]
