@@ -69,14 +69,17 @@ scalar := sprintf("%v", [1 / input.three])
 
 in_array := sprintf("%v", [[1 / input.three]])
 
-large := sprintf("%v", [1e20 / input.three])
+large := 1e20 / input.three
+
+large_printed := sprintf("%v", [1e20 / input.three])
 """
 
 
 def test_numbers_computed_by_the_module_print_with_its_own_digits_inside_collections(tmp_path: Path) -> None:
     """A number the module computes is returned and printed as OPA does on its own; printed by
-    sprintf("%v") inside an array or object, or a large quotient, it has the module's digits."""
-    module = wasm_policy(compile_policy(tmp_path / "computed", COMPUTED, ["t/quotient", "t/scalar", "t/in_array", "t/large"]))
+    sprintf("%v") inside an array or object it has the module's digits, and so does a large
+    quotient however it is used."""
+    module = wasm_policy(compile_policy(tmp_path / "computed", COMPUTED, ["t/quotient", "t/scalar", "t/in_array", "t/large", "t/large_printed"]))
     given = {"three": 3}
 
     def both(rule: str) -> tuple[Any, Any]:
@@ -85,4 +88,5 @@ def test_numbers_computed_by_the_module_print_with_its_own_digits_inside_collect
     assert both("quotient") == (0.3333333333333333, 0.3333333333333333)
     assert both("scalar") == ("0.3333333333333333", "0.3333333333333333")
     assert both("in_array") == ("[0.333333333333333333]", "[0.33333333333333333334]")
-    assert both("large") == ("3.333333333333333e+19", "33333333333333333334")
+    assert both("large") == (3.333333333333333e19, 33333333333333333334)
+    assert both("large_printed") == ("3.333333333333333e+19", "33333333333333333334")
