@@ -179,7 +179,7 @@ def phases(snapshot_path: str, policies: str | None, workers: int | None, out_di
     figures["workspaces"] = len(snapshot.workspaces)
     print("PHASE evaluate", flush=True)
     start = time.perf_counter()
-    document = run_scan(snapshot, bundle, {}, workers=workers, evaluate=evaluator("embedded" if engine == "wasm" else engine, opa_url))
+    document = run_scan(snapshot, bundle, {}, workers=workers, evaluate=evaluator(engine, opa_url))
     figures["evaluate_s"] = time.perf_counter() - start
     figures["results"] = document["summary"]["total"]
     figures["by_status"] = document["summary"]["by_status"]
