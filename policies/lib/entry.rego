@@ -47,10 +47,20 @@ items(section) := section.items if {
 }
 
 # Whether one of the paths a judgement needs is listed as unresolved in the resource's section
-# (IaC: built with reference(), known only after apply): the verdict is then unknown.
+# (IaC: built with reference(), known only after apply): the verdict is then unknown. A listed
+# path covers what lies under it: an object built with reference() is listed once, as a whole.
 unresolved(section, paths) if {
 	some path in section.unresolved
-	path in paths
+	some needed in paths
+	covers(path, needed)
+}
+
+covers(path, needed) if path == needed
+
+covers(path, needed) if {
+	is_string(path)
+	some separator in [".", "["]
+	startswith(needed, concat("", [path, separator]))
 }
 
 # The sections rules judge resources of, with the type of those resources.

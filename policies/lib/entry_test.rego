@@ -48,6 +48,14 @@ test_unresolved if {
 	not lib.unresolved({}, ["properties.a"])
 }
 
+test_unresolved_object_covers_what_lies_under_it if {
+	lib.unresolved({"unresolved": ["properties.encryption"]}, ["properties.encryption.status"])
+	lib.unresolved({"unresolved": ["properties.ipRules"]}, ["properties.ipRules[0].value"])
+	not lib.unresolved({"unresolved": ["properties.encryption"]}, ["properties.encryptionStatus"])
+	not lib.unresolved({"unresolved": ["properties.encryption.status"]}, ["properties.encryption"])
+	not lib.unresolved({"unresolved": [7]}, ["properties.a"])
+}
+
 test_not_collected_names_the_looked_up_resource if {
 	kv := lib.not_collected.key_vault with input as inputs.entry({"key_vault": {"status": "not_found", "resource_id": "/kv", "message": "gone"}})
 	kv.resource_id == "/kv"
