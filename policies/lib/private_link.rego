@@ -58,7 +58,7 @@ _private_link_verdict(section, resource, noun) := section_unknown(
 } else := fail(
 	resource,
 	concat("", [
-		"The ", noun, " has no Approved private endpoint connection (", text(count(connections)),
+		"The ", noun, " has no Approved private endpoint connection (", format_int(count(connections), 10),
 		" listed): it is reached over its public endpoint, whatever its firewall allows.",
 	]),
 	private_link_evidence(connections, "privateLinkServiceConnectionState"),

@@ -32,6 +32,7 @@ ml_registry_items contains [i, {"id": registry.id, "type": ml_registry_type}, re
 # Whether one of the paths (relative to the registry) is unresolved for the i-th registry.
 ml_registry_unresolved(i, paths) if {
 	unresolved := arr(field(ml_registries, "unresolved", []))
+	count(unresolved) > 0
 	some path in paths
-	sprintf("items[%d].%s", [i, path]) in unresolved
+	concat("", ["items[", format_int(i, 10), "].", path]) in unresolved
 }

@@ -108,7 +108,7 @@ unreadable(i, _) if lib.ml_registry_unresolved(i, ["location"])
 unreadable(i, _) if {
 	some path in lib.arr(lib.field(lib.ml_registries, "unresolved", []))
 	is_string(path)
-	startswith(path, sprintf("items[%d].properties.regionDetails", [i]))
+	startswith(path, concat("", ["items[", format_int(i, 10), "].properties.regionDetails"]))
 }
 
 evidence(regions) := [{"path": "location, properties.regionDetails[*].location", "found": regions, "expected": sort(allowed)}]

@@ -83,7 +83,7 @@ administers(item) if {
 allowed_message(0) := "No Owner, Contributor or all-actions role assignment reaches the registry."
 
 allowed_message(n) := concat("", [
-	lib.text(n), " Owner, Contributor or all-actions role assignment(s) reach the registry, ",
+	format_int(n, 10), " Owner, Contributor or all-actions role assignment(s) reach the registry, ",
 	"all held by principals in ml_registry_admin_principal_ids.",
 ]) if {
 	n > 0

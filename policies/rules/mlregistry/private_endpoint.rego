@@ -60,7 +60,7 @@ results contains lib.pass(
 results contains lib.fail(
 	registry,
 	concat("", [
-		"The registry has no Approved private endpoint connection (", lib.text(count(connections)),
+		"The registry has no Approved private endpoint connection (", format_int(count(connections), 10),
 		" listed): workspaces reach it over its public endpoint.",
 	]),
 	evidence(connections),
