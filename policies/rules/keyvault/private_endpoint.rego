@@ -53,12 +53,14 @@ results contains lib.private_link_verdict(vault, "key vault") if {
 	vault := lib.resource(input[name])
 }
 
-# The sections judged: the key vault, and the CMK vault when it is another vault.
+# The sections judged: the key vault, and the CMK vault when its section names another vault (one
+# that names none is the workspace's own unknown, already reported through the key vault's).
 judged contains "key_vault"
 
-judged contains "cmk_key_vault" if not same_vault
-
-same_vault if lower(section_id(input.cmk_key_vault)) == lower(section_id(input.key_vault))
+judged contains "cmk_key_vault" if {
+	cmk := section_id(input.cmk_key_vault)
+	not lower(cmk) == lower(section_id(input.key_vault))
+}
 
 # The id of the vault a section names: its resource's, else the one it looked up.
 section_id(section) := section.resource.id if {

@@ -52,3 +52,14 @@ test_unknown_when_connections_forbidden_or_vault_not_collected if {
 	}
 	by_id1(rs) == {"/KV": "unknown", "/CMK": "unknown"}
 }
+
+# Neither section names a vault (the workspace is not in the template): one unknown, not two.
+test_one_unknown_when_no_vault_is_named if {
+	rs := rule.results with input as {
+		"id": "/w",
+		"key_vault": {"status": "error", "message": "workspace not declared"},
+		"cmk_key_vault": {"status": "error", "message": "workspace not declared"},
+	}
+	count(rs) == 1
+	by_id1(rs) == {"/w": "unknown"}
+}
