@@ -71,6 +71,7 @@ resource_sections := {
 	"container_registry": "Microsoft.ContainerRegistry/registries",
 	"application_insights": "Microsoft.Insights/components",
 	"log_analytics_workspace": "Microsoft.OperationalInsights/workspaces",
+	"encryption_cosmos_db": "Microsoft.DocumentDB/databaseAccounts",
 }
 
 item_sections := {

@@ -11,6 +11,9 @@ unknown on IaC, which is asserted rather than skipped:
 - policy_assignments (AML-GOV-004): Azure Policy is assigned at subscription / management-group
   scope; IaC leaves the section out.
 - subscription.activity_log_alerts (AML-MON-001): subscription-level alerts; left out.
+- subscription.ml_registries (AML-MLR-00x): Azure ML registries are shared, subscription-level
+  resources deployed on their own; these templates and plans declare none, so the section is
+  `error` and the registry rules are unknown (a live collection lists every registry).
 - role_assignments (AML-IAM-00x): a template declares only its own assignments; inherited ones,
   role definitions and principal facts (guest, deleted) live outside it, so the IaC sections are
   `error`.
@@ -20,6 +23,9 @@ Terraform only (not in the azurerm adapter list of issue 6, or not expressible i
   resources beyond workspace and computes are not in the issue's list).
 - AML-CMP-006 (idle shutdown): azurerm_machine_learning_compute_instance has no idle-shutdown
   attribute, so a plan cannot set it.
+- AML-COS-001..003 (the workspace's bring-your-own Cosmos DB account): azurerm_machine_learning_workspace
+  has no attribute naming a Cosmos DB account, so from a plan the account is never the workspace's
+  (encryption_cosmos_db is nothing linked: no result).
 """
 
 from __future__ import annotations
@@ -31,8 +37,8 @@ import pytest
 from tests.iac.helpers import IAC, ROOT, scan
 
 EXCLUDED = {"AML-CMP-005", "AML-DST-001"}
-OUT_OF_SCOPE = ("role_assignments", "policy_assignments", "subscription.activity_log_alerts")
-EXCLUDED_PLAN = EXCLUDED | {"AML-CON-001", "AML-EPT-001", "AML-EPT-002", "AML-MON-003", "AML-CMP-006"}
+OUT_OF_SCOPE = ("role_assignments", "policy_assignments", "subscription.activity_log_alerts", "subscription.ml_registries")
+EXCLUDED_PLAN = EXCLUDED | {"AML-CON-001", "AML-EPT-001", "AML-EPT-002", "AML-MON-003", "AML-CMP-006", "AML-COS-001", "AML-COS-002", "AML-COS-003"}
 CASES = {
     "hipaa": ("hipaa-hardened.json", "hipaa-workspace"),
     "default": ("service-defaults.json", "default-workspace"),

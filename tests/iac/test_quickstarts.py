@@ -36,6 +36,8 @@ PINS: dict[str, dict[str, str]] = {
         "AML-NET-001": "fail",  # the hub sets no publicNetworkAccess: the service default is Enabled
         "AML-RES-001": "fail",  # location eastus (parameters file) is outside the default EU regions
         "AML-STG-008": "unknown",  # no blobServices/default declared: soft delete is not in the template
+        "AML-STG-009": "fail",  # storage: networkAcls Deny, but no private endpoint is declared
+        "AML-MLR-001": "unknown",  # no Azure ML registry declared: the subscription's are known only live
     },
     "machine-learning-compute-create-amlcompute": {
         # Only a cluster under an existing workspace: judged by the compute rules.
@@ -76,6 +78,7 @@ PINS: dict[str, dict[str, str]] = {
         "AML-NET-003": "fail",  # privateEndpointType defaults to none: no private endpoint
         "AML-STG-003": "pass",  # storage: allowBlobPublicAccess false
         "AML-STG-005": "pass",  # storage behind the VNet by default (networkAcls Deny)
+        "AML-STG-009": "fail",  # ...but a firewall is not a private endpoint: none connects to the storage
         "AML-KV-003": "fail",  # keyVaultBehindVNet defaults to false: no network rules
     },
 }

@@ -75,6 +75,15 @@ def _provider(resource_type: str) -> str:
     return resource_type.split("/", 1)[0].lower()
 
 
+# Azure Policy's resource provider modes judge a provider's data plane under a namespace of their own
+# (Microsoft.MachineLearningServices.v2.Data/workspaces/deployments): it is the same provider.
+_DATA_MODE = re.compile(r"(\.v\d+)?\.data$")
+
+
+def _policy_provider(resource_type: str) -> str:
+    return _DATA_MODE.sub("", _provider(resource_type))
+
+
 def _checkov_providers(applies_to: str) -> set[str]:
     providers = set()
     for item in (part.strip() for part in applies_to.split(",")):
@@ -114,7 +123,7 @@ def _shared_definitions() -> dict[str, dict[str, Any]]:
         types = _policy_types(props["policyRule"]["if"], set())
         known[doc["name"]] = {
             "title": props["displayName"],
-            "providers": {_provider(t) for t in types} or {ANY},
+            "providers": {_policy_provider(t) for t in types} or {ANY},
             "effects": {str(e).lower() for e in effects},
             "file": path.relative_to(AZURE_POLICY).as_posix(),
         }
@@ -215,6 +224,12 @@ def test_azure_policy_citations_include_a_definition_that_reports_compliance(
         if r.references["azure_policy"] and not any(policies[g]["effects"] & REPORTING_EFFECTS for g in r.references["azure_policy"])
     ]
     assert not missing, f"cite no Audit, AuditIfNotExists or Deny definition: {missing}"
+
+
+def test_a_data_plane_mode_is_its_providers() -> None:
+    assert _policy_provider("Microsoft.MachineLearningServices.v2.Data/workspaces/deployments") == "microsoft.machinelearningservices"
+    assert _policy_provider("Microsoft.KeyVault.Data/vaults/keys") == "microsoft.keyvault"
+    assert _policy_provider("Microsoft.DataFactory/factories") == "microsoft.datafactory"
 
 
 def test_a_malformed_or_repeated_pinned_line_is_refused(tmp_path: Path) -> None:

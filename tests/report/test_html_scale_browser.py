@@ -123,7 +123,9 @@ def test_grid_percentages_and_print(browser: Page, scanned: dict[str, Path], sco
         pages = pdf_pages(pdf)
         if scope == "one":
             assert pages <= MAX_PAGES_ONE_WORKSPACE, f"one workspace prints on {pages} pages"
-        assert 2 <= pages <= 16
+        # Two workspaces get two workspaces' budget (16 until the 71-rule library: mixed-forbidden
+        # prints on 17 pages since issue 14's rules added its registry, private link and log findings).
+        assert 2 <= pages <= 2 * MAX_PAGES_ONE_WORKSPACE
     # in print, passing results stay one line each: their rows take no room
     assert browser.js("Array.from(document.querySelectorAll('details.rule-pass tr[data-result]')).every(tr => !tr.checkVisibility())")
 
