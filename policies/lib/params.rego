@@ -16,6 +16,7 @@ param_defaults := {
 	"data_scientist_principal_ids": [],
 	"required_tags": ["environment", "cost-center", "data-classification"],
 	"environment_tag": "environment",
+	"central_log_analytics_workspace_id": null,
 }
 
 # One definition with `else`: `not is_object(data.amlscan.params)` as a second one would be
