@@ -105,3 +105,8 @@ compute_kind(compute) := lower(kind) if {
 	kind := object.get(compute, ["properties", "computeType"], null)
 	is_string(kind)
 } else := ""
+
+# An Azure AI Foundry project: a workspace of kind "project" (case-insensitive), created under a hub
+# (properties.hubResourceId) whose encryption it takes. Azure Policy's customer-managed key
+# definitions for workspaces (ba769a63, 7f40cee6) exclude it.
+project(ws) if eq_ci(field(ws, "kind", null), "project")

@@ -78,3 +78,11 @@ test_compute_kind if {
 	lib.compute_kind({"properties": {"computeType": 5}}) == ""
 	lib.compute_kind({"properties": null}) == ""
 }
+
+test_project if {
+	lib.project({"kind": "Project"})
+	not lib.project({"kind": "hub"})
+	not lib.project({"kind": 5})
+	not lib.project({})
+	not lib.project("project")
+}
