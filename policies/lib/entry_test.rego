@@ -86,3 +86,11 @@ test_project if {
 	not lib.project({})
 	not lib.project("project")
 }
+
+test_infrastructure_code if {
+	lib.infrastructure_code with input as {"context": {"source": {"kind": "ARM-Template"}}}
+	lib.infrastructure_code with input as {"context": {"source": {"kind": "terraform-plan"}}}
+	not lib.infrastructure_code with input as {"context": {"source": {"kind": "live"}}}
+	not lib.infrastructure_code with input as {"context": {"source": {"kind": 5}}}
+	not lib.infrastructure_code with input as {}
+}
