@@ -116,3 +116,17 @@ compute_kind(compute) := lower(kind) if {
 	kind := object.get(compute, ["properties", "computeType"], null)
 	is_string(kind)
 } else := ""
+
+# An Azure AI Foundry project: a workspace of kind "project" (case-insensitive), created under a hub
+# (properties.hubResourceId) whose encryption it takes. Azure Policy's customer-managed key
+# definitions for workspaces (ba769a63, 7f40cee6) exclude it.
+project(ws) if eq_ci(field(ws, "kind", null), "project")
+
+# Whether the snapshot was normalised from infrastructure code (context.source.kind): its resources
+# are what a template declares, so an absent property takes the default the resource provider
+# applies when it creates the resource with the template's api-version (a section's api_version).
+infrastructure_code if {
+	kind := input.context.source.kind
+	is_string(kind)
+	lower(kind) in {"arm-template", "arm-what-if", "terraform-plan"}
+}

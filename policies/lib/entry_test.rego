@@ -86,3 +86,19 @@ test_compute_kind if {
 	lib.compute_kind({"properties": {"computeType": 5}}) == ""
 	lib.compute_kind({"properties": null}) == ""
 }
+
+test_project if {
+	lib.project({"kind": "Project"})
+	not lib.project({"kind": "hub"})
+	not lib.project({"kind": 5})
+	not lib.project({})
+	not lib.project("project")
+}
+
+test_infrastructure_code if {
+	lib.infrastructure_code with input as {"context": {"source": {"kind": "ARM-Template"}}}
+	lib.infrastructure_code with input as {"context": {"source": {"kind": "terraform-plan"}}}
+	not lib.infrastructure_code with input as {"context": {"source": {"kind": "live"}}}
+	not lib.infrastructure_code with input as {"context": {"source": {"kind": 5}}}
+	not lib.infrastructure_code with input as {}
+}

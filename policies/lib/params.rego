@@ -17,6 +17,7 @@ param_defaults := {
 	"required_tags": ["environment", "cost-center", "data-classification"],
 	"environment_tag": "environment",
 	"ml_registry_admin_principal_ids": [],
+	"central_log_analytics_workspace_id": null,
 }
 
 # One definition with `else`: `not is_object(data.amlscan.params)` as a second one would be

@@ -60,6 +60,9 @@ def test_defaults_fill_missing_parameters(tmp_path):
         ("parameters:\n  allowed_regions: westeurope\n", "$.parameters.allowed_regions"),
         ("parameters:\n  data_scientist_principal_ids: [not-a-guid]\n", "$.parameters.data_scientist_principal_ids[0]"),
         ("parameters:\n  min_log_retention_days: 7\n", "$.parameters.min_log_retention_days"),
+        # the workspace GUID (customerId) where the ARM resource id is meant
+        ("parameters:\n  central_log_analytics_workspace_id: 3c5d1e2f-0a4b-4c6d-8e9f-a1b2c3d4e5f6\n",
+         "$.parameters.central_log_analytics_workspace_id"),
         ("frameworks:\n  enabled: [hipaa, sox]\n", "$.frameworks.enabled[1]"),
         ("frameworks:\n  run: [hipaa]\n", "$.frameworks"),
         ("frameworks:\n  include_manual: 'yes'\n", "$.frameworks.include_manual"),

@@ -5,7 +5,9 @@
 #   protects the workspace's metadata, run history and the service-side copies of its data, and can
 #   revoke access by disabling the key. Absent encryption settings mean the service default,
 #   Microsoft-managed keys, which fails. Passes only when encryption.status is Enabled and a key
-#   identifier is set.
+#   identifier is set. An Azure AI Foundry project (kind project) takes its encryption from its hub,
+#   and the Azure Policy built-ins exclude projects: it is unknown here, naming its hub
+#   (properties.hubResourceId), which this rule judges in its own entry.
 # custom:
 #   id: AML-ENC-001
 #   severity: high
@@ -38,9 +40,33 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.workspace_unknown
 
-results contains lib.unknown(lib.workspace, "The encryption settings could not be resolved.", evidence) if unresolved
+results contains lib.unknown(
+	lib.workspace,
+	concat("", [
+		"An Azure AI Foundry project (kind project) takes its encryption from its hub (",
+		lib.text(hub), "): judge the hub; Azure Policy's customer-managed key definitions exclude projects.",
+	]),
+	[
+		{"path": "kind", "found": lib.field(lib.workspace, "kind", null), "expected": "a workspace or hub, not a project"},
+		{"path": "properties.hubResourceId", "found": hub, "expected": "the hub, judged in its own entry"},
+	],
+) if {
+	lib.project(lib.workspace)
+}
+
+results contains lib.could_not_resolve(lib.workspace, ["kind"], evidence) if {
+	not lib.project(lib.workspace)
+	kind_unresolved
+}
+
+results contains lib.unknown(lib.workspace, "The encryption settings could not be resolved.", evidence) if {
+	not lib.project(lib.workspace)
+	not kind_unresolved
+	unresolved
+}
 
 results contains lib.pass(lib.workspace, "Encryption uses a customer-managed key.", evidence) if {
+	not lib.project(lib.workspace)
 	not unresolved
 	enabled
 	has_key
@@ -51,11 +77,13 @@ results contains lib.fail(
 	"No encryption settings: the workspace uses Microsoft-managed keys (service default).",
 	evidence,
 ) if {
+	not lib.project(lib.workspace)
 	not unresolved
 	is_null(encryption)
 }
 
 results contains lib.fail(lib.workspace, "encryption.status is Enabled but no key identifier is set.", evidence) if {
+	not lib.project(lib.workspace)
 	not unresolved
 	not is_null(encryption)
 	enabled
@@ -67,6 +95,7 @@ results contains lib.fail(
 	sprintf("encryption.status is %v: the workspace uses Microsoft-managed keys.", [status]),
 	evidence,
 ) if {
+	not lib.project(lib.workspace)
 	not unresolved
 	not is_null(encryption)
 	not enabled
@@ -84,6 +113,13 @@ has_key if {
 	is_string(key)
 	key != ""
 }
+
+hub := object.get(lib.workspace, ["properties", "hubResourceId"], null)
+
+# Whether the workspace is a project decides whether the rule applies.
+kind_unresolved if lib.unresolved(input.workspace, ["kind"])
+
+unresolved if kind_unresolved
 
 unresolved if lib.unresolved(input.workspace, [
 	"properties.encryption.status",

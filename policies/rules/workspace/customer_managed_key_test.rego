@@ -47,3 +47,36 @@ test_unknown_when_key_unresolved if {
 	some r in rs
 	r.status == "unknown"
 }
+
+# An AI Foundry project takes its encryption from its hub, which Azure Policy judges instead.
+project(kind, props) := {"id": "/w", "workspace": {"status": "ok", "resource": object.union(ws(props), {"kind": kind})}}
+
+hub_id := "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/hub"
+
+test_unknown_for_a_project_naming_its_hub if {
+	rs := rule.results with input as project("Project", {"hubResourceId": hub_id})
+	count(rs) == 1
+	some r in rs
+	r.status == "unknown"
+	contains(r.message, hub_id)
+	r.evidence[1] == {"path": "properties.hubResourceId", "found": hub_id, "expected": "the hub, judged in its own entry"}
+}
+
+test_unknown_for_a_project_whatever_its_own_encryption_says if {
+	some r in rule.results with input as project("project", {"hubResourceId": hub_id, "encryption": cmk})
+	r.status == "unknown"
+}
+
+test_a_hub_is_judged if {
+	some r in rule.results with input as project("Hub", {})
+	r.status == "fail"
+}
+
+test_unknown_when_the_kind_is_unresolved if {
+	doc := {"id": "/w", "workspace": {"status": "ok", "unresolved": ["kind"], "resource": ws({})}}
+	rs := rule.results with input as doc
+	count(rs) == 1
+	some r in rs
+	r.status == "unknown"
+	r.message == "Could not resolve kind."
+}

@@ -3,7 +3,10 @@
 # description: >-
 #   Audit controls need a durable record of who did what in the workspace: the audit (or allLogs)
 #   category group of its resource logs must flow to a Log Analytics workspace, where it can be
-#   queried, alerted on and retained. No diagnostic setting means no resource logs at all (the
+#   queried, alerted on and retained. Settings that list the log categories one by one pass when,
+#   together, they send every category of Microsoft.MachineLearningServices/workspaces that Azure
+#   Monitor documents (26; the list is kept in the rule library, since the collector does not read
+#   the categories a workspace exposes). No diagnostic setting means no resource logs at all (the
 #   service default). Settings that only archive to a storage account or an event hub fail: they
 #   cannot be queried or alerted on.
 # custom:
@@ -29,7 +32,7 @@
 #     azure_policy: ["afe0c3be-ba3b-4544-ba52-0c99672a8ad6"]
 #     psrule: []
 #     checkov: []
-#     docs: ["https://learn.microsoft.com/azure/machine-learning/monitor-azure-machine-learning"]
+#     docs: ["https://learn.microsoft.com/azure/machine-learning/monitor-azure-machine-learning", "https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/microsoft-machinelearningservices-workspaces-logs"]
 package amlscan.rules.workspace.diagnostic_settings
 
 import data.amlscan.lib
@@ -50,6 +53,20 @@ results contains lib.pass(
 	count(sending) > 0
 }
 
+results contains lib.pass(
+	lib.workspace,
+	concat("", [
+		"Every workspace log category (", lib.text(count(lib.workspace_log_categories)),
+		") reaches Log Analytics, listed one by one in diagnostic setting(s): ",
+		concat(", ", [lib.text(name) | some name in listing]), ".",
+	]),
+	evidence,
+) if {
+	count(sending) == 0
+	count(categories) > 0
+	count(missing) == 0
+}
+
 results contains lib.fail(lib.workspace, "The workspace has no diagnostic settings: resource logs are not collected.", evidence) if {
 	count(settings) == 0
 }
@@ -61,26 +78,71 @@ results contains lib.fail(
 ) if {
 	count(settings) > 0
 	count(sending) == 0
+	count(categories) == 0
+}
+
+results contains lib.fail(
+	lib.workspace,
+	concat("", [
+		"No diagnostic setting sends the audit or allLogs category group to a Log Analytics workspace, and the ",
+		"categories they list one by one leave out ", lib.text(count(missing)), " of ",
+		lib.text(count(lib.workspace_log_categories)), ": ", concat(", ", sort(missing)), ".",
+	]),
+	evidence,
+) if {
+	count(sending) == 0
+	count(categories) > 0
+	count(missing) > 0
 }
 
 section := lib.by_id(lib.diagnostic_settings, lib.workspace.id)
 
 settings := lib.items(section)
 
+# The settings that send to a Log Analytics workspace.
+to_log_analytics := [setting |
+	some setting in settings
+	lib.log_analytics_destination(setting)
+]
+
 # The names of the settings that send the audit or allLogs category group to a Log Analytics
 # workspace, sorted.
 sending := sort({setting.name |
-	some setting in settings
-	is_string(setting.properties.workspaceId)
-	setting.properties.workspaceId != ""
-	some log in setting.properties.logs
-	log.enabled == true
+	some setting in to_log_analytics
+	some log in lib.enabled_logs(setting)
 	is_string(log.categoryGroup)
 	lower(log.categoryGroup) in {"audit", "alllogs"}
 })
 
-evidence := [{
-	"path": "diagnostic_settings[*].properties.{workspaceId,logs[categoryGroup in (audit, allLogs)].enabled}",
-	"found": {"settings": count(settings), "sending_audit_logs_to_log_analytics": sending},
-	"expected": "at least one setting with workspaceId and audit or allLogs enabled",
-}]
+# The workspace log categories those settings list one by one (lower-cased), the names of the
+# settings that list them, and the categories none of them lists.
+categories contains category if {
+	some setting in to_log_analytics
+	some category in _listed(setting)
+}
+
+listing := sort({setting.name |
+	some setting in to_log_analytics
+	count(_listed(setting)) > 0
+})
+
+missing := lib.workspace_log_categories - categories
+
+_listed(setting) := {lower(log.category) |
+	some log in lib.enabled_logs(setting)
+	is_string(log.category)
+	lower(log.category) in lib.workspace_log_categories
+}
+
+evidence := [
+	{
+		"path": "diagnostic_settings[*].properties.{workspaceId,logs[categoryGroup in (audit, allLogs)].enabled}",
+		"found": {"settings": count(settings), "sending_audit_logs_to_log_analytics": sending},
+		"expected": "at least one setting with workspaceId and audit or allLogs enabled",
+	},
+	{
+		"path": "diagnostic_settings[*].properties.{workspaceId,logs[category].enabled}",
+		"found": sort(categories),
+		"expected": "or, together, every workspace log category",
+	},
+]

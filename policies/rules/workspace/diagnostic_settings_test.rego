@@ -58,3 +58,58 @@ test_unknown_when_section_missing if {
 	some r in rs
 	r.status == "unknown"
 }
+
+# The categories Azure Monitor documents for Microsoft.MachineLearningServices/workspaces, as a
+# portal or template lists them one by one.
+documented := [
+	"AmlComputeClusterEvent", "AmlComputeClusterNodeEvent", "AmlComputeCpuGpuUtilization", "AmlComputeJobEvent",
+	"AmlRunStatusChangedEvent", "ComputeInstanceEvent", "DataLabelChangeEvent", "DataLabelReadEvent",
+	"DataSetChangeEvent", "DataSetReadEvent", "DataStoreChangeEvent", "DataStoreReadEvent", "DeploymentEventACI",
+	"DeploymentEventAKS", "DeploymentReadEvent", "EnvironmentChangeEvent", "EnvironmentReadEvent",
+	"InferencingOperationACI", "InferencingOperationAKS", "ModelsActionEvent", "ModelsChangeEvent",
+	"ModelsReadEvent", "PipelineChangeEvent", "PipelineReadEvent", "RunEvent", "RunReadEvent",
+]
+
+logs(names) := [{"category": name, "enabled": true} | some name in names]
+
+named(name, props) := {"name": name, "properties": props}
+
+test_pass_when_one_setting_lists_every_category if {
+	rs := rule.results with input as inp({"status": "ok", "items": [setting({"workspaceId": "/law", "logs": logs(documented)})]})
+	count(rs) == 1
+	some r in rs
+	r.status == "pass"
+	r.message == "Every workspace log category (26) reaches Log Analytics, listed one by one in diagnostic setting(s): diag."
+}
+
+test_pass_when_settings_together_list_every_category if {
+	rs := rule.results with input as inp({"status": "ok", "items": [
+		named("first", {"workspaceId": "/law", "logs": logs(array.slice(documented, 0, 10))}),
+		named("rest", {"workspaceId": "/law2", "logs": logs([lower(c) | some c in array.slice(documented, 10, 26)])}),
+	]})
+	some r in rs
+	r.status == "pass"
+	contains(r.message, "first, rest")
+}
+
+test_fail_names_the_categories_left_out if {
+	rs := rule.results with input as inp({"status": "ok", "items": [setting({"workspaceId": "/law", "logs": logs(array.slice(documented, 2, 26))})]})
+	count(rs) == 1
+	some r in rs
+	r.status == "fail"
+	endswith(r.message, "leave out 2 of 26: amlcomputeclusterevent, amlcomputeclusternodeevent.")
+	r.evidence[1].found == sort([lower(c) | some c in array.slice(documented, 2, 26)])
+}
+
+test_fail_when_the_listed_categories_go_only_to_storage if {
+	rs := rule.results with input as inp({"status": "ok", "items": [setting({"storageAccountId": "/sa", "logs": logs(documented)})]})
+	some r in rs
+	r.status == "fail"
+	r.message == "No diagnostic setting sends the audit or allLogs category group to a Log Analytics workspace."
+}
+
+test_fail_when_a_listed_category_is_disabled if {
+	all_but_one := array.concat(logs(array.slice(documented, 1, 26)), [{"category": documented[0], "enabled": false}])
+	some r in rule.results with input as inp({"status": "ok", "items": [setting({"workspaceId": "/law", "logs": all_but_one})]})
+	r.status == "fail"
+}

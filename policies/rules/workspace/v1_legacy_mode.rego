@@ -45,7 +45,10 @@ results contains lib.could_not_resolve(ws, paths, evidence) if lib.unresolved(in
 
 results contains lib.pass(
 	ws,
-	"v1 legacy mode is off (false or absent, the service default).",
+	concat("", [
+		"v1 legacy mode is off (false or absent, the service default): the workspace uses the v2 API, whose ",
+		"operations send their metadata through public Azure Resource Manager over TLS 1.2.",
+	]),
 	evidence,
 ) if {
 	not lib.unresolved(input.workspace, paths)
@@ -54,7 +57,10 @@ results contains lib.pass(
 
 results contains lib.fail(
 	ws,
-	"v1LegacyMode is true: the v2 API network isolation is turned off.",
+	concat("", [
+		"v1LegacyMode is true: the workspace keeps the deprecated v1 API and withholds v2 features; it does ",
+		"keep v2 metadata on the private network, so waive this finding if that is why it is on.",
+	]),
 	evidence,
 ) if {
 	not lib.unresolved(input.workspace, paths)
