@@ -197,9 +197,19 @@ def test_unusable_output_paths_are_refused_before_anything_is_written(tmp_path: 
     folder = tmp_path / "bundle-dir"
     folder.mkdir()
     out = tmp_path / "out"
-    assert main(["scan", snapshot, "--output-dir", str(out), "--bundle", str(folder), "--quiet"]) == 2
-    assert "--bundle is a folder" in capsys.readouterr().err
+    assert main(["scan", snapshot, "--output-dir", str(out), "--evidence", str(folder), "--quiet"]) == 2
+    assert "--evidence is a folder" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_bundle_is_the_deprecated_spelling_of_evidence(tmp_path: Path, capsys) -> None:
+    """`scan --bundle ZIP` (before it was named --evidence) is kept for CI scripts: one warning line, the same zip."""
+    snapshot = str(FIXTURES / "hipaa-hardened.json")
+    assert main(["scan", snapshot, "--output-dir", str(tmp_path / "new"), "--evidence", str(tmp_path / "new.zip"), "--quiet"]) == 0
+    assert "deprecated" not in capsys.readouterr().err
+    assert main(["scan", snapshot, "--output-dir", str(tmp_path / "old"), "--bundle", str(tmp_path / "old.zip"), "--quiet"]) == 0
+    assert capsys.readouterr().err == "amlscan: warning: --bundle is deprecated and will be removed; use --evidence\n"
+    assert (tmp_path / "old.zip").read_bytes() == (tmp_path / "new.zip").read_bytes()
 
 
 def test_malformed_baseline_is_a_usage_error(tmp_path: Path, capsys) -> None:

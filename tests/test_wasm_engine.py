@@ -45,18 +45,15 @@ IAC_INPUTS = {
 
 def _workspace_documents() -> list[dict]:
     """The input of every fixture workspace and of the IaC template and plan fixtures."""
-    import argparse
-
-    from scanner.evaluate.run import workspace_input
-    from scanner.iac.inputs import load_input
+    from scanner.evaluate.inputs import workspace_input
+    from scanner.iac.inputs import InputFiles, load_input
     from scanner.snapshot.load import load_snapshot
 
     snapshots = [load_snapshot(path).data for path in fixture_snapshots()]
     for name in ("hipaa-template", "default-plan"):
         argv = IAC_INPUTS[name]
-        options = {"snapshot": None, "template": None, "parameters": None, "what_if": None, "plan": None, "baseline": None, "as_of": None}
-        options.update({flag.lstrip("-").replace("-", "_"): str(IAC / value) for flag, value in zip(argv[::2], argv[1::2])})
-        snapshots.append(load_input(argparse.Namespace(**options)).data)
+        options = {flag.lstrip("-").replace("-", "_"): str(IAC / value) for flag, value in zip(argv[::2], argv[1::2])}
+        snapshots.append(load_input(InputFiles(**options)).data)
     return [workspace_input(entry, snap) for snap in snapshots for entry in snap["workspaces"]]
 
 

@@ -21,14 +21,7 @@ from typing import Any
 from scanner.collect import apiversions as V
 from scanner.collect.arm import ArmClient, ArmError
 from scanner.collect.sections import Cache, Section, dependent_failure
-
-STORAGE_TYPES = {"azureblob", "azuredatalakegen2", "azurefile"}
-BLOB_TYPES = {"azureblob", "azuredatalakegen2"}  # their data-plane audit logs are the blob service's
-STORAGE_TYPE = "Microsoft.Storage/storageAccounts"
-
-
-def storage_id(subscription: str, resource_group: str, name: str) -> str:
-    return f"/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/{STORAGE_TYPE}/{name}"
+from scanner.snapshot.shapes import BLOB_TYPES, STORAGE_TYPE, STORAGE_TYPES, storage_id
 
 
 def _subscription_accounts(client: ArmClient, cache: Cache, subscription: str) -> dict[str, str] | ArmError:

@@ -15,8 +15,8 @@ from typing import Callable
 
 from scanner.collect import apiversions as V
 from scanner.collect.arm import ArmClient
-from scanner.redact import redact
 from scanner.collect.sections import Section, dependent_failure, failed, list_section
+from scanner.redact import redact
 
 # resource type (lower-cased) -> api-version of its privateEndpointConnections list
 PE_LIST_API = {

@@ -6,8 +6,8 @@ from typing import Any
 
 from scanner.collect import apiversions as V
 from scanner.collect.arm import ArmClient, ArmError
-from scanner.redact import redact
 from scanner.collect.sections import Cache, Section, list_section
+from scanner.redact import redact
 
 
 def diagnostic_settings_section(client: ArmClient, resource_id: str) -> Section:

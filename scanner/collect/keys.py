@@ -13,31 +13,11 @@ Nothing here touches the vault's data plane (`*.vault.azure.net`) or any list-ke
 from __future__ import annotations
 
 from typing import Any, Callable
-from urllib.parse import urlsplit
 
 from scanner.collect import apiversions as V
 from scanner.collect.arm import ArmClient
 from scanner.collect.sections import Section, dependent_failure, failed, list_section, nothing_linked, resource_section
-
-_SECRET_KEEP = ("attributes", "contentType")
-
-
-def key_name(key_identifier: Any) -> str | None:
-    """The key name in `https://{vault}.vault.azure.net/keys/{name}[/{version}]` (or a managed HSM's), else None."""
-    if not isinstance(key_identifier, str) or not key_identifier.strip():
-        return None
-    parts = [p for p in urlsplit(key_identifier.strip()).path.split("/") if p]
-    if len(parts) < 2 or parts[0].lower() != "keys" or len(parts) > 3:
-        return None
-    return parts[1]
-
-
-def secret_metadata(secret: dict[str, Any]) -> dict[str, Any]:
-    """A secret list item without anything but its metadata (no value, no URIs)."""
-    out = {k: v for k, v in secret.items() if k != "properties"}
-    props = secret.get("properties") if isinstance(secret.get("properties"), dict) else {}
-    out["properties"] = {k: props[k] for k in _SECRET_KEEP if k in props}
-    return out
+from scanner.snapshot.shapes import key_name, secret_metadata
 
 
 def _with_vault(section: Section, vault_id: str | None) -> Section:

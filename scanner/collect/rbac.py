@@ -11,8 +11,8 @@ from typing import Any
 
 from scanner.collect import apiversions as V
 from scanner.collect.arm import ArmClient, ArmError
-from scanner.redact import redact
 from scanner.collect.sections import Cache, Section, from_error
+from scanner.redact import redact
 
 
 def _role_definition(client: ArmClient, cache: Cache, definition_id: str) -> dict[str, Any] | None:

@@ -20,8 +20,8 @@ from scanner.collect.governance import (
 )
 from scanner.collect.keys import key_lifecycle_sections
 from scanner.collect.rbac import graph_role_assignments_section, role_assignments_section
-from scanner.redact import redact
 from scanner.collect.sections import Cache, Section, dependent_failure, list_section, nothing_linked, resource_section
+from scanner.redact import redact
 
 GRAPH_NOTE = "read from Azure Resource Graph ({table} table, api-version {version}), not an ARM GET"
 

@@ -37,7 +37,7 @@ targets:
 outputs:
   formats: [sarif, html, json]
   folder: reports
-  bundle: false          # true: also write the evaluated policies as an OPA bundle (policies.tar.gz)
+  opa_bundle: false      # true: also write the evaluated policies as an OPA bundle (policies.tar.gz)
   fail_on: high          # exit 1 on a failing result at or above: critical | high | medium | low | none
   fail_on_unknown: false
 

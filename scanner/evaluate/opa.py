@@ -6,7 +6,7 @@ to `data.amlscan.params`, then each workspace is one query of `data.amlscan.main
 `preloaded=True` nothing is pushed: the server must hold the bundle built by `amlscan bundle` from
 these policies (its manifest revision is checked) with these parameters (its `data.json`, checked
 too), so a results document never names policies or parameters other than those that judged it.
-Raw outputs go through the same `rule_results` as the embedded engine's, so both engines produce
+Raw outputs go through the same `outcome_results` as the embedded engine's, so both engines produce
 identical results (tests/evaluate/test_opa_conformance.py proves it on a real `opa run --server`).
 
 OPA compiles the whole policy set on every Policy API write (~50-150 ms with this bundle) and
@@ -30,16 +30,17 @@ from urllib.parse import urlparse
 
 from scanner.errors import RuntimeFailure, UsageError
 from scanner.evaluate.catalog import PolicyBundle
-from scanner.evaluate.engine import Outcomes
-from scanner.evaluate.outcome import MAIN_ENTRYPOINT, as_outcome, main_module, rule_entrypoint
-from scanner.evaluate.results import rule_results
-from scanner.evaluate.run import workspace_input
+from scanner.evaluate.inputs import workspace_input
+from scanner.evaluate.interface import Engine
+from scanner.evaluate.opa_bundle import ROOTS
+from scanner.evaluate.outcome import MAIN_ENTRYPOINT, Outcomes, as_outcome, main_module, rule_entrypoint
+from scanner.evaluate.results import outcome_results
 
 POLICY_ID_PREFIX = "amlscan/"
 MAIN_POLICY_PATH = "<generated>/main.rego"
 TOKEN_ENV = "AMLSCAN_OPA_TOKEN"
 QUERY_PARAMS = {"strict-builtin-errors": "true"}
-BUNDLE_ROOT = "amlscan"  # the root `amlscan bundle` declares (scanner/commands/bundle.py)
+BUNDLE_ROOT = ROOTS[0]  # the root an OPA bundle of these policies declares (scanner/evaluate/opa_bundle.py)
 PARAMS_PATH = "amlscan/params"
 
 
@@ -270,11 +271,12 @@ def _query(client: Any, entrypoint: str, document: dict[str, Any]) -> tuple[Any,
     return body["result"], None
 
 
-class OpaEngine:
-    """The `Engine` of an OPA server that holds the bundle (scanner/evaluate/engine.py)."""
+class OpaEngine(Engine):
+    """The `Engine` of an OPA server that holds the bundle (scanner/evaluate/interface.py)."""
 
     def __init__(self, client: Any, bundle: PolicyBundle) -> None:
         self.client = client
+        self.bundle = bundle
         self.packages = sorted(rule.package for rule in bundle.rules)
 
     def evaluate(self, document: dict[str, Any]) -> Outcomes:
@@ -298,13 +300,10 @@ def opa_evaluator(url: str, preloaded: bool = False) -> Callable[..., Iterable[d
             else:
                 push_policies(client, bundle, params)
             rules = bundle.rule_by_package()
-            engine = OpaEngine(client, bundle)
+            engine: Engine = OpaEngine(client, bundle)
             results: list[dict[str, Any]] = []
             for entry in snapshot.get("workspaces", []):
-                workspace_id = str(entry["id"])
-                outcome = engine.evaluate(workspace_input(entry, snapshot))
-                for package, raw in outcome.items():
-                    results.extend(rule_results(rules[package], workspace_id, raw))
+                results += outcome_results(rules, str(entry["id"]), engine.evaluate(workspace_input(entry, snapshot)))
             return results
         finally:
             client.close_connection()

@@ -10,15 +10,14 @@ import json
 from typing import Any, Iterable
 
 from scanner.evaluate.catalog import Rule
-from scanner.evaluate.outcome import RuleFailure
+from scanner.evaluate.outcome import Outcome, Outcomes, RuleFailure
+from scanner.vocabulary import RULE_STATUSES, SEVERITIES, STATUSES
 
-STATUSES = ("fail", "error", "unknown", "waived", "pass")
 # An evidence value (`found`, `expected`) larger than this, as compact JSON, is replaced by a
 # string saying how large it was, with its sha256 and its beginning: one hostile tag of 12 MB made
 # a SARIF file of 9.1 MB gzipped. docs/reports.md#limits.
 EVIDENCE_VALUE_BYTES = 4096
 EVIDENCE_PREFIX_CHARS = 512
-RULE_STATUSES = ("pass", "fail", "unknown")
 WORKSPACE_TYPE = "microsoft.machinelearningservices/workspaces"
 
 
@@ -88,7 +87,7 @@ def _shape_problem(raw: Any) -> str | None:
     return None
 
 
-def rule_results(rule: Rule, workspace_id: str, outcome: list[Any] | RuleFailure) -> list[dict[str, Any]]:
+def rule_results(rule: Rule, workspace_id: str, outcome: Outcome) -> list[dict[str, Any]]:
     """Results of one rule on one workspace; engine and contract failures become `error` results."""
     if isinstance(outcome, RuleFailure):
         return [_error(rule, workspace_id, outcome.message)]
@@ -120,6 +119,15 @@ def rule_results(rule: Rule, workspace_id: str, outcome: list[Any] | RuleFailure
     return results
 
 
+def outcome_results(rules: dict[str, Rule], workspace_id: str, outcomes: Outcomes) -> list[dict[str, Any]]:
+    """Every rule's results on one workspace from an engine's outcomes (rule package -> outcome),
+    the same for every engine (scanner/evaluate/engine.py)."""
+    results: list[dict[str, Any]] = []
+    for package, outcome in outcomes.items():
+        results.extend(rule_results(rules[package], workspace_id, outcome))
+    return results
+
+
 def sort_key(result: dict[str, Any]) -> tuple[str, ...]:
     return (
         result["workspace_id"].lower(),
@@ -132,7 +140,7 @@ def sort_key(result: dict[str, Any]) -> tuple[str, ...]:
 
 def summarize(results: Iterable[dict[str, Any]], rules: list[Rule], workspaces: int) -> dict[str, Any]:
     by_status = {status: 0 for status in STATUSES}
-    by_severity: dict[str, dict[str, int]] = {sev: {status: 0 for status in STATUSES} for sev in ("critical", "high", "medium", "low")}
+    by_severity: dict[str, dict[str, int]] = {sev: {status: 0 for status in STATUSES} for sev in SEVERITIES}
     total = 0
     for result in results:
         total += 1

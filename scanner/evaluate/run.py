@@ -33,7 +33,8 @@ from typing import Any, Iterable, Iterator
 
 from scanner.errors import RuntimeFailure, UsageError
 from scanner.evaluate.catalog import PolicyBundle, Rule
-from scanner.evaluate.results import rule_results
+from scanner.evaluate.inputs import subscription_index, workspace_input
+from scanner.evaluate.results import outcome_results, rule_results
 
 _ENGINE: Any = None
 _ENGINE_ERROR: str | None = None
@@ -59,42 +60,15 @@ Payload = tuple[str, dict[str, Any]]
 Outcome = list[tuple[Any, ...]] | str  # compact results, or "COMPILE:<message>"
 
 
-def _subscription_index(snapshot: dict[str, Any]) -> dict[str, Any]:
-    index: dict[str, Any] = {}
-    for subscription in snapshot.get("subscriptions", []):
-        index.setdefault(str(subscription.get("subscription_id", "")).lower(), subscription)
-    return index
-
-
-def _subscription_of(entry: dict[str, Any]) -> str:
-    workspace_id = entry.get("id", "")
-    return workspace_id.split("/")[2].lower() if workspace_id.count("/") >= 2 else ""
-
-
-def workspace_input(entry: dict[str, Any], snapshot: dict[str, Any], subscriptions: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The document one workspace is judged on: its entry plus the context around it."""
-    index = subscriptions if subscriptions is not None else _subscription_index(snapshot)
-    document = dict(entry)
-    # Where IaC resources sit in their files is for SARIF, not for rules: it is not handed to the
-    # engine (the cost of a workspace grows with its input's size).
-    document.pop("source_locations", None)
-    document["context"] = {
-        "subscription": index.get(_subscription_of(entry)),
-        "source": snapshot.get("source", {}),
-        "tenant_id": snapshot.get("tenant_id"),
-    }
-    return document
-
-
 def _init_worker(bundle: PolicyBundle, data: dict[str, Any], wasm: bytes | None = None, guard: Any = None) -> None:
     global _ENGINE, _ENGINE_ERROR, _GUARD
     if guard is not None:
         _GUARD = guard
         guard.watch_parent()
     try:
-        from scanner.evaluate.engine import embedded_engine
+        from scanner.evaluate.wasm_engine import WasmEngine
 
-        _ENGINE = embedded_engine(bundle, data, wasm)
+        _ENGINE = WasmEngine(bundle, data, wasm)
     except UsageError as exc:
         _ENGINE_ERROR = str(exc)
 
@@ -122,13 +96,7 @@ def _evaluate_chunk(chunk: list[Payload]) -> list[tuple[str, Outcome]]:
         failure = RuleFailure(f"the workspace could not be handed to the engine: {type(exc).__name__}: {exc}")
         outcomes = [{rule.package: failure for rule in _ENGINE.bundle.rules}]
     rules = _ENGINE.bundle.rule_by_package()
-    evaluated: list[tuple[str, Outcome]] = []
-    for (workspace_id, _), outcome in zip(chunk, outcomes):
-        results: list[tuple[Any, ...]] = []
-        for package, raw in outcome.items():
-            results.extend(_compact(r) for r in rule_results(rules[package], workspace_id, raw))
-        evaluated.append((workspace_id, results))
-    return evaluated
+    return [(workspace_id, [_compact(r) for r in outcome_results(rules, workspace_id, outcome)]) for (workspace_id, _), outcome in zip(chunk, outcomes)]
 
 
 class _Expander:
@@ -322,7 +290,7 @@ def evaluate_workspaces(
 
     wasm, _ = module_for(bundle)
     setup: _Setup = (bundle, data, wasm)
-    subscriptions = _subscription_index(snapshot)
+    subscriptions = subscription_index(snapshot)
     workers = max(1, min(workers or (os.cpu_count() or 1), len(entries)))
     chunk_size = max(1, min(chunk_size, -(-len(entries) // workers)))  # small scans still use every worker
     expand = _Expander(bundle.rules)

@@ -9,9 +9,10 @@
 from __future__ import annotations
 
 import gzip
-import io
 import hashlib
+import io
 import json
+import os
 import sqlite3
 import time
 import uuid
@@ -26,9 +27,23 @@ from scanner.redact import redact
 from scanner.redact.document import redact_document, redact_result
 
 BUSY_TIMEOUT_SECONDS = 60.0
-DEFAULT_HISTORY_PATH = "amlscan-history.db"
 SNAPSHOT_ENCODING = "gzip+json"
 NON_PASSING = ("fail", "unknown", "error")
+
+
+def check_database_path(path: Path) -> None:
+    """Refuse an unusable history before any report is written (exit 2, nothing written): a
+    folder, a file that is not a SQLite database, a location that cannot be written."""
+    from scanner.fileio import check_output_path
+
+    check_output_path(path, "--history", folder=False)
+    if path.is_file():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise UsageError(f"{path.as_posix()}: cannot write the history database: permission denied")
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+        if head and head != b"SQLite format 3\0":
+            raise UsageError(f"{path.as_posix()}: --history is not a SQLite database (amlscan history databases are)")
 
 
 def finding_key(result: dict[str, Any]) -> str:

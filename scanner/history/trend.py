@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scanner.evaluate.results import STATUSES
 from scanner.history.diff import diff_findings
 from scanner.history.store import HistoryStore, scope_of
+from scanner.vocabulary import STATUSES
 
 
 def trend_for(store: HistoryStore, document: dict[str, Any], snapshot: dict[str, Any], target: str | None = None) -> dict[str, Any] | None:

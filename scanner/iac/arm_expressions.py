@@ -11,11 +11,11 @@ from it is reported as unresolved and rules say `unknown`: nothing is guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from scanner.iac.arm_functions import FUNCTIONS, LAZY
-from scanner.iac.arm_values import ExpressionError, Partial, Unresolved, contains_unresolved
+from scanner.iac.arm_values import ExpressionError, Partial, Scope, Unresolved, contains_unresolved
 
 __all__ = ["Context", "ExpressionError", "Frame", "Scope", "Unresolved", "contains_unresolved", "is_expression", "parse_expression"]
 # A user-defined function calling itself (directly or not) would never end; ARM refuses it too.
@@ -125,20 +125,6 @@ def parse_expression(text: str) -> Any:
     if node is None:
         node = _PARSED[text] = _Parser(text).parse()
     return node
-
-
-@dataclass
-class Scope:
-    """Where the deployment goes. Templates are scanned before deployment, so unless told otherwise
-    the ids use placeholders; waivers match template resources with globs. `resource_group` is None
-    for a subscription-scope deployment (subscriptionDeploymentTemplate): its resources and
-    `resourceId()` have subscription-level ids, as ARM gives them."""
-
-    subscription_id: str = "00000000-0000-0000-0000-000000000000"
-    resource_group: str | None = "resource-group"
-    location: Any = field(default_factory=lambda: Unresolved("resourceGroup().location"))
-    tenant_id: Any = field(default_factory=lambda: Unresolved("subscription().tenantId"))
-    deployment_name: str = "deployment"
 
 
 class Frame:

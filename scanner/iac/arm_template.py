@@ -18,7 +18,7 @@ from scanner.errors import UsageError
 from scanner.iac.arm_deployments import ci, declarations, handle_for, is_inline_deployment, register, template_frame
 from scanner.iac.arm_expressions import Context, ExpressionError, Scope, Unresolved
 from scanner.iac.assemble import IacResource, assemble
-from scanner.iac.jsonpos import JSONPosError, Positions, parse
+from scanner.snapshot.jsonpos import JSONPosError, Positions, parse
 
 FIELDS = ("location", "tags", "identity", "sku", "kind", "properties")
 KEY_ID = re.compile(r"/providers/microsoft\.keyvault/(vaults|managedhsms)/[^/]+/keys/[^/]+$", re.IGNORECASE)

@@ -106,7 +106,6 @@ def folder_snapshot(folder: Path) -> Snapshot:
             if part is not None:
                 digest.update(part.as_posix().encode() + b"\0" + hashlib.sha256(_evidence_bytes(part)).digest())
     from scanner.iac.assemble import assemble
-
     from scanner.iac.subscriptions import merge_subscriptions
 
     data = assemble([], found[0][0], folder.as_posix())

@@ -6,8 +6,6 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from scanner.iac.sections import SERVICE_KNOWN_AFTER_APPLY
-from scanner.snapshot.canonical import type_of_id
-
 from scanner.iac.terraform_adapters import (
     EXTENSIONS,
     PROVIDERS,
@@ -15,9 +13,9 @@ from scanner.iac.terraform_adapters import (
     Resolve,
     U,
     _base,
+    _compute,
     _get,
     _name,
-    _compute,
     app_insights,
     key_vault,
     log_analytics,
@@ -26,6 +24,7 @@ from scanner.iac.terraform_adapters import (
     workspace,
 )
 from scanner.iac.terraform_evidence import AZURE_DATASTORE_TYPES, cosmosdb_account, datastore, key_vault_key, key_vault_secret, security_pricing
+from scanner.snapshot.canonical import type_of_id
 
 
 def private_endpoint(values: dict[str, Any], resolve: Resolve, arm_id: Any) -> Adapted:

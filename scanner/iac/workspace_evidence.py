@@ -20,8 +20,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from scanner.collect.datastore_targets import BLOB_TYPES, STORAGE_TYPES, storage_id
-from scanner.collect.keys import key_name
 from scanner.iac.iac_resource import IacResource, link_target
 from scanner.iac.private_endpoints import SHAPES, connections_to
 from scanner.iac.sections import (
@@ -38,6 +36,7 @@ from scanner.iac.sections import (
     role_assignments,
 )
 from scanner.snapshot.canonical import type_of_id
+from scanner.snapshot.shapes import BLOB_TYPES, STORAGE_TYPES, key_name, storage_id
 
 ML_API = "2025-12-01"
 STORAGE_API = "2026-09-01"

@@ -13,10 +13,10 @@ import json
 import re
 from typing import Any, Iterator
 
-from scanner.report.controls import STATUS_RANK
-from scanner.report.html import SEVERITY_ORDER, Page, badge
+from scanner.report.html_page import Page, badge
 from scanner.report.html_scope import esc as _e
 from scanner.report.html_scope import safe_url
+from scanner.vocabulary import SEVERITIES, STATUSES
 
 ACTION_RE = re.compile(r"perform action '([^']+)'")
 
@@ -102,7 +102,7 @@ def _fix(rule: dict[str, Any]) -> str:
 
 
 def _rule_block(page: Page, rule: dict[str, Any], hits: list[int]) -> str:
-    order = sorted(hits, key=lambda i: (STATUS_RANK.index(page.results[i]["status"]), page.results[i]["workspace_id"].lower(), page.results[i]["resource_id"].lower()))
+    order = sorted(hits, key=lambda i: (STATUSES.index(page.results[i]["status"]), page.results[i]["workspace_id"].lower(), page.results[i]["resource_id"].lower()))
     open_rows = [i for i in order if page.results[i]["status"] != "pass"]
     passes = [i for i in order if page.results[i]["status"] == "pass"]
     fws = " ".join(sorted(rule.get("frameworks") or {}))
@@ -142,8 +142,8 @@ def findings(page: Page) -> Iterator[str]:
         page.rules.setdefault(rule_id, {"id": rule_id, "title": first["title"], "severity": first["severity"], "frameworks": first["frameworks"]})
 
     def order(rule_id: str) -> tuple[int, int, str]:
-        worst_status = min((STATUS_RANK.index(page.results[i]["status"]) for i in by_rule[rule_id]), default=len(STATUS_RANK))
-        return worst_status, SEVERITY_ORDER.index(page.rules[rule_id]["severity"]), rule_id
+        worst_status = min((STATUSES.index(page.results[i]["status"]) for i in by_rule[rule_id]), default=len(STATUSES))
+        return worst_status, SEVERITIES.index(page.rules[rule_id]["severity"]), rule_id
 
     ranked = sorted(by_rule, key=order)
     attention = [r for r in ranked if any(page.results[i]["status"] != "pass" for i in by_rule[r])]

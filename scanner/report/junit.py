@@ -86,7 +86,7 @@ def build(document: dict[str, Any]) -> ET.Element:
 
 def _gate_suite(root: ET.Element, document: dict[str, Any]) -> dict[str, int]:
     """The gate as a test case: the test tab says whether the scan passed, and why."""
-    from scanner.evaluate.gate import describe
+    from scanner.gate.verdict import describe
 
     gate = document["gate"]
     failed = gate["verdict"] == "failed"

@@ -58,9 +58,8 @@ def _when(value: Any) -> datetime:
 
 def build(document: dict[str, Any], policies_root: Path | None = None) -> Any:
     try:
-        from trestle.oscal import OSCAL_VERSION
+        from trestle.oscal import OSCAL_VERSION, common
         from trestle.oscal import assessment_results as ar
-        from trestle.oscal import common
     except ImportError:
         raise UsageError(MISSING_EXTRA) from None
 
@@ -211,7 +210,7 @@ def _gate_props(document: dict[str, Any], prop: Any) -> list[Any] | None:
 
 
 def _remarks(document: dict[str, Any]) -> str | None:
-    from scanner.evaluate.gate import describe
+    from scanner.gate.verdict import describe
     from scanner.report.scope import is_iac, scan_date
 
     parts = []

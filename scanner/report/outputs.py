@@ -85,7 +85,6 @@ FORMATS: dict[str, OutputFormat] = {
     "md": OutputFormat("md", "summary.md", _md),
     "oscal": OutputFormat("oscal", "oscal-assessment-results.json", _oscal),
 }
-DEFAULT_FORMATS = ("sarif", "html", "json")
 
 
 def redacted(ctx: RenderContext) -> RenderContext:

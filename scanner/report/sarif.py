@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator
 
 from scanner.fileio import iter_stable
 from scanner.report import locations
+from scanner.vocabulary import SEVERITIES
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 # GitHub reads properties.security-severity (0.1-10) to rank alerts: >= 9 critical, >= 7 high,
@@ -28,7 +29,6 @@ MAX_RESULTS_PER_RUN = 25_000
 # tools do) the run keeps the most severe results that fit, by the same order as above, and counts
 # the rest in properties.omittedResults (docs/reports.md#limits).
 MAX_GZIP_BYTES = 9_000_000
-_SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
 def fingerprint(rule_id: str, resource_id: str) -> str:
@@ -149,7 +149,7 @@ def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]
 
 def _most_severe(results: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
     """The `count` most severe results (alerts before fixed ones, ties in report order), in report order."""
-    order = sorted(range(len(results)), key=lambda i: (results[i].get("kind") == "pass", _SEVERITY_RANK[results[i]["properties"]["severity"]], i))
+    order = sorted(range(len(results)), key=lambda i: (results[i].get("kind") == "pass", SEVERITIES.index(results[i]["properties"]["severity"]), i))
     return [results[i] for i in sorted(order[:count])]
 
 
@@ -179,7 +179,7 @@ def run_properties(document: dict[str, Any]) -> dict[str, Any]:
     """The run's own facts: the gate's verdict, baseline counts and waiver warnings, when known."""
     props: dict[str, Any] = {"snapshotSha256": document["snapshot"]["sha256"], "summary": document["summary"]["by_status"]}
     if "gate" in document:
-        from scanner.evaluate.gate import describe
+        from scanner.gate.verdict import describe
 
         props["gate"] = {**document["gate"], "text": describe(document["gate"])}
     baseline = document.get("baseline")

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from scanner.evaluate.gate import describe
+from scanner.gate.verdict import describe
+from scanner.vocabulary import SEVERITIES
 
 WIDTH = 100
 TEXT_LIMIT = 50
 COMPACT_LIMIT = 200
-SEVERITY_ORDER = ("critical", "high", "medium", "low")
 STATUS_WORD = {"fail": "FAIL", "error": "ERROR", "unknown": "UNKNOWN", "waived": "WAIVED", "pass": "PASS"}
 STYLE = {"FAIL": "bold red", "ERROR": "bold magenta", "UNKNOWN": "yellow", "critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
 UNKNOWN_MEANS = "unknown: evidence missing, not assessed"
@@ -53,7 +53,7 @@ def listed(document: dict[str, Any]) -> list[dict[str, Any]]:
     rank = {"error": 0, "fail": 1, "unknown": 2}
     return sorted(
         (r for r in document["results"] if r["status"] in statuses),
-        key=lambda r: (SEVERITY_ORDER.index(r["severity"]), rank[r["status"]], r["rule_id"], r["resource_id"].lower()),
+        key=lambda r: (SEVERITIES.index(r["severity"]), rank[r["status"]], r["rule_id"], r["resource_id"].lower()),
     )
 
 

@@ -51,10 +51,20 @@ def test_outputs_folder_applies_relative_to_the_file_and_the_flag_wins(tmp_path:
 
 
 def test_outputs_bundle_writes_the_policy_bundle(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    cfg = config(tmp_path, "outputs:\n  bundle: true\n")
+    cfg = config(tmp_path, "outputs:\n  opa_bundle: true\n")
     got = run(capsys, tmp_path / "a", str(HARDENED), "--config", str(cfg))
     assert got.code == 0 and (tmp_path / "a" / "policies.tar.gz").is_file()
     assert "policies.tar.gz" in got.out  # listed with the reports
+
+
+def test_outputs_bundle_is_the_deprecated_name_of_opa_bundle(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = config(tmp_path, "outputs:\n  bundle: true\n")
+    got = run(capsys, tmp_path / "a", str(HARDENED), "--config", str(cfg))
+    assert got.code == 0 and (tmp_path / "a" / "policies.tar.gz").is_file()
+    assert f"amlscan: warning: {cfg.as_posix()}: outputs.bundle is deprecated and will be removed; use outputs.opa_bundle" in got.err.splitlines()
+    cfg = config(tmp_path, "outputs:\n  bundle: true\n  opa_bundle: false\n")  # the new name wins
+    got = run(capsys, tmp_path / "b", str(HARDENED), "--config", str(cfg))
+    assert got.code == 0 and not (tmp_path / "b" / "policies.tar.gz").exists()
 
 
 def test_history_path_applies_and_the_flag_wins(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -120,7 +130,7 @@ def test_every_setting_has_a_test() -> None:
     """A new setting in a configuration schema must get its test here."""
     from importlib import resources
 
-    tested = {"outputs.fail_on", "outputs.fail_on_unknown", "outputs.formats", "outputs.folder", "outputs.bundle", "history.path",
+    tested = {"outputs.fail_on", "outputs.fail_on_unknown", "outputs.formats", "outputs.folder", "outputs.opa_bundle", "outputs.bundle", "history.path",
               "history.enabled", "history.export", "parameters", "frameworks", "waivers", "attestations", "targets"}
     found = set()
     for name in ("outputs", "history"):

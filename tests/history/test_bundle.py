@@ -1,4 +1,4 @@
-"""`amlscan bundle`: a standard OPA bundle whose manifest and contents match the policies."""
+"""`amlscan opa-bundle`: a standard OPA bundle whose manifest and contents match the policies."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import json
 import tarfile
 from pathlib import Path
 
-from scanner.commands.bundle import build_bundle
+import pytest
+
+from scanner.evaluate.opa_bundle import build_opa_bundle
 from scanner.config import parameter_defaults
 from scanner.evaluate.catalog import load_bundle
 from scanner.evaluate.outcome import main_module
@@ -21,7 +23,7 @@ def _members(data: bytes) -> dict[str, bytes]:
 
 def test_bundle_command_manifest_and_contents(tmp_path: Path) -> None:
     output = tmp_path / "policies.tar.gz"
-    assert amlscan("bundle", "--output", str(output)) == 0
+    assert amlscan("opa-bundle", "--output", str(output)) == 0
     files = _members(output.read_bytes())
     policies = load_bundle()
     manifest = json.loads(files["/.manifest"])
@@ -45,7 +47,19 @@ def test_bundle_command_manifest_and_contents(tmp_path: Path) -> None:
 def test_bundle_carries_parameters_and_is_reproducible(tmp_path: Path) -> None:
     policies = load_bundle()
     params = {"allowed_regions": ["westeurope"], "retention_days": 90}
-    first, second = build_bundle(policies, params), build_bundle(policies, params)
+    first, second = build_opa_bundle(policies, params), build_opa_bundle(policies, params)
     assert first == second
     assert json.loads(_members(first)["/data.json"]) == {"amlscan": {"params": params}}
-    assert build_bundle(policies, {}) != first
+    assert build_opa_bundle(policies, {}) != first
+
+
+def test_the_old_command_name_still_works_with_a_deprecation_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`amlscan bundle` (before it was named opa-bundle) is kept for CI scripts: same bytes, one warning line."""
+    new, old = tmp_path / "new.tar.gz", tmp_path / "old.tar.gz"
+    assert amlscan("opa-bundle", "--output", str(new)) == 0
+    assert "deprecated" not in capsys.readouterr().err
+    assert amlscan("bundle", "--output", str(old)) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "amlscan: warning: `amlscan bundle` is deprecated and will be removed; use `amlscan opa-bundle`"
+    assert len(err) == 2 and err[1].startswith(f"amlscan: wrote {old}")
+    assert old.read_bytes() == new.read_bytes()

@@ -67,7 +67,7 @@ def test_scan_config_runs_every_target_and_records_them(tmp_path: Path) -> None:
     config = _write_config(tmp_path, [
         {"name": "oncology", "snapshot": str(HARDENED)},
         {"name": "defaults", "snapshot": str(FIXTURES / "service-defaults.json")},
-    ], outputs={"folder": "out", "formats": ["json", "html"], "fail_on": "none", "bundle": True}, history={"path": "hist/h.db", "export": "jsonl"})
+    ], outputs={"folder": "out", "formats": ["json", "html"], "fail_on": "none", "opa_bundle": True}, history={"path": "hist/h.db", "export": "jsonl"})
     assert amlscan("scan", "--config", str(config), "--workers", "1", "--quiet") == 0
     for name in ("oncology", "defaults"):
         folder = tmp_path / "out" / name  # relative to the configuration file

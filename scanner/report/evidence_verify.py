@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import UsageError
-from scanner.report.bundle import ATTESTATIONS_PREFIX, BUNDLE_FORMAT, CONFIG_NAME, MANIFEST, SIGNATURE, SNAPSHOT_NAME, policy_bundle_sha256, public_key_fingerprint, safe_member
+from scanner.report.evidence import ATTESTATIONS_PREFIX, CONFIG_NAME, EVIDENCE_FORMAT, MANIFEST, SIGNATURE, SNAPSHOT_NAME, policy_bundle_sha256, safe_member
+from scanner.report.signing import load_public_key, public_key_fingerprint
 
 
 @dataclass
@@ -26,27 +27,6 @@ class Check:
     ok: bool
     subject: str  # the file or signature concerned
     detail: str
-
-
-def load_public_key(path: str | Path) -> Any:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read public key: {exc.strerror or exc}") from None
-    try:
-        key = serialization.load_pem_public_key(raw)
-    except ValueError:
-        try:  # a private key also names its public key: accept it for convenience
-            private = serialization.load_pem_private_key(raw, password=None)
-        except (ValueError, TypeError):
-            raise UsageError(f"{path}: not a PEM public key; export one with: openssl pkey -in signing.pem -pubout -out signing.pub") from None
-        key = private.public_key() if isinstance(private, Ed25519PrivateKey) else private
-    if not isinstance(key, Ed25519PublicKey):
-        raise UsageError(f"{path}: the public key must be Ed25519, found {type(key).__name__}")
-    return key
 
 
 # Limits of `verify` (docs/reports.md#limits): members are hashed as they are inflated, never held
@@ -59,7 +39,7 @@ _READ = 1 << 20
 
 
 @dataclass
-class BundleRead:
+class EvidenceRead:
     hashes: dict[str, tuple[str, int]]  # every member: sha256 and size
     kept: dict[str, bytes]  # the small members the checks read
     results: dict[str, Any]  # snapshot, policy and configuration hashes named in results.json
@@ -82,9 +62,9 @@ def _results_fields(stream: Any) -> dict[str, Any]:
     return found
 
 
-def read_bundle(path: str | Path) -> BundleRead:
+def read_evidence(path: str | Path) -> EvidenceRead:
     file = Path(path)
-    read = BundleRead({}, {}, {}, [])
+    read = EvidenceRead({}, {}, {}, [])
     total = 0
     try:
         with zipfile.ZipFile(file) as archive:
@@ -132,9 +112,9 @@ def read_bundle(path: str | Path) -> BundleRead:
     return read
 
 
-def verify_bundle(path: str | Path, key_path: str | Path | None = None) -> list[Check]:
+def verify_evidence(path: str | Path, key_path: str | Path | None = None) -> list[Check]:
     """Every check made on a bundle, in a stable order; `ok` False names what does not match."""
-    read = read_bundle(path)
+    read = read_evidence(path)
     files = read.kept
     if MANIFEST not in files:
         raise UsageError(f"{path}: no {MANIFEST} in the bundle: not an amlscan evidence bundle")
@@ -143,8 +123,8 @@ def verify_bundle(path: str | Path, key_path: str | Path | None = None) -> list[
         listed = {entry["path"]: entry for entry in manifest["files"]}
     except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         return [Check(False, MANIFEST, f"unreadable manifest: {exc}")]
-    if manifest.get("format") != BUNDLE_FORMAT:
-        return [Check(False, MANIFEST, f"unknown bundle format {manifest.get('format')!r}; this amlscan reads {BUNDLE_FORMAT}")]
+    if manifest.get("format") != EVIDENCE_FORMAT:
+        return [Check(False, MANIFEST, f"unknown bundle format {manifest.get('format')!r}; this amlscan reads {EVIDENCE_FORMAT}")]
     checks: list[Check] = []
     too_large = {check.subject for check in read.problems}
     present = set(read.hashes) | too_large
@@ -169,7 +149,7 @@ def verify_bundle(path: str | Path, key_path: str | Path | None = None) -> list[
     return checks
 
 
-def _consistency(read: BundleRead, manifest: dict[str, Any]) -> list[Check]:
+def _consistency(read: EvidenceRead, manifest: dict[str, Any]) -> list[Check]:
     """The inputs inside the bundle are the ones results.json says it was produced from."""
     if "results.json" not in read.hashes or read.results.get("unreadable"):
         return [Check(False, "results.json", "missing or not JSON")]

@@ -88,18 +88,6 @@ def load_attestations(path: str, controls: dict[str, set[str]], as_of: dt.date) 
     return {"path": file.as_posix(), "sha256": hashlib.sha256(raw).hexdigest(), "as_of": as_of.isoformat(), "items": items}
 
 
-def framework_controls(policies_root: Path) -> dict[str, set[str]]:
-    """Control ids per framework, from the framework files of the policies used."""
-    from scanner.report.controls import load_framework_file
-
-    found: dict[str, set[str]] = {}
-    for path in sorted((Path(policies_root) / "frameworks").glob("*.yaml")):
-        framework = load_framework_file(path)
-        if framework is not None:
-            found[framework.name] = {c.id for c in framework.controls}
-    return found
-
-
 def attestation_index(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
     """(framework, control id) -> attestation, for the reports."""
     return {(a["framework"], a["control"]): a for a in (document.get("attestations") or {}).get("items", [])}

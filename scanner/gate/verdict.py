@@ -18,9 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from scanner.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_RUNTIME, UsageError
+from scanner.vocabulary import SEVERITY_RANK
 
-SEVERITY_RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1}
-VERDICTS = ("passed", "failed", "incomplete")
 EXIT_CODES = {"passed": EXIT_OK, "failed": EXIT_GATE_FAILED, "incomplete": EXIT_RUNTIME}
 
 
@@ -83,24 +82,10 @@ def describe(gate: dict[str, Any]) -> str:
     return f"passed: no {new}{what} result at or above {gate['fail_on']}{tail}"
 
 
-def load_waivers(config: Any, rule_ids: list[str]) -> list[Any]:
-    """The configuration's waivers, checked before anything is evaluated or written.
-
-    A waiver naming no rule of the policy bundle (`rule_ids`: the whole catalogue, not only the
-    frameworks selected) is a usage error.
-    """
-    from scanner.evaluate.waivers import check_waiver_rules, parse_waivers
-
-    where = config.path or "amlscan.yaml"
-    waivers = parse_waivers(config.section("waivers"), where)
-    check_waiver_rules(waivers, rule_ids, where)
-    return waivers
-
-
 def apply_gate_inputs(document: dict[str, Any], waivers: list[Any], as_of: str | None, baseline: str | None) -> dict[str, Any]:
     """Waivers, then the baseline (so a waived result's state is judged as waived)."""
-    from scanner.evaluate.baseline import apply_baseline
-    from scanner.evaluate.waivers import apply_waivers, parse_as_of
+    from scanner.gate.baseline import apply_baseline
+    from scanner.gate.waivers import apply_waivers, parse_as_of
 
     if waivers:
         apply_waivers(document, waivers, parse_as_of(as_of))

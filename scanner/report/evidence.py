@@ -31,10 +31,11 @@ from typing import Any
 
 from scanner.errors import UsageError
 from scanner.fileio import atomic_write_bytes, dumps_stable
+from scanner.report.signing import load_private_key, public_key_fingerprint
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.json.sig"
-BUNDLE_FORMAT = "amlscan-evidence-bundle/1"
+EVIDENCE_FORMAT = "amlscan-evidence-bundle/1"
 REPORT_FORMATS = ("html", "json", "sarif", "csv")
 SNAPSHOT_NAME = "snapshot.json"
 CONFIG_NAME = "config/amlscan.yaml"
@@ -136,7 +137,7 @@ def policy_bundle_sha256(files: dict[str, bytes]) -> str | None:
 
 
 @dataclass
-class Inputs:
+class EvidenceInputs:
     document: dict[str, Any]
     snapshot: Any  # scanner.snapshot.load.Snapshot
     policies_root: Path
@@ -168,7 +169,7 @@ def _clean(results: bytes) -> bool:
     return redact_document(document) is document
 
 
-def bundle_files(inputs: Inputs) -> dict[str, bytes]:
+def evidence_files(inputs: EvidenceInputs) -> dict[str, bytes]:
     from scanner.report.outputs import FORMATS, RenderContext, render_bytes
 
     doc = inputs.document
@@ -214,7 +215,7 @@ def bundle_files(inputs: Inputs) -> dict[str, bytes]:
 
 def manifest_for(files: dict[str, bytes], document: dict[str, Any]) -> bytes:
     manifest = {
-        "format": BUNDLE_FORMAT,
+        "format": EVIDENCE_FORMAT,
         "scanner": document["scanner"],
         "policy_bundle": {k: document["policy_bundle"][k] for k in ("name", "version", "sha256")},
         "snapshot_sha256": document["snapshot"]["sha256"],
@@ -222,29 +223,6 @@ def manifest_for(files: dict[str, bytes], document: dict[str, Any]) -> bytes:
         "files": [{"path": name, "sha256": sha256(files[name]), "size": len(files[name])} for name in sorted(files)],
     }
     return dumps_stable(manifest).encode("utf-8")
-
-
-def load_private_key(path: str | Path) -> Any:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read signing key: {exc.strerror or exc}") from None
-    try:
-        key = serialization.load_pem_private_key(raw, password=None)
-    except (ValueError, TypeError) as exc:
-        raise UsageError(f"{path}: not an unencrypted PEM private key ({exc}); create one with: openssl genpkey -algorithm ed25519 -out signing.pem") from None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise UsageError(f"{path}: the signing key must be Ed25519, found {type(key).__name__}")
-    return key
-
-
-def public_key_fingerprint(public_key: Any) -> str:
-    from cryptography.hazmat.primitives import serialization
-
-    return sha256(public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
 
 
 def signature_for(manifest: bytes, key_path: str | Path) -> bytes:
@@ -270,34 +248,27 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def write_bundle(output: str | Path, inputs: Inputs, sign_key: str | Path | None = None) -> Path:
+def write_evidence(output: str | Path, inputs: EvidenceInputs, sign_key: str | Path | None = None) -> Path:
     target = Path(output)
     if target.is_dir():
         raise UsageError(f"{target}: is a folder; give the bundle a file name such as audit-2026-11-20.zip")
-    files = bundle_files(inputs)
+    files = evidence_files(inputs)
     files[MANIFEST] = manifest_for(files, inputs.document)
     if sign_key:
         files[SIGNATURE] = signature_for(files[MANIFEST], sign_key)
     return atomic_write_bytes(target, zip_bytes(files))
 
 
-def write_scan_bundle(output: str | Path, document: dict[str, Any], snapshot: Any, policies_root: Path, config_path: str | None) -> Path:
-    """`amlscan scan --bundle PATH`: the bundle of the scan just run (unsigned; sign with export)."""
-    return write_bundle(output, Inputs(document, snapshot, Path(policies_root), config_path))
+def write_scan_evidence(output: str | Path, document: dict[str, Any], snapshot: Any, policies_root: Path, config_path: str | None) -> Path:
+    """`amlscan scan --evidence PATH`: the evidence bundle of the scan just run (unsigned; sign with export)."""
+    return write_evidence(output, EvidenceInputs(document, snapshot, Path(policies_root), config_path))
 
 
 def attestation_member(files: dict[str, bytes]) -> str | None:
     return next((name for name in sorted(files) if name.startswith(ATTESTATIONS_PREFIX + ".")), None)
 
 
-def default_bundle_name(document: dict[str, Any]) -> str:
+def default_evidence_name(document: dict[str, Any]) -> str:
     """audit-YYYY-MM-DD.zip from the collection date, not the clock (reproducible)."""
     day = str(document["snapshot"].get("collected_at") or "")[:10]
     return f"audit-{day}.zip" if len(day) == 10 and day[4] == "-" else "audit.zip"
-
-
-def verify_bundle(path: str | Path, key_path: str | Path | None = None) -> list[Any]:
-    """See scanner.report.bundle_verify (kept here for callers of this module)."""
-    from scanner.report.bundle_verify import verify_bundle as verify
-
-    return verify(path, key_path)

@@ -1,4 +1,5 @@
-"""`amlscan bundle`: the policies as a standard OPA bundle (`opa run --bundle`, Conftest, your own OPA).
+"""The OPA bundle: the policies as a standard OPA bundle (`opa run --bundle`, Conftest, your own OPA),
+written by `amlscan opa-bundle` and by scans with `outputs.opa_bundle`.
 
 Layout (as `opa build` writes it): `/.manifest` with `revision` and `roots`, the Rego modules under
 `/policies/`, the generated entrypoint `/policies/amlscan/main.rego` (`data.amlscan.main.results`
@@ -8,11 +9,9 @@ under `amlscan.params`. The archive is reproducible: same policies and parameter
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import io
 import json
-import sys
 import tarfile
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ ROOTS = ["amlscan"]
 MAIN_MODULE_PATH = "policies/amlscan/main.rego"
 
 
-def bundle_files(bundle: PolicyBundle, params: dict[str, Any]) -> dict[str, bytes]:
+def opa_bundle_files(bundle: PolicyBundle, params: dict[str, Any]) -> dict[str, bytes]:
     from scanner.evaluate.outcome import main_module
 
     manifest = {
@@ -40,39 +39,17 @@ def bundle_files(bundle: PolicyBundle, params: dict[str, Any]) -> dict[str, byte
     return files
 
 
-def build_bundle(bundle: PolicyBundle, params: dict[str, Any]) -> bytes:
+def build_opa_bundle(bundle: PolicyBundle, params: dict[str, Any]) -> bytes:
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for name, data in bundle_files(bundle, params).items():
+        for name, data in opa_bundle_files(bundle, params).items():
             info = tarfile.TarInfo(name)
             info.size, info.mode, info.mtime = len(data), 0o644, 0
             tar.addfile(info, io.BytesIO(data))
     return gzip.compress(raw.getvalue(), mtime=0)
 
 
-def write_bundle(bundle: PolicyBundle, params: dict[str, Any], output: str | Path) -> Path:
+def write_opa_bundle(bundle: PolicyBundle, params: dict[str, Any], output: str | Path) -> Path:
     from scanner.fileio import atomic_write_bytes
 
-    return atomic_write_bytes(output, build_bundle(bundle, params))
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "bundle",
-        help="build an OPA bundle (policies.tar.gz) of the policies",
-        description="Build a standard OPA bundle: .manifest (revision, roots), the Rego policies and data.json with the parameters under amlscan.params.",
-    )
-    parser.add_argument("--output", "-o", default="policies.tar.gz", metavar="FILE", help="bundle file to write (default: policies.tar.gz)")
-    parser.add_argument("--config", metavar="amlscan.yaml", help="configuration file whose parameters go into data.json")
-    parser.add_argument("--policies", metavar="DIR", help="policies folder (default: the bundled policies/)")
-    parser.set_defaults(handler=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    from scanner.config import load_config, policy_parameters
-    from scanner.evaluate.catalog import load_bundle
-
-    bundle = load_bundle(Path(args.policies) if args.policies else None)
-    written = write_bundle(bundle, policy_parameters(load_config(args.config)), args.output)
-    print(f"amlscan: wrote {written} ({bundle.name} {bundle.version}, {len(bundle.rules)} rules)", file=sys.stderr)
-    return 0
+    return atomic_write_bytes(output, build_opa_bundle(bundle, params))
