@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from scanner import __version__
 from scanner.errors import EXIT_CODES_HELP, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, AmlscanError

@@ -54,7 +54,8 @@ def _section_schema(name: str) -> dict[str, Any] | None:
     resource = resources.files("scanner").joinpath(f"schemas/config/{name}.schema.json")
     if not resource.is_file():
         return None
-    return json.loads(resource.read_text("utf-8"))
+    schema: dict[str, Any] = json.loads(resource.read_text("utf-8"))
+    return schema
 
 
 def parameter_defaults() -> dict[str, Any]:

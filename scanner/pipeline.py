@@ -22,19 +22,32 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from scanner.collect.collector import CollectOptions
 from scanner.errors import EXIT_OK, AmlscanError, UsageError
+from scanner.evaluate.document import ResultsDocument, attestation_items, waiver_warnings
+from scanner.iac.inputs import InputFiles
 from scanner.request import ScanRequest, Target, targets_of
+
+if TYPE_CHECKING:
+    from scanner.evaluate.catalog import PolicyBundle
+    from scanner.evaluate.document import Attestations
+    from scanner.gate.waivers import Waiver
+    from scanner.snapshot.load import Snapshot
+    from scanner.snapshot.model import WorkspaceEntry
+
+# Where one scan's snapshot comes from: files given, a live scope given, or a configured target.
+Source = InputFiles | CollectOptions | Target
 
 
 @dataclass(frozen=True)
 class Prepared:
     """What is checked before evaluating: the policy bundle to run, waivers, attestations."""
 
-    bundle: Any  # scanner.evaluate.catalog.PolicyBundle, narrowed to the enabled frameworks
-    waivers: list[Any]  # scanner.gate.waivers.Waiver
-    attestations: dict[str, Any] | None
+    bundle: PolicyBundle  # narrowed to the enabled frameworks
+    waivers: list[Waiver]
+    attestations: Attestations | None
 
 
 def run(request: ScanRequest) -> int:
@@ -114,24 +127,22 @@ def _check_outputs(request: ScanRequest, output_dir: Path, evidence: bool = True
         check_database_path(request.history.path)
 
 
-def _scan_one(request: ScanRequest, prepared: Prepared, source: Any, output_dir: Path, target: str | None = None) -> int:
-    """Acquire one snapshot (InputFiles, a live scope's CollectOptions or a Target), check the
-    outputs, scan it."""
-    from scanner.collect.collector import CollectOptions
+def _scan_one(request: ScanRequest, prepared: Prepared, source: Source, output_dir: Path, target: str | None = None) -> int:
+    """Acquire one snapshot, check the outputs, scan it."""
     from scanner.gate.verdict import require_workspaces
     from scanner.iac.inputs import load_input
 
-    if isinstance(source, (CollectOptions, Target)):  # collected: refuse unusable outputs before collecting
+    if isinstance(source, InputFiles):
+        snapshot = load_input(source)  # snapshot file, IaC file or folder: scanner/iac/inputs.py
+    else:  # collected: refuse unusable outputs before collecting
         _check_outputs(request, output_dir, evidence=False)
         snapshot = _collect(request, source, output_dir)
-    else:
-        snapshot = load_input(source)  # snapshot file, IaC file or folder: scanner/iac/inputs.py
     require_workspaces(snapshot)
     _check_outputs(request, output_dir)
     return scan_snapshot(request, prepared, snapshot, output_dir, target)
 
 
-def _collect(request: ScanRequest, source: Any, output_dir: Path) -> Any:
+def _collect(request: ScanRequest, source: CollectOptions | Target, output_dir: Path) -> Snapshot:
     """Collect a live scope (or load a target's snapshot file) into <output-dir>/snapshot.json.
 
     The snapshot is kept beside the reports so that SARIF locations, the evidence bundle and a
@@ -146,15 +157,17 @@ def _collect(request: ScanRequest, source: Any, output_dir: Path) -> Any:
     from scanner.snapshot.load import load_snapshot
 
     if isinstance(source, Target):
-        if source.snapshot is not None:
+        if source.collect is None:
+            assert source.snapshot is not None  # a target is a snapshot file or a live scope (targets.schema.json)
             if source.tags is None:
                 return load_snapshot(source.snapshot)
-            data = dict(load_snapshot(source.snapshot).data)
+            data: dict[str, Any] = dict(load_snapshot(source.snapshot).data)
         else:
             with clear_sign_in_errors(source.auth):
                 data = collect_snapshot(source.collect)
         if source.tags is not None:
-            data["workspaces"] = [ws for ws in data.get("workspaces", []) if _matches_tags(ws, source.tags)]
+            tags = source.tags
+            data["workspaces"] = [ws for ws in data.get("workspaces", []) if _matches_tags(ws, tags)]
     else:
         options = dataclasses.replace(source, progress=False) if request.terminal.quiet else source
         with clear_sign_in_errors(options.auth):
@@ -162,8 +175,9 @@ def _collect(request: ScanRequest, source: Any, output_dir: Path) -> Any:
     return load_snapshot(atomic_write_json(output_dir / "snapshot.json", data))
 
 
-def _matches_tags(workspace: dict[str, Any], selector: dict[str, str]) -> bool:
-    resource = (workspace.get("workspace") or {}).get("resource") or {}
+def _matches_tags(workspace: WorkspaceEntry, selector: dict[str, str]) -> bool:
+    section = workspace.get("workspace")
+    resource = (section.get("resource") if section else None) or {}
     tags = {str(k).lower(): v for k, v in (resource.get("tags") or {}).items()}
     return all(tags.get(str(k).lower()) == v for k, v in selector.items())
 
@@ -172,7 +186,7 @@ def _warn(message: str) -> None:
     print(f"amlscan: warning: {message}", file=sys.stderr)
 
 
-def scan_snapshot(request: ScanRequest, prepared: Prepared, snapshot: Any, output_dir: Path, target: str | None = None) -> int:
+def scan_snapshot(request: ScanRequest, prepared: Prepared, snapshot: Snapshot, output_dir: Path, target: str | None = None) -> int:
     """Evaluate, apply waivers and baseline, decide the gate, write reports and history, print."""
     from scanner.evaluate.engine import evaluator
     from scanner.evaluate.scan import run_scan
@@ -186,10 +200,10 @@ def scan_snapshot(request: ScanRequest, prepared: Prepared, snapshot: Any, outpu
     config, settings, terminal = request.config, request.settings, request.terminal
     formats = parse_formats(settings.formats)
     show = progress.wanted(terminal.quiet) and terminal.mode != "json"
-    extra = {"configuration": {"path": config.path, "sha256": config.sha256}} if config.path else None
+    configuration = {"path": config.path, "sha256": config.sha256} if config.path else None
     evaluate = evaluator(request.engine.name, request.engine.opa_url, request.engine.preloaded)
     evaluate = progress.evaluating(evaluate, len(snapshot.workspaces), show)
-    document = run_scan(snapshot, prepared.bundle, request.params, workers=request.workers, extra=extra, evaluate=evaluate)
+    document = run_scan(snapshot, prepared.bundle, request.params, workers=request.workers, configuration=configuration, evaluate=evaluate)
     attach_locations(document, snapshot)
     apply_gate_inputs(document, prepared.waivers, request.as_of, request.baseline)
     if prepared.attestations is not None:
@@ -197,9 +211,9 @@ def scan_snapshot(request: ScanRequest, prepared: Prepared, snapshot: Any, outpu
     if is_iac(document):
         document["scan"] = iac_scan_facts(snapshot, request.as_of)
     decide(document, settings.fail_on, settings.fail_on_unknown)
-    for warning in (document.get("waivers") or {}).get("warnings", []):
+    for warning in waiver_warnings(document):
         _warn(warning["message"])
-    for item in (document.get("attestations") or {}).get("items", []):
+    for item in attestation_items(document):
         if item["expired"]:
             _warn(f"attestation of {item['framework']} {item['control']} by {item['reviewer']} expired on {item['expires']}: the control counts as manual again")
     _add_trend(request, document, snapshot, target)
@@ -223,7 +237,7 @@ def _history_needed(request: ScanRequest) -> None:
         raise UsageError("--history-export needs a history: --history PATH or history.path in --config")
 
 
-def _add_trend(request: ScanRequest, document: dict[str, Any], snapshot: Any, target: str | None) -> None:
+def _add_trend(request: ScanRequest, document: ResultsDocument, snapshot: Snapshot, target: str | None) -> None:
     """Put `trend` into the results document when the history holds a previous scan of the scope."""
     from scanner.history.store import HistoryStore
     from scanner.history.trend import trend_for
@@ -239,7 +253,7 @@ def _add_trend(request: ScanRequest, document: dict[str, Any], snapshot: Any, ta
         document["trend"] = trend
 
 
-def _record(request: ScanRequest, document: dict[str, Any], snapshot: Any, output_dir: Path, target: str | None) -> None:
+def _record(request: ScanRequest, document: ResultsDocument, snapshot: Snapshot, output_dir: Path, target: str | None) -> None:
     """Record the scan in the history (if one is configured) and export JSON Lines if asked."""
     from scanner.history.export import export_jsonl
     from scanner.history.store import HistoryStore

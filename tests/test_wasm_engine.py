@@ -79,7 +79,7 @@ def test_wasm_outcomes_equal_real_opa_on_every_rule(tmp_path: Path) -> None:
         want = opa_eval(tmp_path, "package unused\n", "data.amlscan.main.results", document, extra=[modules])
         got = engine.evaluate(document)
         assert want is not None, f"OPA: no results for {document['id']}"
-        canonical = lambda verdicts: sorted(json.dumps(v, sort_keys=True) for v in verdicts)  # noqa: E731
+        canonical = lambda verdicts: sorted(json.dumps(v, sort_keys=True) for v in verdicts)
         for package in engine.packages:
             # A rule's results are a set, an array in JSON: its order is the engine's own.
             assert canonical(got[package]) == canonical(want[package]), (document["id"], package)
@@ -195,6 +195,6 @@ def test_parameters_from_the_configuration_reach_the_rules(tmp_path: Path) -> No
     _, path = _scan(tmp_path, "params", snapshot, "--config", str(config))
     with_params = json.loads(path.read_text(encoding="utf-8"))
     code, default = _scan(tmp_path, "defaults", snapshot)
-    verdicts = lambda doc: {(r["rule_id"], r["resource_id"]): r["status"] for r in doc["results"]}  # noqa: E731
+    verdicts = lambda doc: {(r["rule_id"], r["resource_id"]): r["status"] for r in doc["results"]}
     changed = {k for k, v in verdicts(with_params).items() if verdicts(json.loads(default.read_text(encoding="utf-8"))).get(k) != v}
     assert {"AML-RES-001", "AML-LOG-002"} <= {rule for rule, _ in changed}

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from scanner import SCANNER_NAME, __version__
 from scanner.errors import RuntimeFailure, UsageError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 DISCOVERY_MODES = ("arm", "resource-graph")
 
@@ -66,7 +70,7 @@ def _validate(options: CollectOptions) -> None:
     check_scope(options.subscriptions, options.resource_group, options.workspace)
 
 
-def _progress(enabled: bool, label: str = "collecting"):  # noqa: ANN202
+def _progress(enabled: bool, label: str = "collecting") -> Progress:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

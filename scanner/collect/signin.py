@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import re
 import textwrap
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from scanner.errors import RuntimeFailure
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from scanner.commands.live_scope import add_live_scope_arguments, collect_options
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "collect",
         help="read live Azure state into a snapshot file",

@@ -17,7 +17,7 @@ from pathlib import Path
 from scanner.errors import EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "export",
         help="pack reports, snapshot, policies and configuration into a verifiable evidence bundle (.zip)",

@@ -26,7 +26,7 @@ def open_history(args: argparse.Namespace) -> Any:
     return HistoryStore(path, read_only=True)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("history", help="list recorded scans", description="List the scans recorded in the history database, most recent first.")
     add_history_option(parser)
     parser.add_argument("--limit", type=int, default=50, metavar="N", help="show at most N scans (default 50; 0 for all)")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from scanner.errors import EXIT_CODES_HELP, UsageError
 from scanner.request import ScanRequest

@@ -12,7 +12,7 @@ import sys
 from scanner.errors import EXIT_GATE_FAILED, EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "verify",
         help="check an evidence bundle's hashes and signature",

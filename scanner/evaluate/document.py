@@ -50,13 +50,13 @@ class _ResultFields(TypedDict):
     frameworks: dict[str, list[str]]  # framework -> control ids
     evidence: list[Evidence]
     message: str
-    remediation: dict[str, str]  # text, and cli / bicep / terraform / portal when the rule has them
     references: dict[str, list[str]]  # scanner.evaluate.catalog.REFERENCE_KINDS -> ids or URLs
 
 
 class Result(_ResultFields, total=False):
     """One verdict of one rule on one resource of one workspace."""
 
+    remediation: dict[str, str]  # text, and cli / bicep / terraform / portal (always written; optional in the schema)
     waiver: ResultWaiver  # a waiver matched it (scanner/gate/waivers.py)
     baseline_state: str  # new | unchanged | absent, with --baseline (scanner/gate/baseline.py)
     location: Location  # infrastructure code (scanner/report/locations.py)
@@ -197,3 +197,23 @@ class DataDocument(TypedDict):
     """What the policies read as `data.amlscan`: the rule parameters (amlscan.yaml `parameters`)."""
 
     params: dict[str, Any]  # validated by scanner/schemas/config/parameters.schema.json
+
+
+# The optional parts of a document, read the same way by every report: absent means none.
+
+
+def waiver_warnings(document: ResultsDocument) -> list[WaiverWarning]:
+    """Expired waivers and waivers that waive nothing (empty without waivers)."""
+    waivers = document.get("waivers")
+    return (waivers.get("warnings") or []) if waivers else []
+
+
+def attestation_items(document: ResultsDocument) -> list[Attestation]:
+    attestations = document.get("attestations")
+    return (attestations.get("items") or []) if attestations else []
+
+
+def baseline_absent(document: ResultsDocument) -> list[Result]:
+    """With --baseline: the baseline's findings that are gone now."""
+    baseline = document.get("baseline")
+    return (baseline.get("absent") or []) if baseline else []

@@ -22,6 +22,7 @@ reads ENGINES to build its parser.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from scanner.errors import UsageError
@@ -51,7 +52,7 @@ def evaluator(engine: str = DEFAULT_ENGINE, opa_url: str | None = None, preloade
     return evaluate_workspaces
 
 
-def embedded_engine(bundle: PolicyBundle, data: dict[str, Any] | None = None, wasm: bytes | None = None) -> Engine:
+def embedded_engine(bundle: PolicyBundle, data: Mapping[str, Any] | None = None, wasm: bytes | None = None) -> Engine:
     """The embedded engine of one process (a worker): the bundle's compiled module, loaded once."""
     from scanner.evaluate.wasm_engine import WasmEngine
 

@@ -7,7 +7,8 @@ holds each to the interface.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Protocol
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from scanner.evaluate.catalog import PolicyBundle

@@ -25,16 +25,19 @@ by rule so a failure is pinned on its rule.
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Iterable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlparse
 
 from scanner.errors import RuntimeFailure, UsageError
 from scanner.evaluate.catalog import PolicyBundle
+from scanner.evaluate.document import DataDocument, Result
 from scanner.evaluate.inputs import workspace_input
-from scanner.evaluate.interface import Engine
+from scanner.evaluate.interface import Engine, Evaluator
 from scanner.evaluate.opa_bundle import ROOTS
 from scanner.evaluate.outcome import MAIN_ENTRYPOINT, Outcomes, as_outcome, main_module, rule_entrypoint
 from scanner.evaluate.results import outcome_results
+from scanner.snapshot.model import SnapshotData, WorkspaceInput
 
 POLICY_ID_PREFIX = "amlscan/"
 MAIN_POLICY_PATH = "<generated>/main.rego"
@@ -259,7 +262,7 @@ def check_preloaded(client: Any, bundle: PolicyBundle, params: dict[str, Any]) -
         )
 
 
-def _query(client: Any, entrypoint: str, document: dict[str, Any]) -> tuple[Any, str | None]:
+def _query(client: Any, entrypoint: str, document: WorkspaceInput) -> tuple[Any, str | None]:
     try:
         body = client.query_rule(document, entrypoint, query_params=QUERY_PARAMS)
     except Exception as exc:
@@ -279,7 +282,7 @@ class OpaEngine(Engine):
         self.bundle = bundle
         self.packages = sorted(rule.package for rule in bundle.rules)
 
-    def evaluate(self, document: dict[str, Any]) -> Outcomes:
+    def evaluate(self, document: WorkspaceInput) -> Outcomes:
         """Every rule's raw results for one input, keyed by package."""
         value, reason = _query(self.client, MAIN_ENTRYPOINT, document)
         if reason is None and isinstance(value, dict) and all(isinstance(value.get(p), list) for p in self.packages):
@@ -288,12 +291,12 @@ class OpaEngine(Engine):
         return {package: as_outcome(*_query(self.client, rule_entrypoint(package), document)) for package in self.packages}
 
 
-def opa_evaluator(url: str, preloaded: bool = False) -> Callable[..., Iterable[dict[str, Any]]]:
-    """An `evaluate` function for `run_scan`, with the signature of `evaluate_workspaces`."""
+def opa_evaluator(url: str, preloaded: bool = False) -> Evaluator:
+    """The `Evaluator` of an OPA server (scanner/evaluate/interface.py); `workers` does not apply."""
 
-    def evaluate(bundle: PolicyBundle, snapshot: dict[str, Any], data: dict[str, Any] | None = None, workers: int | None = None) -> list[dict[str, Any]]:
+    def evaluate(bundle: PolicyBundle, snapshot: SnapshotData, data: DataDocument | None = None, workers: int | None = None) -> list[Result]:
         client = opa_client(url)
-        params = (data or {}).get("params", {})
+        params = data["params"] if data else {}
         try:
             if preloaded:
                 check_preloaded(client, bundle, params)
@@ -301,7 +304,7 @@ def opa_evaluator(url: str, preloaded: bool = False) -> Callable[..., Iterable[d
                 push_policies(client, bundle, params)
             rules = bundle.rule_by_package()
             engine: Engine = OpaEngine(client, bundle)
-            results: list[dict[str, Any]] = []
+            results: list[Result] = []
             for entry in snapshot.get("workspaces", []):
                 results += outcome_results(rules, str(entry["id"]), engine.evaluate(workspace_input(entry, snapshot)))
             return results

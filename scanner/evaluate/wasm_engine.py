@@ -15,6 +15,7 @@ as on an OPA server.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from scanner.errors import UsageError
@@ -31,7 +32,7 @@ UNDEFINED = "the rule's results are undefined"
 class WasmEngine(Engine):
     """Loaded once per process; `evaluate` runs every rule on one workspace input."""
 
-    def __init__(self, bundle: PolicyBundle, data: dict[str, Any] | None = None, wasm: bytes | None = None) -> None:
+    def __init__(self, bundle: PolicyBundle, data: Mapping[str, Any] | None = None, wasm: bytes | None = None) -> None:
         import wasmtime
 
         from scanner.evaluate.wasm import EvaluationFailed, WasmError, WasmPolicy

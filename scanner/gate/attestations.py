@@ -22,11 +22,12 @@ import json
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
 from scanner.errors import UsageError
+from scanner.evaluate.document import Attestation, Attestations, ResultsDocument
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +44,7 @@ def _day(value: str, where: str) -> dt.date:
         raise UsageError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def load_attestations(path: str, controls: dict[str, set[str]], as_of: dt.date) -> dict[str, Any]:
+def load_attestations(path: str, controls: dict[str, set[str]], as_of: dt.date) -> Attestations:
     """The attestation file as the results document carries it.
 
     `controls` maps each framework to its control ids (policies/frameworks/*.yaml).
@@ -66,7 +67,7 @@ def load_attestations(path: str, controls: dict[str, set[str]], as_of: dt.date) 
     error = next(iter(sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))), None)
     if error is not None:
         raise UsageError(f"{file.as_posix()}: invalid attestation at {json_path(list(error.absolute_path))}: {error.message}")
-    items = []
+    items: list[Attestation] = []
     seen: set[tuple[str, str]] = set()
     for index, entry in enumerate(data["attestations"]):
         where = f"{file.as_posix()}: attestation at $.attestations[{index}]"
@@ -83,11 +84,12 @@ def load_attestations(path: str, controls: dict[str, set[str]], as_of: dt.date) 
         if entry.get("note"):
             item["note"] = entry["note"]
         item["expired"] = as_of > expires
-        items.append(item)
+        items.append(cast(Attestation, item))  # its fields checked by attestations-v1.schema.json above
     items.sort(key=lambda i: (i["framework"], i["control"]))
     return {"path": file.as_posix(), "sha256": hashlib.sha256(raw).hexdigest(), "as_of": as_of.isoformat(), "items": items}
 
 
-def attestation_index(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+def attestation_index(document: ResultsDocument) -> dict[tuple[str, str], Attestation]:
     """(framework, control id) -> attestation, for the reports."""
-    return {(a["framework"], a["control"]): a for a in (document.get("attestations") or {}).get("items", [])}
+    attestations = document.get("attestations")
+    return {(a["framework"], a["control"]): a for a in (attestations.get("items", []) if attestations else [])}

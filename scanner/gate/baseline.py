@@ -11,19 +11,20 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from scanner.errors import UsageError
+from scanner.evaluate.document import Result, ResultsDocument
 
 TRACKED = ("fail", "unknown", "waived")
 FINDINGS = ("fail", "unknown")  # what new / unchanged / fixed count
 
 
-def _key(result: dict[str, Any]) -> tuple[str, str]:
+def _key(result: Result) -> tuple[str, str]:
     return result["rule_id"], result["resource_id"].lower()
 
 
-def load_baseline(path: str) -> tuple[list[dict[str, Any]], str]:
+def load_baseline(path: str) -> tuple[list[Result], str]:
     file = Path(path)
     try:
         raw = file.read_bytes()
@@ -36,7 +37,7 @@ def load_baseline(path: str) -> tuple[list[dict[str, Any]], str]:
     if not isinstance(results, list):
         raise UsageError(f"{file.as_posix()}: not an amlscan results.json (expected results[] with rule_id, resource_id, status)")
     _check_results(data, file.as_posix())
-    return results, hashlib.sha256(raw).hexdigest()
+    return cast(list[Result], results), hashlib.sha256(raw).hexdigest()  # each checked against the schema's result
 
 
 def _check_results(data: dict[str, Any], where: str) -> None:
@@ -55,7 +56,7 @@ def _check_results(data: dict[str, Any], where: str) -> None:
             raise UsageError(f"{where}: baseline result at $.results[{index}]{path}: {error.message}")
 
 
-def apply_baseline(document: dict[str, Any], path: str) -> dict[str, Any]:
+def apply_baseline(document: ResultsDocument, path: str) -> ResultsDocument:
     previous, digest = load_baseline(path)
     seen = {(*_key(r), r["status"]) for r in previous}
     current = set()
@@ -63,14 +64,14 @@ def apply_baseline(document: dict[str, Any], path: str) -> dict[str, Any]:
         state = (*_key(result), result["status"])
         current.add(state)
         result["baseline_state"] = "unchanged" if state in seen else "new"
-    absent = []
+    absent: list[Result] = []
     for result in previous:
         if result["status"] in TRACKED and (*_key(result), result["status"]) not in current:
-            gone = dict(result)
+            gone = result.copy()
             gone.pop("waiver", None)
             gone["baseline_state"] = "absent"
             absent.append(gone)
-    absent.sort(key=lambda r: (r["workspace_id"].lower(), r["rule_id"], r["resource_id"].lower()) if "workspace_id" in r else ("", r["rule_id"], r["resource_id"].lower()))
+    absent.sort(key=lambda r: (r["workspace_id"].lower(), r["rule_id"], r["resource_id"].lower()))
     findings = [r["baseline_state"] for r in document["results"] if r["status"] in FINDINGS]
     document["baseline"] = {
         "path": Path(path).as_posix(),

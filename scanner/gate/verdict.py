@@ -15,15 +15,20 @@ incomplete (exit 3).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from scanner.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_RUNTIME, UsageError
+from scanner.evaluate.document import Gate, Result, ResultsDocument
 from scanner.vocabulary import SEVERITY_RANK
+
+if TYPE_CHECKING:
+    from scanner.gate.waivers import Waiver
+    from scanner.snapshot.load import Snapshot
 
 EXIT_CODES = {"passed": EXIT_OK, "failed": EXIT_GATE_FAILED, "incomplete": EXIT_RUNTIME}
 
 
-def require_workspaces(snapshot: Any) -> None:
+def require_workspaces(snapshot: Snapshot) -> None:
     """A scan that judged nothing must not pass the gate: missing evidence is never a pass."""
     if not snapshot.workspaces:
         raise UsageError(
@@ -32,7 +37,7 @@ def require_workspaces(snapshot: Any) -> None:
         )
 
 
-def gate_failures(document: dict[str, Any], fail_on: str, fail_on_unknown: bool) -> list[dict[str, Any]]:
+def gate_failures(document: ResultsDocument, fail_on: str, fail_on_unknown: bool) -> list[Result]:
     """Results at or above the threshold that fail the gate, before a baseline narrows them."""
     if fail_on == "none":
         return []
@@ -41,18 +46,18 @@ def gate_failures(document: dict[str, Any], fail_on: str, fail_on_unknown: bool)
     return [r for r in document["results"] if r["status"] in statuses and SEVERITY_RANK[r["severity"]] >= threshold]
 
 
-def counts_for_gate(result: dict[str, Any]) -> bool:
+def counts_for_gate(result: Result) -> bool:
     """With a baseline only new results fail the gate (without one every result is new)."""
     return result.get("baseline_state", "new") == "new"
 
 
-def decide(document: dict[str, Any], fail_on: str, fail_on_unknown: bool) -> dict[str, Any]:
+def decide(document: ResultsDocument, fail_on: str, fail_on_unknown: bool) -> Gate:
     """Decide the gate and record it in the document (before the reports are rendered)."""
     failures = gate_failures(document, fail_on, fail_on_unknown)
     counted = [r for r in failures if counts_for_gate(r)]
     errors = document["summary"]["by_status"]["error"]
     verdict = "incomplete" if errors else "failed" if counted else "passed"
-    gate: dict[str, Any] = {"verdict": verdict, "fail_on": fail_on, "fail_on_unknown": bool(fail_on_unknown), "failing": len(counted)}
+    gate: Gate = {"verdict": verdict, "fail_on": fail_on, "fail_on_unknown": bool(fail_on_unknown), "failing": len(counted)}
     if "baseline" in document:
         gate["counted"] = "new"
         gate["unchanged"] = len(failures) - len(counted)
@@ -63,11 +68,11 @@ def decide(document: dict[str, Any], fail_on: str, fail_on_unknown: bool) -> dic
     return gate
 
 
-def exit_code(document: dict[str, Any]) -> int:
+def exit_code(document: ResultsDocument) -> int:
     return EXIT_CODES[document["gate"]["verdict"]]
 
 
-def describe(gate: dict[str, Any]) -> str:
+def describe(gate: Gate) -> str:
     """The verdict in one sentence, the same in the terminal and every report."""
     if gate["verdict"] == "incomplete":
         return f"incomplete: {gate.get('errors', 0)} result(s) could not be evaluated (status error)"
@@ -82,7 +87,7 @@ def describe(gate: dict[str, Any]) -> str:
     return f"passed: no {new}{what} result at or above {gate['fail_on']}{tail}"
 
 
-def apply_gate_inputs(document: dict[str, Any], waivers: list[Any], as_of: str | None, baseline: str | None) -> dict[str, Any]:
+def apply_gate_inputs(document: ResultsDocument, waivers: list[Waiver], as_of: str | None, baseline: str | None) -> ResultsDocument:
     """Waivers, then the baseline (so a waived result's state is judged as waived)."""
     from scanner.gate.baseline import apply_baseline
     from scanner.gate.waivers import apply_waivers, parse_as_of

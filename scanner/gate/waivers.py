@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase, translate
-from typing import Any, Iterable
+from typing import Any
 
 from scanner.errors import UsageError
+from scanner.evaluate.document import Result, ResultsDocument, WaiverWarning
 from scanner.evaluate.results import summarize
 
 WAIVABLE = ("fail", "unknown")
@@ -41,7 +43,7 @@ class Waiver:
         object.__setattr__(self, "_rule", re.compile(translate(self.rule.upper())))
         object.__setattr__(self, "_resource", re.compile(translate(self.resource.lower())))
 
-    def matches(self, result: dict[str, Any]) -> bool:
+    def matches(self, result: Result) -> bool:
         return bool(self._rule.match(result["rule_id"].upper()) and self._resource.match(result["resource_id"].lower()))
 
     def label(self) -> str:
@@ -90,7 +92,7 @@ def parse_as_of(value: str | None) -> dt.date:
         raise UsageError(f"--as-of: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def apply_waivers(document: dict[str, Any], waivers: list[Waiver], as_of: dt.date) -> dict[str, Any]:
+def apply_waivers(document: ResultsDocument, waivers: list[Waiver], as_of: dt.date) -> ResultsDocument:
     """Mark waived and expired-waiver results in place; recount the summary; list the warnings."""
     applied = expired = 0
     used = [0] * len(waivers)  # results each waiver applies to (or would, had it not expired)
@@ -123,16 +125,19 @@ def apply_waivers(document: dict[str, Any], waivers: list[Waiver], as_of: dt.dat
     return document
 
 
-def waiver_warnings(waivers: list[Waiver], used: list[int], seen: list[bool], as_of: dt.date) -> list[dict[str, Any]]:
+def waiver_warnings(waivers: list[Waiver], used: list[int], seen: list[bool], as_of: dt.date) -> list[WaiverWarning]:
     """One warning per expired waiver and per waiver with nothing to waive, in configuration order."""
-    warnings = []
+    warnings: list[WaiverWarning] = []
+
+    def warning(waiver: Waiver, kind: str, message: str) -> WaiverWarning:
+        return {"waiver": waiver.where, "rule": waiver.rule, "resource": waiver.resource, "expires": waiver.expires.isoformat(), "kind": kind, "message": message}
+
     for waiver, count, matched in zip(waivers, used, seen):
-        base = {"waiver": waiver.where, "rule": waiver.rule, "resource": waiver.resource, "expires": waiver.expires.isoformat()}
         if as_of > waiver.expires:
             counted = f"its {count} result(s) count again" if count else "it matches no fail or unknown result either"
-            warnings.append({**base, "kind": "expired", "message": f"waiver {waiver.label()} expired on {waiver.expires.isoformat()}: {counted}"})
+            warnings.append(warning(waiver, "expired", f"waiver {waiver.label()} expired on {waiver.expires.isoformat()}: {counted}"))
         elif not count:
             why = ("it matches only results that pass: remove it" if matched
                    else "it matches no result: check the rule and resource (or the resource is gone)")
-            warnings.append({**base, "kind": "unmatched", "message": f"waiver {waiver.label()} waives nothing: {why}"})
+            warnings.append(warning(waiver, "unmatched", f"waiver {waiver.label()} waives nothing: {why}"))
     return warnings

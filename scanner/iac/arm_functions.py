@@ -12,7 +12,8 @@ import hashlib
 import json
 import re
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from scanner.iac.arm_datetime import date_time_add, date_time_from_epoch, date_time_to_epoch
 from scanner.iac.arm_values import EvaluationContext as Context

@@ -67,10 +67,15 @@ class Scope:
     deployment_name: str = "deployment"
 
 
+# A nested deployment's key in its frame: its lower-cased name or symbolic name, or, for one
+# declaration at one copy position, ("decl", id of the declaration, copy indexes).
+DeploymentKey = str | tuple[Any, ...]
+
+
 class DeploymentFrame(Protocol):
     """The template frame a function may look into (arm_expressions.Frame)."""
 
-    deployments: dict[str, Any]  # nested deployments declared in the template, by lower-cased name
+    deployments: dict[DeploymentKey, Any]  # arm_deployments.Deployment of the nested deployments declared
 
 
 class EvaluationContext(Protocol):

@@ -35,7 +35,10 @@ def load_input(files: InputFiles) -> Snapshot:
 
     chosen = files.iac_files
     given = files.snapshot
+    if given is None and not chosen:  # the pipeline scans the configured targets instead
+        raise UsageError("give exactly one input: SNAPSHOT.json or a folder, --template, --what-if or --plan")
     if not chosen and not files.parameters:
+        assert given is not None
         if given and Path(given).is_dir():
             return iac_snapshot("folder", given)
         from scanner.iac.discover import classify
@@ -49,6 +52,7 @@ def load_input(files: InputFiles) -> Snapshot:
     if chosen:
         kind, path = chosen[0]
         return iac_snapshot(kind, path, files.parameters)
-    if given is not None and Path(given).is_dir():
+    assert given is not None  # exactly one input, and not an IaC option
+    if Path(given).is_dir():
         return iac_snapshot("folder", given)
     return load_snapshot(given)

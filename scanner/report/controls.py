@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
+from scanner.evaluate.document import Attestation, Result, ResultsDocument, RuleEntry
 from scanner.evaluate.frameworks import DERIVED, Control, Framework, read_framework_file
 from scanner.vocabulary import CONTROL_VERDICTS, FRAMEWORK_TITLES, SEVERITIES, STATUSES
 
@@ -33,7 +35,7 @@ def _control_sort_key(control_id: str) -> list[Any]:
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", control_id) if p]
 
 
-def frameworks_for(document: dict[str, Any], policies_root: Path | None = None) -> list[Framework]:
+def frameworks_for(document: ResultsDocument, policies_root: Path | None = None) -> list[Framework]:
     """Every framework the rules of this document map to, with its controls: read (leniently) from
     the policies' framework files, else derived from the rules' metadata, so a report renders from
     a results file alone. A rule whose metadata names a control also tests it, even if the file
@@ -49,22 +51,22 @@ def frameworks_for(document: dict[str, Any], policies_root: Path | None = None) 
             names.add(fw)
             for control in controls:
                 derived.setdefault(fw, {}).setdefault(str(control), set()).add(rule["id"])
-    out = []
+    out: list[Framework] = []
     for name in sorted(names):
         loaded = read_framework_file(Path(policies_root) / "frameworks" / f"{name}.yaml", strict=False)
         if loaded is None:
-            controls = [Control(cid, "", "", tuple(sorted(rules)), ()) for cid, rules in derived.get(name, {}).items()]
+            found = [Control(cid, "", "", tuple(sorted(rules)), ()) for cid, rules in derived.get(name, {}).items()]
             loaded = Framework(name, FRAMEWORK_TITLES.get(name, name.upper()), "", (), origin=DERIVED)
         else:
-            controls = [dataclasses.replace(c, rules=tuple(sorted(set(c.rules)))) for c in loaded.controls]
-            at = {norm_control_id(c.id): i for i, c in enumerate(controls)}  # a loose id shared: the last
+            found = [dataclasses.replace(c, rules=tuple(sorted(set(c.rules)))) for c in loaded.controls]
+            at = {norm_control_id(c.id): i for i, c in enumerate(found)}  # a loose id shared: the last
             for cid, rules in derived.get(name, {}).items():
-                i = at.setdefault(norm_control_id(cid), len(controls))
-                if i == len(controls):
-                    controls.append(Control(cid, "", "", (), ()))
-                controls[i] = dataclasses.replace(controls[i], rules=tuple(sorted(set(controls[i].rules) | rules)))
-        controls.sort(key=lambda c: _control_sort_key(norm_control_id(c.id)))
-        out.append(dataclasses.replace(loaded, controls=tuple(controls)))
+                i = at.setdefault(norm_control_id(cid), len(found))
+                if i == len(found):
+                    found.append(Control(cid, "", "", (), ()))
+                found[i] = dataclasses.replace(found[i], rules=tuple(sorted(set(found[i].rules) | rules)))
+        found.sort(key=lambda c: _control_sort_key(norm_control_id(c.id)))
+        out.append(dataclasses.replace(loaded, controls=tuple(found)))
     return out
 
 
@@ -79,7 +81,7 @@ class ControlCell:
     results: list[int]  # indexes into document["results"]
 
 
-def control_cells(control: Control, workspaces: list[str], index: dict[tuple[str, str], list[int]], results: list[dict[str, Any]]) -> dict[str, ControlCell]:
+def control_cells(control: Control, workspaces: list[str], index: dict[tuple[str, str], list[int]], results: list[Result]) -> dict[str, ControlCell]:
     """Status of a control in each workspace: the worst status of its rules' results there."""
     cells = {}
     for ws in workspaces:
@@ -88,7 +90,7 @@ def control_cells(control: Control, workspaces: list[str], index: dict[tuple[str
     return cells
 
 
-def control_verdict(control: Control, cells: dict[str, ControlCell], attestation: dict[str, Any] | None = None) -> str:
+def control_verdict(control: Control, cells: dict[str, ControlCell], attestation: Attestation | None = None) -> str:
     """One word for the executive summary: failed, unknown, waived, passed, manual or n/a.
 
     A valid attestation (not expired) decides what the rules cannot: `fail` fails the control,
@@ -144,9 +146,9 @@ def percent_text(value: int | None) -> str:
     return "—" if value is None else f"{value} %"
 
 
-def framework_stats(fw: Framework, workspaces: list[str], index: dict[tuple[str, str], list[int]], results: list[dict[str, Any]],
-                    attestations: dict[tuple[str, str], dict[str, Any]] | None = None) -> FrameworkStats:
-    verdicts = {v: 0 for v in CONTROL_VERDICTS}
+def framework_stats(fw: Framework, workspaces: list[str], index: dict[tuple[str, str], list[int]], results: list[Result],
+                    attestations: dict[tuple[str, str], Attestation] | None = None) -> FrameworkStats:
+    verdicts = dict.fromkeys(CONTROL_VERDICTS, 0)
     by_control, failing = {}, {}
     for control in fw.controls:
         cells = control_cells(control, workspaces, index, results)
@@ -162,7 +164,7 @@ def framework_stats(fw: Framework, workspaces: list[str], index: dict[tuple[str,
     return FrameworkStats(fw, verdicts, by_control, failing, total, passed)
 
 
-def top_failing_rules(results: list[dict[str, Any]], limit: int = TOP) -> list[tuple[str, str, str, int, int]]:
+def top_failing_rules(results: list[Result], limit: int = TOP) -> list[tuple[str, str, str, int, int]]:
     """(rule id, title, severity, failing results, workspaces) for the rules failing most."""
     seen: dict[str, tuple[str, str, int, set[str]]] = {}
     for r in results:
@@ -185,13 +187,13 @@ def control_anchor(framework: str, control_id: str) -> str:
     return "c-" + framework.lower() + "-" + re.sub(r"[^A-Za-z0-9]+", "-", control_id).strip("-").lower()
 
 
-def rules_without_results(document: dict[str, Any]) -> list[dict[str, Any]]:
+def rules_without_results(document: ResultsDocument) -> list[RuleEntry]:
     """Rules of the bundle that gave no result at all: nothing they judge exists in the scope."""
     judged = {r["rule_id"] for r in document["results"]}
     return [rule for rule in document.get("rules", []) if rule["id"] not in judged]
 
 
-def applies_to(rule: dict[str, Any]) -> str:
+def applies_to(rule: RuleEntry) -> str:
     """What a rule judges, in words: the last segment of its resource type."""
     kind = str(rule.get("resource_type") or "")
     words = {"workspaces": "workspaces", "computes": "computes", "onlineendpoints": "online endpoints", "batchendpoints": "batch endpoints",
@@ -201,7 +203,7 @@ def applies_to(rule: dict[str, Any]) -> str:
     return words.get(last.lower(), last or "resources")
 
 
-def results_index(results: list[dict[str, Any]]) -> dict[tuple[str, str], list[int]]:
+def results_index(results: list[Result]) -> dict[tuple[str, str], list[int]]:
     index: dict[tuple[str, str], list[int]] = {}
     lowered: dict[str, str] = {}  # one lower-cased copy per workspace, not per result (~100 MB at 10,000)
     for i, result in enumerate(results):
@@ -213,7 +215,7 @@ def results_index(results: list[dict[str, Any]]) -> dict[tuple[str, str], list[i
     return index
 
 
-def workspace_ids(document: dict[str, Any]) -> list[str]:
+def workspace_ids(document: ResultsDocument) -> list[str]:
     seen: dict[str, str] = {}
     for result in document["results"]:
         seen.setdefault(result["workspace_id"].lower(), result["workspace_id"])

@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from scanner.errors import UsageError
+from scanner.evaluate.document import ResultsDocument
 from scanner.fileio import atomic_write_bytes, dumps_stable
 from scanner.report.signing import load_private_key, public_key_fingerprint
 
@@ -55,7 +56,7 @@ def _results_validator() -> Any:
     return Draft202012Validator(schema)
 
 
-def check_results(document: Any, where: str) -> dict[str, Any]:
+def check_results(document: Any, where: str) -> ResultsDocument:
     """Refuse anything that is not a results document this amlscan can render."""
     from scanner.snapshot.load import json_path
 
@@ -70,10 +71,10 @@ def check_results(document: Any, where: str) -> dict[str, Any]:
     error = next(iter(sorted(_results_validator().iter_errors(document), key=lambda e: list(e.absolute_path))), None)
     if error is not None:
         raise UsageError(f"{where}: schema violation at {json_path(error.absolute_path)}: {error.message[:200]}")
-    return document
+    return cast(ResultsDocument, document)  # valid against results-v1.schema.json
 
 
-def load_results(path: str | Path) -> tuple[dict[str, Any], bytes]:
+def load_results(path: str | Path) -> tuple[ResultsDocument, bytes]:
     file = Path(path)
     try:
         raw = file.read_bytes()
@@ -138,7 +139,7 @@ def policy_bundle_sha256(files: dict[str, bytes]) -> str | None:
 
 @dataclass
 class EvidenceInputs:
-    document: dict[str, Any]
+    document: ResultsDocument
     snapshot: Any  # scanner.snapshot.load.Snapshot
     policies_root: Path
     config_path: str | None = None
@@ -213,7 +214,7 @@ def evidence_files(inputs: EvidenceInputs) -> dict[str, bytes]:
     return files
 
 
-def manifest_for(files: dict[str, bytes], document: dict[str, Any]) -> bytes:
+def manifest_for(files: dict[str, bytes], document: ResultsDocument) -> bytes:
     manifest = {
         "format": EVIDENCE_FORMAT,
         "scanner": document["scanner"],
@@ -259,7 +260,7 @@ def write_evidence(output: str | Path, inputs: EvidenceInputs, sign_key: str | P
     return atomic_write_bytes(target, zip_bytes(files))
 
 
-def write_scan_evidence(output: str | Path, document: dict[str, Any], snapshot: Any, policies_root: Path, config_path: str | None) -> Path:
+def write_scan_evidence(output: str | Path, document: ResultsDocument, snapshot: Any, policies_root: Path, config_path: str | None) -> Path:
     """`amlscan scan --evidence PATH`: the evidence bundle of the scan just run (unsigned; sign with export)."""
     return write_evidence(output, EvidenceInputs(document, snapshot, Path(policies_root), config_path))
 
@@ -268,7 +269,7 @@ def attestation_member(files: dict[str, bytes]) -> str | None:
     return next((name for name in sorted(files) if name.startswith(ATTESTATIONS_PREFIX + ".")), None)
 
 
-def default_evidence_name(document: dict[str, Any]) -> str:
+def default_evidence_name(document: ResultsDocument) -> str:
     """audit-YYYY-MM-DD.zip from the collection date, not the clock (reproducible)."""
     day = str(document["snapshot"].get("collected_at") or "")[:10]
     return f"audit-{day}.zip" if len(day) == 10 and day[4] == "-" else "audit.zip"

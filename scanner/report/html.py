@@ -13,9 +13,11 @@ the results document (and snapshot): no clock, stable ordering.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
+from scanner.evaluate.document import ResultsDocument
 from scanner.report.controls import workspace_name
 from scanner.report.html_assets import CSP, SCRIPT, STYLE
 from scanner.report.html_page import STATUS_LABEL, Page
@@ -42,11 +44,11 @@ def _filters(page: Page) -> str:
     )
 
 
-def render(document: dict[str, Any], snapshot: Any = None, policies_root: Path | None = None) -> str:
+def render(document: ResultsDocument, snapshot: Any = None, policies_root: Path | None = None) -> str:
     return "".join(render_pieces(document, snapshot, policies_root))
 
 
-def render_pieces(document: dict[str, Any], snapshot: Any = None, policies_root: Path | None = None) -> Iterator[str]:
+def render_pieces(document: ResultsDocument, snapshot: Any = None, policies_root: Path | None = None) -> Iterator[str]:
     """The page in pieces, section by section: a large page is written without being built whole
     (at 10,000 workspaces the findings alone are hundreds of MB)."""
     from scanner.report.html_matrix import control_matrix

@@ -12,9 +12,10 @@ that gave no result anywhere are listed with why.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from scanner.report.controls import Control, FrameworkStats, applies_to, control_anchor, rules_without_results, workspace_name
+from scanner.evaluate.frameworks import Control
+from scanner.report.controls import FrameworkStats, applies_to, control_anchor, rules_without_results, workspace_name
 from scanner.report.html_page import STATUS_LABEL, Page, badge, verdict_badge
 from scanner.report.html_scope import esc as _e
 from scanner.report.html_scope import safe_url
@@ -51,7 +52,8 @@ def _rules_cell(page: Page, control: Control) -> str:
         return '<td class="muted">none: manual</td>'
     items = []
     for rule_id in control.rules:
-        title = (page.rules.get(rule_id) or {}).get("title", "")
+        rule = page.rules.get(rule_id)
+        title = rule.get("title", "") if rule else ""
         items.append(f'<li><a href="#rule-{_e(rule_id)}"><code>{_e(rule_id)}</code></a> {_e(title)}</li>')
     return f'<td><ul class="rules">{"".join(items)}</ul></td>'
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from scanner.evaluate.document import Result, ResultsDocument
+from scanner.evaluate.frameworks import Framework
 from scanner.gate.attestations import attestation_index
-from scanner.report.controls import Framework, framework_stats, frameworks_for, results_index, workspace_ids, workspace_name
+from scanner.report.controls import framework_stats, frameworks_for, results_index, workspace_ids, workspace_name
 from scanner.report.html_scope import esc as _e
 
 STATUS_LABEL = {"fail": "fail", "error": "error", "unknown": "unknown", "waived": "waived", "pass": "pass"}
@@ -26,9 +29,9 @@ def verdict_badge(verdict: str) -> str:
 class Page:
     """Everything the sections share: the document, workspace keys, the result index, statistics."""
 
-    def __init__(self, document: dict[str, Any], snapshot: Any, policies_root: Path | None) -> None:
+    def __init__(self, document: ResultsDocument, snapshot: Any, policies_root: Path | None) -> None:
         self.doc = document
-        self.results: list[dict[str, Any]] = document["results"]
+        self.results: list[Result] = document["results"]
         self.snapshot = snapshot
         self.workspaces = workspace_ids(document)
         if snapshot is not None:  # workspaces with no result still belong in the scope
@@ -39,11 +42,13 @@ class Page:
         self.ws_number = {w.lower(): i + 1 for i, w in enumerate(self.workspaces)}
         self.index = results_index(self.results)
         self.frameworks: list[Framework] = frameworks_for(document, policies_root)
-        self.rules = {rule["id"]: rule for rule in document.get("rules", [])}
+        # The document's rule entries (RuleEntry), and, for a result whose rule it does not list,
+        # what the result says of its rule (html_sections.findings adds those): read as a mapping.
+        self.rules: dict[str, Mapping[str, Any]] = {rule["id"]: rule for rule in document.get("rules", [])}
         self.attestations = attestation_index(document)
         self.stats = [framework_stats(fw, self.workspaces, self.index, self.results, self.attestations) for fw in self.frameworks]
 
-    def attrs(self, result: dict[str, Any]) -> str:
+    def attrs(self, result: Result) -> str:
         fws = " ".join(sorted(result.get("frameworks") or {}))
         return (
             f'data-f data-fw="{_e(fws)}" data-sev="{_e(result["severity"])}" data-status="{_e(result["status"])}"'

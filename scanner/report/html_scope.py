@@ -34,7 +34,8 @@ def workspaces_section(page: Any) -> str:
     rows = []
     for w in page.workspaces:
         resource = resources.get(w.lower()) or {}
-        tags = resource.get("tags") if isinstance(resource.get("tags"), dict) else {}
+        tags = resource.get("tags")
+        tags = tags if isinstance(tags, dict) else {}
         tag_text = ", ".join(f"{esc(k)}={esc(v)}" for k, v in sorted(tags.items(), key=lambda kv: str(kv[0])))
         rows.append(
             f'<tr id="{page.ws_key[w.lower()]}" data-f data-ws="{page.ws_key[w.lower()]}"><td class="num">{page.ws_number[w.lower()]}</td><td><b>{esc(resource.get("name") or workspace_name(w))}</b><div class="id">{esc(w)}</div></td>'

@@ -8,8 +8,10 @@ trend when known. Every number here is recomputed from the results document by `
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from scanner.evaluate.document import Trend, waiver_warnings
 from scanner.gate.verdict import describe
 from scanner.report.controls import control_anchor, percent_text, top_failing_controls, top_failing_rules
 from scanner.report.html_page import STATUS_LABEL, Page, badge, verdict_badge
@@ -62,7 +64,7 @@ def _scope(page: Page) -> str:
     subs = subscriptions(doc, page.workspaces)
     rows = [("Date", _e(scan_date(doc)))]
     if is_iac(doc):
-        scan = doc.get("scan") or {}
+        scan: Mapping[str, Any] = doc.get("scan") or {}
         files = scan.get("files") or [doc["snapshot"].get("path")]
         rows.append(("Templates", f"{len(files)}: " + ", ".join(f"<code>{_e(f)}</code>" for f in files)))
     else:
@@ -96,7 +98,7 @@ def _top(page: Page) -> str:
     )
 
 
-def _trend(trend: dict[str, Any] | None) -> str:
+def _trend(trend: Trend | None) -> str:
     """The change since the previous scan of the same scope (from the scan history), when known."""
     if not trend:
         return ""
@@ -116,9 +118,9 @@ def executive_summary(page: Page) -> str:
     by_status = summary["by_status"]
     cards = "".join(f'<div class="card">{badge(s)}<b>{by_status.get(s, 0)}</b></div>' for s in STATUSES)
     fw_rows = [(s.framework.name.upper(), {v: s.verdicts[v] for v in CONTROL_VERDICTS}) for s in page.stats]
-    sev_rows = [(sev.capitalize(), {s: summary["by_severity"][sev].get(s, 0) for s in STATUSES}) for sev in SEVERITIES]
+    sev_rows: list[tuple[str, dict[str, int]]] = [(sev.capitalize(), {s: summary["by_severity"][sev].get(s, 0) for s in STATUSES}) for sev in SEVERITIES]
     controls_chart = stacked_bars("Controls by verdict, per framework", fw_rows, CONTROL_VERDICTS) if fw_rows else ""
-    warnings = (page.doc.get("waivers") or {}).get("warnings") or []
+    warnings = waiver_warnings(page.doc)
     warn = f'<p class="warn">{len(warnings)} waiver warning(s): see <a href="#waivers">Waivers</a>.</p>' if warnings else ""
     return (
         '<section id="summary"><h2>Executive summary</h2>'

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from scanner.evaluate.document import ResultsDocument, waiver_warnings
 from scanner.gate.attestations import attestation_index
 from scanner.report.controls import (
     framework_stats,
@@ -37,7 +38,7 @@ def md(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _headline(document: dict[str, Any]) -> list[str]:
+def _headline(document: ResultsDocument) -> list[str]:
     from scanner.gate.verdict import describe
 
     gate = document.get("gate")
@@ -54,7 +55,7 @@ def _headline(document: dict[str, Any]) -> list[str]:
     return lines
 
 
-def render(document: dict[str, Any], policies_root: Path | None = None) -> str:
+def render(document: ResultsDocument, policies_root: Path | None = None) -> str:
     from scanner.report.html_sections import unknown_cause
 
     summary, results = document["summary"], document["results"]
@@ -108,7 +109,7 @@ def render(document: dict[str, Any], policies_root: Path | None = None) -> str:
         for (cause, permission), n in sorted(groups.items()):
             lines.append(f"- {n} result(s): {md(cause)}" + (f" (needs `{permission.replace('`', '')}`)" if permission else ""))
     waived = [r for r in results if r.get("waiver")]
-    warnings = (document.get("waivers") or {}).get("warnings") or []
+    warnings = waiver_warnings(document)
     if waived or warnings:
         expired = sum(1 for r in waived if r["waiver"].get("expired"))
         lines += ["", "### Waivers", "", f"{len(waived)} result(s) carry a waiver, {expired} of them expired; see report.html."]

@@ -1,14 +1,21 @@
 """Progress of long work on stderr, only when stderr is a terminal: CI logs stay quiet.
 
 Built on `rich` (transient bars that vanish when done). `evaluating(...)` wraps an evaluator so
-each workspace whose results come back advances the bar; `writing(...)` advances per report.
+each workspace whose results come back advances the bar; `bar(...)` advances per step (a report written).
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scanner.evaluate.catalog import PolicyBundle
+    from scanner.evaluate.document import DataDocument, Result
+    from scanner.evaluate.interface import Evaluator
+    from scanner.snapshot.model import SnapshotData
 
 
 def wanted(quiet: bool = False) -> bool:
@@ -19,7 +26,7 @@ def wanted(quiet: bool = False) -> bool:
 def bar(label: str, total: int, enabled: bool) -> Iterator[Callable[[str], None]]:
     """A transient progress bar; yields `advance(description)`."""
     if not enabled:
-        yield lambda description="": None
+        yield _ignore
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -27,18 +34,26 @@ def bar(label: str, total: int, enabled: bool) -> Iterator[Callable[[str], None]
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("", total=total)
-        yield lambda description="": progress.update(task, advance=1, description=description)
+
+        def advance(description: str = "") -> None:
+            progress.update(task, advance=1, description=description)
+
+        yield advance
 
 
-def evaluating(evaluate: Callable[..., Iterable[dict[str, Any]]], total: int, enabled: bool) -> Callable[..., Iterable[dict[str, Any]]]:
+def _ignore(description: str = "") -> None:
+    pass
+
+
+def evaluating(evaluate: Evaluator, total: int, enabled: bool) -> Evaluator:
     """The evaluator, advancing a bar per workspace as its results arrive (they come per workspace)."""
     if not enabled:
         return evaluate
 
-    def run(*args: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
+    def run(bundle: PolicyBundle, snapshot: SnapshotData, data: DataDocument | None = None, workers: int | None = None) -> Iterator[Result]:
         seen: set[str] = set()
         with bar("evaluating", total, True) as advance:
-            for result in evaluate(*args, **kwargs):
+            for result in evaluate(bundle, snapshot, data, workers):
                 workspace = result["workspace_id"]
                 if workspace not in seen:
                     seen.add(workspace)

@@ -12,6 +12,7 @@ does not name (an older or newer collector's), which readers pass through untouc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal, TypedDict
 
 # Raw JSON from Azure (or infrastructure code): an ARM resource or list item, any property shape.
@@ -34,8 +35,8 @@ class Section(_SectionStatus, total=False):
     resource_id: str | None
     items: list[ArmResource]
     vault_id: str | None  # cmk_vault_keys / cmk_vault_secrets: the vault listed
-    # policy_assignments: the assignments' resolved definitions and effects
-    resolved_policies: list[dict[str, Any]]
+    # policy_assignments: each assignment's resolved definitions (by assignment id), and more
+    resolved_policies: dict[str, list[dict[str, Any]]]
     definitions: dict[str, Any]
     effects: dict[str, Any]
     datastores: list[str]  # datastore_storage_accounts: the datastores pointing at the account
@@ -80,7 +81,9 @@ class SnapshotData(TypedDict, total=False):
     source: dict[str, Any]  # how it was made: live scope, or the IaC inputs (kind, files, ...)
     tenant_id: str | None
     subscriptions: list[SubscriptionEntry]
-    workspaces: list[WorkspaceEntry]
+    # A list when built in memory; for a loaded file, entries read from it as they are walked
+    # (scanner/snapshot/stream.py): the parent of a scan never holds them all.
+    workspaces: Sequence[WorkspaceEntry]
 
 
 class WorkspaceContext(TypedDict):
@@ -93,3 +96,8 @@ class WorkspaceInput(WorkspaceEntry, total=False):
     """What a rule reads as `input`: one workspace entry plus its context (scanner/evaluate/inputs.py)."""
 
     context: WorkspaceContext
+
+
+def json_object(value: Any) -> dict[str, Any]:
+    """`value` when it is a JSON object, else an empty one: raw JSON may hold anything anywhere."""
+    return value if isinstance(value, dict) else {}

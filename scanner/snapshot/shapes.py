@@ -34,6 +34,6 @@ def key_name(key_identifier: Any) -> str | None:
 def secret_metadata(secret: dict[str, Any]) -> dict[str, Any]:
     """A secret list item without anything but its metadata (no value, no URIs)."""
     out = {k: v for k, v in secret.items() if k != "properties"}
-    props = secret.get("properties") if isinstance(secret.get("properties"), dict) else {}
-    out["properties"] = {k: props[k] for k in SECRET_KEEP if k in props}
+    props = secret.get("properties")
+    out["properties"] = {k: props[k] for k in SECRET_KEEP if k in props} if isinstance(props, dict) else {}
     return out

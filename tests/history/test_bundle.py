@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scanner.evaluate.opa_bundle import build_opa_bundle
 from scanner.config import parameter_defaults
 from scanner.evaluate.catalog import load_bundle
+from scanner.evaluate.opa_bundle import build_opa_bundle
 from scanner.evaluate.outcome import main_module
 from tests.history.helpers import amlscan
 

@@ -12,7 +12,6 @@ from scanner.cli import main
 from tests.collect.conftest import ALL, ALPHA, ARM_TOKEN
 from tests.collect.replay import SUB_MAIN, ReplayServer, ReplayTenant, Response
 
-
 APPI = ALPHA.res("Microsoft.Insights/components", ALPHA.appi)
 
 
