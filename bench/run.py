@@ -7,10 +7,11 @@
 Prints one line per figure on stdout, `name value unit`, e.g. `eval_workspaces_per_s_n1000_wasm 212.4 ws/s`;
 progress goes to stderr. Method and latest figures: docs/benchmark.md.
 
-Each size is evaluated by every engine of `--engines` (default: wasm, the embedded engine; regopy
-was the other until issue 13 removed it) back to back on the same snapshot; evaluation figures carry
-the engine's name, the reports are rendered from the first engine's results, and
-`eval_results_identical_n<N>` says whether every engine wrote byte-identical results.json.
+Each size is evaluated by every engine of `--engines` back to back on the same snapshot: `wasm`
+(the embedded engine, the default) and `opa` (an OPA server you started, `--opa-url URL`; its own
+CPU and memory are not in the figures, which cover this side of the queries). Evaluation figures
+carry the engine's name, the reports are rendered from the first engine's results, and with more
+than one engine `eval_results_identical_n<N>` says whether they wrote byte-identical results.json.
 
 Evaluation and reporting run in a child process (`_phases`) on a synthetic snapshot from
 bench/generate.py; this process samples the RSS (and PSS) of the child's whole process tree
@@ -42,6 +43,7 @@ SARIF_MAX_RESULTS = 25_000  # GitHub code scanning: results per run
 SARIF_MAX_GZIP_BYTES = 10 * 1024 * 1024  # GitHub code scanning: gzip-compressed upload
 THROTTLE_BURST = 250
 THROTTLE_RATE = 25.0
+ENGINES = ("wasm", "opa")  # --engines choices: the embedded engine, an OPA server
 
 
 def emit(name: str, value: float | int, unit: str) -> None:
@@ -158,7 +160,7 @@ class PhaseSampler:
 
 # --- evaluation and reporting (child side) -----------------------------------------------------
 
-def phases(snapshot_path: str, policies: str | None, workers: int | None, out_dir: str, engine: str, reports: list[str]) -> int:
+def phases(snapshot_path: str, policies: str | None, workers: int | None, out_dir: str, engine: str, reports: list[str], opa_url: str | None = None) -> int:
     """Child process: load, evaluate, render each report; prints PHASE markers and a JSON line."""
     from scanner.evaluate.catalog import load_bundle
     from scanner.evaluate.engine import evaluator
@@ -177,7 +179,7 @@ def phases(snapshot_path: str, policies: str | None, workers: int | None, out_di
     figures["workspaces"] = len(snapshot.workspaces)
     print("PHASE evaluate", flush=True)
     start = time.perf_counter()
-    document = run_scan(snapshot, bundle, {}, workers=workers, evaluate=evaluator(engine))
+    document = run_scan(snapshot, bundle, {}, workers=workers, evaluate=evaluator(engine, opa_url))
     figures["evaluate_s"] = time.perf_counter() - start
     figures["results"] = document["summary"]["total"]
     figures["by_status"] = document["summary"]["by_status"]
@@ -206,7 +208,8 @@ def sarif_figures(path: Path) -> dict[str, Any]:
 
 
 def _evaluate_with(engine: str, snapshot: Path, out_dir: Path, reports: list[str], args: argparse.Namespace) -> tuple[dict[str, Any], PhaseSampler]:
-    command = [sys.executable, str(Path(__file__).resolve()), "_phases", str(snapshot), args.policies or "", str(args.workers or 0), str(out_dir), engine, ",".join(reports)]
+    opa_url = args.opa_url if engine == "opa" else ""
+    command = [sys.executable, str(Path(__file__).resolve()), "_phases", str(snapshot), args.policies or "", str(args.workers or 0), str(out_dir), engine, ",".join(reports), opa_url]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     sampler = PhaseSampler(process)
     code = sampler.wait(timeout=args.timeout)
@@ -224,7 +227,7 @@ def bench_evaluation(n: int, args: argparse.Namespace, work: Path) -> None:
     info = generate.write(n, snapshot, seed=args.seed)
     log(f"generated {n} workspaces ({info['bytes'] / 1e6:.1f} MB) in {time.perf_counter() - start:.1f}s")
     emit(f"snapshot_mb_n{n}", info["bytes"] / 1e6, "MB")
-    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    engines = args.engine_list
     results_json: dict[str, bytes] = {}
     eval_s: dict[str, float] = {}
     for index, engine in enumerate(engines):
@@ -243,9 +246,10 @@ def bench_evaluation(n: int, args: argparse.Namespace, work: Path) -> None:
         emit(f"eval_s_{x}", f["evaluate_s"], "s")
         emit(f"eval_workspaces_per_s_{x}", n / f["evaluate_s"], "ws/s")
         emit(f"eval_results_{x}", f["results"], "results")
-        cpu = sampler.cpu_used("evaluate")
-        emit(f"eval_cpu_s_{x}", cpu, "s")  # independent of other load on the machine
-        emit(f"eval_cpu_ms_per_workspace_{x}", 1000 * cpu / n, "ms")
+        if engine != "opa":  # an OPA server's CPU is its own: the figure would leave out the evaluation
+            cpu = sampler.cpu_used("evaluate")
+            emit(f"eval_cpu_s_{x}", cpu, "s")  # independent of other load on the machine
+            emit(f"eval_cpu_ms_per_workspace_{x}", 1000 * cpu / n, "ms")
         peak = lambda phases, i: max((sampler.peaks.get(p, (0, 0))[i] for p in phases), default=0) / 1024  # noqa: B023  (used in this iteration)
         emit(f"eval_peak_rss_mb_{x}", peak(("load", "evaluate"), 0), "MB")
         emit(f"eval_peak_pss_mb_{x}", peak(("load", "evaluate"), 1), "MB")
@@ -268,7 +272,8 @@ def bench_evaluation(n: int, args: argparse.Namespace, work: Path) -> None:
                 report.unlink()
             out_dir.rmdir()
     first = engines[0]
-    emit(f"eval_results_identical_n{n}", int(all(results_json[e] == results_json[first] for e in engines)), "bool")
+    if len(engines) > 1:
+        emit(f"eval_results_identical_n{n}", int(all(results_json[e] == results_json[first] for e in engines)), "bool")
     for engine in engines[1:]:
         emit(f"eval_speedup_{first}_vs_{engine}_n{n}", eval_s[engine] / eval_s[first], "x")
     if not args.keep:
@@ -342,8 +347,8 @@ def bench_startup(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "_phases":
-        snapshot, policies, workers, out_dir, engine, reports = argv[1:7]
-        return phases(snapshot, policies or None, int(workers) or None, out_dir, engine, reports.split(","))
+        snapshot, policies, workers, out_dir, engine, reports, opa_url = argv[1:8]
+        return phases(snapshot, policies or None, int(workers) or None, out_dir, engine, reports.split(","), opa_url or None)
     parser = argparse.ArgumentParser(description="amlscan benchmark (issue 8); prints `name value unit` lines")
     parser.add_argument("--sizes", default="100,1000,10000", help="evaluation/reporting sizes, comma-separated (default 100,1000,10000)")
     parser.add_argument("--collect-sizes", default="100,1000", help="collection sizes (default 100,1000; 1,000 takes ~20 min: ARM's throttle is the limit)")
@@ -353,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--collect-retries", type=int, default=4, help="amlscan collect --max-retries (default 4, its default)")
     parser.add_argument("--policies", help="policies folder (default: the bundled policies/)")
     parser.add_argument("--workers", type=int, help="evaluation workers (default: one per core)")
-    parser.add_argument("--engines", default="wasm", help="embedded engines to evaluate with, back to back on the same snapshot (default wasm, the only one)")
+    parser.add_argument("--engines", default="wasm", help=f"engines to evaluate with, back to back on the same snapshot: {', '.join(ENGINES)} (default wasm, the embedded engine)")
+    parser.add_argument("--opa-url", help="the OPA server for --engines ...,opa (e.g. one started with `opa run --server`)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", default="eval,collect,startup", help="parts to run (default eval,collect,startup)")
     parser.add_argument("--startup-repeats", type=int, default=5)
@@ -362,6 +368,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep generated snapshots and collected files")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes of everything (CI): a few seconds")
     args = parser.parse_args(argv)
+    args.engine_list = [e.strip() for e in args.engines.split(",") if e.strip()]
+    unknown = [e for e in args.engine_list if e not in ENGINES]
+    if unknown or not args.engine_list:
+        parser.error(f"--engines: unknown engine {', '.join(map(repr, unknown)) or '(none given)'} (choices: {', '.join(ENGINES)})")
+    if "opa" in args.engine_list and not args.opa_url:
+        parser.error("--engines opa needs --opa-url URL (an OPA server, e.g. `opa run --server`)")
     if args.smoke:
         args.sizes, args.collect_sizes, args.latency_ms, args.startup_repeats = "12", "3", 2.0, 1
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]

@@ -29,13 +29,12 @@ RULE_HEADER = """# METADATA
 #     hipaa: ["164.312(b)"]
 #   remediation:
 #     text: none
-package amlscan.rules.{package}
-
-import rego.v1
+package amlscan.rules.test.{package}
 
 import data.amlscan.lib
 
-results := verdicts(input)
+# METADATA
+# entrypoint: true
 """
 
 
@@ -60,13 +59,24 @@ def scan_with(policies: Path, fixture: str = "hipaa-hardened.json") -> dict:
     return run_scan(load_snapshot(FIXTURES / fixture), load_bundle(policies), workers=1)
 
 
+# A complete rule given two values: an evaluation error on every engine (OPA: eval_conflict_error;
+# the Wasm module aborts with "var assignment conflict"), raised while the rule builds its results.
+CONFLICT = """results contains lib.pass(lib.workspace, name, [])
+
+name := input.id
+
+name := "a second value"
+"""
+
+
 def test_runtime_error_becomes_error_result_naming_rule_and_resource(tmp_path: Path) -> None:
-    policies = policies_with(tmp_path, "divides_by_zero", "verdicts(inp) := {lib.pass(inp.workspace.resource, sprintf(\"%v\", [1 / 0]), [])}\n")
+    policies = policies_with(tmp_path, "two_values", CONFLICT)
     document = scan_with(policies)
     errors = [r for r in document["results"] if r["status"] == "error"]
     assert len(errors) == 1
     assert errors[0]["rule_id"] == "AML-TST-001"
-    assert "rules/test/divides_by_zero.rego" in errors[0]["message"]
+    assert "rules/test/two_values.rego" in errors[0]["message"]
+    assert "engine error:" in errors[0]["message"] and "var assignment conflict" in errors[0]["message"]
     assert errors[0]["resource_id"].endswith("mlw-oncology-prod")
     # every other rule still judged the workspace
     others = {r["rule_id"] for r in document["results"] if r["status"] != "error"}
@@ -74,7 +84,8 @@ def test_runtime_error_becomes_error_result_naming_rule_and_resource(tmp_path: P
 
 
 def test_silent_workspace_rule_is_an_error_not_a_pass(tmp_path: Path) -> None:
-    policies = policies_with(tmp_path, "says_nothing", "verdicts(_) := set()\n")
+    # Partial set rules whose conditions never hold: `results` is the empty set.
+    policies = policies_with(tmp_path, "says_nothing", "results contains lib.pass(lib.workspace, \"never\", []) if input.no_such_section\n")
     document = scan_with(policies)
     mine = [r for r in document["results"] if r["rule_id"] == "AML-TST-001"]
     assert [r["status"] for r in mine] == ["error"]
@@ -82,7 +93,7 @@ def test_silent_workspace_rule_is_an_error_not_a_pass(tmp_path: Path) -> None:
 
 
 def test_conflicting_verdicts_are_an_error(tmp_path: Path) -> None:
-    body = "verdicts(inp) := {lib.pass(inp.workspace.resource, \"a\", []), lib.fail(inp.workspace.resource, \"b\", [])}\n"
+    body = "results contains lib.pass(lib.workspace, \"a\", [])\n\nresults contains lib.fail(lib.workspace, \"b\", [])\n"
     document = scan_with(policies_with(tmp_path, "two_minds", body))
     mine = [r for r in document["results"] if r["rule_id"] == "AML-TST-001"]
     assert [r["status"] for r in mine] == ["error"]
@@ -90,7 +101,7 @@ def test_conflicting_verdicts_are_an_error(tmp_path: Path) -> None:
 
 
 def test_malformed_verdict_is_an_error(tmp_path: Path) -> None:
-    body = "verdicts(inp) := {{\"status\": \"ok\", \"resource_id\": \"x\"}}\n"
+    body = "results contains {\"status\": \"ok\", \"resource_id\": \"x\"}\n"
     document = scan_with(policies_with(tmp_path, "bad_shape", body))
     mine = [r for r in document["results"] if r["rule_id"] == "AML-TST-001"]
     assert [r["status"] for r in mine] == ["error"]
@@ -98,14 +109,15 @@ def test_malformed_verdict_is_an_error(tmp_path: Path) -> None:
 
 
 def test_undefined_results_are_an_error(tmp_path: Path) -> None:
-    body = "verdicts(inp) := {lib.pass(inp.workspace.resource, \"a\", [])} if inp.no_such_section.status == \"ok\"\n"
+    # `results` as a complete rule whose condition fails is undefined (a partial set rule never is).
+    body = "results := {lib.pass(lib.workspace, \"a\", [])} if input.no_such_section.status == \"ok\"\n"
     document = scan_with(policies_with(tmp_path, "undefined_results", body))
     mine = [r for r in document["results"] if r["rule_id"] == "AML-TST-001"]
     assert [r["status"] for r in mine] == ["error"]
 
 
 def test_error_results_exit_3_after_writing_reports(tmp_path: Path) -> None:
-    policies = policies_with(tmp_path, "divides_by_zero", "verdicts(inp) := {lib.pass(inp.workspace.resource, sprintf(\"%v\", [1 / 0]), [])}\n")
+    policies = policies_with(tmp_path, "two_values", CONFLICT)
     out = tmp_path / "out"
     code = main(["scan", str(FIXTURES / "hipaa-hardened.json"), "--policies", str(policies), "--output-dir", str(out), "--quiet"])
     assert code == 3
@@ -113,7 +125,7 @@ def test_error_results_exit_3_after_writing_reports(tmp_path: Path) -> None:
 
 
 def test_syntax_error_names_file_and_line(tmp_path: Path, capsys) -> None:
-    policies = policies_with(tmp_path, "broken", "verdicts(inp) := {\n  lib.pass(inp.workspace.resource, \"a\", [])\n")
+    policies = policies_with(tmp_path, "broken", "results contains lib.pass(lib.workspace, \"a\", []) if {\n\tinput.id\n")
     code = main(["scan", str(FIXTURES / "hipaa-hardened.json"), "--policies", str(policies), "--output-dir", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert code == 2
@@ -123,14 +135,14 @@ def test_syntax_error_names_file_and_line(tmp_path: Path, capsys) -> None:
 
 
 def test_missing_metadata_is_usage_error(tmp_path: Path) -> None:
-    root = policies_with(tmp_path, "fine", "verdicts(_) := set()\n")
-    (root / "rules" / "test" / "nometa.rego").write_text("package amlscan.rules.nometa\n\nimport rego.v1\n\nresults := set()\n")
+    root = policies_with(tmp_path, "fine", "results contains lib.pass(lib.workspace, \"fine\", [])\n")
+    (root / "rules" / "test" / "nometa.rego").write_text("package amlscan.rules.test.nometa\n\nresults contains \"x\" if false\n")
     with pytest.raises(UsageError, match="nometa.rego: rule has no '# METADATA' block"):
         load_bundle(root)
 
 
 def test_duplicate_rule_id_is_usage_error(tmp_path: Path) -> None:
-    root = policies_with(tmp_path, "dup", "verdicts(_) := set()\n", rule_id="AML-NET-001")
+    root = policies_with(tmp_path, "dup", "results contains lib.pass(lib.workspace, \"dup\", [])\n", rule_id="AML-NET-001")
     with pytest.raises(UsageError, match="already used"):
         load_bundle(root)
 

@@ -133,8 +133,10 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_workers_die_with_a_killed_scan(tmp_path: Path) -> None:
-    snapshot = tmp_path / "slow.json"
-    snapshot.write_text(json.dumps(_snapshot(*(_workspace(tags=2500, suffix=f"-{i}") for i in range(6)))))
+    # Enough workspaces to keep both workers busy for seconds (~4 ms each on the Wasm engine), so
+    # the scan is killed mid-evaluation, with its workers holding work.
+    snapshot = tmp_path / "many.json"
+    snapshot.write_text(json.dumps(_snapshot(*(_workspace(suffix=f"-{i}") for i in range(1500)))))
     scan = subprocess.Popen([sys.executable, "-m", "scanner", "scan", str(snapshot), "--output-dir", str(tmp_path / "out"), "--workers", "2", "--quiet"],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     spawned: set[int] = set()
@@ -145,7 +147,8 @@ def test_workers_die_with_a_killed_scan(tmp_path: Path) -> None:
             spawned = _descendants(scan.pid)
         assert len(spawned) >= 4, spawned
         os.kill(scan.pid, signal.SIGKILL)
-        scan.wait()
+        assert scan.wait() == -signal.SIGKILL  # killed, not finished: the workers still had work
+        assert not (tmp_path / "out" / "results.json").exists()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and any(_alive(p) for p in spawned):
             time.sleep(0.2)

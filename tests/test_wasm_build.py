@@ -104,7 +104,10 @@ def test_custom_policies_without_opa_are_a_usage_error(tmp_path: Path, monkeypat
 
 def test_wheel_and_sdist_carry_the_compiled_module_and_the_policies(tmp_path: Path) -> None:
     pytest.importorskip("build")
-    done = subprocess.run([sys.executable, "-m", "build", "--wheel", "--sdist", "--outdir", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=600)
+    # No --wheel/--sdist: the sdist first, then the wheel built from it, as a release is built. A
+    # wheel built from the checkout would carry whatever a stale build/ folder holds (setuptools
+    # copies into build/lib and never removes a file deleted since).
+    done = subprocess.run([sys.executable, "-m", "build", "--outdir", str(tmp_path), str(ROOT)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     rules = sorted(p.relative_to(POLICIES).as_posix() for p in POLICIES.rglob("*") if p.is_file())
     (wheel,) = tmp_path.glob("*.whl")

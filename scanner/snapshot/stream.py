@@ -182,7 +182,8 @@ def _value(events: Iterator[tuple[str, Any]], first: tuple[str, Any]) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    """Plain dicts again: consumers test `type(x) is dict` (the engine's input builder does)."""
+    """Plain dicts again: `_UniqueKeys` guards parsing only; left in place it would raise
+    DuplicateKey on any later assignment to a key the object holds."""
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -1,7 +1,8 @@
 """Evaluation in worker processes: streaming with a bound on work in flight, crash isolation.
 
-The crash is simulated by a worker that exits hard on one workspace (what a rego-cpp segfault
-does to the pool). The crash test runs the workers with the fork start method so the patched
+The crash is simulated by a worker that exits hard on one workspace (what the kernel's OOM killer
+or a crash in native code does to the pool; the Wasm module itself cannot take the process down,
+docs/engines.md). The crash test runs the workers with the fork start method so the patched
 engine reaches them; the pool logic under test is the same for every start method.
 """
 

@@ -6,8 +6,10 @@ removed, section statuses changed, properties removed or replaced by values of a
 still satisfy the snapshot schema and hold no value ARM itself would refuse for a typed property
 are kept (the scanner refuses the rest before any engine sees them). Deterministic for a given (base, count, seed).
 
-Differences between rego-cpp and OPA showed up here first (a section missing from the snapshot,
-under `not`: docs/writing-rules.md), not in the fixtures or the generated workspaces.
+Differences between engines showed up here first, not in the fixtures or the generated workspaces:
+between rego-cpp, the embedded engine before the Wasm one, and OPA (a section missing from the
+snapshot, under `not`: docs/benchmark.md), and between OPA's strict builtin errors and the Wasm
+module's undefined (docs/writing-rules.md, "Engine limits").
 """
 
 from __future__ import annotations

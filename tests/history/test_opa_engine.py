@@ -57,20 +57,30 @@ def test_push_writes_the_bundle_and_parameters_then_one_query_per_workspace(opa_
     assert opa_server.requests().get(("v1/policies", "put"), 0) == after.get(("v1/policies", "put"), 0)
 
 
-def test_builtin_errors_are_strict_and_stay_with_their_rule(opa_server: Any, tmp_path: Path) -> None:
+# A clause whose condition meets a builtin error on every workspace (`to_number` of the workspace's
+# resource id): added to AML-STG-001, whose other clauses are untouched.
+FAILING_CLAUSE = """
+results contains lib.pass(account, "never", evidence) if to_number(input.id) == 0
+"""
+
+
+def test_builtin_errors_are_strict_on_opa_and_undefined_in_wasm(opa_server: Any, tmp_path: Path) -> None:
+    """The engine limit docs/writing-rules.md lists: OPA (strict-builtin-errors, as --engine opa
+    queries it) reports the builtin's error on that rule alone; the Wasm module's compiled builtins
+    are not strict, so there the clause is undefined and the rule keeps its other verdicts. Rules
+    therefore never hand a builtin a value it can fail on (tests/evaluate/test_type_fuzz.py)."""
     policies = _policies_copy(tmp_path)
     rule = policies / "rules" / "storage" / "https_only.rego"
-    source = rule.read_text()
-    # A built-in error on every workspace: to_number of the workspace id.
-    source = source.replace("\nverdicts(inp) := ", "\nverdicts(inp) := _hs(inp) if to_number(inp.id)\n\n_hs(inp) := ", 1)
-    rule.write_text(source)
+    rule.write_text(rule.read_text() + FAILING_CLAUSE)
     opa = _results(tmp_path / "opa", HARDENED, "--policies", str(policies), "--engine", "opa", "--opa-url", opa_server.url, expect=3)
-    embedded = _results(tmp_path / "embedded", HARDENED, "--policies", str(policies), expect=3)
     errors = [r for r in opa["results"] if r["status"] == "error"]
     assert [r["rule_id"] for r in errors] == ["AML-STG-001"]
-    # strict-builtin-errors: OPA reports the built-in's error; without it the rule would be undefined.
     assert "engine error:" in errors[0]["message"] and "to_number" in errors[0]["message"]
-    assert [r for r in opa["results"] if r["status"] != "error"] == [r for r in embedded["results"] if r["status"] != "error"]
+    embedded = _results(tmp_path / "embedded", HARDENED, "--policies", str(policies))
+    shipped = _results(tmp_path / "shipped", HARDENED)
+    assert not [r for r in embedded["results"] if r["status"] == "error"]
+    assert embedded["results"] == shipped["results"]  # the failing clause vanished, nothing else changed
+    assert [r for r in opa["results"] if r["status"] != "error"] == [r for r in embedded["results"] if r["rule_id"] != "AML-STG-001"]
 
 
 def test_stale_policies_are_removed_and_others_kept(opa_server: Any, tmp_path: Path) -> None:
@@ -85,13 +95,19 @@ def test_stale_policies_are_removed_and_others_kept(opa_server: Any, tmp_path: P
         opa_server.send("DELETE", "/v1/policies/someone-else.rego", b"")
 
 
+LIBRARY = sorted(p.relative_to(ROOT / "policies").as_posix() for p in (ROOT / "policies" / "lib").glob("*.rego") if not p.name.endswith("_test.rego"))
+
+
 def _small_policies(folder: Path, rename: str | None = None) -> Path:
-    """The library and one rule (AML-STG-001), optionally with a library function renamed."""
-    for relative in ("lib/amlscan.rego", "rules/storage/https_only.rego"):
+    """The library and one rule (AML-STG-001), optionally with the library function it calls,
+    `could_not_resolve` (policies/lib/verdicts.rego), renamed."""
+    for relative in [*LIBRARY, "rules/storage/https_only.rego"]:
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         source = (ROOT / "policies" / relative).read_text()
-        target.write_text(source.replace("lib.judge(", f"lib.{rename}(").replace("\njudge(", f"\n{rename}(") if rename else source)
+        if rename:
+            source = source.replace("lib.could_not_resolve(", f"lib.{rename}(").replace("\ncould_not_resolve(", f"\n{rename}(")
+        target.write_text(source)
     return folder
 
 
@@ -106,15 +122,16 @@ def scratch_opa() -> Iterator[OpaServer]:
 def test_a_bundle_replaces_one_whose_library_differs(scratch_opa: OpaServer, tmp_path: Path) -> None:
     # OPA compiles the whole set on each write: pushed module by module over the other version, the
     # renamed library function was refused ("undefined function") whichever went first.
-    older = _small_policies(tmp_path / "older", rename="judge_v0")
+    older = _small_policies(tmp_path / "older", rename="could_not_resolve_v0")
     current = _small_policies(tmp_path / "current")
-    assert "judge_v0(" in (older / "lib" / "amlscan.rego").read_text()
+    assert "\ncould_not_resolve_v0(" in (older / "lib" / "verdicts.rego").read_text()
+    assert "lib.could_not_resolve_v0(" in (older / "rules" / "storage" / "https_only.rego").read_text()
     embedded = _results(tmp_path / "embedded", HARDENED, "--policies", str(current))["results"]
     for policies in (older, current, older):
         opa = _results(tmp_path / policies.name, HARDENED, "--policies", str(policies), "--engine", "opa", "--opa-url", scratch_opa.url)
         assert opa["results"] == embedded
         held = {p["id"]: p["raw"] for p in scratch_opa.get("/v1/policies")["result"]}
-        assert held["amlscan/lib/amlscan.rego"] == (policies / "lib" / "amlscan.rego").read_text()
+        assert held["amlscan/lib/verdicts.rego"] == (policies / "lib" / "verdicts.rego").read_text()
 
 
 def test_a_policy_opa_refuses_is_a_usage_error_naming_file_and_line(scratch_opa: OpaServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -135,7 +152,7 @@ def test_a_policy_opa_refuses_is_a_usage_error_naming_file_and_line(scratch_opa:
         assert f"amlscan/rules/storage/https_only.rego:{line}: " in err, err
         assert not out.exists()
     # A parse error is reported at once; nothing is removed to retry (the library is still there).
-    assert "amlscan/lib/amlscan.rego" in {p["id"] for p in scratch_opa.get("/v1/policies")["result"]}
+    assert {f"amlscan/{relative}" for relative in LIBRARY} <= {p["id"] for p in scratch_opa.get("/v1/policies")["result"]}
 
 
 def test_preloaded_server_must_hold_these_policies_and_parameters(opa_server: Any, opa_bundle_server: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
