@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.wasm_support import compile_policy, opa_eval, require_opa, wasm_policy
+from tests.evaluate.wasm_support import compile_policy, opa_eval, require_opa, wasm_policy
 
 BUILTIN_ERRORS = """package t
 

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from scanner.evaluate.wasm import EvaluationFailed
-from tests.wasm_support import compile_policy, opa_eval, wasm_policy
+from tests.evaluate.wasm_support import compile_policy, opa_eval, wasm_policy
 
 # JSON number and value literals, written as text so that OPA and the module both see this text.
 VALUES = [
@@ -92,7 +92,7 @@ def test_sprintf_matches_opa_for_every_value_and_verb(sprintf_module, tmp_path):
 def _opa_eval_raw(tmp_path, query):
     import subprocess
 
-    from tests.wasm_support import require_opa
+    from tests.evaluate.wasm_support import require_opa
 
     (tmp_path / "ref.rego").write_text(SPRINTF_POLICY, encoding="utf-8")
     done = subprocess.run([str(require_opa()), "eval", "-f", "json", "-d", str(tmp_path / "ref.rego"), "-i", str(tmp_path / "input.json"), query],

@@ -12,7 +12,7 @@ from scanner.snapshot import locate
 from scanner.snapshot.load import load_snapshot
 from scanner.snapshot.locate import Locator
 
-FIXTURES = sorted((Path(__file__).resolve().parent.parent / "fixtures").glob("*.json"))
+FIXTURES = sorted((Path(__file__).resolve().parent.parent.parent / "fixtures").glob("*.json"))
 
 
 def expected_lines(text: str) -> dict[str, int]:

@@ -41,7 +41,7 @@ import data.amlscan.lib
 @pytest.fixture(autouse=True)
 def compiled_with_opa(monkeypatch, tmp_path_factory) -> None:
     """The embedded engine compiles these custom policies with `opa` (skips without one)."""
-    from tests.wasm_support import require_opa
+    from tests.evaluate.wasm_support import require_opa
 
     require_opa()
     monkeypatch.setenv("AMLSCAN_CACHE_DIR", str(tmp_path_factory.mktemp("wasm-cache")))

@@ -20,7 +20,7 @@ from scanner.cli import main
 from scanner.evaluate import wasm_build
 from scanner.evaluate.catalog import load_bundle
 from tests.conftest import FIXTURES, POLICIES, ROOT
-from tests.wasm_support import require_opa
+from tests.evaluate.wasm_support import require_opa
 
 
 def test_shipped_module_was_built_from_the_current_policies() -> None:

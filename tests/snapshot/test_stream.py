@@ -12,7 +12,7 @@ import pytest
 from scanner.errors import UsageError
 from scanner.snapshot.load import load_snapshot, validate_snapshot
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURE = ROOT / "fixtures" / "mixed-forbidden.json"
 
 

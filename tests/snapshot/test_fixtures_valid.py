@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 SCHEMA_PATH = ROOT / "scanner" / "schemas" / "snapshot-v1.schema.json"
 FIXTURES = sorted((ROOT / "fixtures").glob("*.json"))
 

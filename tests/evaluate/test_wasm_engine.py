@@ -64,7 +64,7 @@ def test_wasm_outcomes_equal_real_opa_on_every_rule(tmp_path: Path) -> None:
     from scanner.evaluate.catalog import load_bundle
     from scanner.evaluate.wasm_build import build_sources
     from scanner.evaluate.wasm_engine import WasmEngine
-    from tests.wasm_support import opa_eval
+    from tests.evaluate.wasm_support import opa_eval
 
     bundle = load_bundle(POLICIES)
     modules = tmp_path / "modules"
@@ -118,7 +118,7 @@ def test_conflict_on_one_workspace_is_an_error_on_that_rule_only(tmp_path: Path,
     """A complete rule with two values aborts the module (OPA: var assignment conflict). The
     aggregate entrypoint fails for that workspace, so it is evaluated rule by rule: the probe rule
     gets an `error`, every other rule its verdict, and the other workspaces are untouched."""
-    from tests.wasm_support import require_opa
+    from tests.evaluate.wasm_support import require_opa
 
     require_opa()
     monkeypatch.setenv("AMLSCAN_CACHE_DIR", str(tmp_path / "cache"))
@@ -151,7 +151,7 @@ results := {{{{"status": "pass", "resource_id": input.id, "resource_type": "Micr
 
 
 def test_policy_needing_an_unprovided_builtin_is_a_usage_error(tmp_path: Path, monkeypatch, capsys) -> None:
-    from tests.wasm_support import require_opa
+    from tests.evaluate.wasm_support import require_opa
 
     require_opa()
     monkeypatch.setenv("AMLSCAN_CACHE_DIR", str(tmp_path / "cache"))

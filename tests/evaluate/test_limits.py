@@ -83,7 +83,7 @@ def test_a_workspace_over_the_time_limit_gets_error_results_naming_it(monkeypatc
     """Custom policies with a deliberately slow rule, compiled by `opa` for the embedded engine
     (skips without it, except under AMLSCAN_REQUIRE_TOOLS=1): the worker evaluating the slow
     workspace is stopped at the limit, and only that workspace gets `error` results."""
-    from tests.wasm_support import require_opa
+    from tests.evaluate.wasm_support import require_opa
 
     require_opa()
     monkeypatch.setenv("AMLSCAN_CACHE_DIR", str(tmp_path / "cache"))
