@@ -139,4 +139,4 @@ def test_every_setting_has_a_test() -> None:
     from scanner.config import SECTIONS
 
     found |= {s for s in SECTIONS if s not in ("outputs", "history")}
-    assert found == tested  # targets: tests/history/test_config_flow.py
+    assert found == tested  # targets: tests/pipeline/test_config_flow.py
