@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scanner.collect.collector import CollectOptions
+from scanner.collect.collector import SCOPE_OPTIONS, CollectOptions
 from scanner.config import Config, ScanSettings, relative_to_config
 from scanner.evaluate.engine import DEFAULT_ENGINE
 from scanner.iac.inputs import InputFiles
@@ -81,11 +81,6 @@ class Target:
     tags: dict[str, str] | None = None
 
 
-# Keys of a live target that are collection options (scanner/schemas/config/targets.schema.json).
-TARGET_COLLECT_KEYS = ("subscriptions", "all_subscriptions", "resource_group", "workspace", "auth", "cloud", "arm_endpoint",
-                       "ca_bundle", "discovery", "max_workers", "timeout", "max_retries")
-
-
 def targets_of(config: Config) -> list[Target]:
     """The configuration's targets (validated by its schema), paths relative to the file."""
     found = []
@@ -93,7 +88,7 @@ def targets_of(config: Config) -> list[Target]:
         snapshot = relative_to_config(config, raw["snapshot"]) if "snapshot" in raw else None
         collect = None
         if snapshot is None:
-            options = {key: raw[key] for key in TARGET_COLLECT_KEYS if key in raw}
+            options = {key: raw[key] for key in SCOPE_OPTIONS if key in raw}  # the schema allows them
             if "ca_bundle" in options:
                 options["ca_bundle"] = str(relative_to_config(config, options["ca_bundle"]))
             collect = CollectOptions(progress=False, **options)

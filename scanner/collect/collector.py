@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
 DISCOVERY_MODES = ("arm", "resource-graph")
+# What a scope sets, named alike everywhere: the `collect` and `scan` flags (their destinations,
+# commands/live_scope.py), the keys of a live target in amlscan.yaml (targets.schema.json; all but
+# max_time) and the fields of CollectOptions below.
+SCOPE_OPTIONS = ("subscriptions", "all_subscriptions", "resource_group", "workspace", "auth", "cloud", "arm_endpoint",
+                 "ca_bundle", "discovery", "max_workers", "timeout", "max_time", "max_retries")
 
 
 @dataclass

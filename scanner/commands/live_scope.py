@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from scanner.collect.collector import CollectOptions
+from scanner.collect.collector import SCOPE_OPTIONS, CollectOptions
 
 AUTH_CHOICES = ("default", "cli", "managed-identity", "workload-identity", "service-principal-env", "token")
 CLOUD_CHOICES = ("AzureCloud", "AzureUSGovernment", "AzureChinaCloud")
@@ -71,18 +71,4 @@ def add_live_scope_arguments(parser: argparse.ArgumentParser) -> None:
 
 def collect_options(args: argparse.Namespace) -> CollectOptions:
     """CollectOptions from the live scope flags (of `collect`, and of `scan` in live mode)."""
-    return CollectOptions(
-        subscriptions=list(args.subscriptions or []),
-        all_subscriptions=bool(args.all_subscriptions),
-        resource_group=args.resource_group,
-        workspace=args.workspace,
-        auth=args.auth,
-        cloud=args.cloud,
-        arm_endpoint=args.arm_endpoint,
-        ca_bundle=args.ca_bundle,
-        discovery=args.discovery,
-        max_workers=args.max_workers,
-        timeout=args.timeout,
-        max_time=args.max_time,
-        max_retries=args.max_retries,
-    )
+    return CollectOptions(**{name: getattr(args, name) for name in SCOPE_OPTIONS})
