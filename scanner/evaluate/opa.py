@@ -3,7 +3,7 @@
 The policies (every module of the bundle plus the generated `amlscan.main` entrypoint, the same
 one the embedded engine compiles) are pushed through OPA's Policy API, the parameters are written
 to `data.amlscan.params`, then each workspace is one query of `data.amlscan.main.results`. With
-`preloaded=True` nothing is pushed: the server must hold the bundle built by `amlscan bundle` from
+`preloaded=True` nothing is pushed: the server must hold the OPA bundle built by `amlscan opa-bundle` from
 these policies (its manifest revision is checked) with these parameters (its `data.json`, checked
 too), so a results document never names policies or parameters other than those that judged it.
 Raw outputs go through the same `outcome_results` as the embedded engine's, so both engines produce
@@ -231,7 +231,7 @@ def push_policies(client: Any, bundle: PolicyBundle, params: dict[str, Any]) -> 
 
 
 def check_preloaded(client: Any, bundle: PolicyBundle, params: dict[str, Any]) -> None:
-    """The server holds `amlscan bundle` output of these policies, with these parameters."""
+    """The server holds `amlscan opa-bundle` output of these policies, with these parameters."""
     from opa_client.errors import PolicyNotFoundError
 
     expected = f"{bundle.version}+{bundle.sha256[:12]}"
@@ -250,7 +250,7 @@ def check_preloaded(client: Any, bundle: PolicyBundle, params: dict[str, Any]) -
         found = f"bundle revision {', '.join(revisions)}" if revisions else "no bundle owning data.amlscan"
         raise UsageError(
             f"--opa-preloaded: the OPA server at {client.root_url} holds {found}, not this scan's policies "
-            f"(revision {expected}): load `amlscan bundle` output of the same policies, or drop --opa-preloaded"
+            f"(revision {expected}): load `amlscan opa-bundle` output of the same policies, or drop --opa-preloaded"
         )
     if held_params != params:
         held = held_params if isinstance(held_params, dict) else {}
