@@ -21,8 +21,9 @@ import json
 import random
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -66,7 +67,7 @@ REFUSABLE = ("role_assignments", "policy_assignments", "metric_alerts")
 
 
 def _guid(rng: random.Random) -> str:
-    h = "%032x" % rng.getrandbits(128)
+    h = f"{rng.getrandbits(128):032x}"
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
 
 
@@ -111,7 +112,7 @@ def _mutate(entry: dict[str, Any], rng: random.Random) -> None:
         for path, values in COMPUTE_SETTINGS:
             if rng.random() < FLIP_PROBABILITY:
                 _set(compute, path, rng.choice(values))
-    for key, section in (entry.get("diagnostic_settings") or {}).items():
+    for section in (entry.get("diagnostic_settings") or {}).values():
         if isinstance(section, dict) and rng.random() < FLIP_PROBABILITY / 2:
             section["items"] = []  # no diagnostic setting on this resource
     for name in REFUSABLE:

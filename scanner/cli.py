@@ -10,26 +10,22 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from scanner import __version__
-from scanner.errors import EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, AmlscanError
+from scanner.errors import EXIT_CODES_HELP, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE, AmlscanError
 
-# Order is the order shown in --help.
+# In the order --help shows them; the module of `name` is scanner/commands/<name with _ for ->.py.
 COMMANDS: tuple[str, ...] = (
     "scan",
     "collect",
     "rules",
     "export", "verify",  # issue 5: evidence bundle
-    "init", "history", "diff", "bundle",  # issue 7: scheduled scans
+    "init", "history", "diff", "opa-bundle",  # issue 7: scheduled scans
 )
 
-EXIT_CODES_HELP = """exit codes:
-  0  no failing result at or above the --fail-on threshold
-  1  the gate failed: a failing result at or above the threshold (or an unknown one with --fail-on-unknown)
-  2  usage or input error: bad option, unreadable or invalid snapshot, policy syntax error
-  3  runtime error: engine or collector failure
-"""
+# Old names of commands, kept working for CI scripts that call them: name -> the command now.
+DEPRECATED_COMMANDS = {"bundle": "opa-bundle"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        module = importlib.import_module(f"scanner.commands.{name}")
+        module = importlib.import_module(f"scanner.commands.{name.replace('-', '_')}")
         module.register(sub)
     # Every internal error suggests --debug: every command takes it (before or after COMMAND).
     for command in sub.choices.values():
@@ -80,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    if args.command in DEPRECATED_COMMANDS:
+        print(f"amlscan: warning: `amlscan {args.command}` is deprecated and will be removed; use `amlscan {DEPRECATED_COMMANDS[args.command]}`", file=sys.stderr)
     try:
         return int(args.handler(args))
     except AmlscanError as exc:

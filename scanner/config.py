@@ -12,7 +12,8 @@ section keeps the parts owned by different features apart):
 - `attestations`: the attestation file for manual controls.
 
 Every setting applies unless a command-line flag overrides it (`scan_settings`): a flag that is not
-given is None, so "not given" and "given with the default value" stay apart.
+given is None, so "not given" and "given with the default value" stay apart. A renamed setting
+keeps working under its old name, with a warning (`deprecated_settings`).
 
 A wrong key or type is a `UsageError` naming the file and the path of the offending value.
 """
@@ -31,11 +32,12 @@ import yaml
 
 from scanner.errors import UsageError
 from scanner.snapshot.load import json_path
+from scanner.vocabulary import DEFAULT_FORMATS
 
 SECTIONS = ("parameters", "frameworks", "waivers", "targets", "outputs", "history", "attestations")
-DEFAULT_FORMATS = ("sarif", "html", "json")
 DEFAULT_OUTPUT_DIR = "reports"
 DEFAULT_FAIL_ON = "low"
+DEFAULT_HISTORY_PATH = "amlscan-history.db"  # when the configuration has a history section without path
 
 
 @dataclass
@@ -52,7 +54,8 @@ def _section_schema(name: str) -> dict[str, Any] | None:
     resource = resources.files("scanner").joinpath(f"schemas/config/{name}.schema.json")
     if not resource.is_file():
         return None
-    return json.loads(resource.read_text("utf-8"))
+    schema: dict[str, Any] = json.loads(resource.read_text("utf-8"))
+    return schema
 
 
 def parameter_defaults() -> dict[str, Any]:
@@ -114,17 +117,32 @@ def relative_to_config(config: Config, value: str) -> Path:
 
 @dataclass(frozen=True)
 class ScanSettings:
-    """What a scan does, from flags first, then amlscan.yaml, then the defaults."""
+    """What a scan does with its results, from flags first, then amlscan.yaml, then the defaults."""
 
     output_dir: str
     formats: str  # comma-separated, as --format
     fail_on: str
     fail_on_unknown: bool
-    opa_bundle: bool  # outputs.bundle: also write policies.tar.gz
+    opa_bundle: bool  # outputs.opa_bundle: also write the OPA bundle policies.tar.gz beside the reports
     attestations: str | None
 
 
-def scan_settings(args: Any, config: Config) -> ScanSettings:
+# Settings renamed, with their new name: the old one still works, with a deprecation warning.
+DEPRECATED_SETTINGS = {("outputs", "bundle"): "opa_bundle"}
+
+
+def deprecated_settings(config: Config) -> list[str]:
+    """One warning per deprecated setting the configuration uses (printed by the command)."""
+    warnings = []
+    for (section, old), new in DEPRECATED_SETTINGS.items():
+        if old in (config.section(section) or {}):
+            warnings.append(f"{config.path}: {section}.{old} is deprecated and will be removed; use {section}.{new}")
+    return warnings
+
+
+def scan_settings(config: Config, *, output_dir: str | None = None, formats: str | None = None, fail_on: str | None = None,
+                  fail_on_unknown: bool | None = None, attestations: str | None = None) -> ScanSettings:
+    """The settings of a scan: each flag given (not None) wins over amlscan.yaml, which wins over the default."""
     outputs = config.section("outputs") or {}
 
     def pick(flag: Any, configured: Any, default: Any) -> Any:
@@ -133,13 +151,29 @@ def scan_settings(args: Any, config: Config) -> ScanSettings:
         return configured if configured is not None else default
 
     folder = str(relative_to_config(config, outputs["folder"])) if "folder" in outputs else None
-    formats = ",".join(outputs["formats"]) if "formats" in outputs else None
-    attestations = config.section("attestations")
+    configured_formats = ",".join(outputs["formats"]) if "formats" in outputs else None
+    configured_attestations = config.section("attestations")
     return ScanSettings(
-        output_dir=pick(getattr(args, "output_dir", None), folder, DEFAULT_OUTPUT_DIR),
-        formats=pick(getattr(args, "format", None), formats, ",".join(DEFAULT_FORMATS)),
-        fail_on=pick(getattr(args, "fail_on", None), outputs.get("fail_on"), DEFAULT_FAIL_ON),
-        fail_on_unknown=bool(pick(getattr(args, "fail_on_unknown", None), outputs.get("fail_on_unknown"), False)),
-        opa_bundle=bool(outputs.get("bundle", False)),
-        attestations=pick(getattr(args, "attestations", None), str(relative_to_config(config, attestations)) if attestations else None, None),
+        output_dir=pick(output_dir, folder, DEFAULT_OUTPUT_DIR),
+        formats=pick(formats, configured_formats, ",".join(DEFAULT_FORMATS)),
+        fail_on=pick(fail_on, outputs.get("fail_on"), DEFAULT_FAIL_ON),
+        fail_on_unknown=bool(pick(fail_on_unknown, outputs.get("fail_on_unknown"), False)),
+        opa_bundle=bool(outputs.get("opa_bundle", outputs.get("bundle", False))),
+        attestations=pick(attestations, str(relative_to_config(config, configured_attestations)) if configured_attestations else None, None),
     )
+
+
+def history_path(config: Config, flag: str | None = None) -> Path | None:
+    """The history database: --history, else history.path of the configuration (the default file
+    when the section names none), else None (not recorded); `history.enabled: false` turns it off."""
+    if flag:
+        return Path(flag)
+    section = config.section("history")
+    if section is None or not section.get("enabled", True):
+        return None
+    return relative_to_config(config, section.get("path", DEFAULT_HISTORY_PATH))
+
+
+def history_export(config: Config) -> bool:
+    """history.export: jsonl writes results.jsonl beside the reports."""
+    return (config.section("history") or {}).get("export") == "jsonl"

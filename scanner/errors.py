@@ -11,6 +11,14 @@ EXIT_GATE_FAILED = 1
 EXIT_USAGE = 2
 EXIT_RUNTIME = 3
 
+# What each exit code means, as `amlscan --help` and `amlscan scan --help` print it.
+EXIT_CODES_HELP = """exit codes:
+  0  no failing result at or above the --fail-on threshold
+  1  the gate failed: a failing result at or above the threshold (or an unknown one with --fail-on-unknown)
+  2  usage or input error: bad option, unreadable or invalid snapshot, policy syntax error
+  3  runtime error: engine or collector failure
+"""
+
 
 class AmlscanError(Exception):
     exit_code = EXIT_RUNTIME

@@ -57,12 +57,12 @@ def opa_server() -> Any:
 
 @pytest.fixture(scope="session")
 def policy_bundle_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`amlscan bundle` output of the bundled policies with the default parameters."""
-    from scanner.commands.bundle import write_bundle
+    """`amlscan opa-bundle` output of the bundled policies with the default parameters."""
     from scanner.config import parameter_defaults
     from scanner.evaluate.catalog import load_bundle
+    from scanner.evaluate.opa_bundle import write_opa_bundle
 
-    return write_bundle(load_bundle(), parameter_defaults(), tmp_path_factory.mktemp("bundle") / "policies.tar.gz")
+    return write_opa_bundle(load_bundle(), parameter_defaults(), tmp_path_factory.mktemp("bundle") / "policies.tar.gz")
 
 
 @pytest.fixture(scope="session")

@@ -16,11 +16,19 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from scanner import __version__
+
+if TYPE_CHECKING:
+    from azure.core.pipeline import PipelineRequest, PipelineResponse
+    from azure.core.pipeline.policies import HTTPPolicy, RetryPolicy, SansIOHTTPPolicy
+
+# azure-core's pipeline policies are generic over the transport's request and response types;
+# amlscan's policies work with any transport, so they take them as Any.
 
 GET = "GET"
 # Any list* action naming keys, secrets, credentials, connection strings or SAS (listKeys,
@@ -29,6 +37,7 @@ GET = "GET"
 _FORBIDDEN_PATH = re.compile(r"/(list\w*(keys|secrets|credentials|connectionstrings|sas)|regenerate\w*|list)(\?|/|$)", re.I)
 _RESOURCE_GRAPH_PATH = re.compile(r"^/providers/microsoft\.resourcegraph/resources/?$", re.I)
 MAX_PAGES = 1000
+T = TypeVar("T")
 
 
 class ArmError(Exception):
@@ -57,11 +66,11 @@ def is_allowed_request(method: str, path: str) -> bool:
     return method.upper() == "POST" and bool(_RESOURCE_GRAPH_PATH.match(path))
 
 
-def _read_only_policy():  # noqa: ANN202
+def _read_only_policy() -> SansIOHTTPPolicy[Any, Any]:
     from azure.core.pipeline.policies import SansIOHTTPPolicy
 
-    class ReadOnlyPolicy(SansIOHTTPPolicy):
-        def on_request(self, request):  # noqa: ANN001, ANN202
+    class ReadOnlyPolicy(SansIOHTTPPolicy[Any, Any]):
+        def on_request(self, request: PipelineRequest[Any]) -> None:
             http = request.http_request
             if not is_allowed_request(http.method, urlsplit(http.url).path):
                 raise WriteAttemptError(f"refusing {http.method} {urlsplit(http.url).path}: amlscan is read-only")
@@ -87,13 +96,13 @@ MAX_RETRY_AFTER = 120.0
 MAX_RESPONSE_BYTES = 64 << 20
 
 
-def _capped_retry_policy(settings: ArmSettings) -> Any:
+def _capped_retry_policy(settings: ArmSettings) -> RetryPolicy[Any, Any]:
     """azure-core's RetryPolicy (Retry-After honoured on 429/503), with Retry-After capped so a
     misbehaving endpoint cannot park a worker for an hour."""
     from azure.core.pipeline.policies import RetryPolicy
 
-    class CappedRetryPolicy(RetryPolicy):
-        def get_retry_after(self, response):  # noqa: ANN001, ANN201
+    class CappedRetryPolicy(RetryPolicy[Any, Any]):
+        def get_retry_after(self, response: PipelineResponse[Any, Any]) -> float | None:
             value = super().get_retry_after(response)
             return None if value is None else min(value, MAX_RETRY_AFTER)
 
@@ -107,7 +116,7 @@ def _capped_retry_policy(settings: ArmSettings) -> Any:
     )
 
 
-def run_with_deadline(call: Callable[[], Any], seconds: float, on_expiry: Callable[[], None] | None = None) -> tuple[bool, Any]:
+def run_with_deadline(call: Callable[[], T], seconds: float, on_expiry: Callable[[], None] | None = None) -> tuple[bool, T | None]:
     """(True, result) when `call` returns (or raises) within `seconds`, else (False, None).
 
     The socket reads of the transport are each bounded by the timeout, but a server that sends a
@@ -131,18 +140,18 @@ def run_with_deadline(call: Callable[[], Any], seconds: float, on_expiry: Callab
     ok, value = outcome[0]
     if not ok:
         raise value
-    return True, value
+    return True, cast(T, value)  # what `call` returned
 
 
-def _attempt_deadline_policy(settings: ArmSettings) -> Any:
+def _attempt_deadline_policy(settings: ArmSettings) -> HTTPPolicy[Any, Any]:
     """Per attempt (inside the retry policy): the response headers must arrive within the timeout."""
     from azure.core.exceptions import ServiceResponseError
     from azure.core.pipeline.policies import HTTPPolicy
 
-    class AttemptDeadlinePolicy(HTTPPolicy):
-        def send(self, request):  # noqa: ANN001, ANN201
+    class AttemptDeadlinePolicy(HTTPPolicy[Any, Any]):
+        def send(self, request: PipelineRequest[Any]) -> PipelineResponse[Any, Any]:
             done, response = run_with_deadline(lambda: self.next.send(request), settings.timeout)
-            if not done:  # a read error to the retry policy: retried like a timeout
+            if not done or response is None:  # a read error to the retry policy: retried like a timeout
                 raise ServiceResponseError(f"no response within {settings.timeout:g} s")
             return response
 
@@ -219,7 +228,7 @@ class ArmClient:
         self._pipeline.close()
 
     def _url(self, path_or_url: str) -> str:
-        if path_or_url.startswith("https://") or path_or_url.startswith("http://"):
+        if path_or_url.startswith(("https://", "http://")):
             parts = urlsplit(path_or_url)
             if parts.scheme != "https" or parts.netloc.lower() != self._host:
                 # never send our bearer token to another host
@@ -291,7 +300,10 @@ class ArmClient:
         def shut() -> None:
             raw = getattr(getattr(response, "internal_response", None), "raw", None)
             with contextlib.suppress(Exception):
-                raw.shutdown() if hasattr(raw, "shutdown") else response.close()
+                if raw is not None and hasattr(raw, "shutdown"):
+                    raw.shutdown()
+                else:
+                    response.close()
 
         seconds = self.settings.timeout
         if self.deadline is not None:
@@ -303,7 +315,7 @@ class ArmClient:
             raise
         except Exception as exc:  # the connection dropped while the body was read
             raise ArmError("error", f"no usable response (connection reset while reading): {type(exc).__name__}") from None
-        if not done:
+        if not done or body is None:
             raise ArmError("error", f"the response was not complete within {seconds:g} s (--timeout); not read")
         return body.decode("utf-8", errors="replace")
 

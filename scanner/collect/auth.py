@@ -11,10 +11,14 @@ import base64
 import json
 import os
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from scanner.collect.clouds import Cloud
 from scanner.errors import UsageError
+
+if TYPE_CHECKING:
+    from azure.core.credentials import AccessToken, AccessTokenInfo
 
 TOKEN_ENV = "AMLSCAN_ARM_TOKEN"
 AUTH_MODES: tuple[str, ...] = (
@@ -32,18 +36,18 @@ class StaticTokenCredential:
 
     def __init__(self, token: str) -> None:
         # kept in a closure, not an attribute: vars(), reprs and locals-dumping tracebacks can't show it
-        self._token = lambda: token
+        self._token: Callable[[], str] = lambda: token
         self._expires_on = _jwt_expiry(token) or int(time.time()) + 3600
 
     def __repr__(self) -> str:  # never show the token
         return "StaticTokenCredential(<redacted>)"
 
-    def get_token(self, *scopes: str, **kwargs: Any):  # noqa: ANN201 - azure-core AccessToken
+    def get_token(self, *scopes: str, **kwargs: Any) -> AccessToken:
         from azure.core.credentials import AccessToken
 
         return AccessToken(self._token(), self._expires_on)
 
-    def get_token_info(self, *scopes: str, options: Any = None):  # noqa: ANN201
+    def get_token_info(self, *scopes: str, options: Any = None) -> AccessTokenInfo:
         from azure.core.credentials import AccessTokenInfo
 
         return AccessTokenInfo(self._token(), self._expires_on)

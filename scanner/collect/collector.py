@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from scanner import SCANNER_NAME, __version__
 from scanner.errors import RuntimeFailure, UsageError
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
 DISCOVERY_MODES = ("arm", "resource-graph")
+# What a scope sets, named alike everywhere: the `collect` and `scan` flags (their destinations,
+# commands/live_scope.py), the keys of a live target in amlscan.yaml (targets.schema.json; all but
+# max_time) and the fields of CollectOptions below.
+SCOPE_OPTIONS = ("subscriptions", "all_subscriptions", "resource_group", "workspace", "auth", "cloud", "arm_endpoint",
+                 "ca_bundle", "discovery", "max_workers", "timeout", "max_time", "max_retries")
 
 
 @dataclass
@@ -66,7 +75,7 @@ def _validate(options: CollectOptions) -> None:
     check_scope(options.subscriptions, options.resource_group, options.workspace)
 
 
-def _progress(enabled: bool, label: str = "collecting"):  # noqa: ANN202
+def _progress(enabled: bool, label: str = "collecting") -> Progress:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -20,15 +20,9 @@ from typing import Any
 
 from scanner.collect import apiversions as V
 from scanner.collect.arm import ArmClient, ArmError
-from scanner.collect.sections import Cache, Section, dependent_failure
-
-STORAGE_TYPES = {"azureblob", "azuredatalakegen2", "azurefile"}
-BLOB_TYPES = {"azureblob", "azuredatalakegen2"}  # their data-plane audit logs are the blob service's
-STORAGE_TYPE = "Microsoft.Storage/storageAccounts"
-
-
-def storage_id(subscription: str, resource_group: str, name: str) -> str:
-    return f"/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/{STORAGE_TYPE}/{name}"
+from scanner.collect.sections import Cache, dependent_failure
+from scanner.snapshot.model import Section, json_object
+from scanner.snapshot.shapes import BLOB_TYPES, STORAGE_TYPE, STORAGE_TYPES, storage_id
 
 
 def _subscription_accounts(client: ArmClient, cache: Cache, subscription: str) -> dict[str, str] | ArmError:
@@ -51,13 +45,13 @@ def _by_name_in_graph(graph: Any, name: str, subscription: str) -> str | None:
     for rid, row in graph.resources.items():
         if (str(row.get("type", "")).lower() == STORAGE_TYPE.lower() and str(row.get("name", "")).lower() == name.lower()
                 and rid.split("/")[2] == subscription.lower()):
-            return row["id"]
+            return str(row["id"])
     return None
 
 
 def _target(client: ArmClient, cache: Cache, graph: Any, datastore: dict[str, Any], workspace_id: str,
             workspace_storage: str | None) -> dict[str, Any]:
-    props = datastore.get("properties") if isinstance(datastore.get("properties"), dict) else {}
+    props = json_object(datastore.get("properties"))
     kind = str(props.get("datastoreType") or "")
     item: dict[str, Any] = {"datastore": datastore.get("name"), "datastore_id": datastore.get("id"), "datastore_type": kind or None,
                             "account_name": props.get("accountName"), "storage_account_id": None, "resolved_by": None}

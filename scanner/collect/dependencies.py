@@ -11,12 +11,13 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from scanner.collect import apiversions as V
 from scanner.collect.arm import ArmClient
+from scanner.collect.sections import dependent_failure, failed, list_section
 from scanner.redact import redact
-from scanner.collect.sections import Section, dependent_failure, failed, list_section
+from scanner.snapshot.model import Section
 
 # resource type (lower-cased) -> api-version of its privateEndpointConnections list
 PE_LIST_API = {

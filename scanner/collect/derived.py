@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from scanner.redact import redact
-from scanner.collect.sections import Section
+from scanner.snapshot.model import Section
 
 OUTBOUND_RULE_TYPE = "Microsoft.MachineLearningServices/workspaces/outboundRules"
 NOTE = "derived from properties.{path} of the workspace resource ({source}), not read with GET {{workspace}}/{child}"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from scanner.collect import apiversions as V
 from scanner.collect.arm import ArmClient, ArmError
+from scanner.collect.sections import Cache, list_section
 from scanner.redact import redact
-from scanner.collect.sections import Cache, Section, list_section
+from scanner.snapshot.model import Section
 
 
 def diagnostic_settings_section(client: ArmClient, resource_id: str) -> Section:
@@ -37,14 +39,14 @@ def subscription_metric_alerts(client: ArmClient, cache: Cache, subscription_id:
 def metric_alerts_for(all_alerts: Section, workspace_id: str) -> Section:
     """The subscription's metric alerts whose scopes are the workspace or one of its children."""
     if all_alerts.get("status") != "ok":
-        return dict(all_alerts)
+        return all_alerts.copy()
     ws = workspace_id.lower().rstrip("/")
     chosen = []
     for alert in all_alerts.get("items", []):
         scopes = (alert.get("properties") or {}).get("scopes") or []
         if any(isinstance(s, str) and (s.lower().rstrip("/") == ws or s.lower().startswith(ws + "/")) for s in scopes):
             chosen.append(alert)
-    section = dict(all_alerts)
+    section = all_alerts.copy()
     section["items"] = chosen
     return section
 
@@ -81,7 +83,7 @@ def _seed_builtins(client: ArmClient, cache: Cache, ids: set[str]) -> None:
     for definition_id in sorted(ids):
         body = (listed or {}).get(definition_id)
         if body is not None:
-            cache.get("policydef:" + definition_id, lambda body=body: redact(body))
+            cache.get("policydef:" + definition_id, partial(redact, body))
 
 
 def _resolved_policies(client: ArmClient, cache: Cache, items: list[Any], definitions: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scanner.collect.arm import ArmClient, FatalCollectError
+from scanner.snapshot.model import json_object
 
 # The api-version of the Resource Graph query API (azure-mgmt-resourcegraph's default).
 API_VERSION = "2021-03-01"
@@ -117,8 +118,8 @@ class GraphClient:
                 with self.client._lock:
                     self.client.request_count += 1
                 response = self._graph.resources(request)
-                data = response.data if isinstance(response.data, list) else []
-                rows.extend(row for row in data if isinstance(row, dict))
+                data: Any = response.data  # objectArray: a list of rows (the SDK types it as an object)
+                rows.extend(row for row in (data if isinstance(data, list) else []) if isinstance(row, dict))
                 skip_token = response.skip_token
                 if not skip_token:
                     break
@@ -192,7 +193,7 @@ def linked_ids(workspace: dict[str, Any]) -> list[str]:
     """Ids of the resources a workspace names: its associated resources, the customer-managed-key
     vault, and the bring-your-own resources of its encryption settings (Cosmos DB, search, storage)."""
     props = workspace.get("properties") or {}
-    encryption = props.get("encryption") if isinstance(props.get("encryption"), dict) else {}
+    encryption = json_object(props.get("encryption"))
     cmk = (encryption.get("keyVaultProperties") or {}).get("keyVaultArmId") if isinstance(encryption.get("keyVaultProperties"), dict) else None
     values = (props.get("storageAccount"), props.get("keyVault"), props.get("containerRegistry"), props.get("applicationInsights"), cmk,
               encryption.get("cosmosDbResourceId"), encryption.get("searchAccountResourceId"), encryption.get("storageAccountResourceId"))
@@ -271,13 +272,13 @@ def build_index(graph: GraphClient, subscriptions: list[str], workspaces: list[d
     # 3. Log Analytics workspaces the Application Insights components send to
     la_ids = set()
     for rid in linked:
-        row = index.resources.get(rid)
-        la = ((row or {}).get("properties") or {}).get("WorkspaceResourceId")
+        linked_row = index.resources.get(rid) or {}
+        la = (linked_row.get("properties") or {}).get("WorkspaceResourceId")
         if isinstance(la, str) and la.strip() and la.lower() not in index.resources:
             la_ids.add(la.strip().lower())
     for chunk in _chunks(sorted(la_ids), ID_CHUNK):
-        where = sorted({rid.split("/")[2] for rid in chunk if rid.startswith("/subscriptions/")}) or subs
-        rows = run(f"resources | where id in~ {in_list(chunk)} | project {RESOURCE_COLUMNS}", "resource graph (Log Analytics)", where)
+        scope = sorted({rid.split("/")[2] for rid in chunk if rid.startswith("/subscriptions/")}) or subs
+        rows = run(f"resources | where id in~ {in_list(chunk)} | project {RESOURCE_COLUMNS}", "resource graph (Log Analytics)", scope)
         for row in rows or []:
             if str(row.get("id", "")).lower() in la_ids:
                 index.resources[row["id"].lower()] = row

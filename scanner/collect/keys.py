@@ -12,32 +12,14 @@ Nothing here touches the vault's data plane (`*.vault.azure.net`) or any list-ke
 
 from __future__ import annotations
 
-from typing import Any, Callable
-from urllib.parse import urlsplit
+from collections.abc import Callable
+from typing import Any
 
 from scanner.collect import apiversions as V
 from scanner.collect.arm import ArmClient
-from scanner.collect.sections import Section, dependent_failure, failed, list_section, nothing_linked, resource_section
-
-_SECRET_KEEP = ("attributes", "contentType")
-
-
-def key_name(key_identifier: Any) -> str | None:
-    """The key name in `https://{vault}.vault.azure.net/keys/{name}[/{version}]` (or a managed HSM's), else None."""
-    if not isinstance(key_identifier, str) or not key_identifier.strip():
-        return None
-    parts = [p for p in urlsplit(key_identifier.strip()).path.split("/") if p]
-    if len(parts) < 2 or parts[0].lower() != "keys" or len(parts) > 3:
-        return None
-    return parts[1]
-
-
-def secret_metadata(secret: dict[str, Any]) -> dict[str, Any]:
-    """A secret list item without anything but its metadata (no value, no URIs)."""
-    out = {k: v for k, v in secret.items() if k != "properties"}
-    props = secret.get("properties") if isinstance(secret.get("properties"), dict) else {}
-    out["properties"] = {k: props[k] for k in _SECRET_KEEP if k in props}
-    return out
+from scanner.collect.sections import dependent_failure, failed, list_section, nothing_linked, resource_section
+from scanner.snapshot.model import Section
+from scanner.snapshot.shapes import key_name, secret_metadata
 
 
 def _with_vault(section: Section, vault_id: str | None) -> Section:
@@ -59,9 +41,9 @@ def key_lifecycle_sections(
     vault_id = kv_props.get("keyVaultArmId")
     if not isinstance(vault_id, str) or not vault_id.strip():
         note = "the workspace names no customer-managed key vault: nothing to list"
-        empty = {"status": "ok", "api_version": V.KEY_VAULT, "items": [], "message": note}
-        return {"cmk_key": nothing_linked(V.KEY_VAULT), "cmk_vault_keys": _with_vault(dict(empty), None),
-                "cmk_vault_secrets": _with_vault(dict(empty), None)}
+        empty: Section = {"status": "ok", "api_version": V.KEY_VAULT, "items": [], "message": note}
+        return {"cmk_key": nothing_linked(V.KEY_VAULT), "cmk_vault_keys": _with_vault(empty.copy(), None),
+                "cmk_vault_secrets": _with_vault(empty.copy(), None)}
     vault_id = vault_id.strip()
     if vault_section.get("status") != "ok":
         why = "customer-managed key vault could not be read"
@@ -83,4 +65,4 @@ def key_lifecycle_sections(
     else:
         secrets = shared(f"secrets:{vault_id}",
                          lambda: list_section(client, f"{vault_id}/secrets", V.KEY_VAULT, transform=secret_metadata))
-    return {"cmk_key": key, "cmk_vault_keys": _with_vault(dict(keys), vault_id), "cmk_vault_secrets": _with_vault(dict(secrets), vault_id)}
+    return {"cmk_key": key, "cmk_vault_keys": _with_vault(keys.copy(), vault_id), "cmk_vault_secrets": _with_vault(secrets.copy(), vault_id)}

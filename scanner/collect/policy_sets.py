@@ -20,7 +20,8 @@ when the effect is among it. Parameter names compare case-insensitively, as in A
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 _PARAM_REF = re.compile(r"^\[\s*parameters\(\s*'([^']+)'\s*\)\s*\]$", re.I)
 _MISSING = object()

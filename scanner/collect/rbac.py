@@ -11,8 +11,9 @@ from typing import Any
 
 from scanner.collect import apiversions as V
 from scanner.collect.arm import ArmClient, ArmError
+from scanner.collect.sections import Cache, from_error
 from scanner.redact import redact
-from scanner.collect.sections import Cache, Section, from_error
+from scanner.snapshot.model import Section
 
 
 def _role_definition(client: ArmClient, cache: Cache, definition_id: str) -> dict[str, Any] | None:

@@ -17,7 +17,8 @@ from typing import Any
 from scanner.collect import apiversions as V
 from scanner.collect.arm import ArmClient
 from scanner.collect.rbac import graph_role_assignments_section, role_assignments_section
-from scanner.collect.sections import Cache, Section, list_section
+from scanner.collect.sections import Cache, list_section
+from scanner.snapshot.model import Section
 
 REGISTRIES = "Microsoft.MachineLearningServices/registries"
 

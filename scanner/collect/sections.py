@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, TypeVar, cast
 
 from scanner.collect.arm import ArmClient, ArmError
 from scanner.redact import redact, redact_text
+from scanner.snapshot.model import Section
 
-Section = dict[str, Any]
+T = TypeVar("T")
 
 
 def failed(status: str, api_version: str | None, message: str, *, resource_id: str | None = None, kind: str = "list") -> Section:
@@ -74,16 +76,18 @@ class Cache:
     _locks: dict[str, threading.Lock] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, key: str, compute: Callable[[], Any]) -> Any:
+    def get(self, key: str, compute: Callable[[], T]) -> T:
+        """The value under `key` (case-insensitive), computed once; `compute` of one key always
+        returns the same type, so the memo's values are that type."""
         key = key.lower()
         with self._guard:
             if key in self._values:
-                return self._values[key]
+                return cast(T, self._values[key])
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             with self._guard:
                 if key in self._values:
-                    return self._values[key]
+                    return cast(T, self._values[key])
             value = compute()
             with self._guard:
                 self._values[key] = value

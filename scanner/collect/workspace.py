@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from scanner.collect import apiversions as V
 from scanner.collect import derived
@@ -20,8 +21,9 @@ from scanner.collect.governance import (
 )
 from scanner.collect.keys import key_lifecycle_sections
 from scanner.collect.rbac import graph_role_assignments_section, role_assignments_section
+from scanner.collect.sections import Cache, dependent_failure, list_section, nothing_linked, resource_section
 from scanner.redact import redact
-from scanner.collect.sections import Cache, Section, dependent_failure, list_section, nothing_linked, resource_section
+from scanner.snapshot.model import ArmResource, Section, json_object
 
 GRAPH_NOTE = "read from Azure Resource Graph ({table} table, api-version {version}), not an ARM GET"
 
@@ -118,7 +120,7 @@ def _shared(cache: Cache, graph: Any, key: str, read: Callable[[], Section]) -> 
     """With resource-graph discovery, a per-resource read (diagnostic settings, blob service) is
     made once per resource and shared by the workspaces that use it (a common registry, say);
     `--discovery arm` keeps one read per workspace."""
-    return read() if graph is None else dict(cache.get(key, read))
+    return read() if graph is None else cache.get(key, read).copy()
 
 
 def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph: Any = None) -> dict[str, Any]:
@@ -130,7 +132,8 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
     entry["workspace"] = ws_section
     if ws_section["status"] != "ok":
         return entry
-    workspace = ws_section["resource"]
+    workspace = ws_section.get("resource")
+    assert workspace is not None  # an ok resource section holds its resource (resource_section, graph_section)
     workspace_id = workspace["id"]
     entry["id"] = workspace_id
     props = workspace.get("properties") or {}
@@ -150,13 +153,14 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
     registry = _linked(client, props.get("containerRegistry"), V.CONTAINER_REGISTRY, graph=graph)
     insights = _linked(client, props.get("applicationInsights"), V.APP_INSIGHTS, graph=graph)
     if insights["status"] == "ok":
-        la_id = ((insights.get("resource") or {}).get("properties") or {}).get("WorkspaceResourceId")
+        insights_resource: ArmResource = insights.get("resource") or {}
+        la_id = (insights_resource.get("properties") or {}).get("WorkspaceResourceId")
         log_analytics = _linked(client, la_id, V.LOG_ANALYTICS, cache, graph=graph)  # often shared by many workspaces
     else:
         log_analytics = dependent_failure(insights, "Application Insights could not be read", V.LOG_ANALYTICS, kind="resource")
     cmk_id = ((props.get("encryption") or {}).get("keyVaultProperties") or {}).get("keyVaultArmId")
     if isinstance(cmk_id, str) and isinstance(props.get("keyVault"), str) and cmk_id.lower() == props["keyVault"].lower():
-        cmk = dict(key_vault)  # same vault: no second request
+        cmk = key_vault.copy()  # same vault: no second request
     else:
         cmk = _linked(client, cmk_id, V.KEY_VAULT, graph=graph)
     # Blob service properties: soft delete and versioning (contingency) live there, not on the account.
@@ -176,11 +180,11 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
         log_analytics_workspace=log_analytics,
         cmk_key_vault=cmk,
     )
-    encryption = props.get("encryption") if isinstance(props.get("encryption"), dict) else {}
+    encryption = json_object(props.get("encryption"))
     for key, (prop, version) in ENCRYPTION_LINKS.items():
         target = encryption.get(prop)
         if key == "encryption_storage_account" and _same_id(target, props.get("storageAccount")):
-            entry[key] = dict(storage)  # the workspace's own storage account: no second request
+            entry[key] = storage.copy()  # the workspace's own storage account: no second request
         else:
             entry[key] = _linked(client, target, version, cache, graph=graph)
 
@@ -246,9 +250,9 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
     for key, target in datastore_accounts(targets).items():
         rid = target["id"]
         if _same_id(rid, storage_id):
-            ds_storage[key], ds_roles[key] = dict(storage), dict(role_assignments[key])
+            ds_storage[key], ds_roles[key] = storage.copy(), role_assignments[key].copy()
         else:
-            ds_storage[key] = dict(_linked(client, rid, V.STORAGE, cache, graph=graph))  # a copy: it is given its datastores
+            ds_storage[key] = _linked(client, rid, V.STORAGE, cache, graph=graph).copy()  # a copy: it is given its datastores
             readable = ds_storage[key]["status"] == "ok"
             ds_roles[key] = assignments(rid) if readable else dependent_failure(ds_storage[key], "storage account could not be read", V.AUTHORIZATION)
             blob_id = f"{rid}/blobServices/default"
@@ -266,7 +270,7 @@ def collect_workspace(client: ArmClient, cache: Cache, workspace_id: str, graph:
     for section in (storage, key_vault, registry, cmk):
         rid = _res_id(section) or section.get("resource_id")
         found = private_endpoint_connections_of(client, section, shared) if rid and rid.lower() not in endpoints else None
-        if found is not None:
+        if rid and found is not None:
             endpoints[rid.lower()] = found
     entry["associated_private_endpoint_connections"] = endpoints
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scanner.commands.history import add_history_option, open_history
 
+if TYPE_CHECKING:
+    from scanner.history.store import HistoryStore
+    from scanner.snapshot.model import SnapshotData
 
-def register(sub: argparse._SubParsersAction) -> None:
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "diff",
         help="compare two recorded scans: findings and configuration drift",
@@ -50,7 +54,7 @@ def render_text(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_report(store: Any, ref_a: str | None, ref_b: str | None) -> dict[str, Any]:
+def build_report(store: HistoryStore, ref_a: str | None, ref_b: str | None) -> dict[str, Any]:
     from scanner.errors import UsageError
     from scanner.history.diff import diff_findings, diff_snapshots
 
@@ -62,7 +66,8 @@ def build_report(store: Any, ref_a: str | None, ref_b: str | None) -> dict[str, 
         if found is None:
             raise UsageError(f"scan #{scan_b.id} is the first recorded scan of its scope; name SCAN_A to compare with another scope")
         scan_a = found
-    snap_a, snap_b = store.snapshot(scan_a.id) or {}, store.snapshot(scan_b.id) or {}
+    none: SnapshotData = {}  # a scan recorded without its snapshot: no drift to show
+    snap_a, snap_b = store.snapshot(scan_a.id) or none, store.snapshot(scan_b.id) or none
     return {
         "scan_a": {"scan": scan_a.id, "scan_id": scan_a.scan_id, "collected_at": scan_a.collected_at, "recorded_at": scan_a.recorded_at},
         "scan_b": {"scan": scan_b.id, "scan_id": scan_b.scan_id, "collected_at": scan_b.collected_at, "recorded_at": scan_b.recorded_at},

@@ -17,7 +17,7 @@ from pathlib import Path
 from scanner.errors import EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "export",
         help="pack reports, snapshot, policies and configuration into a verifiable evidence bundle (.zip)",
@@ -38,15 +38,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from scanner.evaluate.catalog import default_policies_dir
-    from scanner.report.bundle import Inputs, default_bundle_name, load_results, write_bundle
+    from scanner.report.evidence import EvidenceInputs, default_evidence_name, load_results, write_evidence
     from scanner.snapshot.load import load_snapshot
 
     document, raw = load_results(args.results)
     snapshot = load_snapshot(args.snapshot or document["snapshot"]["path"])
     policies = Path(args.policies) if args.policies else default_policies_dir()
     config = args.config or (document.get("configuration") or {}).get("path")
-    output = args.output or default_bundle_name(document)
-    written = write_bundle(output, Inputs(document, snapshot, policies, config, results_bytes=raw, attestations_path=args.attestations), sign_key=args.sign)
+    output = args.output or default_evidence_name(document)
+    written = write_evidence(output, EvidenceInputs(document, snapshot, policies, config, results_bytes=raw, attestations_path=args.attestations), sign_key=args.sign)
     if not args.quiet:
         print(f"amlscan: wrote {written}" + (" (signed)" if args.sign else ""), file=sys.stderr)
     return EXIT_OK

@@ -16,18 +16,17 @@ def add_history_option(parser: argparse.ArgumentParser) -> None:
 
 def open_history(args: argparse.Namespace) -> Any:
     """The history database named by --history or --config; it must already exist."""
-    from scanner.config import load_config
+    from scanner.config import DEFAULT_HISTORY_PATH, history_path, load_config
     from scanner.errors import UsageError
-    from scanner.history.pipeline import history_path
-    from scanner.history.store import DEFAULT_HISTORY_PATH, HistoryStore
+    from scanner.history.store import HistoryStore
 
-    path = history_path(args, load_config(args.config)) or Path(DEFAULT_HISTORY_PATH)
+    path = history_path(load_config(args.config), args.history) or Path(DEFAULT_HISTORY_PATH)
     if not path.is_file():
         raise UsageError(f"{path.as_posix()}: no history database here; scans are recorded with `amlscan scan --history {path.as_posix()}`")
     return HistoryStore(path, read_only=True)
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("history", help="list recorded scans", description="List the scans recorded in the history database, most recent first.")
     add_history_option(parser)
     parser.add_argument("--limit", type=int, default=50, metavar="N", help="show at most N scans (default 50; 0 for all)")

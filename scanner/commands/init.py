@@ -37,7 +37,7 @@ targets:
 outputs:
   formats: [sarif, html, json]
   folder: reports
-  bundle: false          # true: also write the evaluated policies as an OPA bundle (policies.tar.gz)
+  opa_bundle: false      # true: also write the evaluated policies as an OPA bundle (policies.tar.gz)
   fail_on: high          # exit 1 on a failing result at or above: critical | high | medium | low | none
   fail_on_unknown: false
 
@@ -51,7 +51,7 @@ history:
 """
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("init", help="write a commented starting amlscan.yaml", description="Write a commented starting configuration file. An existing file is never overwritten.")
     parser.add_argument("path", nargs="?", default="amlscan.yaml", metavar="FILE", help="file to write (default: amlscan.yaml)")
     parser.set_defaults(handler=run)

@@ -12,7 +12,7 @@ from typing import Any
 from scanner.errors import EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("rules", help="list the rule catalogue with its controls", description="List every rule with its severity and the HIPAA and GDPR controls it serves.")
     parser.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     parser.add_argument("--policies", metavar="DIR", help="policies folder (default: the bundled policies/)")

@@ -12,7 +12,7 @@ import sys
 from scanner.errors import EXIT_GATE_FAILED, EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "verify",
         help="check an evidence bundle's hashes and signature",
@@ -29,10 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scanner.report.bundle import verify_bundle
-    from scanner.report.bundle_verify import report_lines
+    from scanner.report.evidence_verify import report_lines, verify_evidence
 
-    checks = verify_bundle(args.bundle, args.key)
+    checks = verify_evidence(args.bundle, args.key)
     mode = "verbose" if args.verbose else "quiet" if args.quiet else "summary"
     for line in report_lines(checks, args.bundle, mode):
         print(f"amlscan verify: {line}", file=sys.stderr)

@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 
 from scanner.errors import UsageError
+from scanner.vocabulary import SEVERITIES
 
-SEVERITIES = ("critical", "high", "medium", "low")
 RULE_ID_RE = re.compile(r"^AML-[A-Z]{2,5}-\d{3}$")
 PACKAGE_RE = re.compile(r"^package\s+([A-Za-z0-9_.]+)\s*$", re.MULTILINE)
 REFERENCE_KINDS = ("azure_policy", "psrule", "checkov", "docs")

@@ -1,39 +1,38 @@
-"""The policy engines, behind one small interface.
+"""The policy engines, behind one interface.
 
-Two engines evaluate the policies, and give the same results (tests/evaluate/test_opa_conformance.py):
+Two engines evaluate the policies and give the same results (tests/evaluate/test_opa_conformance.py):
 
 - `embedded` (alias `wasm`, the default): the policies compiled by OPA to WebAssembly, run
   in-process by wasmtime in worker processes (scanner/evaluate/run.py, wasm_engine.py);
 - `opa`: an OPA server (scanner/evaluate/opa.py), for teams that run OPA centrally.
 
-Each is an `Evaluator` for `run_scan`: given the bundle, the snapshot, the data document
-(`{"params": ...}`) and a worker count, it yields every result of every rule on every workspace.
-Inside, both evaluate one workspace input at a time through an `Engine`, whose `evaluate` returns
-each rule's raw verdicts (or the RuleFailure that becomes an `error` result) by rule package;
-`rule_results` turns those into results the same way for both.
+Two levels, each a Protocol (scanner/evaluate/interface.py):
+
+- an `Engine` evaluates every rule of a policy bundle on one workspace input and returns each
+  rule's raw verdicts (or the RuleFailure that becomes an `error` result) by rule package:
+  `WasmEngine` (one per worker process) and `OpaEngine` (one per scan) implement it;
+- an `Evaluator` runs a whole snapshot through an engine and yields every result:
+  `run.evaluate_workspaces` (worker processes, limits, crash isolation) for the embedded engine,
+  `opa.opa_evaluator(url)` for a server. `evaluator(...)` here picks one for an `--engine` choice.
+
+Both turn raw verdicts into results with the same `results.outcome_results`, so an engine only has
+to say what the rules returned. This module imports an engine only when one is chosen: the CLI
+reads ENGINES to build its parser.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from scanner.errors import UsageError
-from scanner.evaluate.outcome import RuleFailure
 
-if TYPE_CHECKING:  # the CLI imports this module to build its parser: keep it light
+if TYPE_CHECKING:
     from scanner.evaluate.catalog import PolicyBundle
+    from scanner.evaluate.interface import Engine, Evaluator
 
 ENGINES = ("embedded", "wasm", "opa")  # `--engine` choices; embedded is wasm
 DEFAULT_ENGINE = "embedded"
-
-Outcomes = dict[str, list[Any] | RuleFailure]  # rule package -> raw verdicts or failure
-Evaluator = Callable[..., Iterable[dict[str, Any]]]  # (bundle, snapshot, data=None, workers=None) -> results
-
-
-class Engine(Protocol):
-    """Every rule of a bundle on one workspace input."""
-
-    def evaluate(self, document: dict[str, Any]) -> Outcomes: ...
 
 
 def evaluator(engine: str = DEFAULT_ENGINE, opa_url: str | None = None, preloaded: bool = False) -> Evaluator:
@@ -53,7 +52,7 @@ def evaluator(engine: str = DEFAULT_ENGINE, opa_url: str | None = None, preloade
     return evaluate_workspaces
 
 
-def embedded_engine(bundle: PolicyBundle, data: dict[str, Any] | None = None, wasm: bytes | None = None) -> Engine:
+def embedded_engine(bundle: PolicyBundle, data: Mapping[str, Any] | None = None, wasm: bytes | None = None) -> Engine:
     """The embedded engine of one process (a worker): the bundle's compiled module, loaded once."""
     from scanner.evaluate.wasm_engine import WasmEngine
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 TIMEOUT_EXIT = 86  # the exit status of a worker ended by its deadline
 

@@ -3,10 +3,10 @@
 The policies (every module of the bundle plus the generated `amlscan.main` entrypoint, the same
 one the embedded engine compiles) are pushed through OPA's Policy API, the parameters are written
 to `data.amlscan.params`, then each workspace is one query of `data.amlscan.main.results`. With
-`preloaded=True` nothing is pushed: the server must hold the bundle built by `amlscan bundle` from
+`preloaded=True` nothing is pushed: the server must hold the OPA bundle built by `amlscan opa-bundle` from
 these policies (its manifest revision is checked) with these parameters (its `data.json`, checked
 too), so a results document never names policies or parameters other than those that judged it.
-Raw outputs go through the same `rule_results` as the embedded engine's, so both engines produce
+Raw outputs go through the same `outcome_results` as the embedded engine's, so both engines produce
 identical results (tests/evaluate/test_opa_conformance.py proves it on a real `opa run --server`).
 
 OPA compiles the whole policy set on every Policy API write (~50-150 ms with this bundle) and
@@ -25,21 +25,25 @@ by rule so a failure is pinned on its rule.
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Iterable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlparse
 
 from scanner.errors import RuntimeFailure, UsageError
 from scanner.evaluate.catalog import PolicyBundle
-from scanner.evaluate.engine import Outcomes
-from scanner.evaluate.outcome import MAIN_ENTRYPOINT, as_outcome, main_module, rule_entrypoint
-from scanner.evaluate.results import rule_results
-from scanner.evaluate.run import workspace_input
+from scanner.evaluate.document import DataDocument, Result
+from scanner.evaluate.inputs import workspace_input
+from scanner.evaluate.interface import Engine, Evaluator
+from scanner.evaluate.opa_bundle import ROOTS
+from scanner.evaluate.outcome import MAIN_ENTRYPOINT, Outcomes, as_outcome, main_module, rule_entrypoint
+from scanner.evaluate.results import outcome_results
+from scanner.snapshot.model import SnapshotData, WorkspaceInput
 
 POLICY_ID_PREFIX = "amlscan/"
 MAIN_POLICY_PATH = "<generated>/main.rego"
 TOKEN_ENV = "AMLSCAN_OPA_TOKEN"
 QUERY_PARAMS = {"strict-builtin-errors": "true"}
-BUNDLE_ROOT = "amlscan"  # the root `amlscan bundle` declares (scanner/commands/bundle.py)
+BUNDLE_ROOT = ROOTS[0]  # the root an OPA bundle of these policies declares (scanner/evaluate/opa_bundle.py)
 PARAMS_PATH = "amlscan/params"
 
 
@@ -227,7 +231,7 @@ def push_policies(client: Any, bundle: PolicyBundle, params: dict[str, Any]) -> 
 
 
 def check_preloaded(client: Any, bundle: PolicyBundle, params: dict[str, Any]) -> None:
-    """The server holds `amlscan bundle` output of these policies, with these parameters."""
+    """The server holds `amlscan opa-bundle` output of these policies, with these parameters."""
     from opa_client.errors import PolicyNotFoundError
 
     expected = f"{bundle.version}+{bundle.sha256[:12]}"
@@ -246,7 +250,7 @@ def check_preloaded(client: Any, bundle: PolicyBundle, params: dict[str, Any]) -
         found = f"bundle revision {', '.join(revisions)}" if revisions else "no bundle owning data.amlscan"
         raise UsageError(
             f"--opa-preloaded: the OPA server at {client.root_url} holds {found}, not this scan's policies "
-            f"(revision {expected}): load `amlscan bundle` output of the same policies, or drop --opa-preloaded"
+            f"(revision {expected}): load `amlscan opa-bundle` output of the same policies, or drop --opa-preloaded"
         )
     if held_params != params:
         held = held_params if isinstance(held_params, dict) else {}
@@ -258,7 +262,7 @@ def check_preloaded(client: Any, bundle: PolicyBundle, params: dict[str, Any]) -
         )
 
 
-def _query(client: Any, entrypoint: str, document: dict[str, Any]) -> tuple[Any, str | None]:
+def _query(client: Any, entrypoint: str, document: WorkspaceInput) -> tuple[Any, str | None]:
     try:
         body = client.query_rule(document, entrypoint, query_params=QUERY_PARAMS)
     except Exception as exc:
@@ -270,14 +274,15 @@ def _query(client: Any, entrypoint: str, document: dict[str, Any]) -> tuple[Any,
     return body["result"], None
 
 
-class OpaEngine:
-    """The `Engine` of an OPA server that holds the bundle (scanner/evaluate/engine.py)."""
+class OpaEngine(Engine):
+    """The `Engine` of an OPA server that holds the bundle (scanner/evaluate/interface.py)."""
 
     def __init__(self, client: Any, bundle: PolicyBundle) -> None:
         self.client = client
+        self.bundle = bundle
         self.packages = sorted(rule.package for rule in bundle.rules)
 
-    def evaluate(self, document: dict[str, Any]) -> Outcomes:
+    def evaluate(self, document: WorkspaceInput) -> Outcomes:
         """Every rule's raw results for one input, keyed by package."""
         value, reason = _query(self.client, MAIN_ENTRYPOINT, document)
         if reason is None and isinstance(value, dict) and all(isinstance(value.get(p), list) for p in self.packages):
@@ -286,25 +291,22 @@ class OpaEngine:
         return {package: as_outcome(*_query(self.client, rule_entrypoint(package), document)) for package in self.packages}
 
 
-def opa_evaluator(url: str, preloaded: bool = False) -> Callable[..., Iterable[dict[str, Any]]]:
-    """An `evaluate` function for `run_scan`, with the signature of `evaluate_workspaces`."""
+def opa_evaluator(url: str, preloaded: bool = False) -> Evaluator:
+    """The `Evaluator` of an OPA server (scanner/evaluate/interface.py); `workers` does not apply."""
 
-    def evaluate(bundle: PolicyBundle, snapshot: dict[str, Any], data: dict[str, Any] | None = None, workers: int | None = None) -> list[dict[str, Any]]:
+    def evaluate(bundle: PolicyBundle, snapshot: SnapshotData, data: DataDocument | None = None, workers: int | None = None) -> list[Result]:
         client = opa_client(url)
-        params = (data or {}).get("params", {})
+        params = data["params"] if data else {}
         try:
             if preloaded:
                 check_preloaded(client, bundle, params)
             else:
                 push_policies(client, bundle, params)
             rules = bundle.rule_by_package()
-            engine = OpaEngine(client, bundle)
-            results: list[dict[str, Any]] = []
+            engine: Engine = OpaEngine(client, bundle)
+            results: list[Result] = []
             for entry in snapshot.get("workspaces", []):
-                workspace_id = str(entry["id"])
-                outcome = engine.evaluate(workspace_input(entry, snapshot))
-                for package, raw in outcome.items():
-                    results.extend(rule_results(rules[package], workspace_id, raw))
+                results += outcome_results(rules, str(entry["id"]), engine.evaluate(workspace_input(entry, snapshot)))
             return results
         finally:
             client.close_connection()

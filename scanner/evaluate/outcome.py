@@ -22,12 +22,18 @@ class RuleFailure:
     message: str
 
 
+# One rule's outcome: its raw verdicts as the rule returned them (JSON, shape checked by
+# results.rule_results), or the failure to report.
+Outcome = list[Any] | RuleFailure
+Outcomes = dict[str, Outcome]  # rule package -> outcome, for every rule on one workspace input
+
+
 def rule_entrypoint(package: str) -> str:
     """`amlscan.rules.x` -> `amlscan/rules/x/results`, the entrypoint of one rule."""
     return package.replace(".", "/") + "/results"
 
 
-def as_outcome(value: Any, reason: str | None) -> list[Any] | RuleFailure:
+def as_outcome(value: Any, reason: str | None) -> Outcome:
     """One rule's query result as its raw verdicts, or the failure to report (every engine)."""
     if reason is not None:
         return RuleFailure(reason)

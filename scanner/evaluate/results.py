@@ -7,22 +7,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable, Sized
+from typing import Any
 
 from scanner.evaluate.catalog import Rule
-from scanner.evaluate.outcome import RuleFailure
+from scanner.evaluate.document import Evidence, Result, Summary
+from scanner.evaluate.outcome import Outcome, Outcomes, RuleFailure
+from scanner.vocabulary import RULE_STATUSES, SEVERITIES, STATUSES
 
-STATUSES = ("fail", "error", "unknown", "waived", "pass")
 # An evidence value (`found`, `expected`) larger than this, as compact JSON, is replaced by a
 # string saying how large it was, with its sha256 and its beginning: one hostile tag of 12 MB made
 # a SARIF file of 9.1 MB gzipped. docs/reports.md#limits.
 EVIDENCE_VALUE_BYTES = 4096
 EVIDENCE_PREFIX_CHARS = 512
-RULE_STATUSES = ("pass", "fail", "unknown")
 WORKSPACE_TYPE = "microsoft.machinelearningservices/workspaces"
 
 
-def make_result(rule: Rule, workspace_id: str, *, status: str, resource_id: str, resource_type: str, message: str, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+def make_result(rule: Rule, workspace_id: str, *, status: str, resource_id: str, resource_type: str, message: str, evidence: list[Evidence]) -> Result:
     return {
         "rule_id": rule.id,
         "title": rule.title,
@@ -50,18 +51,18 @@ def cap_value(value: Any) -> Any:
     return f"<truncated: {size:,} bytes of JSON, sha256 {digest}; begins {text[:EVIDENCE_PREFIX_CHARS]}>"
 
 
-def cap_evidence(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def cap_evidence(evidence: list[Evidence]) -> list[Evidence]:
     """Evidence with every value over EVIDENCE_VALUE_BYTES replaced (the same list when none is)."""
     out = None
     for i, item in enumerate(evidence):
-        capped = {key: cap_value(value) if key in ("found", "expected") else value for key, value in item.items()}
-        if any(capped[key] is not item[key] for key in item):
+        found, expected = cap_value(item["found"]), cap_value(item["expected"])
+        if found is not item["found"] or expected is not item["expected"]:
             out = list(evidence) if out is None else out
-            out[i] = capped
+            out[i] = {**item, "found": found, "expected": expected}  # same keys, same order
     return evidence if out is None else out
 
 
-def _error(rule: Rule, workspace_id: str, message: str) -> dict[str, Any]:
+def _error(rule: Rule, workspace_id: str, message: str) -> Result:
     return make_result(
         rule,
         workspace_id,
@@ -88,11 +89,11 @@ def _shape_problem(raw: Any) -> str | None:
     return None
 
 
-def rule_results(rule: Rule, workspace_id: str, outcome: list[Any] | RuleFailure) -> list[dict[str, Any]]:
+def rule_results(rule: Rule, workspace_id: str, outcome: Outcome) -> list[Result]:
     """Results of one rule on one workspace; engine and contract failures become `error` results."""
     if isinstance(outcome, RuleFailure):
         return [_error(rule, workspace_id, outcome.message)]
-    results: list[dict[str, Any]] = []
+    results: list[Result] = []
     for raw in outcome:
         problem = _shape_problem(raw)
         if problem:
@@ -120,7 +121,16 @@ def rule_results(rule: Rule, workspace_id: str, outcome: list[Any] | RuleFailure
     return results
 
 
-def sort_key(result: dict[str, Any]) -> tuple[str, ...]:
+def outcome_results(rules: dict[str, Rule], workspace_id: str, outcomes: Outcomes) -> list[Result]:
+    """Every rule's results on one workspace from an engine's outcomes (rule package -> outcome),
+    the same for every engine (scanner/evaluate/engine.py)."""
+    results: list[Result] = []
+    for package, outcome in outcomes.items():
+        results.extend(rule_results(rules[package], workspace_id, outcome))
+    return results
+
+
+def sort_key(result: Result) -> tuple[str, ...]:
     return (
         result["workspace_id"].lower(),
         result["rule_id"],
@@ -130,9 +140,9 @@ def sort_key(result: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
-def summarize(results: Iterable[dict[str, Any]], rules: list[Rule], workspaces: int) -> dict[str, Any]:
-    by_status = {status: 0 for status in STATUSES}
-    by_severity: dict[str, dict[str, int]] = {sev: {status: 0 for status in STATUSES} for sev in ("critical", "high", "medium", "low")}
+def summarize(results: Iterable[Result], rules: Sized, workspaces: int) -> Summary:
+    by_status: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    by_severity: dict[str, dict[str, int]] = {sev: dict.fromkeys(STATUSES, 0) for sev in SEVERITIES}
     total = 0
     for result in results:
         total += 1

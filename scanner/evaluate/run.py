@@ -27,17 +27,25 @@ import multiprocessing
 import os
 import sys
 from collections import deque
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from scanner.errors import RuntimeFailure, UsageError
 from scanner.evaluate.catalog import PolicyBundle, Rule
-from scanner.evaluate.results import rule_results
+from scanner.evaluate.document import DataDocument, Evidence, Result
+from scanner.evaluate.inputs import subscription_index, workspace_input
+from scanner.evaluate.results import outcome_results, rule_results
+from scanner.snapshot.model import SnapshotData, WorkspaceInput
 
-_ENGINE: Any = None
+if TYPE_CHECKING:
+    from scanner.evaluate.interface import Engine
+    from scanner.evaluate.lifeline import Guard
+
+_ENGINE: Engine | None = None
 _ENGINE_ERROR: str | None = None
-_GUARD: Any = None  # scanner.evaluate.lifeline.Guard: in a worker, its deadline; in the parent, the shared flag
+_GUARD: Guard | None = None  # in a worker, its deadline; in the parent, the shared flag
 
 # Limits per workspace (docs/writing-rules.md#limits): a chunk that takes longer than
 # WORKSPACE_SECONDS is retried workspace by workspace, and a workspace that alone takes longer gets
@@ -55,51 +63,27 @@ _RULE_FIELDS = ("title", "severity", "frameworks", "remediation", "references")
 # Start method for the worker processes; "fork" is used where a fork server does not exist.
 START_METHOD = "forkserver" if sys.platform.startswith("linux") else "spawn"
 
-Payload = tuple[str, dict[str, Any]]
-Outcome = list[tuple[Any, ...]] | str  # compact results, or "COMPILE:<message>"
+Payload = tuple[str, WorkspaceInput]
+# A result without the fields its rule gives it (results.make_result): rule_id, status,
+# resource_id, resource_type, workspace_id, evidence, message.
+Compact = tuple[str, str, str, str, str, list[Evidence], str]
+Outcome = list[Compact] | str  # compact results, or "COMPILE:<message>"
 
 
-def _subscription_index(snapshot: dict[str, Any]) -> dict[str, Any]:
-    index: dict[str, Any] = {}
-    for subscription in snapshot.get("subscriptions", []):
-        index.setdefault(str(subscription.get("subscription_id", "")).lower(), subscription)
-    return index
-
-
-def _subscription_of(entry: dict[str, Any]) -> str:
-    workspace_id = entry.get("id", "")
-    return workspace_id.split("/")[2].lower() if workspace_id.count("/") >= 2 else ""
-
-
-def workspace_input(entry: dict[str, Any], snapshot: dict[str, Any], subscriptions: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The document one workspace is judged on: its entry plus the context around it."""
-    index = subscriptions if subscriptions is not None else _subscription_index(snapshot)
-    document = dict(entry)
-    # Where IaC resources sit in their files is for SARIF, not for rules: it is not handed to the
-    # engine (the cost of a workspace grows with its input's size).
-    document.pop("source_locations", None)
-    document["context"] = {
-        "subscription": index.get(_subscription_of(entry)),
-        "source": snapshot.get("source", {}),
-        "tenant_id": snapshot.get("tenant_id"),
-    }
-    return document
-
-
-def _init_worker(bundle: PolicyBundle, data: dict[str, Any], wasm: bytes | None = None, guard: Any = None) -> None:
+def _init_worker(bundle: PolicyBundle, data: Mapping[str, Any], wasm: bytes | None = None, guard: Guard | None = None) -> None:
     global _ENGINE, _ENGINE_ERROR, _GUARD
     if guard is not None:
         _GUARD = guard
         guard.watch_parent()
     try:
-        from scanner.evaluate.engine import embedded_engine
+        from scanner.evaluate.wasm_engine import WasmEngine
 
-        _ENGINE = embedded_engine(bundle, data, wasm)
+        _ENGINE = WasmEngine(bundle, data, wasm)
     except UsageError as exc:
         _ENGINE_ERROR = str(exc)
 
 
-def _compact(result: dict[str, Any]) -> tuple[Any, ...]:
+def _compact(result: Result) -> Compact:
     return (result["rule_id"], result["status"], result["resource_id"], result["resource_type"], result["workspace_id"], result["evidence"], result["message"])
 
 
@@ -122,27 +106,29 @@ def _evaluate_chunk(chunk: list[Payload]) -> list[tuple[str, Outcome]]:
         failure = RuleFailure(f"the workspace could not be handed to the engine: {type(exc).__name__}: {exc}")
         outcomes = [{rule.package: failure for rule in _ENGINE.bundle.rules}]
     rules = _ENGINE.bundle.rule_by_package()
-    evaluated: list[tuple[str, Outcome]] = []
-    for (workspace_id, _), outcome in zip(chunk, outcomes):
-        results: list[tuple[Any, ...]] = []
-        for package, raw in outcome.items():
-            results.extend(_compact(r) for r in rule_results(rules[package], workspace_id, raw))
-        evaluated.append((workspace_id, results))
-    return evaluated
+    return [(workspace_id, [_compact(r) for r in outcome_results(rules, workspace_id, outcome)]) for (workspace_id, _), outcome in zip(chunk, outcomes)]
+
+
+class _Shared(TypedDict):
+    title: str
+    severity: str
+    frameworks: dict[str, list[str]]
+    remediation: dict[str, str]
+    references: dict[str, list[str]]
 
 
 class _Expander:
     """Rebuilds full result dicts from compact tuples, sharing one copy of each rule's metadata."""
 
     def __init__(self, rules: list[Rule]) -> None:
-        self._shared: dict[str, dict[str, Any]] = {}
+        self._shared: dict[str, _Shared] = {}
         # Messages, resource types and evidence repeat across workspaces (a few hundred distinct
         # values in 4,000 results): equal values share one object, which roughly halves the
         # parent's memory per result. Nothing downstream mutates them.
         self._strings: dict[str, str] = {}
-        self._evidence: dict[str, list[dict[str, Any]]] = {}
+        self._evidence: dict[str, list[Evidence]] = {}
         for rule in rules:
-            self._shared[rule.id] = {
+            self._shared[rule.id] = {  # the fields results.make_result copies from the rule
                 "title": rule.title,
                 "severity": rule.severity,
                 "frameworks": {name: list(controls) for name, controls in rule.frameworks.items()},
@@ -150,7 +136,7 @@ class _Expander:
                 "references": {kind: list(values) for kind, values in rule.references.items()},
             }
 
-    def __call__(self, compact: tuple[Any, ...]) -> dict[str, Any]:
+    def __call__(self, compact: Compact) -> Result:
         rule_id, status, resource_id, resource_type, workspace_id, evidence, message = compact
         shared = self._shared[rule_id]
         strings = self._strings
@@ -186,7 +172,7 @@ def _context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _crash_results(bundle: PolicyBundle, workspace_id: str, why: str = "the policy engine crashed while evaluating this workspace") -> list[tuple[Any, ...]]:
+def _crash_results(bundle: PolicyBundle, workspace_id: str, why: str = "the policy engine crashed while evaluating this workspace") -> list[Compact]:
     from scanner.evaluate.outcome import RuleFailure
 
     failure = RuleFailure(why)
@@ -204,7 +190,7 @@ def _chunks(payloads: Iterator[Payload], size: int) -> Iterator[list[Payload]]:
         yield chunk
 
 
-def _guard(context: Any) -> Any:
+def _guard(context: multiprocessing.context.BaseContext) -> Guard:
     """One guard per scan process (lifeline.py): workers die with it and keep the deadline."""
     global _GUARD
     from scanner.evaluate.lifeline import Guard
@@ -214,7 +200,7 @@ def _guard(context: Any) -> Any:
     return _GUARD
 
 
-_Setup = tuple[PolicyBundle, dict[str, Any], bytes | None]  # bundle, data, compiled module
+_Setup = tuple[PolicyBundle, Mapping[str, Any], bytes | None]  # bundle, data document ({} when none), compiled module
 
 
 def _new_pool(setup: _Setup, workers: int) -> ProcessPoolExecutor:
@@ -288,12 +274,14 @@ def _retry_alone(setup: _Setup, lost: list[Payload]) -> Iterator[tuple[str, Outc
     bundle = setup[0]
     pool = _new_pool(setup, 1)
     try:
+        guard = _GUARD
+        assert guard is not None  # set by _new_pool
         for workspace_id, document in lost:
-            _GUARD.reset()
+            guard.reset()
             try:
                 yield pool.submit(_evaluate_one, (workspace_id, document)).result()
             except BrokenProcessPool:
-                timed_out = _GUARD.timed_out()
+                timed_out = guard.timed_out()
                 why = f"evaluation took longer than the limit of {WORKSPACE_SECONDS:g} s per workspace; it was stopped" if timed_out else None
                 yield workspace_id, _crash_results(bundle, workspace_id, *([why] if why else []))
                 pool.shutdown(wait=True, cancel_futures=True)
@@ -306,13 +294,12 @@ def _retry_alone(setup: _Setup, lost: list[Payload]) -> Iterator[tuple[str, Outc
 
 def evaluate_workspaces(
     bundle: PolicyBundle,
-    snapshot: dict[str, Any],
-    data: dict[str, Any] | None = None,
+    snapshot: SnapshotData,
+    data: DataDocument | None = None,
     workers: int | None = None,
     chunk_size: int = CHUNK_SIZE,
-) -> Iterable[dict[str, Any]]:
+) -> Iterator[Result]:
     """All results of all rules on all workspaces of a snapshot (unsorted), yielded as they come."""
-    data = data or {}
     entries = snapshot.get("workspaces", [])
     if not entries:
         return
@@ -321,8 +308,8 @@ def evaluate_workspaces(
     from scanner.evaluate.wasm_build import module_for
 
     wasm, _ = module_for(bundle)
-    setup: _Setup = (bundle, data, wasm)
-    subscriptions = _subscription_index(snapshot)
+    setup: _Setup = (bundle, data or {}, wasm)
+    subscriptions = subscription_index(snapshot)
     workers = max(1, min(workers or (os.cpu_count() or 1), len(entries)))
     chunk_size = max(1, min(chunk_size, -(-len(entries) // workers)))  # small scans still use every worker
     expand = _Expander(bundle.rules)
@@ -341,7 +328,7 @@ def evaluate_workspaces(
 
     payloads = admitted()
 
-    def accept(workspace_id: str, outcome: Outcome) -> Iterator[dict[str, Any]]:
+    def accept(workspace_id: str, outcome: Outcome) -> Iterator[Result]:
         if isinstance(outcome, str):
             raise UsageError(outcome.removeprefix("COMPILE:"))
         return (expand(compact) for compact in outcome)

@@ -6,18 +6,22 @@ a saved `results.json` alone.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from scanner import SCANNER_NAME, __version__
 from scanner.evaluate.catalog import PolicyBundle, Rule
+from scanner.evaluate.document import DataDocument, ResultsDocument, RuleEntry
 from scanner.evaluate.results import sort_key, summarize
 from scanner.evaluate.run import evaluate_workspaces
 from scanner.snapshot.load import Snapshot
 
+if TYPE_CHECKING:
+    from scanner.evaluate.interface import Evaluator
+
 RESULTS_SCHEMA_VERSION = "1"
 
 
-def rule_catalog_entry(rule: Rule) -> dict[str, Any]:
+def rule_catalog_entry(rule: Rule) -> RuleEntry:
     return {
         "id": rule.id,
         "name": rule.name,
@@ -37,12 +41,14 @@ def run_scan(
     bundle: PolicyBundle,
     params: dict[str, Any] | None = None,
     workers: int | None = None,
-    extra: dict[str, Any] | None = None,
-    evaluate: Callable[..., Iterable[dict[str, Any]]] | None = None,
-) -> dict[str, Any]:
-    data = {"params": params or {}}
+    configuration: dict[str, str | None] | None = None,
+    evaluate: Evaluator | None = None,
+) -> ResultsDocument:
+    """The results document of `bundle` on `snapshot`; `configuration` names the amlscan.yaml used
+    (path and sha256); `evaluate` is the engine's evaluator (default: the embedded engine)."""
+    data: DataDocument = {"params": params or {}}
     results = sorted((evaluate or evaluate_workspaces)(bundle, snapshot.data, data, workers), key=sort_key)
-    document: dict[str, Any] = {
+    document: ResultsDocument = {
         "schema_version": RESULTS_SCHEMA_VERSION,
         "scanner": {"name": SCANNER_NAME, "version": __version__},
         "policy_bundle": {"name": bundle.name, "version": bundle.version, "sha256": bundle.sha256, "rules": len(bundle.rules)},
@@ -58,6 +64,6 @@ def run_scan(
         "rules": [rule_catalog_entry(rule) for rule in bundle.rules],
         "results": results,
     }
-    if extra:
-        document.update(extra)
+    if configuration:
+        document["configuration"] = configuration
     return document

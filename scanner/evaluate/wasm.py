@@ -91,20 +91,27 @@ class WasmPolicy:
         major, minor = (self._global(name) for name in ("opa_wasm_abi_version", "opa_wasm_abi_minor_version"))
         if major != 1 or minor < 2:
             raise WasmError(f"the policy module has OPA Wasm ABI {major}.{minor}; this engine needs 1.2 or later (opa_eval)")
-        self._opa_eval = exports["opa_eval"]
-        self._malloc = exports["opa_malloc"]
-        self._value_dump = exports["opa_value_dump"]
-        self._json_parse = exports["opa_json_parse"]
+        self._opa_eval = self._func("opa_eval")
+        self._malloc = self._func("opa_malloc")
+        self._value_dump = self._func("opa_value_dump")
+        self._json_parse = self._func("opa_json_parse")
+        self._json_dump = self._func("opa_json_dump")
         self._malloc(store, 0)  # initialises the heap (ABI: before the first heap pointer read)
-        builtin_ids = json.loads(self._dump_json(exports["builtins"](store)))
+        builtin_ids = json.loads(self._dump_json(self._func("builtins")(store)))
         unknown = sorted(set(builtin_ids) - set(self._host_builtins))
         if unknown:
             raise WasmError(f"the policy needs builtin(s) this engine does not provide: {', '.join(unknown)}")
         self._builtin_by_id = {int(i): (name, self._host_builtins[name]) for name, i in builtin_ids.items()}
-        self.entrypoints: dict[str, int] = {name: int(i) for name, i in json.loads(self._dump_json(exports["entrypoints"](store))).items()}
+        self.entrypoints: dict[str, int] = {name: int(i) for name, i in json.loads(self._dump_json(self._func("entrypoints")(store))).items()}
         self._data_addr = self._parse_json(self._data_json)
-        self._eval_heap = exports["opa_heap_ptr_get"](store)
+        self._eval_heap = int(self._func("opa_heap_ptr_get")(store))
         self.instances += 1
+
+    def _func(self, name: str) -> wasmtime.Func:
+        value = self._exports.get(name)
+        if not isinstance(value, wasmtime.Func):
+            raise WasmError(f"not an OPA policy module: no {name} function export")
+        return value
 
     def _global(self, name: str) -> int:
         value = self._exports.get(name)
@@ -146,7 +153,7 @@ class WasmPolicy:
         return int(value)
 
     def _dump_json(self, value_addr: int) -> bytes:
-        return self._string_at(self._exports["opa_json_dump"](self._store, value_addr))
+        return self._string_at(self._json_dump(self._store, value_addr))
 
     # -- imports ------------------------------------------------------------------------------
 

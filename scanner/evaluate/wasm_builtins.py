@@ -11,7 +11,8 @@ the rule fail, with the builtin's message, where OPA's own Wasm SDK would leave 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from scanner.evaluate import wasm_regex
 from scanner.evaluate.wasm_gofmt import INT64_MAX, INT64_MIN, BigInt, sprintf

@@ -1,6 +1,6 @@
 """The embedded engine: the policies compiled by OPA to WebAssembly, one evaluation per workspace.
 
-An `Engine` (scanner/evaluate/engine.py), built once per worker from the bundle and the data
+An `Engine` (scanner/evaluate/interface.py), built once per worker from the bundle and the data
 document: `evaluate(document)` returns every rule's raw verdicts or RuleFailure, keyed by rule
 package.
 
@@ -15,19 +15,24 @@ as on an OPA server.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from scanner.errors import UsageError
 from scanner.evaluate.catalog import PolicyBundle
-from scanner.evaluate.outcome import MAIN_ENTRYPOINT, RuleFailure, as_outcome, rule_entrypoint
+from scanner.evaluate.interface import Engine
+from scanner.evaluate.outcome import MAIN_ENTRYPOINT, Outcome, Outcomes, RuleFailure, as_outcome, rule_entrypoint
+
+if TYPE_CHECKING:
+    from scanner.snapshot.model import WorkspaceInput
 
 UNDEFINED = "the rule's results are undefined"
 
 
-class WasmEngine:
+class WasmEngine(Engine):
     """Loaded once per process; `evaluate` runs every rule on one workspace input."""
 
-    def __init__(self, bundle: PolicyBundle, data: dict[str, Any] | None = None, wasm: bytes | None = None) -> None:
+    def __init__(self, bundle: PolicyBundle, data: Mapping[str, Any] | None = None, wasm: bytes | None = None) -> None:
         import wasmtime
 
         from scanner.evaluate.wasm import EvaluationFailed, WasmError, WasmPolicy
@@ -52,7 +57,7 @@ class WasmEngine:
         if MAIN_ENTRYPOINT not in self.policy.entrypoints or missing:
             raise UsageError(f"policy error: the compiled policy module lacks entrypoints for {', '.join(missing) or MAIN_ENTRYPOINT}")
 
-    def evaluate(self, document: dict[str, Any]) -> dict[str, list[Any] | RuleFailure]:
+    def evaluate(self, document: WorkspaceInput) -> Outcomes:
         """Every rule's raw results for one input, keyed by rule package."""
         from scanner.evaluate.wasm import EvaluationFailed
 
@@ -66,7 +71,7 @@ class WasmEngine:
             return {package: value[package] for package in self.packages}
         return {package: self._rule(package, text) for package in self.packages}
 
-    def _rule(self, package: str, text: bytes) -> list[Any] | RuleFailure:
+    def _rule(self, package: str, text: bytes) -> Outcome:
         from scanner.evaluate.wasm import EvaluationFailed
 
         try:

@@ -8,7 +8,7 @@ exactly those four Go types: verbs, flags (`+-# 0`), width and precision (also `
 argument indexes (`%[2]v`) and Go's error forms (`%!d(string=x)`, `%!v(MISSING)`,
 `%!(EXTRA int64=1)`, `%!(NOVERB)`, `%!(BADWIDTH)` ...). Verbs Go would hand to a formatter this
 module does not carry (`%x` of a float, `%c`, `%U` ...) raise Unsupported: an error, never a
-guess. tests/test_wasm_builtins.py checks it against `opa eval` on many values.
+guess. tests/evaluate/test_wasm_builtins.py checks it against `opa eval` on many values.
 """
 
 from __future__ import annotations

@@ -86,7 +86,7 @@ class _Translator:
             elif c == "{":
                 match = _REPEAT.match(p, self.i)
                 if match:
-                    low, comma, high = match.group(1), match.group(2), match.group(3)
+                    low, high = match.group(1), match.group(3)
                     if int(low) > _MAX_REPEAT or (high and int(high) > _MAX_REPEAT):
                         raise self.fail(f"invalid repeat count: `{match.group(0)}`")
                     if high and int(high) < int(low):

@@ -167,13 +167,13 @@ def compare(a: Any, b: Any) -> int:
     if ra == 0:
         return 0
     if ra == 1:
-        return (a > b) - (a < b)
+        return int(a > b) - int(a < b)
     if ra == 2:
         x, y = a.value(), b.value()
-        return (x > y) - (x < y)
+        return int(x > y) - int(x < y)
     if ra == 3:
         # Go compares the UTF-8 bytes; for valid text that is code point order, as here.
-        return (a > b) - (a < b)
+        return int(a > b) - int(a < b)
     if ra == 6:
         return _sequence_compare(a, b)
     if ra == 8:

@@ -22,23 +22,41 @@ of every section is compared (`defender_pricings`: `ok` -> `forbidden`).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any, TypedDict
 
-from scanner.history.store import finding_key
+from scanner.evaluate.document import Result
+from scanner.history.store import StoredResult, finding_key
 from scanner.snapshot.canonical import ALL_MAP_SECTIONS, MAP_SECTIONS, map_item_type
+from scanner.snapshot.model import SnapshotData
 
 IGNORED_KEYS = frozenset({"etag", "systemData"})
 MISSING = object()
 
 
-def _status_map(results: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
+# A result of this scan, or one the history recorded: drift compares the fields both have.
+Finding = Result | StoredResult
+
+
+class FindingChange(TypedDict):
+    rule_id: str
+    title: str
+    severity: str
+    resource_id: str
+    workspace_id: str
+    status_a: str | None
+    status_b: str | None
+    message: str
+
+
+def _status_map(results: Iterable[Finding]) -> dict[str, Finding]:
+    out: dict[str, Finding] = {}
     for result in results:
         out.setdefault(finding_key(result), result)
     return out
 
 
-def _item(result: dict[str, Any], status_a: str | None, status_b: str | None) -> dict[str, Any]:
+def _item(result: Finding, status_a: str | None, status_b: str | None) -> FindingChange:
     return {
         "rule_id": result["rule_id"],
         "title": result["title"],
@@ -51,19 +69,19 @@ def _item(result: dict[str, Any], status_a: str | None, status_b: str | None) ->
     }
 
 
-def diff_findings(results_a: Iterable[dict[str, Any]], results_b: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def diff_findings(results_a: Iterable[Finding], results_b: Iterable[Finding]) -> dict[str, list[FindingChange]]:
     a, b = _status_map(results_a), _status_map(results_b)
-    new: list[dict[str, Any]] = []
-    resolved: list[dict[str, Any]] = []
-    changed: list[dict[str, Any]] = []
+    new: list[FindingChange] = []
+    resolved: list[FindingChange] = []
+    changed: list[FindingChange] = []
     for key in sorted(set(a) | set(b)):
         ra, rb = a.get(key), b.get(key)
         sa = ra["status"] if ra else None
         sb = rb["status"] if rb else None
-        if sb == "fail" and sa != "fail":
-            new.append(_item(rb, sa, sb))  # type: ignore[arg-type]
-        elif sa == "fail" and sb != "fail":
-            resolved.append(_item(rb or ra, sa, sb))  # type: ignore[arg-type]
+        if rb is not None and sb == "fail" and sa != "fail":
+            new.append(_item(rb, sa, sb))
+        elif ra is not None and sa == "fail" and sb != "fail":
+            resolved.append(_item(rb or ra, sa, sb))
         elif ra and rb and (sa != sb or (sa == "fail" and ra.get("evidence") != rb.get("evidence"))):
             changed.append(_item(rb, sa, sb))
     return {"new": new, "resolved": resolved, "changed": changed}
@@ -100,7 +118,7 @@ def _index_section(index: dict[str, dict[str, Any]], section: Any, item_type: st
             _add(index, item.get("id"), str(item.get("type") or item_type), item)
 
 
-def _index_entry(index: dict[str, dict[str, Any]], entry: dict[str, Any], key: str) -> None:
+def _index_entry(index: dict[str, dict[str, Any]], entry: Mapping[str, Any], key: str) -> None:
     """Every section of a workspace or subscription entry, and their statuses under `key#collection`."""
     statuses: dict[str, Any] = {}
     for name, section in entry.items():
@@ -115,7 +133,7 @@ def _index_entry(index: dict[str, dict[str, Any]], entry: dict[str, Any], key: s
     _add(index, key + "#collection", "amlscan/sectionStatus", statuses)
 
 
-def resource_index(snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def resource_index(snapshot: SnapshotData) -> dict[str, dict[str, Any]]:
     """Every resource of a snapshot by lower-cased ARM id, plus each section's collection status."""
     index: dict[str, dict[str, Any]] = {}
     for sub in snapshot.get("subscriptions", []):
@@ -143,7 +161,7 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix: value}
 
 
-def diff_snapshots(snapshot_a: dict[str, Any], snapshot_b: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def diff_snapshots(snapshot_a: SnapshotData, snapshot_b: SnapshotData) -> dict[str, list[dict[str, Any]]]:
     a, b = resource_index(snapshot_a), resource_index(snapshot_b)
     added = [{"id": b[k]["id"], "type": b[k]["type"], "summary": b[k]["summary"]} for k in sorted(set(b) - set(a))]
     removed = [{"id": a[k]["id"], "type": a[k]["type"], "summary": a[k]["summary"]} for k in sorted(set(a) - set(b))]

@@ -7,11 +7,12 @@ docs/history.md). `dynamic` columns hold JSON objects or arrays.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from scanner.fileio import atomic_write_text
-from scanner.history.store import HistoryStore, ScanRecord
+from scanner.history.store import HistoryStore, ScanRecord, StoredResult
 
 TABLE_NAME = "AmlscanResults_CL"
 
@@ -51,7 +52,7 @@ def _subscription(workspace_id: str) -> str:
     return parts[2].lower() if len(parts) > 2 and parts[1].lower() == "subscriptions" else ""
 
 
-def rows(scan: ScanRecord, results: Iterable[dict[str, Any]], tenant_id: str | None = None) -> Iterator[dict[str, Any]]:
+def rows(scan: ScanRecord, results: Iterable[StoredResult], tenant_id: str | None = None) -> Iterator[dict[str, Any]]:
     for result in results:
         yield {
             "TimeGenerated": scan.recorded_at,

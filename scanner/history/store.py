@@ -9,34 +9,68 @@
 from __future__ import annotations
 
 import gzip
-import io
 import hashlib
+import io
 import json
+import os
 import sqlite3
 import time
 import uuid
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, TypedDict, cast
 
 from scanner.errors import UsageError
+from scanner.evaluate.document import Evidence, Result, ResultsDocument
 from scanner.history.migrations import migrate
 from scanner.redact import redact
 from scanner.redact.document import redact_document, redact_result
+from scanner.snapshot.model import SnapshotData
 
 BUSY_TIMEOUT_SECONDS = 60.0
-DEFAULT_HISTORY_PATH = "amlscan-history.db"
 SNAPSHOT_ENCODING = "gzip+json"
 NON_PASSING = ("fail", "unknown", "error")
 
 
-def finding_key(result: dict[str, Any]) -> str:
+class StoredResult(TypedDict):
+    """A result as the history keeps it (the results table, scanner/history/migrations.py)."""
+
+    finding_key: str
+    rule_id: str
+    title: str
+    severity: str
+    status: str
+    resource_id: str
+    resource_type: str
+    workspace_id: str
+    message: str
+    evidence: list[Evidence]
+    frameworks: dict[str, list[str]]
+
+
+def check_database_path(path: Path) -> None:
+    """Refuse an unusable history before any report is written (exit 2, nothing written): a
+    folder, a file that is not a SQLite database, a location that cannot be written."""
+    from scanner.fileio import check_output_path
+
+    check_output_path(path, "--history", folder=False)
+    if path.is_file():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise UsageError(f"{path.as_posix()}: cannot write the history database: permission denied")
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+        if head and head != b"SQLite format 3\0":
+            raise UsageError(f"{path.as_posix()}: --history is not a SQLite database (amlscan history databases are)")
+
+
+def finding_key(result: Result | StoredResult) -> str:
     """What makes a finding 'the same' across scans: rule, resource and workspace (ARM ids are case-insensitive)."""
     return f"{result['rule_id']}|{str(result['resource_id']).lower()}|{str(result['workspace_id']).lower()}"
 
 
-def scope_of(document: dict[str, Any], snapshot: dict[str, Any], target: str | None = None) -> tuple[str, Any]:
+def scope_of(document: ResultsDocument, snapshot: SnapshotData, target: str | None = None) -> tuple[str, Any]:
     """(scope_key, scope): scans with the same key are the 'same scope' for trends and default diffs.
 
     A configured target is its own scope; otherwise the snapshot's `source.scope`, or failing
@@ -76,7 +110,7 @@ class ScanRecord:
     summary: dict[str, Any]
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> "ScanRecord":
+    def from_row(cls, row: sqlite3.Row) -> ScanRecord:
         data = dict(row)
         data["scope"] = json.loads(data["scope"])
         data["summary"] = json.loads(data.pop("summary_json"))
@@ -87,14 +121,15 @@ def _utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def compress_snapshot(snapshot: dict[str, Any]) -> bytes:
+def compress_snapshot(snapshot: SnapshotData) -> bytes:
     """The snapshot as compact sorted JSON, gzipped; written one workspace at a time, because a
     loaded snapshot's workspaces are read from its file when walked, never all held at once."""
     out = io.BytesIO()
+    fields: Mapping[str, Any] = snapshot
     with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as packed:
-        for i, key in enumerate(sorted(snapshot)):
+        for i, key in enumerate(sorted(fields)):
             packed.write(("{" if i == 0 else ",").encode() + json.dumps(key).encode() + b":")
-            value = snapshot[key]
+            value = fields[key]
             if key == "workspaces":
                 packed.write(b"[")
                 for j, entry in enumerate(value):
@@ -175,7 +210,7 @@ class HistoryStore:
             return
         raise UsageError(f"{shown}: cannot read the history database (opened read-only): {last}")
 
-    def __enter__(self) -> "HistoryStore":
+    def __enter__(self) -> HistoryStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -188,12 +223,12 @@ class HistoryStore:
 
     def record(
         self,
-        document: dict[str, Any],
-        snapshot: dict[str, Any],
+        document: ResultsDocument,
+        snapshot: SnapshotData,
         *,
         target: str | None = None,
         engine: str = "embedded",
-        results: Iterable[dict[str, Any]] | None = None,
+        results: Iterable[Result] | None = None,
     ) -> ScanRecord:
         """Record one scan (its results default to `document['results']`) in one transaction.
         What is stored is redacted (scanner.redact) whatever the caller passes."""
@@ -309,21 +344,22 @@ class HistoryStore:
         rows = self._conn.execute("SELECT * FROM scans WHERE scan_id LIKE ? ORDER BY id", (text.lower() + "%",)).fetchall()
         return [ScanRecord.from_row(row) for row in rows]
 
-    def results(self, scan: int) -> Iterator[dict[str, Any]]:
+    def results(self, scan: int) -> Iterator[StoredResult]:
         for row in self._conn.execute("SELECT * FROM results WHERE scan = ? ORDER BY seq", (scan,)):
             data = dict(row)
             data["evidence"] = json.loads(data.pop("evidence_json"))
             data["frameworks"] = json.loads(data.pop("frameworks_json"))
             del data["scan"], data["seq"]
-            yield redact_result(data)  # a database written before redaction was complete
+            yield cast(StoredResult, redact_result(data))  # redacted again: a database written before redaction was complete
 
-    def snapshot(self, scan: int) -> dict[str, Any] | None:
+    def snapshot(self, scan: int) -> SnapshotData | None:
         row = self._conn.execute("SELECT encoding, data FROM snapshots WHERE scan = ?", (scan,)).fetchone()
         if row is None:
             return None
         if row["encoding"] != SNAPSHOT_ENCODING:
             raise UsageError(f"{self.path.as_posix()}: scan #{scan}: unknown snapshot encoding {row['encoding']!r}")
-        return redact(json.loads(gzip.decompress(row["data"]).decode("utf-8")))
+        data: SnapshotData = redact(json.loads(gzip.decompress(row["data"]).decode("utf-8")))  # recorded from a validated snapshot
+        return data
 
     def integrity_check(self) -> str:
         return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])

@@ -14,14 +14,14 @@ Shape (all keys always present; the object itself is absent when there is no pre
 
 from __future__ import annotations
 
-from typing import Any
-
-from scanner.evaluate.results import STATUSES
+from scanner.evaluate.document import ResultsDocument, Trend
 from scanner.history.diff import diff_findings
 from scanner.history.store import HistoryStore, scope_of
+from scanner.snapshot.model import SnapshotData
+from scanner.vocabulary import STATUSES
 
 
-def trend_for(store: HistoryStore, document: dict[str, Any], snapshot: dict[str, Any], target: str | None = None) -> dict[str, Any] | None:
+def trend_for(store: HistoryStore, document: ResultsDocument, snapshot: SnapshotData, target: str | None = None) -> Trend | None:
     """The trend of `document` (not yet recorded) against the latest recorded scan of its scope."""
     scope_key, _ = scope_of(document, snapshot, target)
     previous = store.previous(scope_key)

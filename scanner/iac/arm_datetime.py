@@ -44,7 +44,11 @@ def date_time_add(_: Any, base: Any, duration: Any, fmt: Any = None) -> Any:
     if fmt is not None:
         return Unresolved(f"dateTimeAdd() with the .NET format {fmt!r}")  # not rendered: unknown rather than guessed
     sign = -1 if match.group("sign") else 1
-    part = lambda name: float(match.group(name) or 0)  # noqa: E731
+    groups = match.groupdict()
+
+    def part(name: str) -> float:
+        return float(groups[name] or 0)
+
     moment = _add_months(_parse(base), sign * int(part("y") * 12 + part("mo")))
     moment += sign * timedelta(weeks=part("w"), days=part("d"), hours=part("h"), minutes=part("mi"), seconds=part("s"))
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -10,11 +10,12 @@ templates (`templateLink`, a URI) are not fetched: their outputs stay unresolved
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from scanner.errors import UsageError
 from scanner.iac.arm_expressions import Context, Frame, Scope
-from scanner.iac.arm_values import ExpressionError, Unresolved
+from scanner.iac.arm_values import DeploymentKey, ExpressionError, Unresolved
 
 DEPLOYMENTS = "microsoft.resources/deployments"
 
@@ -39,7 +40,7 @@ def _functions(sections: Any) -> dict[str, Any]:
 
 
 def template_frame(template: dict[str, Any], given: dict[str, Any], scope: Scope, where: str,
-                   naming_given: dict[str, Any] | None = None, deployments: dict[str, Any] | None = None) -> Frame:
+                   naming_given: dict[str, Any] | None = None, deployments: dict[DeploymentKey, Any] | None = None) -> Frame:
     """The frame of one template. `given` are the supplied parameter values; every one must be
     declared by the template (ARM refuses the deployment otherwise)."""
     declared = ci(template, "parameters") or {}
@@ -84,7 +85,8 @@ class Deployment:
 
     @property
     def template(self) -> dict[str, Any]:
-        return ci(ci(self.raw, "properties"), "template")
+        template: dict[str, Any] = ci(ci(self.raw, "properties"), "template")  # an inline deployment's (is_inline_deployment)
+        return template
 
     def inner(self) -> Context:
         """The context the inline template is evaluated in (built once)."""

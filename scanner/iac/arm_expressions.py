@@ -11,11 +11,12 @@ from it is reported as unresolved and rules say `unknown`: nothing is guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from scanner.iac.arm_functions import FUNCTIONS, LAZY
-from scanner.iac.arm_values import ExpressionError, Partial, Unresolved, contains_unresolved
+from scanner.iac.arm_values import DeploymentKey, ExpressionError, Partial, Scope, Unresolved, contains_unresolved
 
 __all__ = ["Context", "ExpressionError", "Frame", "Scope", "Unresolved", "contains_unresolved", "is_expression", "parse_expression"]
 # A user-defined function calling itself (directly or not) would never end; ARM refuses it too.
@@ -127,20 +128,6 @@ def parse_expression(text: str) -> Any:
     return node
 
 
-@dataclass
-class Scope:
-    """Where the deployment goes. Templates are scanned before deployment, so unless told otherwise
-    the ids use placeholders; waivers match template resources with globs. `resource_group` is None
-    for a subscription-scope deployment (subscriptionDeploymentTemplate): its resources and
-    `resourceId()` have subscription-level ids, as ARM gives them."""
-
-    subscription_id: str = "00000000-0000-0000-0000-000000000000"
-    resource_group: str | None = "resource-group"
-    location: Any = field(default_factory=lambda: Unresolved("resourceGroup().location"))
-    tenant_id: Any = field(default_factory=lambda: Unresolved("subscription().tenantId"))
-    deployment_name: str = "deployment"
-
-
 class Frame:
     """One template's parameters, variables and user-defined functions.
 
@@ -158,7 +145,7 @@ class Frame:
         variables: dict[str, Any] | None = None,
         functions: dict[str, Any] | None = None,
         naming_given: dict[str, Any] | None = None,
-        deployments: dict[str, Any] | None = None,
+        deployments: dict[DeploymentKey, Any] | None = None,
         placeholders: bool = False,
         depth: int = 0,
     ) -> None:
@@ -176,7 +163,7 @@ class Frame:
         self.stack: list[str] = []
         self._naming: Frame | None = self if placeholders else None
 
-    def naming(self) -> "Frame":
+    def naming(self) -> Frame:
         if self._naming is None:
             given = self.naming_given if self.naming_given is not None else self.given
             self._naming = Frame(self.scope, given, self.declared, self.raw_variables, self.functions,
@@ -274,12 +261,12 @@ class Context:
     def scope(self) -> Scope:
         return self.frame.scope
 
-    def with_copy(self, name: str | None, index: int) -> "Context":
+    def with_copy(self, name: str | None, index: int) -> Context:
         child = Context(frame=self.frame)
         child.copy_index = {**self.copy_index, name: index, None: index}
         return child
 
-    def naming(self) -> "Context":
+    def naming(self) -> Context:
         """The same position evaluated with placeholders for parameters without a value."""
         child = Context(frame=self.frame.naming())
         child.copy_index = self.copy_index

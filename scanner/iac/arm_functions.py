@@ -12,13 +12,12 @@ import hashlib
 import json
 import re
 import uuid
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from scanner.iac.arm_datetime import date_time_add, date_time_from_epoch, date_time_to_epoch
+from scanner.iac.arm_values import EvaluationContext as Context
 from scanner.iac.arm_values import ExpressionError, Partial, Unresolved
-
-if TYPE_CHECKING:  # only for annotations: the evaluator imports this module, not the other way round
-    from scanner.iac.arm_expressions import Context
 
 _B32 = "abcdefghijklmnopqrstuvwxyz234567"
 # guid() is a name-based (v5) UUID over the joined arguments.
@@ -31,7 +30,7 @@ def _first_unresolved(args: tuple[Any, ...]) -> Unresolved | None:
 
 
 def strict(function: Callable[..., Any]) -> Callable[..., Any]:
-    def wrapper(ctx: "Context", *args: Any) -> Any:
+    def wrapper(ctx: Context, *args: Any) -> Any:
         unresolved = _first_unresolved(args)
         return unresolved if unresolved is not None else function(ctx, *args)
 
@@ -68,7 +67,7 @@ def _resource_path(types: str, names: tuple[Any, ...]) -> str:
     return f"/providers/{namespace}" + "".join(f"/{seg}/{name}" for seg, name in zip(segments, names))
 
 
-def _resource_id(ctx: "Context", *args: Any) -> str:
+def _resource_id(ctx: Context, *args: Any) -> str:
     split = next((i for i, a in enumerate(args) if isinstance(a, str) and "/" in a and "." in a.split("/")[0]), None)
     if split is None:
         raise ExpressionError("resourceId(): no resource type argument")
@@ -86,7 +85,7 @@ def _resource_id(ctx: "Context", *args: Any) -> str:
     return f"/subscriptions/{subscription}/resourceGroups/{group}" + _resource_path(args[split], args[split + 1 :])
 
 
-def _subscription_resource_id(ctx: "Context", *args: Any) -> str:
+def _subscription_resource_id(ctx: Context, *args: Any) -> str:
     subscription = ctx.scope.subscription_id
     if args and _GUID_SHAPE.match(str(args[0])):
         subscription, args = args[0], args[1:]
@@ -150,7 +149,7 @@ def _length(_: Any, value: Any) -> int:
     return len(value)
 
 
-def _resource_group(ctx: "Context") -> dict[str, Any]:
+def _resource_group(ctx: Context) -> dict[str, Any]:
     scope = ctx.scope
     if scope.resource_group is None:
         raise ExpressionError("resourceGroup() cannot be used in a subscription-scope template (ARM refuses it): "
@@ -164,7 +163,7 @@ def _resource_group(ctx: "Context") -> dict[str, Any]:
     }
 
 
-def _subscription(ctx: "Context") -> dict[str, Any]:
+def _subscription(ctx: Context) -> dict[str, Any]:
     scope = ctx.scope
     return {"id": f"/subscriptions/{scope.subscription_id}", "subscriptionId": scope.subscription_id, "tenantId": scope.tenant_id, "displayName": Unresolved("subscription().displayName")}
 
@@ -178,7 +177,7 @@ def _environment(_: Any) -> dict[str, Any]:
     }
 
 
-def _copy_index(ctx: "Context", *args: Any) -> int:
+def _copy_index(ctx: Context, *args: Any) -> int:
     name = next((a for a in args if isinstance(a, str)), None)
     offset = next((a for a in args if isinstance(a, int) and not isinstance(a, bool)), 0)
     if name not in ctx.copy_index:
@@ -186,7 +185,7 @@ def _copy_index(ctx: "Context", *args: Any) -> int:
     return ctx.copy_index[name] + offset
 
 
-def _lazy_if(ctx: "Context", args: tuple[Any, ...]) -> Any:
+def _lazy_if(ctx: Context, args: tuple[Any, ...]) -> Any:
     if len(args) != 3:
         raise ExpressionError("if() takes three arguments")
     condition = ctx.eval_node(args[0])
@@ -195,7 +194,7 @@ def _lazy_if(ctx: "Context", args: tuple[Any, ...]) -> Any:
     return ctx.eval_node(args[1] if condition else args[2])
 
 
-def _lazy_and(ctx: "Context", args: tuple[Any, ...]) -> Any:
+def _lazy_and(ctx: Context, args: tuple[Any, ...]) -> Any:
     pending: Unresolved | None = None
     for arg in args:
         value = ctx.eval_node(arg)
@@ -206,7 +205,7 @@ def _lazy_and(ctx: "Context", args: tuple[Any, ...]) -> Any:
     return pending if pending is not None else True
 
 
-def _lazy_or(ctx: "Context", args: tuple[Any, ...]) -> Any:
+def _lazy_or(ctx: Context, args: tuple[Any, ...]) -> Any:
     pending: Unresolved | None = None
     for arg in args:
         value = ctx.eval_node(arg)
@@ -217,7 +216,7 @@ def _lazy_or(ctx: "Context", args: tuple[Any, ...]) -> Any:
     return pending if pending is not None else False
 
 
-def _lazy_coalesce(ctx: "Context", args: tuple[Any, ...]) -> Any:
+def _lazy_coalesce(ctx: Context, args: tuple[Any, ...]) -> Any:
     for arg in args:
         value = ctx.eval_node(arg)
         if value is not None:
@@ -225,7 +224,7 @@ def _lazy_coalesce(ctx: "Context", args: tuple[Any, ...]) -> Any:
     return None
 
 
-def _reference(ctx: "Context", target: Any, *rest: Any) -> Any:
+def _reference(ctx: Context, target: Any, *rest: Any) -> Any:
     """reference() of a nested deployment declared in the template gives its outputs (evaluated
     from the inline template); of anything else, a value known only after deployment."""
     if isinstance(target, str):
@@ -247,7 +246,7 @@ def _unresolved(name: str) -> Callable[..., Unresolved]:
     return lambda _ctx, *_args: Unresolved(f"{name}()")
 
 
-LAZY: dict[str, Callable[["Context", tuple[Any, ...]], Any]] = {"if": _lazy_if, "and": _lazy_and, "or": _lazy_or, "coalesce": _lazy_coalesce}
+LAZY: dict[str, Callable[[Context, tuple[Any, ...]], Any]] = {"if": _lazy_if, "and": _lazy_and, "or": _lazy_or, "coalesce": _lazy_coalesce}
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "parameters": strict(lambda ctx, name: ctx.parameter(name)),

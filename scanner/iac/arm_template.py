@@ -11,14 +11,15 @@ change.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from scanner.errors import UsageError
 from scanner.iac.arm_deployments import ci, declarations, handle_for, is_inline_deployment, register, template_frame
 from scanner.iac.arm_expressions import Context, ExpressionError, Scope, Unresolved
 from scanner.iac.assemble import IacResource, assemble
-from scanner.iac.jsonpos import JSONPosError, Positions, parse
+from scanner.snapshot.jsonpos import JSONPosError, Positions, parse
 
 FIELDS = ("location", "tags", "identity", "sku", "kind", "properties")
 KEY_ID = re.compile(r"/providers/microsoft\.keyvault/(vaults|managedhsms)/[^/]+/keys/[^/]+$", re.IGNORECASE)
@@ -176,7 +177,8 @@ class TemplateReader:
             property_lines(raw[keys["properties"]], self.positions, (*path, keys["properties"]), "properties", lines)
         for field in ("location", "tags", "identity", "sku", "kind"):
             if field in keys and (*path, keys[field]) in self.positions:
-                lines[field] = self.positions[(*path, keys[field])][0]
+                key = (*path, keys[field])  # a tuple first: mypy reads x[(*a, b)] as 3.11's x[*a, b]
+                lines[field] = self.positions[key][0]
         api_version = ci(raw, "apiVersion")
         links = self.links(raw, keys, ctx, unresolved)
         self.out.append(IacResource(resource, unresolved, location, str(api_version or "") or None, scope, links=links))

@@ -3,7 +3,8 @@ and `arm_functions` (the template functions), so neither imports the other's mod
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from scanner.errors import UsageError
 
@@ -50,3 +51,47 @@ def contains_unresolved(value: Any) -> bool:
     if isinstance(value, list):
         return any(contains_unresolved(v) for v in value)
     return False
+
+
+@dataclass
+class Scope:
+    """Where the deployment goes. Templates are scanned before deployment, so unless told otherwise
+    the ids use placeholders; waivers match template resources with globs. `resource_group` is None
+    for a subscription-scope deployment (subscriptionDeploymentTemplate): its resources and
+    `resourceId()` have subscription-level ids, as ARM gives them."""
+
+    subscription_id: str = "00000000-0000-0000-0000-000000000000"
+    resource_group: str | None = "resource-group"
+    location: Any = field(default_factory=lambda: Unresolved("resourceGroup().location"))
+    tenant_id: Any = field(default_factory=lambda: Unresolved("subscription().tenantId"))
+    deployment_name: str = "deployment"
+
+
+# A nested deployment's key in its frame: its lower-cased name or symbolic name, or, for one
+# declaration at one copy position, ("decl", id of the declaration, copy indexes).
+DeploymentKey = str | tuple[Any, ...]
+
+
+class DeploymentFrame(Protocol):
+    """The template frame a function may look into (arm_expressions.Frame)."""
+
+    deployments: dict[DeploymentKey, Any]  # arm_deployments.Deployment of the nested deployments declared
+
+
+class EvaluationContext(Protocol):
+    """What a template function may ask of the evaluator. arm_expressions.Context implements it;
+    declared here so the functions (arm_functions) need not import the evaluator that calls them."""
+
+    copy_index: dict[str | None, int]
+
+    @property
+    def scope(self) -> Scope: ...
+
+    @property
+    def frame(self) -> DeploymentFrame: ...
+
+    def parameter(self, name: str) -> Any: ...
+
+    def variable(self, name: str) -> Any: ...
+
+    def eval_node(self, node: Any) -> Any: ...

@@ -197,8 +197,8 @@ def _prepare(res: IacResource) -> None:
     """Before anything reads a resource: a secret keeps its metadata only (its value is never
     copied), an older api shape becomes the current one, secret-looking values are redacted, names
     and types are ARM's."""
-    from scanner.collect.keys import secret_metadata
     from scanner.redact import redact
+    from scanner.snapshot.shapes import secret_metadata
 
     if res.type == SECRETS:
         res.resource = secret_metadata(res.resource)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from scanner.errors import UsageError
 from scanner.snapshot.load import Snapshot, validate_snapshot
+from scanner.snapshot.model import SnapshotData
 
 SKIP_DIRS = {".git", ".terraform", "node_modules", "__pycache__", ".venv"}
 
@@ -64,7 +65,7 @@ def _finish(data: dict[str, Any], shown: str, digest: str, validate: bool = Fals
     schema); validating each one costs as much as normalising it, so it is opt-in."""
     if validate:
         validate_snapshot(data, shown)
-    return Snapshot(path=shown, data=data, text=None, sha256=digest, generated=True)
+    return Snapshot(path=shown, data=cast(SnapshotData, data), text=None, sha256=digest, generated=True)
 
 
 def iac_snapshot(kind: str, path: str, parameters: str | None = None) -> Snapshot:
@@ -106,7 +107,6 @@ def folder_snapshot(folder: Path) -> Snapshot:
             if part is not None:
                 digest.update(part.as_posix().encode() + b"\0" + hashlib.sha256(_evidence_bytes(part)).digest())
     from scanner.iac.assemble import assemble
-
     from scanner.iac.subscriptions import merge_subscriptions
 
     data = assemble([], found[0][0], folder.as_posix())

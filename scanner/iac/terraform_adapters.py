@@ -7,8 +7,9 @@ apply arrive as `Unresolved` and stay so through every mapping (`_flag`, `_first
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from scanner.iac.arm_expressions import Unresolved
 
@@ -21,7 +22,7 @@ class Adapted:
     resource: dict[str, Any]
     lines: dict[str, str] = field(default_factory=dict)  # ARM path -> top-level Terraform attribute
     scope: str | None = None
-    children: list["Adapted"] = field(default_factory=list)  # e.g. blobServices/default of an account
+    children: list[Adapted] = field(default_factory=list)  # e.g. blobServices/default of an account
     links: dict[str, str] = field(default_factory=dict)  # ARM path -> the id an unknown or name-only value names
 
 

@@ -3,11 +3,10 @@ settings, locks, metric alerts) -> ARM resources, and the registry of every adap
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from scanner.iac.sections import SERVICE_KNOWN_AFTER_APPLY
-from scanner.snapshot.canonical import type_of_id
-
 from scanner.iac.terraform_adapters import (
     EXTENSIONS,
     PROVIDERS,
@@ -15,9 +14,9 @@ from scanner.iac.terraform_adapters import (
     Resolve,
     U,
     _base,
+    _compute,
     _get,
     _name,
-    _compute,
     app_insights,
     key_vault,
     log_analytics,
@@ -26,11 +25,13 @@ from scanner.iac.terraform_adapters import (
     workspace,
 )
 from scanner.iac.terraform_evidence import AZURE_DATASTORE_TYPES, cosmosdb_account, datastore, key_vault_key, key_vault_secret, security_pricing
+from scanner.snapshot.canonical import type_of_id
 
 
 def private_endpoint(values: dict[str, Any], resolve: Resolve, arm_id: Any) -> Adapted:
     resource = _base(values, arm_id, PROVIDERS["azurerm_private_endpoint"])
-    automatic, manual = [], []
+    automatic: list[dict[str, Any]] = []
+    manual: list[dict[str, Any]] = []
     for conn in values.get("private_service_connection") or []:
         target = resolve("private_service_connection.private_connection_resource_id", conn.get("private_connection_resource_id"))
         item = {"name": conn.get("name"), "properties": {"privateLinkServiceId": target, "groupIds": conn.get("subresource_names") or []}}
@@ -48,7 +49,7 @@ def metric_alert(values: dict[str, Any], resolve: Resolve, arm_id: Any) -> Adapt
     elif isinstance(scopes, U):
         scopes = resolve("scopes", scopes)
         scopes = [scopes] if isinstance(scopes, str) else scopes
-    criteria = [{"criterionType": "StaticThresholdCriterion", "name": f"Metric{i + 1}", "metricName": c.get("metric_name"), "metricNamespace": c.get("metric_namespace"),
+    criteria: list[dict[str, Any]] = [{"criterionType": "StaticThresholdCriterion", "name": f"Metric{i + 1}", "metricName": c.get("metric_name"), "metricNamespace": c.get("metric_namespace"),
                  "operator": c.get("operator"), "threshold": c.get("threshold"), "timeAggregation": c.get("aggregation"), "dimensions": []}
                 for i, c in enumerate(values.get("criteria") or []) if isinstance(c, dict)]
     resource["properties"] = {
@@ -81,7 +82,7 @@ def _extension(tf_type: str) -> Callable[[dict[str, Any], Resolve, Any], Adapted
 
     def adapt(values: dict[str, Any], resolve: Resolve, arm_id: Any) -> Adapted:
         scope = resolve(scope_attr, values.get(scope_attr))
-        resource = {"id": arm_id if isinstance(arm_id, str) else "{unresolved id}", "name": _name(values), "type": arm_type}
+        resource: dict[str, Any] = {"id": arm_id if isinstance(arm_id, str) else "{unresolved id}", "name": _name(values), "type": arm_type}
         if tf_type == "azurerm_role_assignment":
             definition = values.get("role_definition_id")
             role_name = values.get("role_definition_name")
@@ -89,7 +90,7 @@ def _extension(tf_type: str) -> Callable[[dict[str, Any], Resolve, Any], Adapted
                 definition = f"/subscriptions/{scope.split('/')[2]}/providers/Microsoft.Authorization/roleDefinitions/{BUILT_IN_ROLES[role_name.lower()]}"
             resource["properties"] = {"roleDefinitionId": definition, "principalId": values.get("principal_id"), "principalType": values.get("principal_type"), "scope": scope, "condition": values.get("condition"), "description": values.get("description")}
         elif tf_type == "azurerm_monitor_diagnostic_setting":
-            logs = [{"category": l.get("category") or None, "categoryGroup": l.get("category_group") or None, "enabled": True} for l in values.get("enabled_log") or []]
+            logs = [{"category": log.get("category") or None, "categoryGroup": log.get("category_group") or None, "enabled": True} for log in values.get("enabled_log") or []]
             metrics = [{"category": m.get("category"), "enabled": _get(m, "enabled", True)} for m in values.get("metric") or []]
             resource["properties"] = {
                 "workspaceId": resolve("log_analytics_workspace_id", values.get("log_analytics_workspace_id")),

@@ -12,6 +12,7 @@ The plan JSON carries no `.tf` line numbers, so SARIF points at the resource's e
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +143,7 @@ def plan_resources(path: Path) -> list[IacResource]:
 
     out: list[IacResource] = []
     for address, state in states.items():
-        adapted: Adapted = ADAPTERS[state["type"]](state["values"], lambda attr, v, a=address: resolve(a, attr, v), id_of(address))
+        adapted: Adapted = ADAPTERS[state["type"]](state["values"], partial(resolve, address), id_of(address))
         unresolved: list[str] = []
         resource = strip_unresolved(adapted.resource, "", unresolved)
         base = ("resource_changes", state["index"])
@@ -150,15 +151,17 @@ def plan_resources(path: Path) -> list[IacResource]:
         lines: dict[str, int] = {}
         after_path = (*base, "change", "after")
         for arm_path, attribute in adapted.lines.items():
-            if (*after_path, attribute) in positions:
-                lines[arm_path] = positions[(*after_path, attribute)][0]
+            key = (*after_path, attribute)  # a tuple first: mypy reads x[(*a, b)] as 3.11's x[*a, b]
+            if key in positions:
+                lines[arm_path] = positions[key][0]
         property_lines(None, positions, after_path, "properties", lines)
         location = {"file": shown, "start_line": start, "end_line": end, "properties": lines}
         out.append(IacResource(resource, unresolved, location, None, adapted.scope, links=dict(adapted.links)))
         for child in adapted.children:
             child_unresolved: list[str] = []
             child_resource = strip_unresolved(child.resource, "", child_unresolved)
-            child_lines = {path: positions[(*after_path, attr)][0] for path, attr in child.lines.items() if (*after_path, attr) in positions}
+            keys = {path: (*after_path, attr) for path, attr in child.lines.items()}
+            child_lines = {path: positions[key][0] for path, key in keys.items() if key in positions}
             out.append(IacResource(child_resource, child_unresolved, {**location, "properties": child_lines}))
     return out
 

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from scanner.collect.datastore_targets import BLOB_TYPES, STORAGE_TYPES, storage_id
-from scanner.collect.keys import key_name
 from scanner.iac.iac_resource import IacResource, link_target
 from scanner.iac.private_endpoints import SHAPES, connections_to
 from scanner.iac.sections import (
@@ -38,6 +36,8 @@ from scanner.iac.sections import (
     role_assignments,
 )
 from scanner.snapshot.canonical import type_of_id
+from scanner.snapshot.model import json_object
+from scanner.snapshot.shapes import BLOB_TYPES, STORAGE_TYPES, key_name, storage_id
 
 ML_API = "2025-12-01"
 STORAGE_API = "2026-09-01"
@@ -108,9 +108,9 @@ def key_sections(index: Index, ws: IacResource, vault: Section) -> dict[str, Sec
         empty = {"status": "ok", "api_version": KEY_API, "items": [], "message": note}
         return {"cmk_key": {"status": "ok", "api_version": KEY_API, "resource": None, "resource_id": None},
                 "cmk_vault_keys": _with_vault(empty, None), "cmk_vault_secrets": _with_vault(dict(empty), None)}
-    key_id, why = _key_id(ws, vault_id)
+    key_id, problem = _key_id(ws, vault_id)
     if key_id is None:
-        key = not_declared(KEY_API, why or "")
+        key = not_declared(KEY_API, problem or "")
     else:
         key = linked_by_id(index, key_id, KEY_API)  # an error naming the key when it is not declared
     if resource_of(vault) is None:
@@ -160,7 +160,7 @@ def _storage_by_name(index: Index, name: str) -> list[str]:
 
 
 def _target(index: Index, res: IacResource, workspace_storage: str | None) -> dict[str, Any]:
-    props = res.resource.get("properties") if isinstance(res.resource.get("properties"), dict) else {}
+    props = json_object(res.resource.get("properties"))
     kind = str(props.get("datastoreType") or "")
     name = props.get("accountName")
     item: dict[str, Any] = {"datastore": res.resource.get("name"), "datastore_id": res.id, "datastore_type": kind or None,

@@ -8,12 +8,16 @@ judged under the name its path ends in (`properties.adminPassword` -> `adminPass
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
 
 from scanner.redact.names import is_secret_name
 from scanner.redact.tree import redact, redact_string
 
 _RESULT_TEXT = ("message", "resource_id", "resource_type", "workspace_id")
+# A result or a results document (scanner/evaluate/document.py), or the same read back from the
+# history: whatever its type, the redacted copy has the same keys and value types.
+Doc = TypeVar("Doc", bound=Mapping[str, Any])
 
 
 def redact_evidence(item: Any) -> Any:
@@ -21,8 +25,9 @@ def redact_evidence(item: Any) -> Any:
         return redact(item)
     path = item.get("path")
     name = path.rsplit(".", 1)[-1].split("[", 1)[0] if isinstance(path, str) else ""
-    out = None
+    out: dict[str, Any] | None = None
     for key, value in item.items():
+        new: Any
         if key in ("found", "expected"):
             new = redact(value, under_secret=bool(name) and is_secret_name(name) and not isinstance(value, bool))
         elif isinstance(value, str):
@@ -35,9 +40,9 @@ def redact_evidence(item: Any) -> Any:
     return item if out is None else out
 
 
-def redact_result(result: dict[str, Any]) -> dict[str, Any]:
+def redact_result(result: Doc) -> Doc:
     """A result with its input-borne parts redacted; the same object when nothing changed."""
-    out = None
+    out: dict[str, Any] | None = None
     for key in _RESULT_TEXT:
         value = result.get(key)
         if isinstance(value, str):
@@ -51,10 +56,10 @@ def redact_result(result: dict[str, Any]) -> dict[str, Any]:
         if any(a is not b for a, b in zip(new_evidence, evidence)):
             out = dict(result) if out is None else out
             out["evidence"] = new_evidence
-    return result if out is None else out
+    return result if out is None else cast(Doc, out)
 
 
-def redact_document(document: dict[str, Any]) -> dict[str, Any]:
+def redact_document(document: Doc) -> Doc:
     """The document with every input-borne secret redacted; the same object when nothing changed."""
     out: dict[str, Any] | None = None
     results = document.get("results")
@@ -79,4 +84,4 @@ def redact_document(document: dict[str, Any]) -> dict[str, Any]:
         if any(a is not b for a, b in zip(absent, baseline["absent"])):
             out = dict(document) if out is None else out
             out["baseline"] = {**baseline, "absent": absent}
-    return document if out is None else out
+    return document if out is None else cast(Doc, out)

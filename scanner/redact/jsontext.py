@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from scanner.redact.names import is_descriptor_name, is_generic_name, is_secret_name, names_members
 from scanner.redact.text import REDACTED

@@ -16,7 +16,7 @@ a copy with every secret replaced by `<redacted>`:
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, overload
 
 from scanner.redact.names import is_descriptor_name, is_generic_name, is_secret_name, names_members
 from scanner.redact.text import REDACTED, redact_text
@@ -25,7 +25,17 @@ _JSON_STARTS = ("{", "[")
 MAX_NESTED_JSON = 16  # JSON text inside JSON text inside ...: deeper than this is redacted whole
 
 
+@overload
+def redact(value: dict[str, Any], under_secret: bool = False) -> dict[str, Any]: ...
+@overload
+def redact(value: list[Any], under_secret: bool = False) -> list[Any]: ...
+@overload
+def redact(value: Any, under_secret: bool = False) -> Any: ...
+
+
 def redact(value: Any, under_secret: bool = False) -> Any:
+    """JSON with every secret replaced (the same object when none is): an object or a list stays
+    one, a string stays a string; under a secret's name any scalar becomes the marker."""
     return _redact(value, under_secret, 0)
 
 

@@ -155,7 +155,7 @@ class BicepMap:
             self.note = (f"{compiled.as_posix()} was compiled from Bicep (bicep {generator.get('version', '?')}) and carries no source lines; "
                          f"no {source.name} beside it, so this is the line in the compiled template (build next to the source to map it)")
             return
-        from scanner.iac.jsonpos import parse
+        from scanner.snapshot.jsonpos import parse
 
         try:
             _, positions = parse(text)

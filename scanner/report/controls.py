@@ -3,49 +3,25 @@ their status per workspace.
 
 Controls come from `policies/frameworks/<framework>.yaml` when that file exists (id, title,
 description, rules, and manual attestation items). Without it they are derived from each rule's
-`frameworks` in the results document, so a report renders from a results file alone. The loader is
-deliberately tolerant: a missing, unreadable or oddly shaped file falls back to derivation rather
-than stopping a report.
+`frameworks` in the results document, so a report renders from a results file alone. The files are
+read leniently (scanner/evaluate/frameworks.py): a missing, unreadable or oddly shaped file falls
+back to derivation rather than stopping a report.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-import yaml
+from scanner.evaluate.document import Attestation, Result, ResultsDocument, RuleEntry
+from scanner.evaluate.frameworks import DERIVED, Control, Framework, read_framework_file
+from scanner.vocabulary import CONTROL_VERDICTS, FRAMEWORK_TITLES, SEVERITIES, STATUSES
 
-from scanner.evaluate.frameworks import framework_body
-
-# Worst first: a control's status is the worst status of the results behind it.
-STATUS_RANK = ("fail", "error", "unknown", "waived", "pass")
-# A control's verdict, one word each (docs/reports.md): `unknown` as for results (evidence missing,
-# not assessed), `n/a` when no rule of the control applied (no such resource in scope), `manual`
-# when only an attestation can decide it and none is valid.
-VERDICTS = ("failed", "unknown", "waived", "passed", "manual", "n/a")
 TOP = 5  # failing controls and rules named in the executive summaries
-FRAMEWORK_TITLES = {"hipaa": "HIPAA Security Rule (45 CFR Part 164)", "gdpr": "GDPR (Regulation (EU) 2016/679)"}
-MANUAL_KEYS = ("manual", "attestations", "manual_attestations", "attestation")
-
-
-@dataclass
-class Control:
-    framework: str
-    id: str
-    title: str = ""
-    description: str = ""
-    rules: list[str] = field(default_factory=list)
-    manual: list[str] = field(default_factory=list)  # attestation items an auditor checks by hand
-
-
-@dataclass
-class Framework:
-    name: str
-    title: str
-    controls: list[Control]
-    source: str  # the YAML file read, or "derived from rule metadata"
 
 
 def norm_control_id(value: str) -> str:
@@ -59,76 +35,11 @@ def _control_sort_key(control_id: str) -> list[Any]:
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", control_id) if p]
 
 
-def _text_items(value: Any) -> list[str]:
-    if value is None or value is False:
-        return []
-    if value is True:
-        return ["Attest manually: no rule can test this control from configuration."]
-    if isinstance(value, (str, int, float)):
-        return [str(value)]
-    if isinstance(value, dict):
-        text = value.get("title") or value.get("text") or value.get("description") or value.get("question") or value.get("id")
-        ident = value.get("id")
-        if text and ident and text != ident:
-            return [f"{ident}: {text}"]
-        return [str(text)] if text else []
-    if isinstance(value, list):
-        return [item for entry in value for item in _text_items(entry)]
-    return []
-
-
-def _controls_from_yaml(name: str, data: Any) -> list[Control] | None:
-    if not isinstance(data, dict):
-        return None
-    raw = data.get("controls")
-    if isinstance(raw, dict):  # {control id: {...}}
-        raw = [{"id": key, **(value if isinstance(value, dict) else {})} for key, value in raw.items()]
-    if not isinstance(raw, list):
-        return None
-    controls = []
-    for entry in raw:
-        if not isinstance(entry, dict) or entry.get("id") in (None, ""):
-            continue
-        manual: list[str] = []
-        for key in MANUAL_KEYS:
-            manual += _text_items(entry.get(key))
-        rules = entry.get("rules") or []
-        controls.append(
-            Control(
-                framework=name,
-                id=str(entry["id"]),
-                title=str(entry.get("title") or ""),
-                description=" ".join(str(entry.get("description") or "").split()),
-                rules=sorted({str(r.get("id") if isinstance(r, dict) else r) for r in rules if r} if isinstance(rules, list) else set()),
-                manual=manual,
-            )
-        )
-    # Manual items listed beside the controls rather than inside them.
-    for key in MANUAL_KEYS:
-        extra = data.get(key)
-        if isinstance(extra, list):
-            for entry in extra:
-                if isinstance(entry, dict) and entry.get("id") and not any(c.id == str(entry["id"]) for c in controls):
-                    controls.append(Control(name, str(entry["id"]), str(entry.get("title") or ""), " ".join(str(entry.get("description") or "").split()), [], _text_items(entry) or _text_items(True)))
-    return controls
-
-
-def load_framework_file(path: Path) -> Framework | None:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    name = path.stem.lower()
-    data = framework_body(data, name)
-    controls = _controls_from_yaml(name, data)
-    if controls is None:
-        return None
-    title = data.get("title") or data.get("name") or FRAMEWORK_TITLES.get(name, name.upper())
-    return Framework(name, str(title), controls, f"policies/frameworks/{path.name}")
-
-
-def frameworks_for(document: dict[str, Any], policies_root: Path | None = None) -> list[Framework]:
-    """Every framework the rules of this document map to, with its controls."""
+def frameworks_for(document: ResultsDocument, policies_root: Path | None = None) -> list[Framework]:
+    """Every framework the rules of this document map to, with its controls: read (leniently) from
+    the policies' framework files, else derived from the rules' metadata, so a report renders from
+    a results file alone. A rule whose metadata names a control also tests it, even if the file
+    forgot to list it."""
     if policies_root is None:
         from scanner.evaluate.catalog import default_policies_dir
 
@@ -140,30 +51,28 @@ def frameworks_for(document: dict[str, Any], policies_root: Path | None = None) 
             names.add(fw)
             for control in controls:
                 derived.setdefault(fw, {}).setdefault(str(control), set()).add(rule["id"])
-    out = []
+    out: list[Framework] = []
     for name in sorted(names):
-        loaded = load_framework_file(Path(policies_root) / "frameworks" / f"{name}.yaml")
+        loaded = read_framework_file(Path(policies_root) / "frameworks" / f"{name}.yaml", strict=False)
         if loaded is None:
-            controls = [Control(name, cid, rules=sorted(rules)) for cid, rules in derived.get(name, {}).items()]
-            loaded = Framework(name, FRAMEWORK_TITLES.get(name, name.upper()), controls, "derived from rule metadata")
+            found = [Control(cid, "", "", tuple(sorted(rules)), ()) for cid, rules in derived.get(name, {}).items()]
+            loaded = Framework(name, FRAMEWORK_TITLES.get(name, name.upper()), "", (), origin=DERIVED)
         else:
-            # A rule whose metadata names a control also tests it, even if the YAML forgot to list it.
-            by_id = {norm_control_id(c.id): c for c in loaded.controls}
+            found = [dataclasses.replace(c, rules=tuple(sorted(set(c.rules)))) for c in loaded.controls]
+            at = {norm_control_id(c.id): i for i, c in enumerate(found)}  # a loose id shared: the last
             for cid, rules in derived.get(name, {}).items():
-                control = by_id.get(norm_control_id(cid))
-                if control is None:
-                    control = Control(name, cid, rules=[])
-                    loaded.controls.append(control)
-                    by_id[norm_control_id(cid)] = control
-                control.rules = sorted(set(control.rules) | rules)
-        loaded.controls.sort(key=lambda c: _control_sort_key(norm_control_id(c.id)))
-        out.append(loaded)
+                i = at.setdefault(norm_control_id(cid), len(found))
+                if i == len(found):
+                    found.append(Control(cid, "", "", (), ()))
+                found[i] = dataclasses.replace(found[i], rules=tuple(sorted(set(found[i].rules) | rules)))
+        found.sort(key=lambda c: _control_sort_key(norm_control_id(c.id)))
+        out.append(dataclasses.replace(loaded, controls=tuple(found)))
     return out
 
 
 def worst(statuses: Iterable[str]) -> str | None:
     present = set(statuses)
-    return next((s for s in STATUS_RANK if s in present), None)
+    return next((s for s in STATUSES if s in present), None)
 
 
 @dataclass
@@ -172,7 +81,7 @@ class ControlCell:
     results: list[int]  # indexes into document["results"]
 
 
-def control_cells(control: Control, workspaces: list[str], index: dict[tuple[str, str], list[int]], results: list[dict[str, Any]]) -> dict[str, ControlCell]:
+def control_cells(control: Control, workspaces: list[str], index: dict[tuple[str, str], list[int]], results: list[Result]) -> dict[str, ControlCell]:
     """Status of a control in each workspace: the worst status of its rules' results there."""
     cells = {}
     for ws in workspaces:
@@ -181,7 +90,7 @@ def control_cells(control: Control, workspaces: list[str], index: dict[tuple[str
     return cells
 
 
-def control_verdict(control: Control, cells: dict[str, ControlCell], attestation: dict[str, Any] | None = None) -> str:
+def control_verdict(control: Control, cells: dict[str, ControlCell], attestation: Attestation | None = None) -> str:
     """One word for the executive summary: failed, unknown, waived, passed, manual or n/a.
 
     A valid attestation (not expired) decides what the rules cannot: `fail` fails the control,
@@ -237,9 +146,9 @@ def percent_text(value: int | None) -> str:
     return "—" if value is None else f"{value} %"
 
 
-def framework_stats(fw: Framework, workspaces: list[str], index: dict[tuple[str, str], list[int]], results: list[dict[str, Any]],
-                    attestations: dict[tuple[str, str], dict[str, Any]] | None = None) -> FrameworkStats:
-    verdicts = {v: 0 for v in VERDICTS}
+def framework_stats(fw: Framework, workspaces: list[str], index: dict[tuple[str, str], list[int]], results: list[Result],
+                    attestations: dict[tuple[str, str], Attestation] | None = None) -> FrameworkStats:
+    verdicts = dict.fromkeys(CONTROL_VERDICTS, 0)
     by_control, failing = {}, {}
     for control in fw.controls:
         cells = control_cells(control, workspaces, index, results)
@@ -255,7 +164,7 @@ def framework_stats(fw: Framework, workspaces: list[str], index: dict[tuple[str,
     return FrameworkStats(fw, verdicts, by_control, failing, total, passed)
 
 
-def top_failing_rules(results: list[dict[str, Any]], limit: int = TOP) -> list[tuple[str, str, str, int, int]]:
+def top_failing_rules(results: list[Result], limit: int = TOP) -> list[tuple[str, str, str, int, int]]:
     """(rule id, title, severity, failing results, workspaces) for the rules failing most."""
     seen: dict[str, tuple[str, str, int, set[str]]] = {}
     for r in results:
@@ -263,8 +172,7 @@ def top_failing_rules(results: list[dict[str, Any]], limit: int = TOP) -> list[t
             title, severity, count, spaces = seen.get(r["rule_id"], (r["title"], r["severity"], 0, set()))
             spaces.add(r["workspace_id"].lower())
             seen[r["rule_id"]] = (title, severity, count + 1, spaces)
-    order = ("critical", "high", "medium", "low")
-    ranked = sorted(seen.items(), key=lambda kv: (-kv[1][2], order.index(kv[1][1]), kv[0]))
+    ranked = sorted(seen.items(), key=lambda kv: (-kv[1][2], SEVERITIES.index(kv[1][1]), kv[0]))
     return [(rule_id, title, severity, count, len(spaces)) for rule_id, (title, severity, count, spaces) in ranked[:limit]]
 
 
@@ -279,13 +187,13 @@ def control_anchor(framework: str, control_id: str) -> str:
     return "c-" + framework.lower() + "-" + re.sub(r"[^A-Za-z0-9]+", "-", control_id).strip("-").lower()
 
 
-def rules_without_results(document: dict[str, Any]) -> list[dict[str, Any]]:
+def rules_without_results(document: ResultsDocument) -> list[RuleEntry]:
     """Rules of the bundle that gave no result at all: nothing they judge exists in the scope."""
     judged = {r["rule_id"] for r in document["results"]}
     return [rule for rule in document.get("rules", []) if rule["id"] not in judged]
 
 
-def applies_to(rule: dict[str, Any]) -> str:
+def applies_to(rule: RuleEntry) -> str:
     """What a rule judges, in words: the last segment of its resource type."""
     kind = str(rule.get("resource_type") or "")
     words = {"workspaces": "workspaces", "computes": "computes", "onlineendpoints": "online endpoints", "batchendpoints": "batch endpoints",
@@ -295,7 +203,7 @@ def applies_to(rule: dict[str, Any]) -> str:
     return words.get(last.lower(), last or "resources")
 
 
-def results_index(results: list[dict[str, Any]]) -> dict[tuple[str, str], list[int]]:
+def results_index(results: list[Result]) -> dict[tuple[str, str], list[int]]:
     index: dict[tuple[str, str], list[int]] = {}
     lowered: dict[str, str] = {}  # one lower-cased copy per workspace, not per result (~100 MB at 10,000)
     for i, result in enumerate(results):
@@ -307,7 +215,7 @@ def results_index(results: list[dict[str, Any]]) -> dict[tuple[str, str], list[i
     return index
 
 
-def workspace_ids(document: dict[str, Any]) -> list[str]:
+def workspace_ids(document: ResultsDocument) -> list[str]:
     seen: dict[str, str] = {}
     for result in document["results"]:
         seen.setdefault(result["workspace_id"].lower(), result["workspace_id"])

@@ -13,8 +13,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from typing import Any
 
+from scanner.evaluate.document import Result, ResultsDocument, waiver_warnings
 from scanner.report.controls import workspace_name
 
 BASE_COLUMNS = (
@@ -33,14 +35,14 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def columns(document: dict[str, Any]) -> list[str]:
+def columns(document: ResultsDocument) -> list[str]:
     frameworks = sorted({fw for r in document["results"] for fw in (r.get("frameworks") or {})} | {fw for rule in document.get("rules", []) for fw in rule.get("frameworks", {})})
     return [*BASE_COLUMNS, *(f"{fw}_controls" for fw in frameworks), *TAIL_COLUMNS]
 
 
-def row(result: dict[str, Any], names: list[str]) -> dict[str, str]:
+def row(result: Result, names: list[str]) -> dict[str, str]:
     evidence = result.get("evidence") or []
-    waiver = result.get("waiver") or {}
+    waiver: Mapping[str, Any] = result.get("waiver") or {}
     refs = result.get("references") or {}
     values: dict[str, Any] = {
         "workspace_name": workspace_name(result["workspace_id"]),
@@ -63,14 +65,14 @@ def row(result: dict[str, Any], names: list[str]) -> dict[str, str]:
     return {name: _cell(values.get(name)) for name in names}
 
 
-def render(document: dict[str, Any]) -> str:
+def render(document: ResultsDocument) -> str:
     names = columns(document)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=names, lineterminator="\r\n")
     writer.writeheader()
     for result in document["results"]:
         writer.writerow(row(result, names))
-    for warning in (document.get("waivers") or {}).get("warnings") or []:
+    for warning in waiver_warnings(document):
         writer.writerow({name: _cell(value) for name, value in {
             "rule_id": warning["rule"], "resource_id": warning["resource"], "status": "warning", "message": warning["message"],
             "waiver_expires": warning["expires"], "waiver_expired": "true" if warning["kind"] == "expired" else "false",

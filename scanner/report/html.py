@@ -13,69 +13,20 @@ the results document (and snapshot): no clock, stable ordering.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from scanner.evaluate.attestations import attestation_index
-from scanner.report.controls import (
-    STATUS_RANK,
-    Framework,
-    framework_stats,
-    frameworks_for,
-    results_index,
-    workspace_ids,
-    workspace_name,
-)
+from scanner.evaluate.document import ResultsDocument
+from scanner.report.controls import workspace_name
 from scanner.report.html_assets import CSP, SCRIPT, STYLE
+from scanner.report.html_page import STATUS_LABEL, Page
 from scanner.report.html_scope import esc as _e
 from scanner.report.html_scope import facts_section, signoff_section, workspaces_section
 from scanner.report.scope import scan_date, scanned_what
+from scanner.vocabulary import SEVERITIES, STATUSES
 
-SEVERITY_ORDER = ("critical", "high", "medium", "low")
-STATUS_LABEL = {"fail": "fail", "error": "error", "unknown": "unknown", "waived": "waived", "pass": "pass"}
 LARGE_PAGE_RESULTS = 2000  # above this the browser renders sections lazily (CSS content-visibility)
-
-
-def badge(status: str | None) -> str:
-    if status is None:
-        return '<span class="badge s-none">n/a</span>'
-    return f'<span class="badge s-{_e(status)}">{_e(STATUS_LABEL.get(status, status))}</span>'
-
-
-def verdict_badge(verdict: str) -> str:
-    css = {"n/a": "na"}.get(verdict, verdict.replace(" ", "-"))
-    return f'<span class="badge v-{_e(css)}">{_e(verdict)}</span>'
-
-
-class Page:
-    """Everything the sections share: the document, workspace keys, the result index, statistics."""
-
-    def __init__(self, document: dict[str, Any], snapshot: Any, policies_root: Path | None) -> None:
-        self.doc = document
-        self.results: list[dict[str, Any]] = document["results"]
-        self.snapshot = snapshot
-        self.workspaces = workspace_ids(document)
-        if snapshot is not None:  # workspaces with no result still belong in the scope
-            known = {w.lower() for w in self.workspaces}
-            extra = [str(w.get("id")) for w in snapshot.workspaces if str(w.get("id", "")).lower() not in known and w.get("id")]
-            self.workspaces = sorted(self.workspaces + extra, key=str.lower)
-        self.ws_key = {w.lower(): f"w{i}" for i, w in enumerate(self.workspaces)}
-        self.ws_number = {w.lower(): i + 1 for i, w in enumerate(self.workspaces)}
-        self.index = results_index(self.results)
-        self.frameworks: list[Framework] = frameworks_for(document, policies_root)
-        self.rules = {rule["id"]: rule for rule in document.get("rules", [])}
-        self.attestations = attestation_index(document)
-        self.stats = [framework_stats(fw, self.workspaces, self.index, self.results, self.attestations) for fw in self.frameworks]
-
-    def attrs(self, result: dict[str, Any]) -> str:
-        fws = " ".join(sorted(result.get("frameworks") or {}))
-        return (
-            f'data-f data-fw="{_e(fws)}" data-sev="{_e(result["severity"])}" data-status="{_e(result["status"])}"'
-            f' data-ws="{self.ws_key.get(result["workspace_id"].lower(), "")}"'
-        )
-
-    def ws_link(self, workspace_id: str) -> str:
-        return f'<a href="#{self.ws_key.get(workspace_id.lower(), "")}">{_e(workspace_name(workspace_id))}</a>'
 
 
 def _filters(page: Page) -> str:
@@ -86,18 +37,18 @@ def _filters(page: Page) -> str:
     return (
         '<div class="filters" id="filters" hidden role="search" aria-label="Filter results">'
         + select("fw", "Framework", [(f.name, f.name.upper()) for f in page.frameworks])
-        + select("sev", "Severity", [(s, s) for s in SEVERITY_ORDER])
-        + select("status", "Status", [(s, STATUS_LABEL[s]) for s in STATUS_RANK])
+        + select("sev", "Severity", [(s, s) for s in SEVERITIES])
+        + select("status", "Status", [(s, STATUS_LABEL[s]) for s in STATUSES])
         + select("ws", "Workspace", [(page.ws_key[w.lower()], workspace_name(w)) for w in page.workspaces])
         + '<button type="button" id="filter-reset">Reset</button><output id="filter-count"></output></div>'
     )
 
 
-def render(document: dict[str, Any], snapshot: Any = None, policies_root: Path | None = None) -> str:
+def render(document: ResultsDocument, snapshot: Any = None, policies_root: Path | None = None) -> str:
     return "".join(render_pieces(document, snapshot, policies_root))
 
 
-def render_pieces(document: dict[str, Any], snapshot: Any = None, policies_root: Path | None = None) -> Iterator[str]:
+def render_pieces(document: ResultsDocument, snapshot: Any = None, policies_root: Path | None = None) -> Iterator[str]:
     """The page in pieces, section by section: a large page is written without being built whole
     (at 10,000 workspaces the findings alone are hundreds of MB)."""
     from scanner.report.html_matrix import control_matrix

@@ -12,12 +12,14 @@ that gave no result anywhere are listed with why.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from scanner.report.controls import STATUS_RANK, Control, FrameworkStats, applies_to, control_anchor, rules_without_results, workspace_name
-from scanner.report.html import STATUS_LABEL, Page, badge, verdict_badge
+from scanner.evaluate.frameworks import Control
+from scanner.report.controls import FrameworkStats, applies_to, control_anchor, rules_without_results, workspace_name
+from scanner.report.html_page import STATUS_LABEL, Page, badge, verdict_badge
 from scanner.report.html_scope import esc as _e
 from scanner.report.html_scope import safe_url
+from scanner.vocabulary import STATUSES
 
 NAMED_COLUMNS = 3
 CHUNK = 30
@@ -50,7 +52,8 @@ def _rules_cell(page: Page, control: Control) -> str:
         return '<td class="muted">none: manual</td>'
     items = []
     for rule_id in control.rules:
-        title = (page.rules.get(rule_id) or {}).get("title", "")
+        rule = page.rules.get(rule_id)
+        title = rule.get("title", "") if rule else ""
         items.append(f'<li><a href="#rule-{_e(rule_id)}"><code>{_e(rule_id)}</code></a> {_e(title)}</li>')
     return f'<td><ul class="rules">{"".join(items)}</ul></td>'
 
@@ -62,12 +65,12 @@ def _cell(page: Page, control: Control, workspace: str, compact: bool) -> str:
         tip = "no rule of this control applied in this workspace" if control.rules else "manual control: no rule tests it"
         text = "·" if compact else "n/a"
         return f'<td class="cell c-none" data-f data-ws="{key}" title="{_e(tip)}">{text}</td>'
-    worst_i = min(hits, key=lambda i: (STATUS_RANK.index(page.results[i]["status"]), i))
+    worst_i = min(hits, key=lambda i: (STATUSES.index(page.results[i]["status"]), i))
     status = page.results[worst_i]["status"]
     per_rule: dict[str, str] = {}
     for i in hits:
         rule_id, st = page.results[i]["rule_id"], page.results[i]["status"]
-        if rule_id not in per_rule or STATUS_RANK.index(st) < STATUS_RANK.index(per_rule[rule_id]):
+        if rule_id not in per_rule or STATUSES.index(st) < STATUSES.index(per_rule[rule_id]):
             per_rule[rule_id] = st
     tip = f"{workspace_name(workspace)}: " + "; ".join(f"{r} {STATUS_LABEL[s]}" for r, s in sorted(per_rule.items()))
     inner = LETTER[status] if compact else badge(status)
@@ -131,7 +134,7 @@ def _not_applied(page: Page) -> str:
 
 
 def control_matrix(page: Page) -> Iterator[str]:
-    legend = ", ".join(f"{badge(s)}" for s in STATUS_RANK)
+    legend = ", ".join(f"{badge(s)}" for s in STATUSES)
     yield ('<section id="controls"><h2>Control matrix</h2>'
            f'<p class="muted">Each control of each framework (rows) in each workspace (columns): the worst status of the control\'s rules there '
            f'({legend}; <span class="badge s-none">n/a</span> no rule of the control applied). Select a status to open the finding behind it. '
@@ -141,7 +144,7 @@ def control_matrix(page: Page) -> Iterator[str]:
                'columns numbered as in <a href="#workspaces">Workspaces in scope</a>: F fail, E error, U unknown, W waived, P pass, · n/a.</p>')
     for stats in page.stats:
         fw = stats.framework
-        yield f'<div class="fw" data-f data-fw="{_e(fw.name)}"><h3>{_e(fw.title)}</h3><p class="meta">Controls: {_e(fw.source)}</p>'
+        yield f'<div class="fw" data-f data-fw="{_e(fw.name)}"><h3>{_e(fw.title)}</h3><p class="meta">Controls: {_e(fw.origin)}</p>'
         yield from _grid(page, stats)
         yield "</div>"
     yield _not_applied(page) + "</section>"

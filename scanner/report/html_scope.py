@@ -34,7 +34,8 @@ def workspaces_section(page: Any) -> str:
     rows = []
     for w in page.workspaces:
         resource = resources.get(w.lower()) or {}
-        tags = resource.get("tags") if isinstance(resource.get("tags"), dict) else {}
+        tags = resource.get("tags")
+        tags = tags if isinstance(tags, dict) else {}
         tag_text = ", ".join(f"{esc(k)}={esc(v)}" for k, v in sorted(tags.items(), key=lambda kv: str(kv[0])))
         rows.append(
             f'<tr id="{page.ws_key[w.lower()]}" data-f data-ws="{page.ws_key[w.lower()]}"><td class="num">{page.ws_number[w.lower()]}</td><td><b>{esc(resource.get("name") or workspace_name(w))}</b><div class="id">{esc(w)}</div></td>'
@@ -45,7 +46,7 @@ def workspaces_section(page: Any) -> str:
 
 
 def facts_section(page: Any) -> str:
-    from scanner.evaluate.gate import describe
+    from scanner.gate.verdict import describe
     from scanner.report.scope import is_iac, scan_date
 
     doc, snap = page.doc, page.doc["snapshot"]
@@ -69,7 +70,7 @@ def facts_section(page: Any) -> str:
         ("Policy bundle sha256", f"<code>{esc(doc['policy_bundle']['sha256'])}</code>"),
         ("Configuration", f"<code>{esc(config.get('path'))}</code>" if config.get("path") else "none (defaults)"),
         ("Configuration sha256", f"<code>{esc(config.get('sha256'))}</code>" if config.get("sha256") else "—"),
-        ("Framework controls", "; ".join(f"{esc(f.name.upper())}: {esc(f.source)}" for f in page.frameworks) or "—"),
+        ("Framework controls", "; ".join(f"{esc(f.name.upper())}: {esc(f.origin)}" for f in page.frameworks) or "—"),
     ]
     if baseline:
         facts.append(("Baseline", f"<code>{esc(baseline['path'])}</code> sha256 <code>{esc(baseline['sha256'])}</code>: {int(baseline['new'])} new, "

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
-from scanner.report.controls import STATUS_RANK
-from scanner.report.html import SEVERITY_ORDER, Page, badge
+from scanner.evaluate.document import Evidence, Result, waiver_warnings
+from scanner.report.html_page import Page, badge
 from scanner.report.html_scope import esc as _e
 from scanner.report.html_scope import safe_url
+from scanner.vocabulary import SEVERITIES, STATUSES
 
 ACTION_RE = re.compile(r"perform action '([^']+)'")
 
@@ -29,7 +31,7 @@ def _controls_text(frameworks: dict[str, list[str]]) -> str:
     return "; ".join(f"{_e(fw.upper())} {_e(', '.join(cs))}" for fw, cs in sorted(frameworks.items()))
 
 
-def _evidence(evidence: list[dict[str, Any]]) -> str:
+def _evidence(evidence: list[Evidence]) -> str:
     if not evidence:
         return ""
     items = "".join(
@@ -39,7 +41,7 @@ def _evidence(evidence: list[dict[str, Any]]) -> str:
     return f'<ul class="ev">{items}</ul>'
 
 
-def _location(result: dict[str, Any]) -> str:
+def _location(result: Result) -> str:
     where = result.get("location")
     if not where:
         return ""
@@ -48,7 +50,7 @@ def _location(result: dict[str, Any]) -> str:
     return f'<div class="loc"><code>{_e(where["file"])}:{int(where["line"])}</code>{compiled}</div>{note}'
 
 
-def _resource(page: Page, result: dict[str, Any]) -> str:
+def _resource(page: Page, result: Result) -> str:
     """Name and kind of the resource (and its workspace when several are in scope), where in the code."""
     same = result["resource_id"].lower() == result["workspace_id"].lower()
     name = result["resource_id"].rstrip("/").rsplit("/", 1)[-1]
@@ -83,7 +85,7 @@ def _table(rows: list[str], head: str) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _fix(rule: dict[str, Any]) -> str:
+def _fix(rule: Mapping[str, Any]) -> str:
     """The remediation text; the Azure CLI and Bicep snippets and the references expand on demand."""
     rem = rule.get("remediation") or {}
     more = ""
@@ -101,8 +103,8 @@ def _fix(rule: dict[str, Any]) -> str:
             f'<details class="how"><summary>Azure CLI, Bicep and references</summary>{more}</details></div>')
 
 
-def _rule_block(page: Page, rule: dict[str, Any], hits: list[int]) -> str:
-    order = sorted(hits, key=lambda i: (STATUS_RANK.index(page.results[i]["status"]), page.results[i]["workspace_id"].lower(), page.results[i]["resource_id"].lower()))
+def _rule_block(page: Page, rule: Mapping[str, Any], hits: list[int]) -> str:
+    order = sorted(hits, key=lambda i: (STATUSES.index(page.results[i]["status"]), page.results[i]["workspace_id"].lower(), page.results[i]["resource_id"].lower()))
     open_rows = [i for i in order if page.results[i]["status"] != "pass"]
     passes = [i for i in order if page.results[i]["status"] == "pass"]
     fws = " ".join(sorted(rule.get("frameworks") or {}))
@@ -121,7 +123,7 @@ def _rule_block(page: Page, rule: dict[str, Any], hits: list[int]) -> str:
     )
 
 
-def _passing_rule(page: Page, rule: dict[str, Any], hits: list[int]) -> str:
+def _passing_rule(page: Page, rule: Mapping[str, Any], hits: list[int]) -> str:
     fws = " ".join(sorted(rule.get("frameworks") or {}))
     order = sorted(hits, key=lambda i: (page.results[i]["workspace_id"].lower(), page.results[i]["resource_id"].lower()))
     return (
@@ -142,8 +144,8 @@ def findings(page: Page) -> Iterator[str]:
         page.rules.setdefault(rule_id, {"id": rule_id, "title": first["title"], "severity": first["severity"], "frameworks": first["frameworks"]})
 
     def order(rule_id: str) -> tuple[int, int, str]:
-        worst_status = min((STATUS_RANK.index(page.results[i]["status"]) for i in by_rule[rule_id]), default=len(STATUS_RANK))
-        return worst_status, SEVERITY_ORDER.index(page.rules[rule_id]["severity"]), rule_id
+        worst_status = min((STATUSES.index(page.results[i]["status"]) for i in by_rule[rule_id]), default=len(STATUSES))
+        return worst_status, SEVERITIES.index(page.rules[rule_id]["severity"]), rule_id
 
     ranked = sorted(by_rule, key=order)
     attention = [r for r in ranked if any(page.results[i]["status"] != "pass" for i in by_rule[r])]
@@ -161,7 +163,7 @@ def findings(page: Page) -> Iterator[str]:
     yield "</section>" if by_rule else "<p>No results.</p></section>"
 
 
-def unknown_cause(result: dict[str, Any]) -> tuple[str, str]:
+def unknown_cause(result: Result) -> tuple[str, str]:
     """(cause, permission) for a result that could not be assessed."""
     if result["status"] == "error":
         return "The rule could not be evaluated (engine or rule error)", ""
@@ -202,7 +204,7 @@ def unknown_section(page: Page) -> str:
 
 def waivers_section(page: Page) -> str:
     hits = [i for i, r in enumerate(page.results) if isinstance(r.get("waiver"), dict)]
-    warnings = (page.doc.get("waivers") or {}).get("warnings") or []
+    warnings = waiver_warnings(page.doc)
     warn = ""
     if warnings:
         items = "".join(f'<li><b>{_e(w["kind"])}</b>: {_e(w["message"])}</li>' for w in warnings)

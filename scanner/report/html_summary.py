@@ -8,16 +8,17 @@ trend when known. Every number here is recomputed from the results document by `
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from scanner.evaluate.gate import describe
-from scanner.report.controls import STATUS_RANK, VERDICTS, control_anchor, percent_text, top_failing_controls, top_failing_rules
-from scanner.report.html import STATUS_LABEL, Page, badge, verdict_badge
+from scanner.evaluate.document import Trend, waiver_warnings
+from scanner.gate.verdict import describe
+from scanner.report.controls import control_anchor, percent_text, top_failing_controls, top_failing_rules
+from scanner.report.html_page import STATUS_LABEL, Page, badge, verdict_badge
 from scanner.report.html_scope import esc as _e
 from scanner.report.html_svg import stacked_bars
 from scanner.report.scope import is_iac, scan_date, subscriptions
-
-SEVERITY_ORDER = ("critical", "high", "medium", "low")
+from scanner.vocabulary import CONTROL_VERDICTS, SEVERITIES, STATUSES
 
 
 def _verdict_box(page: Page) -> str:
@@ -44,12 +45,12 @@ def _compliance(page: Page) -> str:
             f'<tr data-fw-row="{_e(fw.name)}"><td><b>{_e(fw.name.upper())}</b> <span class="muted">{_e(fw.title)}</span></td>'
             f'<td class="num pct" data-pct="controls">{percent_text(stats.controls_percent)}</td><td class="num">{stats.verdicts["passed"]} of {stats.decided}</td>'
             f'<td class="num pct" data-pct="results">{percent_text(stats.results_percent)}</td><td class="num">{stats.results_passed} of {stats.results_total}</td>'
-            + "".join(f'<td class="num">{stats.verdicts[v]}</td>' for v in VERDICTS) + "</tr>"
+            + "".join(f'<td class="num">{stats.verdicts[v]}</td>' for v in CONTROL_VERDICTS) + "</tr>"
         )
     return (
         '<table class="compliance"><thead><tr><th>Framework</th><th class="num">Controls passed</th><th class="num">of assessed</th>'
         '<th class="num">Results passed</th><th class="num">of results</th>'
-        + "".join(f'<th class="num">{verdict_badge(v)}</th>' for v in VERDICTS) + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        + "".join(f'<th class="num">{verdict_badge(v)}</th>' for v in CONTROL_VERDICTS) + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         '<p class="muted">Controls passed: controls whose every result passed (or that a valid attestation passes), out of the controls '
         "with a verdict (failed, unknown, waived or passed); manual controls awaiting an attestation and controls none of whose rules "
         "applied (n/a) are not counted. Results passed: passing results of the framework's rules out of all of them. Percentages are "
@@ -63,7 +64,7 @@ def _scope(page: Page) -> str:
     subs = subscriptions(doc, page.workspaces)
     rows = [("Date", _e(scan_date(doc)))]
     if is_iac(doc):
-        scan = doc.get("scan") or {}
+        scan: Mapping[str, Any] = doc.get("scan") or {}
         files = scan.get("files") or [doc["snapshot"].get("path")]
         rows.append(("Templates", f"{len(files)}: " + ", ".join(f"<code>{_e(f)}</code>" for f in files)))
     else:
@@ -97,17 +98,17 @@ def _top(page: Page) -> str:
     )
 
 
-def _trend(trend: dict[str, Any] | None) -> str:
+def _trend(trend: Trend | None) -> str:
     """The change since the previous scan of the same scope (from the scan history), when known."""
     if not trend:
         return ""
     deltas = trend.get("by_status_delta") or {}
-    cells = "".join(f'<td class="num">{int(deltas.get(s, 0)):+d}</td>' for s in STATUS_RANK)
+    cells = "".join(f'<td class="num">{int(deltas.get(s, 0)):+d}</td>' for s in STATUSES)
     return (
         f'<div id="trend"><h3>Since the previous scan</h3><p>Compared with scan {_e(trend.get("previous_scan_id", ""))} '
         f'(collected {_e(trend.get("previous_collected_at") or "at an unknown time")}): {int(trend.get("new", 0))} new finding(s), '
         f'{int(trend.get("resolved", 0))} resolved, {int(trend.get("changed", 0))} changed.</p>'
-        "<table><thead><tr>" + "".join(f'<th class="num">{_e(STATUS_LABEL.get(s, s))}</th>' for s in STATUS_RANK)
+        "<table><thead><tr>" + "".join(f'<th class="num">{_e(STATUS_LABEL.get(s, s))}</th>' for s in STATUSES)
         + f"</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>"
     )
 
@@ -115,11 +116,11 @@ def _trend(trend: dict[str, Any] | None) -> str:
 def executive_summary(page: Page) -> str:
     summary = page.doc["summary"]
     by_status = summary["by_status"]
-    cards = "".join(f'<div class="card">{badge(s)}<b>{by_status.get(s, 0)}</b></div>' for s in STATUS_RANK)
-    fw_rows = [(s.framework.name.upper(), {v: s.verdicts[v] for v in VERDICTS}) for s in page.stats]
-    sev_rows = [(sev.capitalize(), {s: summary["by_severity"][sev].get(s, 0) for s in STATUS_RANK}) for sev in SEVERITY_ORDER]
-    controls_chart = stacked_bars("Controls by verdict, per framework", fw_rows, VERDICTS) if fw_rows else ""
-    warnings = (page.doc.get("waivers") or {}).get("warnings") or []
+    cards = "".join(f'<div class="card">{badge(s)}<b>{by_status.get(s, 0)}</b></div>' for s in STATUSES)
+    fw_rows = [(s.framework.name.upper(), {v: s.verdicts[v] for v in CONTROL_VERDICTS}) for s in page.stats]
+    sev_rows: list[tuple[str, dict[str, int]]] = [(sev.capitalize(), {s: summary["by_severity"][sev].get(s, 0) for s in STATUSES}) for sev in SEVERITIES]
+    controls_chart = stacked_bars("Controls by verdict, per framework", fw_rows, CONTROL_VERDICTS) if fw_rows else ""
+    warnings = waiver_warnings(page.doc)
     warn = f'<p class="warn">{len(warnings)} waiver warning(s): see <a href="#waivers">Waivers</a>.</p>' if warnings else ""
     return (
         '<section id="summary"><h2>Executive summary</h2>'
@@ -131,6 +132,6 @@ def executive_summary(page: Page) -> str:
         '(unknown: evidence missing, not assessed).</p>'
         f'<div class="cards">{cards}</div>{_trend(page.doc.get("trend"))}<div class="grid noprint-charts">'
         f"<div><h3>Controls per framework</h3>{controls_chart}</div>"
-        f'<div><h3>Results by severity and status</h3>{stacked_bars("Results by severity and status", sev_rows, STATUS_RANK, STATUS_LABEL)}</div></div>'
+        f'<div><h3>Results by severity and status</h3>{stacked_bars("Results by severity and status", sev_rows, STATUSES, STATUS_LABEL)}</div></div>'
         "</section>"
     )

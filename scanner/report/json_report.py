@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
 
+from scanner.evaluate.document import ResultsDocument
 from scanner.fileio import iter_stable
 
 
-def render(document: dict[str, Any]) -> str:
+def render(document: ResultsDocument) -> str:
     return "".join(render_pieces(document))
 
 
-def render_pieces(document: dict[str, Any]) -> Iterator[str]:
+def render_pieces(document: ResultsDocument) -> Iterator[str]:
     # One result (and one rule) per line: fast to write at scale, and a line diff of two reports
     # lines up result by result.
     return iter_stable(document, depth=2)

@@ -13,7 +13,10 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from typing import Any
+
+from scanner.evaluate.document import Result, ResultsDocument, waiver_warnings
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -23,7 +26,7 @@ def _clean(value: Any) -> str:
     return _INVALID_XML.sub("\ufffd", str(value if value is not None else ""))
 
 
-def _evidence_text(result: dict[str, Any]) -> str:
+def _evidence_text(result: Result) -> str:
     lines = [result["message"], "", f"Resource: {result['resource_id']}", f"Workspace: {result['workspace_id']}"]
     for e in result.get("evidence") or []:
         lines.append(f"Evidence: {e.get('path')}: found {json.dumps(e.get('found'), sort_keys=True)}, expected {json.dumps(e.get('expected'), sort_keys=True)}")
@@ -36,8 +39,8 @@ def _evidence_text(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def build(document: dict[str, Any]) -> ET.Element:
-    by_rule: dict[str, list[dict[str, Any]]] = {}
+def build(document: ResultsDocument) -> ET.Element:
+    by_rule: dict[str, list[Result]] = {}
     for result in document["results"]:
         by_rule.setdefault(result["rule_id"], []).append(result)
     root = ET.Element("testsuites", name=_clean(f"{document['scanner']['name']} {document['policy_bundle']['name']} {document['policy_bundle']['version']}"))
@@ -54,13 +57,11 @@ def build(document: dict[str, Any]) -> ET.Element:
             "errors": sum(r["status"] == "error" for r in results),
             "skipped": sum(r["status"] in ("unknown", "waived") for r in results),
         }
-        suite = ET.SubElement(root, "testsuite", name=_clean(f"{rule_id} {results[0]['title']}"), time="0", **{k: str(v) for k, v in counts.items()})
+        suite = ET.SubElement(root, "testsuite", {"name": _clean(f"{rule_id} {results[0]['title']}"), "time": "0", **{k: str(v) for k, v in counts.items()}})
         for result in results:
-            where = result.get("location") or {}
+            where = result.get("location")
             extra = {"file": _clean(where["file"]), "line": str(int(where["line"]))} if where else {}
-            case = ET.SubElement(
-                suite, "testcase", classname=_clean(rule_id), name=_clean(f"{result['resource_id']}"), time="0", **extra
-            )
+            case = ET.SubElement(suite, "testcase", {"classname": _clean(rule_id), "name": _clean(f"{result['resource_id']}"), "time": "0", **extra})
             status = result["status"]
             props = ET.SubElement(case, "properties")  # first, as pytest writes it
             for name, value in (("severity", result["severity"]), ("status", status), ("workspace_id", result["workspace_id"])):
@@ -74,25 +75,25 @@ def build(document: dict[str, Any]) -> ET.Element:
             elif status == "unknown":
                 ET.SubElement(case, "skipped", message=_clean(f"unknown (evidence missing, not assessed): {result['message']}"))
             elif status == "waived":
-                waiver = result.get("waiver") or {}
+                waiver: Mapping[str, Any] = result.get("waiver") or {}
                 ET.SubElement(case, "skipped", message=_clean(f"waived by {waiver.get('approver', '?')} until {waiver.get('expires', '?')}: {waiver.get('justification', '')}"))
         for key in totals:
             totals[key] += counts[key]
-    for key, value in totals.items():
-        root.set(key, str(value))
+    for key, total in totals.items():
+        root.set(key, str(total))
     root.set("time", "0")
     return root
 
 
-def _gate_suite(root: ET.Element, document: dict[str, Any]) -> dict[str, int]:
+def _gate_suite(root: ET.Element, document: ResultsDocument) -> dict[str, int]:
     """The gate as a test case: the test tab says whether the scan passed, and why."""
-    from scanner.evaluate.gate import describe
+    from scanner.gate.verdict import describe
 
     gate = document["gate"]
     failed = gate["verdict"] == "failed"
     errored = gate["verdict"] == "incomplete"
     counts = {"tests": 1, "failures": int(failed), "errors": int(errored), "skipped": 0}
-    suite = ET.SubElement(root, "testsuite", name="amlscan gate", time="0", **{k: str(v) for k, v in counts.items()})
+    suite = ET.SubElement(root, "testsuite", {"name": "amlscan gate", "time": "0", **{k: str(v) for k, v in counts.items()}})
     case = ET.SubElement(suite, "testcase", classname="amlscan.gate", name=_clean(f"gate (--fail-on {gate['fail_on']})"), time="0")
     props = ET.SubElement(case, "properties")
     values = [("verdict", gate["verdict"]), ("fail_on", gate["fail_on"]), ("fail_on_unknown", str(bool(gate.get("fail_on_unknown"))).lower()),
@@ -100,7 +101,7 @@ def _gate_suite(root: ET.Element, document: dict[str, Any]) -> dict[str, int]:
     baseline = document.get("baseline")
     if baseline:
         values += [("baseline", baseline["path"]), ("new", str(baseline["new"])), ("unchanged", str(baseline.get("unchanged", 0))), ("fixed", str(baseline.get("fixed", 0)))]
-    warnings = (document.get("waivers") or {}).get("warnings") or []
+    warnings = waiver_warnings(document)
     values += [("waiver_warning", w["message"]) for w in warnings]
     for name, value in values:
         ET.SubElement(props, "property", name=name, value=_clean(value))
@@ -114,7 +115,7 @@ def _gate_suite(root: ET.Element, document: dict[str, Any]) -> dict[str, int]:
     return counts
 
 
-def render(document: dict[str, Any]) -> str:
+def render(document: ResultsDocument) -> str:
     root = build(document)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

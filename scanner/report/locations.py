@@ -10,14 +10,17 @@ it cannot. Results of live snapshots carry no `location` (SARIF alone points int
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from scanner.evaluate.document import Location, Result, ResultsDocument
 from scanner.report.bicep_map import BicepMap
 from scanner.snapshot.load import Snapshot
 from scanner.snapshot.locate import Locator
 
-Location = tuple[str, int, "int | None"]  # uri, start line, end line
+# Where SARIF points a result: uri, start line, end line, a note why the line is not in the source.
+PointsAt = tuple[str, int, "int | None", "str | None"]
 
 
 def artifact_uri(path: str) -> str:
@@ -31,6 +34,8 @@ def artifact_uri(path: str) -> str:
 
 
 def source_locations(snapshot: Snapshot) -> dict[str, dict[str, Any]]:
+    """Where each IaC resource is declared, by lower-cased id: file, start_line, end_line, and the
+    line of each property (`properties`), as scanner/iac records them."""
     found: dict[str, dict[str, Any]] = {}
     for entry in snapshot.workspaces:
         for key, value in (entry.get("source_locations") or {}).items():
@@ -38,12 +43,12 @@ def source_locations(snapshot: Snapshot) -> dict[str, dict[str, Any]]:
     return found
 
 
-def iac_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], dict[str, Any] | None]:
+def iac_locator(snapshot: Snapshot) -> Callable[[Result], Location | None]:
     """`location` of a result on infrastructure code, or None (a live snapshot, an unknown resource)."""
     known = source_locations(snapshot)
     maps: dict[str, BicepMap] = {}  # one per compiled file, for this snapshot only (files can change between scans)
 
-    def locate(result: dict[str, Any]) -> dict[str, Any] | None:
+    def locate(result: Result) -> Location | None:
         iac = known.get(result["resource_id"].lower())
         if not iac:
             return None
@@ -52,7 +57,7 @@ def iac_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], dict[str, Any]
         prop = next((p for p in paths if p in props), None)
         line = int(props[prop]) if prop else int(iac["start_line"])
         end = iac.get("end_line") if line == int(iac["start_line"]) else None
-        where: dict[str, Any] = {"file": artifact_uri(iac["file"]), "line": line}
+        where: Location = {"file": artifact_uri(iac["file"]), "line": line}
         if end and int(end) > line:
             where["end_line"] = int(end)
         mapping = maps.get(str(iac["file"]))
@@ -71,7 +76,7 @@ def iac_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], dict[str, Any]
     return locate
 
 
-def attach_locations(document: dict[str, Any], snapshot: Snapshot | None) -> None:
+def attach_locations(document: ResultsDocument, snapshot: Snapshot | None) -> None:
     """Add `location` to every result on infrastructure code (results of live snapshots get none)."""
     if snapshot is None or not snapshot.workspaces or not any(entry.get("source_locations") for entry in snapshot.workspaces):
         return
@@ -82,7 +87,7 @@ def attach_locations(document: dict[str, Any], snapshot: Snapshot | None) -> Non
             result["location"] = where
 
 
-def snapshot_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], tuple[str, int, int | None, str | None]]:
+def snapshot_locator(snapshot: Snapshot) -> Callable[[Result], PointsAt]:
     """(uri, line, end line, note) for SARIF: the IaC location when known, else the snapshot file."""
     @functools.cache
     def locator() -> Locator:  # built on first use: IaC results rarely need the snapshot's lines
@@ -91,7 +96,7 @@ def snapshot_locator(snapshot: Snapshot) -> Callable[[dict[str, Any]], tuple[str
     iac = iac_locator(snapshot)
     uri = artifact_uri(snapshot.path)
 
-    def locate(result: dict[str, Any]) -> tuple[str, int, int | None, str | None]:
+    def locate(result: Result) -> PointsAt:
         where = result.get("location") or iac(result)
         if where:
             return where["file"], int(where["line"]), where.get("end_line"), where.get("note")

@@ -13,10 +13,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from scanner.evaluate.attestations import attestation_index
+from scanner.evaluate.document import ResultsDocument, waiver_warnings
+from scanner.gate.attestations import attestation_index
 from scanner.report.controls import (
-    STATUS_RANK,
-    VERDICTS,
     framework_stats,
     frameworks_for,
     percent_text,
@@ -25,9 +24,9 @@ from scanner.report.controls import (
     workspace_name,
 )
 from scanner.report.scope import scan_date, scanned_what
+from scanner.vocabulary import CONTROL_VERDICTS, SEVERITIES, STATUSES
 
 MAX_ROWS = 20
-SEVERITY_ORDER = ("critical", "high", "medium", "low")
 GATE_WORD = {"passed": "gate passed", "failed": "gate failed", "incomplete": "gate incomplete"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")  # values never start a line, so only inline markup matters
 
@@ -39,8 +38,8 @@ def md(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def _headline(document: dict[str, Any]) -> list[str]:
-    from scanner.evaluate.gate import describe
+def _headline(document: ResultsDocument) -> list[str]:
+    from scanner.gate.verdict import describe
 
     gate = document.get("gate")
     if gate is None:  # a results file from before the gate was recorded: say only what it holds
@@ -56,7 +55,7 @@ def _headline(document: dict[str, Any]) -> list[str]:
     return lines
 
 
-def render(document: dict[str, Any], policies_root: Path | None = None) -> str:
+def render(document: ResultsDocument, policies_root: Path | None = None) -> str:
     from scanner.report.html_sections import unknown_cause
 
     summary, results = document["summary"], document["results"]
@@ -65,29 +64,29 @@ def render(document: dict[str, Any], policies_root: Path | None = None) -> str:
     lines = _headline(document) + [
         "",
         f"{summary['workspaces']} workspace(s), {summary['rules']} rules, {summary['total']} results: "
-        + ", ".join(f"**{by_status[s]}** {s}" for s in STATUS_RANK) + " (unknown: evidence missing, not assessed).",
+        + ", ".join(f"**{by_status[s]}** {s}" for s in STATUSES) + " (unknown: evidence missing, not assessed).",
         f"Scanned {md(scanned_what(document))}, {md(scan_date(document))}; policy bundle {md(bundle['name'])} {md(bundle['version'])}, "
         f"snapshot sha256 `{snap.get('sha256', '')[:12]}`.",
         "",
-        "| Severity | " + " | ".join(STATUS_RANK) + " |",
-        "|---|" + "---:|" * len(STATUS_RANK),
+        "| Severity | " + " | ".join(STATUSES) + " |",
+        "|---|" + "---:|" * len(STATUSES),
     ]
-    for sev in SEVERITY_ORDER:
-        lines.append(f"| {sev} | " + " | ".join(str(summary["by_severity"][sev].get(s, 0)) for s in STATUS_RANK) + " |")
+    for sev in SEVERITIES:
+        lines.append(f"| {sev} | " + " | ".join(str(summary["by_severity"][sev].get(s, 0)) for s in STATUSES) + " |")
     frameworks = frameworks_for(document, policies_root)
     if frameworks:
         index, workspaces = results_index(results), workspace_ids(document)
         attested = attestation_index(document)
-        lines += ["", "### Compliance", "", "| Framework | controls passed | results passed | " + " | ".join(VERDICTS) + " |",
-                  "|---|---:|---:|" + "---:|" * len(VERDICTS)]
+        lines += ["", "### Compliance", "", "| Framework | controls passed | results passed | " + " | ".join(CONTROL_VERDICTS) + " |",
+                  "|---|---:|---:|" + "---:|" * len(CONTROL_VERDICTS)]
         for fw in frameworks:
             stats = framework_stats(fw, workspaces, index, results, attested)
             lines.append(
                 f"| {md(fw.name.upper())} | {percent_text(stats.controls_percent)} ({stats.verdicts['passed']} of {stats.decided}) "
                 f"| {percent_text(stats.results_percent)} ({stats.results_passed} of {stats.results_total}) | "
-                + " | ".join(str(stats.verdicts[v]) for v in VERDICTS) + " |"
+                + " | ".join(str(stats.verdicts[v]) for v in CONTROL_VERDICTS) + " |"
             )
-    failing = sorted((r for r in results if r["status"] in ("fail", "error")), key=lambda r: (SEVERITY_ORDER.index(r["severity"]), r["status"], r["rule_id"], r["resource_id"].lower()))
+    failing = sorted((r for r in results if r["status"] in ("fail", "error")), key=lambda r: (SEVERITIES.index(r["severity"]), r["status"], r["rule_id"], r["resource_id"].lower()))
     if failing:
         with_state = "baseline" in document
         lines += ["", "### Failing", "", "| Severity | Rule | Resource | Finding |" + (" State |" if with_state else ""), "|---|---|---|---|" + ("---|" if with_state else "")]
@@ -110,7 +109,7 @@ def render(document: dict[str, Any], policies_root: Path | None = None) -> str:
         for (cause, permission), n in sorted(groups.items()):
             lines.append(f"- {n} result(s): {md(cause)}" + (f" (needs `{permission.replace('`', '')}`)" if permission else ""))
     waived = [r for r in results if r.get("waiver")]
-    warnings = (document.get("waivers") or {}).get("warnings") or []
+    warnings = waiver_warnings(document)
     if waived or warnings:
         expired = sum(1 for r in waived if r["waiver"].get("expired"))
         lines += ["", "### Waivers", "", f"{len(waived)} result(s) carry a waiver, {expired} of them expired; see report.html."]

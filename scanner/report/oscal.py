@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from scanner.errors import UsageError
+from scanner.evaluate.document import ResultsDocument, attestation_items, waiver_warnings
 from scanner.fileio import dumps_stable
 from scanner.report.controls import control_cells, frameworks_for, results_index, workspace_ids, workspace_name
 
@@ -56,11 +57,10 @@ def _when(value: Any) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def build(document: dict[str, Any], policies_root: Path | None = None) -> Any:
+def build(document: ResultsDocument, policies_root: Path | None = None) -> Any:
     try:
-        from trestle.oscal import OSCAL_VERSION
+        from trestle.oscal import OSCAL_VERSION, common
         from trestle.oscal import assessment_results as ar
-        from trestle.oscal import common
     except ImportError:
         raise UsageError(MISSING_EXTRA) from None
 
@@ -129,7 +129,7 @@ def build(document: dict[str, Any], policies_root: Path | None = None) -> Any:
                         related_observations=[common.RelatedObservation(observation_uuid=obs_ids[i]) for i in cell.results],
                     )
                 )
-    for item in (document.get("attestations") or {}).get("items", []):
+    for item in attestation_items(document):
         cid = oscal_control_id(item["framework"], item["control"])
         obs_id = uid("attestation", cid)
         link = str(item["evidence"])
@@ -199,7 +199,7 @@ def build(document: dict[str, Any], policies_root: Path | None = None) -> Any:
     return model
 
 
-def _gate_props(document: dict[str, Any], prop: Any) -> list[Any] | None:
+def _gate_props(document: ResultsDocument, prop: Any) -> list[Any] | None:
     gate = document.get("gate")
     if not gate:
         return None
@@ -210,8 +210,8 @@ def _gate_props(document: dict[str, Any], prop: Any) -> list[Any] | None:
     return props
 
 
-def _remarks(document: dict[str, Any]) -> str | None:
-    from scanner.evaluate.gate import describe
+def _remarks(document: ResultsDocument) -> str | None:
+    from scanner.gate.verdict import describe
     from scanner.report.scope import is_iac, scan_date
 
     parts = []
@@ -219,10 +219,10 @@ def _remarks(document: dict[str, Any]) -> str | None:
         parts.append(f"Gate {describe(document['gate'])}.")
     if is_iac(document):
         parts.append(f"Infrastructure code, {scan_date(document)}.")
-    parts += [f"Waiver warning: {w['message']}." for w in (document.get("waivers") or {}).get("warnings") or []]
+    parts += [f"Waiver warning: {w['message']}." for w in waiver_warnings(document)]
     return " ".join(parts) or None
 
 
-def render(document: dict[str, Any], policies_root: Path | None = None) -> str:
+def render(document: ResultsDocument, policies_root: Path | None = None) -> str:
     model = build(document, policies_root)
     return dumps_stable(json.loads(model.oscal_serialize_json(pretty=False)))

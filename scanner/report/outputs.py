@@ -9,18 +9,19 @@ of new reports behind.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
 
 from scanner.errors import UsageError
+from scanner.evaluate.document import ResultsDocument
 from scanner.fileio import check_output_path, discard, stage_bytes
 from scanner.snapshot.load import Snapshot
 
 
 @dataclass(frozen=True)
 class RenderContext:
-    document: dict[str, Any]
+    document: ResultsDocument
     snapshot: Snapshot | None
     policies_root: Path | None = None  # for policies/frameworks/*.yaml; None: the bundled policies
 
@@ -85,7 +86,6 @@ FORMATS: dict[str, OutputFormat] = {
     "md": OutputFormat("md", "summary.md", _md),
     "oscal": OutputFormat("oscal", "oscal-assessment-results.json", _oscal),
 }
-DEFAULT_FORMATS = ("sarif", "html", "json")
 
 
 def redacted(ctx: RenderContext) -> RenderContext:

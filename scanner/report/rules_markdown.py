@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from scanner.evaluate.catalog import PolicyBundle, Rule
-
-FRAMEWORK_TITLES = {"hipaa": "HIPAA Security Rule (45 CFR)", "gdpr": "GDPR"}
+from scanner.vocabulary import FRAMEWORK_CATALOGUE_TITLES
 
 
 def _rule_section(rule: Rule) -> list[str]:
@@ -13,7 +12,7 @@ def _rule_section(rule: Rule) -> list[str]:
     lines += ["", "### What and why", "", rule.description, ""]
     lines += ["### Controls", ""]
     for framework, controls in rule.frameworks.items():
-        lines.append(f"- {FRAMEWORK_TITLES.get(framework, framework)}: {', '.join(controls)}")
+        lines.append(f"- {FRAMEWORK_CATALOGUE_TITLES.get(framework, framework)}: {', '.join(controls)}")
     lines += ["", "### How to fix", "", rule.remediation.get("text", ""), ""]
     if rule.remediation.get("cli"):
         lines += ["Azure CLI:", "", "```sh", rule.remediation["cli"], "```", ""]

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
+from scanner.evaluate.document import Result, ResultsDocument, RuleEntry, baseline_absent, waiver_warnings
 from scanner.fileio import iter_stable
 from scanner.report import locations
+from scanner.report.locations import PointsAt
+from scanner.vocabulary import SEVERITIES
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 # GitHub reads properties.security-severity (0.1-10) to rank alerts: >= 9 critical, >= 7 high,
@@ -19,7 +23,6 @@ SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0"}
 LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 
-Location = tuple  # (uri, start line, end line[, note why the line is not in the source])
 # GitHub code scanning accepts at most 25,000 results per run (and shows the 5,000 most severe).
 # Beyond it the run keeps the most severe 25,000 (critical, high, medium, low; ties in report order)
 # and counts the rest in properties.omittedResults; results.json and the HTML keep every result.
@@ -28,7 +31,6 @@ MAX_RESULTS_PER_RUN = 25_000
 # tools do) the run keeps the most severe results that fit, by the same order as above, and counts
 # the rest in properties.omittedResults (docs/reports.md#limits).
 MAX_GZIP_BYTES = 9_000_000
-_SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
 def fingerprint(rule_id: str, resource_id: str) -> str:
@@ -42,7 +44,7 @@ artifact_uri = locations.artifact_uri
 snapshot_locator = locations.snapshot_locator
 
 
-def _rule_descriptor(rule: dict[str, Any]) -> dict[str, Any]:
+def _rule_descriptor(rule: RuleEntry) -> dict[str, Any]:
     remediation = rule["remediation"]
     markdown = [f"**{rule['title']}**", "", rule["description"], "", "**Remediation**", "", remediation.get("text", "")]
     text = [rule["description"], "", "Remediation: " + remediation.get("text", "")]
@@ -76,15 +78,15 @@ def _rule_descriptor(rule: dict[str, Any]) -> dict[str, Any]:
     return descriptor
 
 
-def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]) -> dict[str, Any]:
+def build(document: ResultsDocument, locate: Callable[[Result], PointsAt]) -> dict[str, Any]:
     rules = document["rules"]
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = []
-    absent = (document.get("baseline") or {}).get("absent", [])  # --baseline: fixed since the baseline
+    results: list[dict[str, Any]] = []  # SARIF result objects
+    absent = baseline_absent(document)  # --baseline: fixed since the baseline
     for result in [*document["results"], *absent]:
         if result["status"] != "fail" or result["rule_id"] not in index:  # waived results stay out
             continue
-        uri, line, end, *rest = locate(result)
+        uri, line, end, *rest = locate(result)  # a locator may leave the note out
         note = rest[0] if rest else None
         region: dict[str, Any] = {"startLine": line}
         if end and end > line:
@@ -121,7 +123,7 @@ def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]
     if omitted:
         results = _most_severe(results, MAX_RESULTS_PER_RUN)
     source_kind = document["snapshot"].get("source", {}).get("kind", "snapshot")
-    sarif = {
+    sarif: dict[str, Any] = {  # SARIF 2.1.0, an external format: JSON as its schema defines it
         "$schema": SARIF_SCHEMA_URI,
         "version": "2.1.0",
         "runs": [
@@ -149,7 +151,7 @@ def build(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]
 
 def _most_severe(results: list[dict[str, Any]], count: int) -> list[dict[str, Any]]:
     """The `count` most severe results (alerts before fixed ones, ties in report order), in report order."""
-    order = sorted(range(len(results)), key=lambda i: (results[i].get("kind") == "pass", _SEVERITY_RANK[results[i]["properties"]["severity"]], i))
+    order = sorted(range(len(results)), key=lambda i: (results[i].get("kind") == "pass", SEVERITIES.index(results[i]["properties"]["severity"]), i))
     return [results[i] for i in sorted(order[:count])]
 
 
@@ -175,26 +177,26 @@ def _within_upload_limit(sarif: dict[str, Any]) -> dict[str, Any]:
     return sarif
 
 
-def run_properties(document: dict[str, Any]) -> dict[str, Any]:
+def run_properties(document: ResultsDocument) -> dict[str, Any]:
     """The run's own facts: the gate's verdict, baseline counts and waiver warnings, when known."""
     props: dict[str, Any] = {"snapshotSha256": document["snapshot"]["sha256"], "summary": document["summary"]["by_status"]}
     if "gate" in document:
-        from scanner.evaluate.gate import describe
+        from scanner.gate.verdict import describe
 
         props["gate"] = {**document["gate"], "text": describe(document["gate"])}
     baseline = document.get("baseline")
     if baseline:
         props["baseline"] = {"path": baseline["path"], "new": baseline["new"], "unchanged": baseline.get("unchanged", 0), "fixed": baseline.get("fixed", 0)}
-    warnings = (document.get("waivers") or {}).get("warnings")
+    warnings = waiver_warnings(document)
     if warnings:
         props["waiverWarnings"] = [w["message"] for w in warnings]
     return props
 
 
-def render(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]) -> str:
+def render(document: ResultsDocument, locate: Callable[[Result], PointsAt]) -> str:
     return "".join(render_pieces(document, locate))
 
 
-def render_pieces(document: dict[str, Any], locate: Callable[[dict[str, Any]], Location]) -> Iterator[str]:
+def render_pieces(document: ResultsDocument, locate: Callable[[Result], PointsAt]) -> Iterator[str]:
     # Down to each result's fields; their values (locations, properties) one line each.
     return iter_stable(_within_upload_limit(build(document, locate)), depth=5)

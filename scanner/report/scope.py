@@ -12,14 +12,18 @@ what-if or plan scan is dated by an input instead, recorded in `document["scan"]
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from scanner.evaluate.document import ResultsDocument, ScanFacts
+from scanner.snapshot.load import Snapshot
 
 IAC_KINDS = ("arm-template", "arm-what-if", "terraform-plan")
 KIND_WORDS = {"arm-template": "ARM template", "arm-what-if": "what-if result", "terraform-plan": "Terraform plan"}
 
 
-def is_iac(document: dict[str, Any]) -> bool:
+def is_iac(document: ResultsDocument) -> bool:
     return str((document["snapshot"].get("source") or {}).get("kind")) in IAC_KINDS
 
 
@@ -33,23 +37,23 @@ def _plan_timestamp(path: str) -> str | None:
     return stamp if isinstance(stamp, str) and len(stamp) >= 10 else None
 
 
-def iac_scan_facts(snapshot: Any, as_of: str | None) -> dict[str, Any]:
+def iac_scan_facts(snapshot: Snapshot, as_of: str | None) -> ScanFacts:
     """`document["scan"]` for an infrastructure-code scan: the files scanned and the scan's date."""
     from scanner.report.locations import artifact_uri
 
     files = sorted({artifact_uri(str(loc.get("file"))) for entry in snapshot.workspaces for loc in (entry.get("source_locations") or {}).values() if loc.get("file")})
     kind = str((snapshot.data.get("source") or {}).get("kind"))
-    facts: dict[str, Any] = {"input": artifact_uri(snapshot.path), "kind": kind, "files": files}
+    facts: ScanFacts = {"input": artifact_uri(snapshot.path), "kind": kind, "files": files}
     if as_of:
-        facts.update(date=as_of, date_source="--as-of")
+        facts.update({"date": as_of, "date_source": "--as-of"})
     elif kind == "terraform-plan" and Path(snapshot.path).is_file():
         stamp = _plan_timestamp(snapshot.path)
         if stamp:
-            facts.update(date=stamp, date_source="the plan's timestamp")
+            facts.update({"date": stamp, "date_source": "the plan's timestamp"})
     return facts
 
 
-def scan_date(document: dict[str, Any]) -> str:
+def scan_date(document: ResultsDocument) -> str:
     """The date line of a report: when the evidence was collected, or when the code was scanned."""
     if is_iac(document):
         scan = document.get("scan") or {}
@@ -59,17 +63,17 @@ def scan_date(document: dict[str, Any]) -> str:
     return f"collected {document['snapshot'].get('collected_at') or 'at an unknown time'}"
 
 
-def scanned_what(document: dict[str, Any]) -> str:
+def scanned_what(document: ResultsDocument) -> str:
     """One phrase for what was scanned: the templates, or the snapshot."""
     if is_iac(document):
-        scan = document.get("scan") or {}
+        scan: Mapping[str, Any] = document.get("scan") or {}
         kind = KIND_WORDS.get(str((document["snapshot"].get("source") or {}).get("kind")), "infrastructure code")
         files = scan.get("files") or [document["snapshot"].get("path")]
         return f"{kind} {', '.join(str(f) for f in files)}" if len(files) <= 3 else f"{len(files)} infrastructure-code files under {document['snapshot'].get('path')}"
     return f"snapshot {document['snapshot'].get('path')}"
 
 
-def subscriptions(document: dict[str, Any], workspaces: list[str]) -> list[str]:
+def subscriptions(document: ResultsDocument, workspaces: list[str]) -> list[str]:
     found = {w.split("/")[2].lower() for w in workspaces if w.lower().startswith("/subscriptions/") and w.count("/") >= 2}
     scope = (document["snapshot"].get("source") or {}).get("scope")
     if isinstance(scope, list):

@@ -18,16 +18,18 @@ from __future__ import annotations
 
 import sys
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from scanner.evaluate.gate import describe
+from scanner.evaluate.document import Result, ResultsDocument, waiver_warnings
+from scanner.gate.verdict import describe
+from scanner.vocabulary import SEVERITIES
 
 WIDTH = 100
 TEXT_LIMIT = 50
 COMPACT_LIMIT = 200
-SEVERITY_ORDER = ("critical", "high", "medium", "low")
 STATUS_WORD = {"fail": "FAIL", "error": "ERROR", "unknown": "UNKNOWN", "waived": "WAIVED", "pass": "PASS"}
 STYLE = {"FAIL": "bold red", "ERROR": "bold magenta", "UNKNOWN": "yellow", "critical": "bold red", "high": "red", "medium": "yellow", "low": "dim"}
 UNKNOWN_MEANS = "unknown: evidence missing, not assessed"
@@ -46,30 +48,30 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-def listed(document: dict[str, Any]) -> list[dict[str, Any]]:
+def listed(document: ResultsDocument) -> list[Result]:
     """The findings the terminal shows: fail and error results, and unknown ones that fail the gate."""
-    gate = document.get("gate") or {}
+    gate: Mapping[str, Any] = document.get("gate") or {}
     statuses = {"fail", "error"} | ({"unknown"} if gate.get("fail_on_unknown") else set())
     rank = {"error": 0, "fail": 1, "unknown": 2}
     return sorted(
         (r for r in document["results"] if r["status"] in statuses),
-        key=lambda r: (SEVERITY_ORDER.index(r["severity"]), rank[r["status"]], r["rule_id"], r["resource_id"].lower()),
+        key=lambda r: (SEVERITIES.index(r["severity"]), rank[r["status"]], r["rule_id"], r["resource_id"].lower()),
     )
 
 
-def resource_label(result: dict[str, Any]) -> str:
+def resource_label(result: Result) -> str:
     name = result["resource_id"].rstrip("/").rsplit("/", 1)[-1]
     if result["resource_id"].lower() != result["workspace_id"].lower():
         name += f" in {result['workspace_id'].rstrip('/').rsplit('/', 1)[-1]}"
     return name
 
 
-def where(result: dict[str, Any]) -> str:
+def where(result: Result) -> str:
     location = result.get("location")
     return f"{location['file']}:{location['line']}" if location else ""
 
 
-def fix_line(result: dict[str, Any]) -> str:
+def fix_line(result: Result) -> str:
     text = (result.get("remediation") or {}).get("text", "")
     first = text.split(". ")[0].strip()
     return first + ("." if first and not first.endswith(".") else "")
@@ -106,11 +108,11 @@ class _Out:
         self.console.print(rendered)
 
 
-def _baseline_tag(result: dict[str, Any], document: dict[str, Any]) -> str:
+def _baseline_tag(result: Result, document: ResultsDocument) -> str:
     return f" [{result['baseline_state']}]" if "baseline" in document and "baseline_state" in result else ""
 
 
-def _finding(out: _Out, result: dict[str, Any], document: dict[str, Any], compact: bool) -> None:
+def _finding(out: _Out, result: Result, document: ResultsDocument, compact: bool) -> None:
     status = STATUS_WORD[result["status"]]
     sev = result["severity"]
     if compact:
@@ -129,7 +131,7 @@ def _finding(out: _Out, result: dict[str, Any], document: dict[str, Any], compac
     out.line(("        fix       " if result["status"] == "fail" else "        why       ", "dim"), (fix, None))
 
 
-def _full(out: _Out, result: dict[str, Any], document: dict[str, Any]) -> None:
+def _full(out: _Out, result: Result, document: ResultsDocument) -> None:
     _finding(out, result, document, compact=False)
     indent = " " * 18
     out.line(("        finding   ", "dim"), (_cut(result["message"], 10_000), None))
@@ -143,7 +145,7 @@ def _full(out: _Out, result: dict[str, Any], document: dict[str, Any]) -> None:
         out.line(("        note      ", "dim"), (location["note"], None))
 
 
-def summary_lines(document: dict[str, Any], written: list[Path]) -> list[tuple[str, str]]:
+def summary_lines(document: ResultsDocument, written: list[Path]) -> list[tuple[str, str]]:
     """(label, text) lines under the findings: results, baseline, waivers, reports, gate."""
     summary = document["summary"]
     by = summary["by_status"]
@@ -155,7 +157,7 @@ def summary_lines(document: dict[str, Any], written: list[Path]) -> list[tuple[s
     if baseline:
         lines.append(("baseline", f"{baseline['new']} new · {baseline.get('unchanged', 0)} unchanged · {baseline.get('fixed', 0)} fixed  "
                       f"(since {baseline['path']})"))
-    warnings = (document.get("waivers") or {}).get("warnings") or []
+    warnings = waiver_warnings(document)
     if warnings:  # each was printed on stderr when found; here only how many
         lines.append(("waivers", f"{len(warnings)} warning(s) on stderr (expired or waiving nothing); every report lists them"))
     if written:
@@ -169,7 +171,7 @@ def summary_lines(document: dict[str, Any], written: list[Path]) -> list[tuple[s
     return lines
 
 
-def print_scan(document: dict[str, Any], written: list[Path], options: TerminalOptions, label: str = "", stream: TextIO | None = None) -> None:
+def print_scan(document: ResultsDocument, written: list[Path], options: TerminalOptions, label: str = "", stream: TextIO | None = None) -> None:
     """Print the findings and the verdict; a reader that went away (`| head`) does not change the exit code."""
     try:
         _print_scan(document, written, options, label, stream or sys.stdout)
@@ -185,7 +187,7 @@ def quiet_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def _print_scan(document: dict[str, Any], written: list[Path], options: TerminalOptions, label: str, stream: TextIO) -> None:
+def _print_scan(document: ResultsDocument, written: list[Path], options: TerminalOptions, label: str, stream: TextIO) -> None:
     if options.mode == "json":
         from scanner.report.json_report import render_pieces
 

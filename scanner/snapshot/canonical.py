@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
-from collections.abc import Sequence
-from typing import Any, Iterator
+from typing import Any
 
 Node = Any
 _INT = re.compile(r"^\s*[-+]?\d+\s*$")
@@ -123,7 +123,8 @@ def dotted(path: tuple[Any, ...]) -> str:
 @lru_cache(maxsize=1)
 def table() -> dict[str, Node]:
     text = resources.files("scanner").joinpath("snapshot/canonical_names.json").read_text("utf-8")
-    return json.loads(text)["types"]
+    types: dict[str, Node] = json.loads(text)["types"]
+    return types
 
 
 def known_type(type_: str) -> bool:

@@ -119,7 +119,7 @@ class _TypeBuilder:
         if ref:
             node = self.definition(ref.group("ref"), name)
             array = bool(ref.group("array"))
-        elif spec.startswith("'") or spec.startswith("('"):
+        elif spec.startswith(("'", "('")):
             node, array = "string", spec.startswith("(") and ")[]" in spec  # enums keep the casing given
         else:
             prim = _PRIM.match(spec)

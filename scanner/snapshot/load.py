@@ -9,13 +9,15 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from scanner.errors import UsageError
+from scanner.snapshot.model import SnapshotData, WorkspaceEntry
 
 if TYPE_CHECKING:  # imported when a snapshot is loaded: `amlscan --help` imports this module
     from scanner.snapshot.locate import Locator
@@ -27,7 +29,7 @@ SCHEMA_VERSION = "1"
 @dataclass
 class Snapshot:
     path: str  # as given by the user, posix separators; reports cite it
-    data: dict[str, Any]
+    data: SnapshotData
     text: str | None  # None for a file on disk: read again only when a report needs lines
     sha256: str
     generated: bool = False  # built in memory (IaC): its text is rendered when first needed
@@ -56,7 +58,7 @@ class Snapshot:
         return Locator.of_text(self.source_text())
 
     @property
-    def workspaces(self) -> Sequence[dict[str, Any]]:
+    def workspaces(self) -> Sequence[WorkspaceEntry]:
         """A list for a generated snapshot; for a loaded one, entries read from the file when walked
         (see scanner.snapshot.stream)."""
         return self.data.get("workspaces", [])
@@ -113,7 +115,8 @@ def _check(value: Any, fast: Any, precise: Any, where: str, prefix: list[Any]) -
         fast(value)
         return
     except fastjsonschema.JsonSchemaValueException as fast_error:
-        fallback = f"schema violation at {json_path(prefix)}{fast_error.name.removeprefix('data')}: {fast_error.message.removeprefix(fast_error.name).strip()}"
+        name, message = str(fast_error.name), str(fast_error.message)
+        fallback = f"schema violation at {json_path(prefix)}{name.removeprefix('data')}: {message.removeprefix(name).strip()}"
     error = next(iter(sorted(precise.iter_errors(value), key=lambda e: list(e.absolute_path))), None)
     if error is None:
         raise UsageError(f"{where}: {fallback}")
@@ -332,9 +335,9 @@ def load_snapshot(path: str | Path) -> Snapshot:
         changed = {i for i, entry in enumerate(parse_entries(opened)) if _canonical_entry(entry, i, shown) is not entry}
     from scanner.snapshot.canonical import CanonicalEntries
 
-    data = _canonical(data, shown)
-    data["workspaces"] = CanonicalEntries(WorkspaceEntries(opened, count or 0), changed)
-    return Snapshot(path=shown, data=data, text=None, sha256=digest, file=opened)
+    snapshot = _canonical(data, shown)
+    snapshot["workspaces"] = CanonicalEntries(WorkspaceEntries(opened, count or 0), changed)
+    return Snapshot(path=shown, data=snapshot, text=None, sha256=digest, file=opened)
 
 
 def _canonical_entry(entry: Any, index: int, shown: str) -> Any:
@@ -346,12 +349,13 @@ def _canonical_entry(entry: Any, index: int, shown: str) -> Any:
         raise UsageError(f"{shown}: invalid value at {json_path(exc.path)}: {exc.message}") from None
 
 
-def _canonical(data: dict[str, Any], shown: str) -> dict[str, Any]:
+def _canonical(data: dict[str, Any], shown: str) -> SnapshotData:
     """ARM's canonical property names and value types for everything a rule reads (see
-    scanner.snapshot.canonical): hand-made and older snapshots are judged like fresh ones."""
+    scanner.snapshot.canonical): hand-made and older snapshots are judged like fresh ones. The
+    data was validated against the snapshot schema: from here on it is typed as SnapshotData."""
     from scanner.snapshot.canonical import CanonicalError, canonical_snapshot
 
     try:
-        return canonical_snapshot(data)
+        return cast(SnapshotData, canonical_snapshot(data))
     except CanonicalError as exc:
         raise UsageError(f"{shown}: invalid value at {json_path(exc.path)}: {exc.message}") from None

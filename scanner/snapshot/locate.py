@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from itertools import chain
-from typing import Callable, Iterator
 
 _ID_MEMBER = re.compile(rb'"id"\s*:\s*("[^"\\]*(?:\\.[^"\\]*)*")')  # unrolled: no alternation per character
 _KEY = re.compile(r"[A-Za-z0-9_$@-]+")

@@ -16,13 +16,14 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import islice
-from typing import Any, Iterator, overload
+from typing import Any, overload
 
 import ijson
 
 from scanner.errors import UsageError
+from scanner.snapshot.model import WorkspaceEntry
 
 _OPENERS = ("start_map", "start_array")
 _CLOSERS = ("end_map", "end_array")
@@ -274,7 +275,7 @@ def parse_entries_strict(file: SnapshotFile) -> Iterator[Any]:
         yield entry
 
 
-class WorkspaceEntries(Sequence[Any]):
+class WorkspaceEntries(Sequence[WorkspaceEntry]):
     """The snapshot's workspace entries, parsed from the file each time they are walked.
 
     Reads like the list it stands for (len, iteration, indexing) but is not one: code that needs

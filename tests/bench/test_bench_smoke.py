@@ -44,7 +44,7 @@ def test_smoke_prints_every_figure(tmp_path):
     figures = _figures("--smoke", "--workdir", str(tmp_path))
     missing = [name for name in EXPECTED if name not in figures]
     assert not missing, f"figures not printed: {missing}"
-    for name, (value, unit) in figures.items():
+    for name, (value, _unit) in figures.items():
         assert math.isfinite(value) and value >= 0, (name, value)
     # Sanity of meaning, not speed: every workspace evaluated and collected, every rule judged.
     assert figures[f"eval_results_n{N}_wasm"][0] >= N * figures[f"bundle_rules_n{N}"][0] * 0.5

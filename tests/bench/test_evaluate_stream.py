@@ -43,7 +43,7 @@ results contains {"status": "fail", "resource_id": input.id, "message": "open", 
 @pytest.fixture(autouse=True)
 def compiled_with_opa(monkeypatch, tmp_path_factory) -> None:
     """The embedded engine compiles this custom bundle with `opa` (skips without one)."""
-    from tests.wasm_support import require_opa
+    from tests.evaluate.wasm_support import require_opa
 
     require_opa()
     monkeypatch.setenv("AMLSCAN_CACHE_DIR", str(tmp_path_factory.mktemp("wasm-cache")))

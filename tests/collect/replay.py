@@ -98,7 +98,7 @@ class Seen:
     throttled: bool = False
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _recording(name: str) -> str:
     return (RECORDINGS / name).read_text("utf-8")
 
@@ -427,7 +427,7 @@ class ReplayServer:
         tenant.base = self.base
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def __enter__(self) -> "ReplayServer":
+    def __enter__(self) -> ReplayServer:
         self.tenant.build()
         self.thread.start()
         return self

@@ -46,7 +46,7 @@ def test_evidence_sections(clean_replay, ca_bundle, arm_token, tmp_path, discove
     kv_id = ALPHA.res("Microsoft.KeyVault/vaults", ALPHA.kv)
     acr_id = ALPHA.res("Microsoft.ContainerRegistry/registries", ALPHA.acr)
     assert sorted(endpoints) == sorted(i.lower() for i in (ALPHA.storage_id, kv_id, acr_id))  # the CMK vault is the key vault
-    for rid, section in endpoints.items():
+    for section in endpoints.values():
         assert section["status"] == "ok" and len(section["items"]) == 1 and "derived from properties.privateEndpointConnections" in section["message"]
         assert section["items"][0]["properties"]["privateLinkServiceConnectionState"]["status"] == "Approved"
     assert not [r for r in seen if r.path.lower().endswith("/privateendpointconnections") and "/workspaces/" not in r.path.lower()]

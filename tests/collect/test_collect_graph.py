@@ -35,7 +35,7 @@ RESOURCE_MAPS = ("datastore_storage_accounts", "log_analytics_destinations")
 
 
 def _items(section):
-    return sorted((json.dumps(i, sort_keys=True) for i in section.get("items", [])))
+    return sorted(json.dumps(i, sort_keys=True) for i in section.get("items", []))
 
 
 def _assignments(section):

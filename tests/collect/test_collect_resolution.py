@@ -98,7 +98,7 @@ def test_initiative_members_resolved_against_the_assignment():
 
 
 def test_key_name_and_secret_metadata():
-    from scanner.collect.keys import key_name, secret_metadata
+    from scanner.snapshot.shapes import key_name, secret_metadata
 
     assert key_name("https://kv.vault.azure.net/keys/cmk/0a1b2c3d") == "cmk"
     assert key_name("https://kv.vault.azure.net/keys/cmk") == "cmk"

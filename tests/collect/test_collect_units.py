@@ -9,8 +9,8 @@ import pytest
 from scanner.collect.arm import ArmClient, ArmError, ArmSettings, WriteAttemptError, is_allowed_request
 from scanner.collect.auth import StaticTokenCredential, build_credential, tenant_from_token
 from scanner.collect.clouds import resolve_cloud
-from scanner.redact import REDACTED, redact, redact_text
 from scanner.errors import UsageError
+from scanner.redact import REDACTED, redact, redact_text
 from tests.collect.conftest import ARM_TOKEN
 from tests.collect.replay import SUB_MAIN, TENANT
 

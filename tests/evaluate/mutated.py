@@ -17,8 +17,9 @@ from __future__ import annotations
 import copy
 import json
 import random
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from scanner.errors import UsageError
 from scanner.snapshot.canonical import CanonicalError, canonical_entry

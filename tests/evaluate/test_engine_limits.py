@@ -3,9 +3,9 @@ limits"), each shown on a small policy compiled by the real `opa build -t wasm` 
 engine's own host and of `opa eval`. Skips without `opa`, except under AMLSCAN_REQUIRE_TOOLS=1.
 
 The other limits listed there are proven where the engine is tested: builtins the host refuses
-(tests/test_wasm_builtins.py), a builtin neither the module nor the host provides
-(tests/test_wasm_engine.py), and a builtin error in a whole scan, on OPA and in Wasm
-(tests/history/test_opa_engine.py).
+(tests/evaluate/test_wasm_builtins.py), a builtin neither the module nor the host provides
+(tests/evaluate/test_wasm_engine.py), and a builtin error in a whole scan, on OPA and in Wasm
+(tests/evaluate/test_opa_engine.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.wasm_support import compile_policy, opa_eval, require_opa, wasm_policy
+from tests.evaluate.wasm_support import compile_policy, opa_eval, require_opa, wasm_policy
 
 BUILTIN_ERRORS = """package t
 

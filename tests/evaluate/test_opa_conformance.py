@@ -5,7 +5,7 @@ On every fixture snapshot, the IaC fixtures, a few hundred generated workspaces 
 with the embedded engine and with `--engine opa` against a real `opa run --server` on loopback
 write the same `results.json`, bytes and all (where a rule fails on an input, both engines must
 fail it, and only their own wording of the failure may differ); so does `--opa-preloaded` against an OPA started
-with `--bundle` on `amlscan bundle` output. Conftest runs the extracted bundle too: it only reports
+with `--bundle` on `amlscan opa-bundle` output. Conftest runs the extracted bundle too: it only reports
 `deny`/`warn` rules, so a small wrapper module (below, not shipped) turns every verdict of
 `data.amlscan.main.results` into one, and those verdicts must equal the embedded engine's.
 
@@ -18,8 +18,9 @@ from __future__ import annotations
 import json
 import subprocess
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

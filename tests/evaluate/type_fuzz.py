@@ -21,8 +21,9 @@ import hashlib
 import json
 import random
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from scanner.snapshot.canonical import CanonicalError, canonical_entry, canonical_snapshot_top
 from scanner.snapshot.load import fast_entry_validator, fast_snapshot_validator
@@ -127,7 +128,7 @@ def _set(root: Any, path: tuple[Any, ...], value: Any) -> Callable[[], None] | N
                 built[inner] = {}
                 built = built[inner]
             built[path[-1]] = value
-            return (lambda: top.pop(key)) if missing else (lambda: top.__setitem__(key, old))
+            return (lambda: top.pop(key)) if missing else (lambda: top.__setitem__(key, old))  # noqa: B023  (returned at once, never called after the loop moves on)
         if isinstance(node, list) and not (isinstance(key, int) and key < len(node)):
             return None
         node = node[key]
@@ -168,7 +169,7 @@ def _mutations(snapshots: list[dict[str, Any]], policies: Path) -> list[tuple[in
     words = policy_words(policies)
     bases = [(s, e) for s in snapshots for e in s["workspaces"]]
     out: list[tuple[int, tuple[Any, ...], Any]] = []
-    counters = {kind: 0 for kind in TYPE_VALUES}
+    counters = dict.fromkeys(TYPE_VALUES, 0)
     for index, (snapshot, entry) in enumerate(bases):
         paths = {p for p in _paths(entry) if _fuzzable(p, words)}
         for where, kind in _resources(entry):

@@ -93,7 +93,7 @@ def test_a_bad_attestation_file_is_refused_and_nothing_written(tmp_path: Path, c
 def test_the_evidence_bundle_carries_the_attestation_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     attestations = write(tmp_path, VALID)
     bundle = tmp_path / "audit.zip"
-    got = run(capsys, tmp_path / "out", str(DEFAULTS), "--attestations", str(attestations), "--bundle", str(bundle), "--fail-on", "none")
+    got = run(capsys, tmp_path / "out", str(DEFAULTS), "--attestations", str(attestations), "--evidence", str(bundle), "--fail-on", "none")
     assert got.code == 0
     with zipfile.ZipFile(bundle) as archive:
         assert archive.read("config/attestations.yaml") == attestations.read_bytes()

@@ -67,13 +67,13 @@ def test_every_property_path_the_rules_name_is_covered(tmp_path: Path) -> None:
 def test_every_property_path_in_the_rego_sources_is_known() -> None:
     """Paths a rule reads (`object.get(x, ["properties", ...])`, evidence `"path": "properties..."`)
     are in the table under some resource type, in exactly that casing."""
-    known = {type_: None for type_ in table()}
+    known = dict.fromkeys(table())
     paths: set[str] = set()
     for file in sorted((POLICIES / "rules").rglob("*.rego")):
         if file.name.endswith("_test.rego"):
             continue
         text = file.read_text("utf-8")
-        paths |= {m for m in re.findall(r'"((?:properties|sku|identity)\.[A-Za-z0-9_.]+)"', text)}
+        paths |= set(re.findall(r'"((?:properties|sku|identity)\.[A-Za-z0-9_.]+)"', text))
         for array in re.findall(r'\[("properties"(?:,\s*"[A-Za-z0-9_]+")+)\]', text):
             paths.add(".".join(re.findall(r'"([A-Za-z0-9_]+)"', array)))
     assert len(paths) > 30

@@ -157,7 +157,7 @@ def test_gdpr_citations_are_article_paragraph_point():
 def test_select_rules_by_framework(bundle):
     only_hipaa = [r for r in bundle.rules if "hipaa" in r.frameworks]
     assert select_rules(bundle.rules, ["hipaa"]) == only_hipaa
-    fake = [r for r in bundle.rules][:2]
+    fake = list(bundle.rules)[:2]
     import dataclasses
 
     gdpr_only = dataclasses.replace(fake[0], frameworks={"gdpr": ["32(1)(b)"]})

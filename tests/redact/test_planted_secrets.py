@@ -18,13 +18,15 @@ import json
 import random
 import sqlite3
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 from tests.conftest import FIXTURES  # noqa: E402
 
@@ -125,7 +127,7 @@ def _run_everything(tmp: Path, scan_input: list[str], input_file: Path, capsys: 
     out, db = tmp / "out", tmp / "history.db"
     common = ["--format", ALL_FORMATS, "--history", str(db), "--fail-on", "none", "--workers", "1"]
     for round_ in range(2):
-        code = main(["scan", *scan_input, "--output-dir", str(out), "--bundle", str(tmp / f"bundle{round_}.zip"), *common])
+        code = main(["scan", *scan_input, "--output-dir", str(out), "--evidence", str(tmp / f"bundle{round_}.zip"), *common])
         assert code in (0, 1), capsys.readouterr().err
     if input_file.suffix == ".json" and "--template" not in scan_input:
         assert main(["export", str(out / "results.json"), "--snapshot", str(input_file), "--output", str(tmp / "export.zip"), "--quiet"]) == 0

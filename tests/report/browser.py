@@ -15,8 +15,9 @@ import shutil
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -106,7 +107,7 @@ def pdf_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
 
 
-def print_pdf(page: "Page") -> bytes:
+def print_pdf(page: Page) -> bytes:
     """The page printed as an auditor would: A4, backgrounds on, no browser header and footer."""
     page.call("Emulation.setEmulatedMedia", media="print")
     try:
@@ -117,7 +118,7 @@ def print_pdf(page: "Page") -> bytes:
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator["Page"]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
     require_browser()
     profile = tmp_path_factory.mktemp("chromium-profile")
     process = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

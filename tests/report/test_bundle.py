@@ -1,4 +1,4 @@
-"""Evidence bundle: export and scan --bundle, round trip through verify, tampering caught and named."""
+"""Evidence bundle: export and scan --evidence, round trip through verify, tampering caught and named."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from scanner.cli import main
 from scanner.errors import UsageError
-from scanner.report.bundle import MANIFEST, SIGNATURE, safe_member
+from scanner.report.evidence import MANIFEST, SIGNATURE, safe_member
 from tests.conftest import FIXTURES
 from tests.report.conftest import scan_to
 
@@ -33,7 +33,7 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("scan")
     snapshot = out / "snapshot-in.json"
     shutil.copy(FIXTURES / "mixed-forbidden.json", snapshot)
-    assert scan_to(out / "reports", snapshot, "--bundle", str(out / "scan-bundle.zip")) == 1
+    assert scan_to(out / "reports", snapshot, "--evidence", str(out / "scan-bundle.zip")) == 1
     return out
 
 

@@ -38,7 +38,7 @@ def test_same_snapshot_gives_byte_identical_outputs(tmp_path: Path, fixture: str
     formats = ALL_FORMATS if trestle_available() else ALL_FORMATS.replace(",oscal", "")
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
-        assert scan_to(out, FIXTURES / f"{fixture}.json", "--bundle", str(out / "bundle.zip"), formats=formats) in (0, 1)
+        assert scan_to(out, FIXTURES / f"{fixture}.json", "--evidence", str(out / "bundle.zip"), formats=formats) in (0, 1)
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted([*(FIXED_NAMES[f] for f in formats.split(",")), "bundle.zip"])
     for name in names:

@@ -37,7 +37,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("fixture", [p.stem for p in sorted(FIXTURES.glob("*.json"))])
-def test_report_renders_without_errors(browser: Page, reports: dict[str, Path], fixture: str, tmp_path: Path) -> None:
+def test_report_renders_without_errors(browser: Page, reports: dict[str, Path], fixture: str, tmp_path: Path) -> None:  # noqa: F811  (the fixture)
     browser.load(reports[fixture])
     assert browser.problems() == []
     assert browser.js("document.documentElement.getAttribute('data-ready')") == "1", "the filter script did not run (CSP hash?)"
@@ -62,7 +62,7 @@ def test_report_renders_without_errors(browser: Page, reports: dict[str, Path], 
     assert shot.stat().st_size > 10_000
 
 
-def test_filters_hide_and_restore(browser: Page, reports: dict[str, Path]) -> None:
+def test_filters_hide_and_restore(browser: Page, reports: dict[str, Path]) -> None:  # noqa: F811  (the fixture)
     browser.load(reports["mixed-forbidden"])
     visible = "Array.from(document.querySelectorAll('[data-result]')).filter(e => !e.hidden)"
     total = browser.js("document.querySelectorAll('[data-result]').length")
@@ -80,7 +80,7 @@ def test_filters_hide_and_restore(browser: Page, reports: dict[str, Path]) -> No
     assert browser.problems() == []
 
 
-def test_print_stylesheet_hides_controls(browser: Page, reports: dict[str, Path], tmp_path: Path) -> None:
+def test_print_stylesheet_hides_controls(browser: Page, reports: dict[str, Path], tmp_path: Path) -> None:  # noqa: F811  (the fixture)
     browser.load(reports["mixed-forbidden"])
     browser.call("Emulation.setEmulatedMedia", media="print")
     try:
@@ -93,7 +93,7 @@ def test_print_stylesheet_hides_controls(browser: Page, reports: dict[str, Path]
         browser.call("Emulation.setEmulatedMedia", media="")
 
 
-def test_readable_with_javascript_off(browser: Page, reports: dict[str, Path]) -> None:
+def test_readable_with_javascript_off(browser: Page, reports: dict[str, Path]) -> None:  # noqa: F811  (the fixture)
     browser.call("Emulation.setScriptExecutionDisabled", value=True)
     try:
         browser.load(reports["mixed-forbidden"])
@@ -109,7 +109,7 @@ def test_readable_with_javascript_off(browser: Page, reports: dict[str, Path]) -
     assert state["rows"] > 0 and state["hiddenRows"] == 0 and state["shownRows"] == state["rows"]
 
 
-def test_planted_markup_does_not_execute(browser: Page, tmp_path: Path) -> None:
+def test_planted_markup_does_not_execute(browser: Page, tmp_path: Path) -> None:  # noqa: F811  (the fixture)
     data = json.loads((FIXTURES / "mixed-forbidden.json").read_text(encoding="utf-8"))
     for n, entry in enumerate(data["workspaces"]):
         payload = PLANTED_SCRIPT if n % 2 == 0 else PLANTED_IMG

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scanner.report.controls import STATUS_RANK, framework_stats, frameworks_for, percent_text, results_index
+from scanner.report.controls import framework_stats, frameworks_for, percent_text, results_index
+from scanner.vocabulary import STATUSES
 from tests.conftest import FIXTURES
 from tests.report.browser import Page, browser, pdf_pages, print_pdf  # noqa: F401  (the fixture)
 from tests.report.conftest import scan_to
@@ -44,7 +45,7 @@ def expected_grid(document: dict) -> dict[str, dict[str, dict[str, str | None]]]
             row = {}
             for ws in workspaces:
                 statuses = {document["results"][i]["status"] for rule in control.rules for i in index.get((rule, ws.lower()), [])}
-                row[ws.rsplit("/", 1)[-1]] = next((s for s in STATUS_RANK if s in statuses), None)
+                row[ws.rsplit("/", 1)[-1]] = next((s for s in STATUSES if s in statuses), None)
             grid[fw.name][control.id] = row
     return grid
 

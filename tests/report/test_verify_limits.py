@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scanner.report import bundle_verify
+from scanner.report import evidence_verify
 from tests.conftest import FIXTURES
 from tests.report.conftest import scan_to
 from tests.report.test_bundle import rewrite, verify
@@ -22,7 +22,7 @@ def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("scan")
     snapshot = out / "snapshot-in.json"
     shutil.copy(FIXTURES / "hipaa-hardened.json", snapshot)
-    scan_to(out / "reports", snapshot, "--bundle", str(out / "bundle.zip"))
+    scan_to(out / "reports", snapshot, "--evidence", str(out / "bundle.zip"))
     return out / "bundle.zip"
 
 
@@ -43,7 +43,7 @@ def test_a_windows_drive_name_is_flagged_without_key(good: Path, tmp_path: Path,
 
 
 def test_a_zip_bomb_member_is_hashed_within_the_limit_not_held(good: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bundle_verify, "MAX_MEMBER_BYTES", 8 << 20)
+    monkeypatch.setattr(evidence_verify, "MAX_MEMBER_BYTES", 8 << 20)
     bomb = tmp_path / "bomb.zip"
     shutil.copy(good, bomb)
     with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -58,7 +58,7 @@ def test_a_zip_bomb_member_is_hashed_within_the_limit_not_held(good: Path, tmp_p
 def test_too_many_entries_is_refused_quickly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     crowded = tmp_path / "crowded.zip"
     with zipfile.ZipFile(crowded, "w") as archive:
-        for i in range(bundle_verify.MAX_MEMBERS + 1):
+        for i in range(evidence_verify.MAX_MEMBERS + 1):
             archive.writestr(f"f{i}", b"")
     started = time.monotonic()
     code, err = verify(capsys, crowded)
