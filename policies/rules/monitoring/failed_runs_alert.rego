@@ -82,7 +82,7 @@ maybe_alerting := sort({object.get(alert, "name", "?") |
 	maybe_scoped(alert)
 })
 
-maybe_failed_runs(alert) if lib.item_unresolved(alerts, alert, ["properties.criteria.allOf"])
+maybe_failed_runs(alert) if lib.item_unresolved(alerts, alert, ["properties.criteria", criterion_path(0)])
 
 maybe_failed_runs(alert) if {
 	some k, _ in lib.arr(alert.properties.criteria.allOf)
@@ -107,7 +107,7 @@ maybe_scoped(alert) if {
 }
 
 # An alert whose enabled flag, metric names or scopes are unresolved (IaC).
-unresolved(alert) if lib.item_unresolved(alerts, alert, ["properties.enabled", "properties.criteria.allOf", "properties.scopes"])
+unresolved(alert) if lib.item_unresolved(alerts, alert, ["properties.enabled", "properties.criteria", criterion_path(0), "properties.scopes"])
 
 unresolved(alert) if {
 	some k, _ in lib.arr(alert.properties.criteria.allOf)
@@ -119,6 +119,7 @@ unresolved(alert) if {
 	lib.item_unresolved(alerts, alert, [scope_path(k)])
 }
 
+# The metric name of the k-th criterion (for k 0 also covered by an unresolved allOf as a whole).
 criterion_path(k) := concat("", ["properties.criteria.allOf[", format_int(k, 10), "].metricName"])
 
 scope_path(k) := concat("", ["properties.scopes[", format_int(k, 10), "]"])

@@ -26,6 +26,7 @@ test_unknown_forbidden if status(rule.results) == "unknown" with input as inp({"
 test_unknown_when_a_matching_alert_is_unresolved if {
 	status(rule.results) == "unknown" with input as inp({"status": "ok", "items": [alert3(null, "/w", true)], "unresolved": ["items[0].properties.criteria.allOf[0].metricName"]})
 	status(rule.results) == "unknown" with input as inp({"status": "ok", "items": [alert3("Failed Runs", null, true)], "unresolved": ["items[0].properties.scopes"]})
+	status(rule.results) == "unknown" with input as inp({"status": "ok", "items": [{"name": "a", "properties": {"scopes": ["/w"], "criteria": {"allOf": null}}}], "unresolved": ["items[0].properties.criteria.allOf"]})
 	rs := rule.results with input as inp({"status": "ok", "items": [alert3("Failed Runs", "/w", null)], "unresolved": ["items[0].properties.enabled"]})
 	status(rs) == "unknown"
 	some r in rs
