@@ -131,15 +131,10 @@ compute_kind(compute) := lower(kind) if {
 
 # The computes whose computeType is unresolved (IaC: a parameter, or a what-if change whose whole
 # `properties` is unresolved): nobody knows their kind, so a rule about some kinds of compute says
-# unknown on them (`results contains lib.kind_unresolved(compute, "AmlCompute") if some compute in
-# lib.unresolved_kind_computes`).
+# unknown on them, with `lib.kind_evidence(compute, "AmlCompute")`.
 unresolved_kind_computes contains compute if {
 	some compute in items(input.computes)
 	item_unresolved(input.computes, compute, ["properties.computeType"])
 }
 
-kind_unresolved(compute, expected) := could_not_resolve(
-	compute,
-	["properties.computeType"],
-	[{"path": "properties.computeType", "found": object.get(compute, ["properties", "computeType"], null), "expected": expected}],
-)
+kind_evidence(compute, expected) := [{"path": "properties.computeType", "found": object.get(compute, ["properties", "computeType"], null), "expected": expected}]

@@ -31,7 +31,7 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.not_collected.computes
 
-results contains lib.kind_unresolved(compute, "AmlCompute") if some compute in lib.unresolved_kind_computes
+results contains lib.could_not_resolve(compute, ["properties.computeType"], lib.kind_evidence(compute, "AmlCompute")) if some compute in lib.unresolved_kind_computes
 
 results contains lib.could_not_resolve(cluster, paths, evidence(cluster)) if {
 	some cluster in clusters

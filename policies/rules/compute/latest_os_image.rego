@@ -27,7 +27,7 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.not_collected.computes
 
-results contains lib.kind_unresolved(compute, "ComputeInstance") if some compute in lib.unresolved_kind_computes
+results contains lib.could_not_resolve(compute, ["properties.computeType"], lib.kind_evidence(compute, "ComputeInstance")) if some compute in lib.unresolved_kind_computes
 
 results contains lib.could_not_resolve(instance, paths, evidence(instance)) if {
 	some instance in instances

@@ -33,7 +33,7 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.not_collected.computes
 
-results contains lib.kind_unresolved(compute, "ComputeInstance or AmlCompute") if some compute in lib.unresolved_kind_computes
+results contains lib.could_not_resolve(compute, ["properties.computeType"], lib.kind_evidence(compute, "ComputeInstance or AmlCompute")) if some compute in lib.unresolved_kind_computes
 
 results contains lib.could_not_resolve(compute, paths, evidence(compute)) if {
 	some compute in judged

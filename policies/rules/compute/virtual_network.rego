@@ -29,7 +29,7 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.not_collected.computes
 
-results contains lib.kind_unresolved(compute, "ComputeInstance or AmlCompute") if some compute in lib.unresolved_kind_computes
+results contains lib.could_not_resolve(compute, ["properties.computeType"], lib.kind_evidence(compute, "ComputeInstance or AmlCompute")) if some compute in lib.unresolved_kind_computes
 
 # The subnet decides first: an unresolved one leaves the verdict unknown whatever the workspace says.
 results contains lib.could_not_resolve(compute, paths, evidence(compute)) if {
