@@ -63,6 +63,19 @@ covers(path, needed) if {
 	startswith(needed, concat("", [path, separator]))
 }
 
+# Whether one of the paths a judgement of an item of a list section needs is unresolved: the section
+# lists it (or an object above it) as `items[<i>].<path>` for the item's index i. The item is found
+# by value, so identical items share their unresolved paths (they then hold the same nulls). Nothing
+# is compared when the section lists no unresolved path, the common case.
+item_unresolved(section, item, paths) if {
+	is_array(section.unresolved)
+	count(section.unresolved) > 0
+	is_array(section.items)
+	some i, candidate in section.items
+	candidate == item
+	unresolved(section, [concat("", ["items[", format_int(i, 10), "].", needed]) | some needed in paths; is_string(needed)])
+}
+
 # The sections rules judge resources of, with the type of those resources.
 resource_sections := {
 	"storage_account": "Microsoft.Storage/storageAccounts",
@@ -130,3 +143,13 @@ infrastructure_code if {
 	is_string(kind)
 	lower(kind) in {"arm-template", "arm-what-if", "terraform-plan"}
 }
+
+# The computes whose computeType is unresolved (IaC: a parameter, or a what-if change whose whole
+# `properties` is unresolved): nobody knows their kind, so a rule about some kinds of compute says
+# unknown on them, with `lib.kind_evidence(compute, "AmlCompute")`.
+unresolved_kind_computes contains compute if {
+	some compute in items(input.computes)
+	item_unresolved(input.computes, compute, ["properties.computeType"])
+}
+
+kind_evidence(compute, expected) := [{"path": "properties.computeType", "found": object.get(compute, ["properties", "computeType"], null), "expected": expected}]

@@ -56,6 +56,45 @@ test_unresolved_object_covers_what_lies_under_it if {
 	not lib.unresolved({"unresolved": [7]}, ["properties.a"])
 }
 
+item_section := {
+	"status": "ok",
+	"items": [{"id": "/a"}, {"id": "/b", "properties": {"x": null}}],
+	"unresolved": ["items[1].properties.x", "items[0].properties.y.z"],
+}
+
+test_item_unresolved_by_the_index_of_the_item if {
+	lib.item_unresolved(item_section, {"id": "/b", "properties": {"x": null}}, ["properties.x"])
+	lib.item_unresolved(item_section, {"id": "/b", "properties": {"x": null}}, ["properties.w", "properties.x"])
+	not lib.item_unresolved(item_section, {"id": "/a"}, ["properties.x"])
+	not lib.item_unresolved(item_section, {"id": "/b", "properties": {"x": null}}, ["properties.y.z"])
+	not lib.item_unresolved(item_section, {"id": "/c"}, ["properties.x"])
+}
+
+test_item_unresolved_object_covers_what_lies_under_it if {
+	lib.item_unresolved({"items": [{}, {}, {"id": "/c"}], "unresolved": ["items[2].properties"]}, {"id": "/c"}, ["properties.a.b"])
+	lib.item_unresolved({"items": [{"id": "/c"}], "unresolved": ["items[0]"]}, {"id": "/c"}, ["properties.a"])
+	not lib.item_unresolved({"items": [{"id": "/c"}], "unresolved": ["items[0].properties.a"]}, {"id": "/c"}, ["properties.ab"])
+	not lib.item_unresolved({"items": [{"id": "/c"}], "unresolved": ["items[0].properties.a.b"]}, {"id": "/c"}, ["properties.a"])
+
+	# items[1] does not cover items[10].
+	items := [{"id": i} | some i in numbers.range(0, 10)]
+	not lib.item_unresolved({"items": items, "unresolved": ["items[1]"]}, {"id": 10}, ["properties.a"])
+	lib.item_unresolved({"items": items, "unresolved": ["items[10]"]}, {"id": 10}, ["properties.a"])
+}
+
+test_item_unresolved_is_total if {
+	not lib.item_unresolved({"items": [{"id": "/c"}]}, {"id": "/c"}, ["properties.a"])
+	not lib.item_unresolved({"items": [{"id": "/c"}], "unresolved": []}, {"id": "/c"}, ["properties.a"])
+	not lib.item_unresolved({"items": [{"id": "/c"}], "unresolved": "items[0]"}, {"id": "/c"}, ["properties.a"])
+	not lib.item_unresolved({"items": [{"id": "/c"}], "unresolved": [7, null]}, {"id": "/c"}, ["properties.a"])
+	not lib.item_unresolved({"items": {"k": {"id": "/c"}}, "unresolved": ["items[0]"]}, {"id": "/c"}, ["properties.a"])
+	not lib.item_unresolved({"items": [{"id": "/c"}], "unresolved": ["items[0]"]}, {"id": "/c"}, "properties.a")
+	not lib.item_unresolved({"items": [{"id": "/c"}], "unresolved": ["items[0].a"]}, {"id": "/c"}, [7])
+	not lib.item_unresolved(null, {"id": "/c"}, ["properties.a"])
+	not lib.item_unresolved("section", {"id": "/c"}, ["properties.a"])
+	not lib.item_unresolved(7, {"id": "/c"}, ["properties.a"])
+}
+
 test_not_collected_names_the_looked_up_resource if {
 	kv := lib.not_collected.key_vault with input as inputs.entry({"key_vault": {"status": "not_found", "resource_id": "/kv", "message": "gone"}})
 	kv.resource_id == "/kv"

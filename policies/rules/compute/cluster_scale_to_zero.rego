@@ -31,12 +31,20 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.not_collected.computes
 
+results contains lib.could_not_resolve(compute, ["properties.computeType"], lib.kind_evidence(compute, "AmlCompute")) if some compute in lib.unresolved_kind_computes
+
+results contains lib.could_not_resolve(cluster, paths, evidence(cluster)) if {
+	some cluster in clusters
+	lib.item_unresolved(input.computes, cluster, paths)
+}
+
 results contains lib.pass(
 	cluster,
 	"The cluster scales down to zero nodes (minNodeCount 0 or absent: the service default).",
 	evidence(cluster),
 ) if {
 	some cluster in clusters
+	not lib.item_unresolved(input.computes, cluster, paths)
 	scales_to_zero(min_nodes(cluster))
 }
 
@@ -46,6 +54,7 @@ results contains lib.fail(
 	evidence(cluster),
 ) if {
 	some cluster in clusters
+	not lib.item_unresolved(input.computes, cluster, paths)
 	not scales_to_zero(min_nodes(cluster))
 }
 
@@ -53,6 +62,8 @@ clusters contains compute if {
 	some compute in lib.items(input.computes)
 	lib.compute_kind(compute) == "amlcompute"
 }
+
+paths := ["properties.properties.scaleSettings.minNodeCount"]
 
 min_nodes(cluster) := object.get(cluster, ["properties", "properties", "scaleSettings", "minNodeCount"], null)
 

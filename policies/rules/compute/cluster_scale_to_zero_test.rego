@@ -23,3 +23,20 @@ test_fail_message_and_instances_not_judged if {
 }
 
 test_unknown_when_section_missing if by_id1(rule.results) == {"/w": "unknown"} with input as {"id": "/w"}
+
+test_unknown_when_min_node_count_or_kind_unresolved if {
+	rs := rule.results with input as {"id": "/w", "computes": {
+		"status": "ok",
+		"items": [
+			{"id": "/a", "type": "t", "properties": {"computeType": "AmlCompute", "properties": {"scaleSettings": {"minNodeCount": 0}}}},
+			{"id": "/b", "type": "t", "properties": {"computeType": "AmlCompute", "properties": {"scaleSettings": {"minNodeCount": null}}}},
+			{"id": "/k", "type": "t", "properties": null},
+		],
+		"unresolved": ["items[1].properties.properties.scaleSettings.minNodeCount", "items[2].properties"],
+	}}
+	{[r.resource_id, r.status, r.message] | some r in rs} == {
+		["/a", "pass", "The cluster scales down to zero nodes (minNodeCount 0 or absent: the service default)."],
+		["/b", "unknown", "Could not resolve properties.properties.scaleSettings.minNodeCount."],
+		["/k", "unknown", "Could not resolve properties.computeType."],
+	}
+}

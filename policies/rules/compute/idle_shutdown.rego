@@ -31,17 +31,26 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.not_collected.computes
 
+results contains lib.could_not_resolve(compute, ["properties.computeType"], lib.kind_evidence(compute, "ComputeInstance")) if some compute in lib.unresolved_kind_computes
+
+results contains lib.could_not_resolve(instance, paths, evidence(instance)) if {
+	some instance in instances
+	lib.item_unresolved(input.computes, instance, paths)
+}
+
 results contains lib.pass(
 	instance,
 	concat("", ["The compute instance shuts down after ", idle_time(instance), " idle."]),
 	evidence(instance),
 ) if {
 	some instance in instances
+	not lib.item_unresolved(input.computes, instance, paths)
 	lib.nonempty(idle_time(instance))
 }
 
 results contains lib.fail(instance, "No idle shutdown is configured (the service default).", evidence(instance)) if {
 	some instance in instances
+	not lib.item_unresolved(input.computes, instance, paths)
 	not lib.nonempty(idle_time(instance))
 }
 
@@ -49,6 +58,8 @@ instances contains compute if {
 	some compute in lib.items(input.computes)
 	lib.compute_kind(compute) == "computeinstance"
 }
+
+paths := ["properties.properties.idleTimeBeforeShutdown"]
 
 idle_time(instance) := object.get(instance, ["properties", "properties", "idleTimeBeforeShutdown"], null)
 

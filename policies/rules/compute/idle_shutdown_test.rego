@@ -23,3 +23,12 @@ test_pass_message_blank_fails_clusters_not_judged if {
 	r.resource_id == "/a"
 	r.message == "The compute instance shuts down after PT15M idle."
 }
+
+test_unknown_when_idle_time_unresolved if {
+	rs := rule.results with input as {"id": "/w", "computes": {
+		"status": "ok",
+		"items": [{"id": "/i", "type": "t", "properties": {"computeType": "ComputeInstance", "properties": {"idleTimeBeforeShutdown": null}}}],
+		"unresolved": ["items[0].properties.properties.idleTimeBeforeShutdown"],
+	}}
+	{[r.resource_id, r.status, r.message] | some r in rs} == {["/i", "unknown", "Could not resolve properties.properties.idleTimeBeforeShutdown."]}
+}

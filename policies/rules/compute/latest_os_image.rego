@@ -27,8 +27,16 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.not_collected.computes
 
+results contains lib.could_not_resolve(compute, ["properties.computeType"], lib.kind_evidence(compute, "ComputeInstance")) if some compute in lib.unresolved_kind_computes
+
+results contains lib.could_not_resolve(instance, paths, evidence(instance)) if {
+	some instance in instances
+	lib.item_unresolved(input.computes, instance, paths)
+}
+
 results contains lib.pass(instance, "The compute instance runs the latest OS image.", evidence(instance)) if {
 	some instance in instances
+	not lib.item_unresolved(input.computes, instance, paths)
 	latest(instance) == true
 }
 
@@ -42,11 +50,13 @@ results contains lib.fail(
 	evidence(instance),
 ) if {
 	some instance in instances
+	not lib.item_unresolved(input.computes, instance, paths)
 	latest(instance) == false
 }
 
 results contains lib.unknown(instance, "The service reported no OS image metadata for the compute instance.", evidence(instance)) if {
 	some instance in instances
+	not lib.item_unresolved(input.computes, instance, paths)
 	not is_boolean(latest(instance))
 }
 
@@ -54,6 +64,8 @@ instances contains compute if {
 	some compute in lib.items(input.computes)
 	lib.compute_kind(compute) == "computeinstance"
 }
+
+paths := ["properties.properties.osImageMetadata.isLatestOsImageVersion"]
 
 latest(instance) := object.get(instance, ["properties", "properties", "osImageMetadata", "isLatestOsImageVersion"], null)
 

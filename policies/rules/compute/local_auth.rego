@@ -33,19 +33,27 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.not_collected.computes
 
-results contains lib.pass(compute, "Local authentication is disabled.", [{"path": "properties.disableLocalAuth", "found": true, "expected": true}]) if {
+results contains lib.could_not_resolve(compute, ["properties.computeType"], lib.kind_evidence(compute, "ComputeInstance or AmlCompute")) if some compute in lib.unresolved_kind_computes
+
+results contains lib.could_not_resolve(compute, paths, evidence(compute)) if {
 	some compute in judged
-	compute.properties.disableLocalAuth == true
+	lib.item_unresolved(input.computes, compute, paths)
+}
+
+results contains lib.pass(compute, "Local authentication is disabled.", evidence(compute)) if {
+	some compute in judged
+	not lib.item_unresolved(input.computes, compute, paths)
+	disabled(compute) == true
 }
 
 results contains lib.fail(
 	compute,
 	"Local authentication is enabled (disableLocalAuth is false or absent: the service default).",
-	[{"path": "properties.disableLocalAuth", "found": disabled, "expected": true}],
+	evidence(compute),
 ) if {
 	some compute in judged
-	disabled := object.get(compute, ["properties", "disableLocalAuth"], null)
-	disabled != true
+	not lib.item_unresolved(input.computes, compute, paths)
+	disabled(compute) != true
 }
 
 # Compute instances and clusters.
@@ -53,3 +61,9 @@ judged contains compute if {
 	some compute in lib.items(input.computes)
 	lib.compute_kind(compute) in {"computeinstance", "amlcompute"}
 }
+
+paths := ["properties.disableLocalAuth"]
+
+disabled(compute) := object.get(compute, ["properties", "disableLocalAuth"], null)
+
+evidence(compute) := [{"path": "properties.disableLocalAuth", "found": disabled(compute), "expected": true}]

@@ -20,3 +20,18 @@ test_unknown_when_computes_forbidden if {
 	rs := rule.results with input as {"id": "/w", "computes": {"status": "forbidden", "message": "denied", "items": []}}
 	by_id1(rs) == {"/w": "unknown"}
 }
+
+test_unknown_when_disable_local_auth_unresolved if {
+	rs := rule.results with input as {"id": "/w", "computes": {
+		"status": "ok",
+		"items": [
+			{"id": "/a", "type": "t", "properties": {"computeType": "AmlCompute", "disableLocalAuth": true}},
+			{"id": "/b", "type": "t", "properties": {"computeType": "AmlCompute", "disableLocalAuth": null}},
+		],
+		"unresolved": ["items[1].properties.disableLocalAuth"],
+	}}
+	{[r.resource_id, r.status, r.message] | some r in rs} == {
+		["/a", "pass", "Local authentication is disabled."],
+		["/b", "unknown", "Could not resolve properties.disableLocalAuth."],
+	}
+}

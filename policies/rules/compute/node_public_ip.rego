@@ -28,19 +28,27 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.not_collected.computes
 
-results contains lib.pass(compute, "Nodes have no public IP.", [{"path": "properties.properties.enableNodePublicIp", "found": false, "expected": false}]) if {
+results contains lib.could_not_resolve(compute, ["properties.computeType"], lib.kind_evidence(compute, "ComputeInstance or AmlCompute")) if some compute in lib.unresolved_kind_computes
+
+results contains lib.could_not_resolve(compute, paths, evidence(compute)) if {
 	some compute in judged
-	compute.properties.properties.enableNodePublicIp == false
+	lib.item_unresolved(input.computes, compute, paths)
+}
+
+results contains lib.pass(compute, "Nodes have no public IP.", evidence(compute)) if {
+	some compute in judged
+	not lib.item_unresolved(input.computes, compute, paths)
+	public_ip(compute) == false
 }
 
 results contains lib.fail(
 	compute,
 	"Nodes get a public IP (enableNodePublicIp is true or absent: the service default).",
-	[{"path": "properties.properties.enableNodePublicIp", "found": public_ip, "expected": false}],
+	evidence(compute),
 ) if {
 	some compute in judged
-	public_ip := object.get(compute, ["properties", "properties", "enableNodePublicIp"], null)
-	public_ip != false
+	not lib.item_unresolved(input.computes, compute, paths)
+	public_ip(compute) != false
 }
 
 # Compute instances and clusters.
@@ -48,3 +56,9 @@ judged contains compute if {
 	some compute in lib.items(input.computes)
 	lib.compute_kind(compute) in {"computeinstance", "amlcompute"}
 }
+
+paths := ["properties.properties.enableNodePublicIp"]
+
+public_ip(compute) := object.get(compute, ["properties", "properties", "enableNodePublicIp"], null)
+
+evidence(compute) := [{"path": "properties.properties.enableNodePublicIp", "found": public_ip(compute), "expected": false}]

@@ -34,8 +34,16 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.not_collected.computes
 
+results contains lib.could_not_resolve(compute, ["properties.computeType"], lib.kind_evidence(compute, "ComputeInstance or AmlCompute")) if some compute in lib.unresolved_kind_computes
+
+results contains lib.could_not_resolve(instance, [ssh_path], instance_evidence(instance)) if {
+	some instance in computes.computeinstance
+	lib.item_unresolved(input.computes, instance, [ssh_path])
+}
+
 results contains lib.fail(instance, "SSH public access is Enabled on the compute instance.", instance_evidence(instance)) if {
 	some instance in computes.computeinstance
+	not lib.item_unresolved(input.computes, instance, [ssh_path])
 	lib.eq_ci(ssh_access(instance), "Enabled")
 }
 
@@ -45,11 +53,17 @@ results contains lib.pass(
 	instance_evidence(instance),
 ) if {
 	some instance in computes.computeinstance
+	not lib.item_unresolved(input.computes, instance, [ssh_path])
 	not lib.eq_ci(ssh_access(instance), "Enabled")
+}
+
+results contains lib.could_not_resolve(cluster, cluster_unresolved(cluster), cluster_evidence(cluster)) if {
+	some cluster in computes.amlcompute
 }
 
 results contains lib.pass(cluster, "The remote login port is closed to the public.", cluster_evidence(cluster)) if {
 	some cluster in computes.amlcompute
+	not cluster_unresolved(cluster)
 	closed(cluster)
 }
 
@@ -59,6 +73,7 @@ results contains lib.fail(
 	cluster_evidence(cluster),
 ) if {
 	some cluster in computes.amlcompute
+	not cluster_unresolved(cluster)
 	not closed(cluster)
 }
 
@@ -68,6 +83,12 @@ computes[kind] contains compute if {
 	kind := lib.compute_kind(compute)
 	kind in {"computeinstance", "amlcompute"}
 }
+
+ssh_path := "properties.properties.sshSettings.sshPublicAccess"
+
+remote_login_path := "properties.properties.remoteLoginPortPublicAccess"
+
+subnet_path := "properties.properties.subnet.id"
 
 ssh_access(instance) := object.get(instance, ["properties", "properties", "sshSettings", "sshPublicAccess"], null)
 
@@ -83,13 +104,23 @@ closed(cluster) if {
 	lib.nonempty(subnet(cluster))
 }
 
+# The unresolved path a cluster's verdict needs: the remote login setting, else the subnet when
+# that setting is neither Enabled nor Disabled (the subnet then decides).
+cluster_unresolved(cluster) := ["properties.properties.remoteLoginPortPublicAccess"] if {
+	lib.item_unresolved(input.computes, cluster, ["properties.properties.remoteLoginPortPublicAccess"])
+} else := ["properties.properties.subnet.id"] if {
+	not lib.eq_ci(remote_login(cluster), "Enabled")
+	not lib.eq_ci(remote_login(cluster), "Disabled")
+	lib.item_unresolved(input.computes, cluster, ["properties.properties.subnet.id"])
+}
+
 instance_evidence(instance) := [{
-	"path": "properties.properties.sshSettings.sshPublicAccess",
+	"path": ssh_path,
 	"found": ssh_access(instance),
 	"expected": "Disabled",
 }]
 
 cluster_evidence(cluster) := [
-	{"path": "properties.properties.remoteLoginPortPublicAccess", "found": remote_login(cluster), "expected": "Disabled"},
-	{"path": "properties.properties.subnet.id", "found": subnet(cluster), "expected": "a subnet id when NotSpecified"},
+	{"path": remote_login_path, "found": remote_login(cluster), "expected": "Disabled"},
+	{"path": subnet_path, "found": subnet(cluster), "expected": "a subnet id when NotSpecified"},
 ]

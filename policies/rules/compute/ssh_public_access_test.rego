@@ -38,3 +38,32 @@ test_kind_any_case_and_other_kinds_ignored if {
 test_cluster_blank_subnet_fails if by_id1(rule.results) == {"/c1": "fail"} with input as inp([compute3("/c1", "AmlCompute", {"subnet": {"id": " "}})])
 
 test_no_result_without_computes if count(rule.results) == 0 with input as inp([])
+
+ssh_unresolved(items, paths) := {"id": "/w", "computes": {"status": "ok", "items": items, "unresolved": paths}}
+
+ssh_cluster(id, remote) := {"id": id, "type": "t", "properties": {"computeType": "AmlCompute", "properties": {"remoteLoginPortPublicAccess": remote, "subnet": {"id": null}}}}
+
+test_unknown_when_a_deciding_setting_unresolved if {
+	rs := rule.results with input as ssh_unresolved(
+		[
+			{"id": "/i", "type": "t", "properties": {"computeType": "ComputeInstance", "properties": {"sshSettings": {"sshPublicAccess": null}}}},
+			ssh_cluster("/r", null),
+			ssh_cluster("/n", "NotSpecified"),
+		],
+		["items[0].properties.properties.sshSettings.sshPublicAccess", "items[1].properties.properties.remoteLoginPortPublicAccess", "items[2].properties.properties.subnet.id"],
+	)
+	{[r.resource_id, r.status, r.message] | some r in rs} == {
+		["/i", "unknown", "Could not resolve properties.properties.sshSettings.sshPublicAccess."],
+		["/r", "unknown", "Could not resolve properties.properties.remoteLoginPortPublicAccess."],
+		["/n", "unknown", "Could not resolve properties.properties.subnet.id."],
+	}
+}
+
+# The subnet decides only when the setting is neither Enabled nor Disabled.
+test_unresolved_subnet_does_not_change_a_decided_verdict if {
+	rs := rule.results with input as ssh_unresolved(
+		[ssh_cluster("/d", "Disabled"), ssh_cluster("/e", "Enabled")],
+		["items[0].properties.properties.subnet.id", "items[1].properties.properties.subnet.id"],
+	)
+	{[r.resource_id, r.status] | some r in rs} == {["/d", "pass"], ["/e", "fail"]}
+}

@@ -29,14 +29,22 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.not_collected.computes
 
-results contains lib.pass(compute, "The compute is in a virtual network subnet.", evidence(compute)) if {
+results contains lib.could_not_resolve(compute, ["properties.computeType"], lib.kind_evidence(compute, "ComputeInstance or AmlCompute")) if some compute in lib.unresolved_kind_computes
+
+# The subnet decides first: an unresolved one leaves the verdict unknown whatever the workspace says.
+results contains lib.could_not_resolve(compute, paths, evidence(compute)) if {
 	some compute in judged
+	lib.item_unresolved(input.computes, compute, paths)
+}
+
+results contains lib.pass(compute, "The compute is in a virtual network subnet.", evidence(compute)) if {
+	some compute in resolved
 	lib.nonempty(subnet(compute))
 }
 
 results contains lib.pass(compute, "The compute is isolated by the workspace managed network.", evidence(compute)) if {
 	managed_isolation
-	some compute in judged
+	some compute in resolved
 	not lib.nonempty(subnet(compute))
 }
 
@@ -47,7 +55,7 @@ results contains lib.fail(
 ) if {
 	not managed_isolation
 	lib.workspace
-	some compute in judged
+	some compute in resolved
 	not lib.nonempty(subnet(compute))
 }
 
@@ -57,7 +65,7 @@ results contains lib.unknown(
 	evidence(compute),
 ) if {
 	not lib.workspace
-	some compute in judged
+	some compute in resolved
 	not lib.nonempty(subnet(compute))
 }
 
@@ -66,6 +74,14 @@ judged contains compute if {
 	some compute in lib.items(input.computes)
 	lib.compute_kind(compute) in {"computeinstance", "amlcompute"}
 }
+
+# Those whose subnet is known.
+resolved contains compute if {
+	some compute in judged
+	not lib.item_unresolved(input.computes, compute, paths)
+}
+
+paths := ["properties.properties.subnet.id"]
 
 subnet(compute) := object.get(compute, ["properties", "properties", "subnet", "id"], null)
 

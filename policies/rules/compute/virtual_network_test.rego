@@ -29,3 +29,16 @@ test_unknown_evidence_has_no_mode if {
 	some r in rs
 	r.evidence[1].found == null
 }
+
+test_unknown_when_subnet_unresolved if {
+	rs := rule.results with input as {
+		"id": "/w",
+		"workspace": {"status": "ok", "resource": {"id": "/w", "type": "Microsoft.MachineLearningServices/workspaces", "properties": {"managedNetwork": {"isolationMode": "AllowOnlyApprovedOutbound"}}}},
+		"computes": {
+			"status": "ok",
+			"items": [{"id": "/c", "type": "t", "properties": {"computeType": "AmlCompute", "properties": {"subnet": {"id": null}}}}],
+			"unresolved": ["items[0].properties.properties.subnet"],
+		},
+	}
+	{[r.resource_id, r.status, r.message] | some r in rs} == {["/c", "unknown", "Could not resolve properties.properties.subnet.id."]}
+}

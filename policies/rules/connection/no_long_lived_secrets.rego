@@ -25,12 +25,17 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.not_collected.connections
 
+results contains lib.could_not_resolve(connection, paths, evidence(auth_type(connection))) if {
+	some connection in lib.items(input.connections)
+	lib.item_unresolved(input.connections, connection, paths)
+}
+
 results contains lib.pass(
 	connection,
 	concat("", ["The connection authenticates with ", auth_type(connection), " and stores no long-lived secret."]),
 	evidence(auth_type(connection)),
 ) if {
-	some connection in lib.items(input.connections)
+	some connection in resolved
 	identity_based(connection)
 }
 
@@ -39,16 +44,24 @@ results contains lib.fail(
 	concat("", ["The connection stores a long-lived secret (authType ", auth_type(connection), ")."]),
 	evidence(auth_type(connection)),
 ) if {
-	some connection in lib.items(input.connections)
+	some connection in resolved
 	not identity_based(connection)
 	lib.nonempty(auth_type(connection))
 }
 
 results contains lib.unknown(connection, "The connection's authType was not reported.", evidence(null)) if {
-	some connection in lib.items(input.connections)
+	some connection in resolved
 	not identity_based(connection)
 	not lib.nonempty(auth_type(connection))
 }
+
+# The connections whose authType is not unresolved (IaC).
+resolved contains connection if {
+	some connection in lib.items(input.connections)
+	not lib.item_unresolved(input.connections, connection, paths)
+}
+
+paths := ["properties.authType"]
 
 auth_type(connection) := object.get(connection, ["properties", "authType"], null)
 

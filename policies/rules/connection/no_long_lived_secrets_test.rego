@@ -22,3 +22,12 @@ test_none_blank_and_messages if {
 	c.resource_id == "/c"
 	c.message == "The connection stores a long-lived secret (authType AccessKey)."
 }
+
+test_unknown_when_auth_type_unresolved if {
+	rs := rule.results with input as {"id": "/w", "connections": {
+		"status": "ok",
+		"items": [{"id": "/c", "type": "t", "properties": {"authType": null}}],
+		"unresolved": ["items[0].properties.authType"],
+	}}
+	{[r.resource_id, r.status, r.message] | some r in rs} == {["/c", "unknown", "Could not resolve properties.authType."]}
+}

@@ -27,12 +27,17 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.not_collected.datastores
 
+results contains lib.could_not_resolve(datastore, paths, evidence(credentials(datastore))) if {
+	some datastore in lib.items(input.datastores)
+	lib.item_unresolved(input.datastores, datastore, paths)
+}
+
 results contains lib.pass(
 	datastore,
 	"The datastore uses identity-based access (no stored credentials).",
 	evidence(credentials(datastore)),
 ) if {
-	some datastore in lib.items(input.datastores)
+	some datastore in resolved
 	lib.eq_ci(credentials(datastore), "None")
 }
 
@@ -41,15 +46,23 @@ results contains lib.fail(
 	concat("", ["The datastore stores ", credentials(datastore), " credentials instead of using identity-based access."]),
 	evidence(credentials(datastore)),
 ) if {
-	some datastore in lib.items(input.datastores)
+	some datastore in resolved
 	not lib.eq_ci(credentials(datastore), "None")
 	lib.nonempty(credentials(datastore))
 }
 
 results contains lib.unknown(datastore, "The datastore's credentials type was not reported.", evidence(null)) if {
-	some datastore in lib.items(input.datastores)
+	some datastore in resolved
 	not lib.nonempty(credentials(datastore))
 }
+
+# The datastores whose credentials type is not unresolved (IaC).
+resolved contains datastore if {
+	some datastore in lib.items(input.datastores)
+	not lib.item_unresolved(input.datastores, datastore, paths)
+}
+
+paths := ["properties.credentials.credentialsType"]
 
 credentials(datastore) := object.get(datastore, ["properties", "credentials", "credentialsType"], null)
 

@@ -19,3 +19,12 @@ test_case_blank_and_message if {
 	r.resource_id == "/c"
 	r.message == "The datastore stores ServicePrincipal credentials instead of using identity-based access."
 }
+
+test_unknown_when_credentials_type_unresolved if {
+	rs := rule.results with input as {"id": "/w", "datastores": {
+		"status": "ok",
+		"items": [{"id": "/d", "type": "t", "properties": {"credentials": {"credentialsType": null}}}],
+		"unresolved": ["items[0].properties.credentials.credentialsType"],
+	}}
+	{[r.resource_id, r.status, r.message] | some r in rs} == {["/d", "unknown", "Could not resolve properties.credentials.credentialsType."]}
+}

@@ -20,3 +20,15 @@ test_fail_message_names_the_mode if {
 }
 
 test_pass_any_case if statuses(rule.results) == {"/a": "pass"} with input as {"id": "/w", "online_endpoints": {"status": "ok", "items": [ep("/a", {"authMode": "aadtoken"})]}}
+
+test_unknown_when_auth_mode_unresolved if {
+	rs := rule.results with input as {"id": "/w", "online_endpoints": {
+		"status": "ok",
+		"items": [{"id": "/e1", "type": "t", "properties": {"authMode": "AADToken"}}, {"id": "/e2", "type": "t", "properties": {"authMode": null}}],
+		"unresolved": ["items[1].properties.authMode"],
+	}}
+	{[r.resource_id, r.status, r.message] | some r in rs} == {
+		["/e1", "pass", "The endpoint authenticates callers with Microsoft Entra tokens."],
+		["/e2", "unknown", "Could not resolve properties.authMode."],
+	}
+}

@@ -29,8 +29,14 @@ import data.amlscan.lib
 # entrypoint: true
 results contains lib.not_collected.online_endpoints
 
+results contains lib.could_not_resolve(endpoint, paths, evidence(endpoint)) if {
+	some endpoint in lib.items(input.online_endpoints)
+	lib.item_unresolved(input.online_endpoints, endpoint, paths)
+}
+
 results contains lib.pass(endpoint, "The endpoint's public network access is disabled.", evidence(endpoint)) if {
 	some endpoint in lib.items(input.online_endpoints)
+	not lib.item_unresolved(input.online_endpoints, endpoint, paths)
 	lib.eq_ci(setting(endpoint), "Disabled")
 }
 
@@ -40,8 +46,11 @@ results contains lib.fail(
 	evidence(endpoint),
 ) if {
 	some endpoint in lib.items(input.online_endpoints)
+	not lib.item_unresolved(input.online_endpoints, endpoint, paths)
 	not lib.eq_ci(setting(endpoint), "Disabled")
 }
+
+paths := ["properties.publicNetworkAccess"]
 
 setting(endpoint) := object.get(endpoint, ["properties", "publicNetworkAccess"], null)
 

@@ -19,3 +19,12 @@ test_fail_message_names_the_setting if {
 	some r in rs
 	r.message == "The endpoint accepts requests from the internet (publicNetworkAccess Enabled; absent means Enabled)."
 }
+
+test_unknown_when_public_network_access_unresolved if {
+	rs := rule.results with input as {"id": "/w", "online_endpoints": {
+		"status": "ok",
+		"items": [{"id": "/e1", "type": "t", "properties": null}],
+		"unresolved": ["items[0].properties"],
+	}}
+	{[r.resource_id, r.status, r.message] | some r in rs} == {["/e1", "unknown", "Could not resolve properties.publicNetworkAccess."]}
+}

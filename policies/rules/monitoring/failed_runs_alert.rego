@@ -40,20 +40,89 @@ results contains lib.pass(
 results contains lib.fail(lib.workspace, "No enabled metric alert watches the workspace's Failed Runs metric.", evidence) if {
 	alerts.status == "ok"
 	count(alerting) == 0
+	count(maybe_alerting) == 0
+}
+
+# No resolved alert watches the metric, and one with unresolved settings might (IaC).
+results contains lib.unknown(
+	lib.workspace,
+	concat("", [
+		"No resolved metric alert watches the workspace's Failed Runs metric; the settings of ",
+		concat(", ", [lib.text(name) | some name in maybe_alerting]), " could not be resolved.",
+	]),
+	evidence,
+) if {
+	alerts.status == "ok"
+	count(alerting) == 0
+	count(maybe_alerting) > 0
 }
 
 alerts := object.get(input, "metric_alerts", null)
 
 # The names of the enabled alerts (absent counts as enabled) scoped to the workspace on its Failed
-# Runs metric, sorted.
+# Runs metric, sorted. An alert whose settings are partly unresolved is not counted: unresolved is
+# not absent.
 alerting := sort({object.get(alert, "name", "?") |
 	some alert in lib.items(alerts)
+	not unresolved(alert)
 	not alert.properties.enabled == false
 	some criterion in lib.arr(alert.properties.criteria.allOf)
 	lib.eq_ci(criterion.metricName, "Failed Runs")
 	some scope in lib.arr(alert.properties.scopes)
 	lib.eq_ci(scope, lib.workspace.id)
 })
+
+# The names of the alerts with unresolved settings that might watch the metric: not disabled, the
+# metric or an unresolved one, the workspace or an unresolved scope.
+maybe_alerting := sort({object.get(alert, "name", "?") |
+	some alert in lib.items(alerts)
+	unresolved(alert)
+	not alert.properties.enabled == false
+	maybe_failed_runs(alert)
+	maybe_scoped(alert)
+})
+
+maybe_failed_runs(alert) if lib.item_unresolved(alerts, alert, ["properties.criteria", criterion_path(0)])
+
+maybe_failed_runs(alert) if {
+	some k, _ in lib.arr(alert.properties.criteria.allOf)
+	lib.item_unresolved(alerts, alert, [criterion_path(k)])
+}
+
+maybe_failed_runs(alert) if {
+	some criterion in lib.arr(alert.properties.criteria.allOf)
+	lib.eq_ci(criterion.metricName, "Failed Runs")
+}
+
+maybe_scoped(alert) if lib.item_unresolved(alerts, alert, ["properties.scopes"])
+
+maybe_scoped(alert) if {
+	some k, _ in lib.arr(alert.properties.scopes)
+	lib.item_unresolved(alerts, alert, [scope_path(k)])
+}
+
+maybe_scoped(alert) if {
+	some scope in lib.arr(alert.properties.scopes)
+	lib.eq_ci(scope, lib.workspace.id)
+}
+
+# An alert whose enabled flag, metric names or scopes are unresolved (IaC).
+unresolved(alert) if lib.item_unresolved(alerts, alert, ["properties.enabled", "properties.criteria", criterion_path(0), "properties.scopes"])
+
+unresolved(alert) if {
+	some k, _ in lib.arr(alert.properties.criteria.allOf)
+	lib.item_unresolved(alerts, alert, [criterion_path(k)])
+}
+
+unresolved(alert) if {
+	some k, _ in lib.arr(alert.properties.scopes)
+	lib.item_unresolved(alerts, alert, [scope_path(k)])
+}
+
+# The metric name of the k-th criterion (for k 0 also covered by an unresolved allOf as a whole).
+criterion_path(k) := concat("", ["properties.criteria.allOf[", format_int(k, 10), "].metricName"])
+
+scope_path(k) := concat("", ["properties.scopes[", format_int(k, 10), "]"])
 
 evidence := [{
 	"path": "metric_alerts[metricName=Failed Runs, scope=workspace]",
