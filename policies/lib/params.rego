@@ -16,6 +16,8 @@ param_defaults := {
 	"data_scientist_principal_ids": [],
 	"required_tags": ["environment", "cost-center", "data-classification"],
 	"environment_tag": "environment",
+	"max_key_rotation_days": 730,
+	"residency": {"by_tag": null, "by_scope": {}},
 }
 
 # One definition with `else`: `not is_object(data.amlscan.params)` as a second one would be
