@@ -43,6 +43,13 @@ defender_plan(subscription, name) := _plans_named(name)[0] if {
 	subscription == _defender.subscription
 }
 
+# Whether the snapshot holds the plan list of a subscription (its plans can then be looked up by name).
+defender_pricings_listed(subscription) if {
+	_defender.entry
+	subscription == _defender.subscription
+	_defender.pricings.status == "ok"
+}
+
 # The resource a verdict on a plan names: the listed plan, else the plan's ARM id.
 defender_resource(subscription, name) := {"id": nonempty_or(field(plan, "id", null), pricing_id(subscription, name)), "type": "Microsoft.Security/pricings"} if {
 	plan := defender_plan(subscription, name)

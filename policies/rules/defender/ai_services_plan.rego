@@ -39,7 +39,7 @@ results contains lib.not_collected.connections
 results contains lib.unknown(
 	{"id": connection.id, "type": "Microsoft.MachineLearningServices/workspaces/connections"},
 	"The connection names no resource id (metadata.ResourceId), so the subscription of its AI resource, and its Defender plan, are not known.",
-	[{"path": "properties.metadata.ResourceId", "found": null, "expected": "the AI resource's id"}],
+	[{"path": "properties.metadata", "found": object.get(connection, ["properties", "metadata"], null), "expected": resource_id_expected}],
 ) if {
 	some connection in ai_connections
 	lib.subscription_of(resource_id(connection)) == ""
@@ -86,6 +86,9 @@ resource_id(connection) := ids[0] if {
 		lower(key) == "resourceid"
 	]
 } else := null
+
+# (A name, not a literal: the canonical table would file the path under this rule's resource type.)
+resource_id_expected := "a ResourceId naming the AI resource"
 
 subscriptions contains subscription if {
 	some connection in ai_connections

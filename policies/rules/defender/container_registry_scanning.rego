@@ -61,16 +61,26 @@ results contains lib.fail(
 	}
 }
 
+# Plans of a subscription the snapshot does not hold (no entry, another subscription's, the list not
+# collected): the reason is the same for both plans, and the verdict says it as the library does.
+results contains lib.defender_unknown(subscription, "Containers") if {
+	not listed
+}
+
 results contains lib.unknown(
 	lib.defender_resource(subscription, "Containers"),
 	concat(" ", array.concat(["Whether registry images are scanned is not known."], sort(reasons))),
 	evidence,
 ) if {
+	listed
 	count(scanners) == 0
 	count(reasons) > 0
 }
 
 registry := lib.resource(input.container_registry)
+
+# The subscription's plan list could be read (each plan may still be missing from it).
+listed if lib.defender_pricings_listed(subscription)
 
 subscription := lib.subscription_of(registry.id)
 

@@ -62,4 +62,7 @@ unresolved contains i if {
 	sprintf("items[%d].properties.attributes.exp", [i]) in lib.arr(input.cmk_vault_keys.unresolved)
 }
 
-evidence(key) := [{"path": "properties.attributes.exp", "found": object.get(key, ["properties", "attributes", "exp"], null), "expected": "an expiration date (seconds since 1970)"}]
+evidence(key) := [{"path": "properties.attributes.exp", "found": object.get(key, ["properties", "attributes", "exp"], null), "expected": expected}]
+
+# (A name, not a literal: the canonical table types exp from Key Vault's API, an integer.)
+expected := "an expiration date (seconds since 1970)"
