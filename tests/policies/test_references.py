@@ -72,7 +72,9 @@ def _read_pinned(name: str, columns: int, folder: Path = PINNED) -> tuple[list[s
 
 
 def _provider(resource_type: str) -> str:
-    return resource_type.split("/", 1)[0].lower()
+    # A Resource Provider mode's data-plane namespace (Microsoft.KeyVault.Data: keys, secrets) is the
+    # data plane of the provider whose resources the rule reads them from.
+    return resource_type.split("/", 1)[0].lower().removesuffix(".data")
 
 
 def _checkov_providers(applies_to: str) -> set[str]:
@@ -112,6 +114,11 @@ def _shared_definitions() -> dict[str, dict[str, Any]]:
         effect = props.get("parameters", {}).get(named.group(1), {}) if named else {}
         effects = effect.get("allowedValues") or [effect.get("defaultValue") or then]
         types = _policy_types(props["policyRule"]["if"], set())
+        # AuditIfNotExists / DeployIfNotExists judge a related resource (then.details.type: the Defender
+        # plan of a subscription), which is what a rule citing them is about.
+        details = props["policyRule"]["then"].get("details")
+        if isinstance(details, dict) and isinstance(details.get("type"), str):
+            types.add(details["type"])
         known[doc["name"]] = {
             "title": props["displayName"],
             "providers": {_provider(t) for t in types} or {ANY},
