@@ -95,7 +95,7 @@ def test_frameworks_apply(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     cfg = config(tmp_path, "frameworks:\n  enabled: [gdpr]\n")
     document = run(capsys, tmp_path / "a", str(DEFAULTS), "--config", str(cfg), "--policies", str(policies)).results()
     assert "AML-ACR-001" not in {r["id"] for r in document["rules"]} | {r["rule_id"] for r in document["results"]}
-    assert len(document["rules"]) == 57
+    assert len(document["rules"]) == 69
 
 
 def test_waivers_apply(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

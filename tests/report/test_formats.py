@@ -55,7 +55,7 @@ def test_junit_counts_and_kinds(fixture_outputs: dict[str, Path]) -> None:
     # The first suite is the gate itself: one test case, failed as the gate failed (issue 16).
     assert gate.get("name") == "amlscan gate" and document["gate"]["verdict"] == "failed"
     (case,) = gate.findall("testcase")
-    assert case.find("failure").get("message") == "failed: 45 failing result(s) at or above low"
+    assert case.find("failure").get("message") == "failed: 54 failing result(s) at or above low"
     assert {p.get("name"): p.get("value") for p in case.findall("properties/property")}["fail_on"] == "low"
     assert int(root.get("tests")) == document["summary"]["total"] + 1 == len(root.findall("testsuite/testcase"))
     assert int(root.get("failures")) == by_status["fail"] + 1 == len(root.findall("testsuite/testcase/failure"))
