@@ -31,10 +31,15 @@ pricing_id(subscription, name) := concat("", ["/subscriptions/", subscription, "
 _pricing(subscription, name) := {"id": pricing_id(subscription, name), "type": "Microsoft.Security/pricings"}
 
 # The listed plans named `name` (case-insensitive), in list order.
-_plans_named(name) := [plan |
-	some plan in items(_defender.pricings)
-	eq_ci(object.get(plan, "name", null), name)
-]
+_plans_named(name) := object.get(_plans_by_name, lower(name), [])
+
+# The listed plans by lower-cased name, built once per workspace (rules look plans up many times).
+_plans_by_name := {key: [plan | some plan in plans; lower(plan.name) == key] |
+	some listed in plans
+	key := lower(listed.name)
+} if {
+	plans := [plan | some plan in items(_defender.pricings); is_string(object.get(plan, "name", null))]
+}
 
 # Plan `name` of subscription `subscription` (lower-cased) when the snapshot holds it; undefined
 # otherwise, and then defender_unknown says why.

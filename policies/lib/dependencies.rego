@@ -19,14 +19,14 @@ dependency_places contains {"what": what, "location": _region(location)} if {
 }
 
 # [what, location as found] of every dependency that was collected.
-_dependency_locations contains [concat("", [kind, " secondary ", name]), location] if {
-	some [kind, name, res, _] in _storage_accounts
-	location := _secondary(res)
+_dependency_locations contains [concat("", [account.kind, " secondary ", account.name]), location] if {
+	some account in _storage_accounts
+	location := _secondary(account.resource)
 }
 
-_dependency_locations contains [concat("", [kind, " ", name]), object.get(res, "location", null)] if {
-	some [kind, name, res, _] in _storage_accounts
-	kind != "storage"
+_dependency_locations contains [concat("", [account.kind, " ", account.name]), object.get(account.resource, "location", null)] if {
+	some account in _storage_accounts
+	account.kind != "storage"
 }
 
 _dependency_locations contains [concat("", ["cosmos db ", _last(res.id)]), object.get(res, "location", null)] if {
@@ -58,24 +58,24 @@ _dependency_locations contains [concat("", ["log destination ", _last(key)]), ob
 
 _dependency_locations contains [concat("", ["batch endpoint ", _last(endpoint.id)]), object.get(endpoint, "location", null)] if {
 	some i, endpoint in items(input.batch_endpoints)
-	not sprintf("items[%d].location", [i]) in _batch_unresolved
+	not concat("", ["items[", format_int(i, 10), "].location"]) in _batch_unresolved
 }
 
-# [kind, name, resource, section] of the storage accounts: the workspace's own (its secondary
-# region only: its location is AML-RES-001's), the bring-your-own one of a customer-managed-key
-# workspace, and every other account a datastore points at.
-_storage_accounts contains ["storage", _last(res.id), res, input.storage_account] if {
+# {kind, name, resource} of the storage accounts, keyed by kind and lower-cased id (a set would
+# compare whole resources): the workspace's own (its secondary region only: its location is
+# AML-RES-001's), the bring-your-own one of a customer-managed-key workspace, and every other account
+# a datastore points at.
+_storage_accounts[concat(" ", ["storage", lower(res.id)])] := {"kind": "storage", "name": _last(res.id), "resource": res} if {
 	res := resource(input.storage_account)
 }
 
-_storage_accounts contains ["encryption storage", _last(res.id), res, input.encryption_storage_account] if {
+_storage_accounts[concat(" ", ["encryption storage", lower(res.id)])] := {"kind": "encryption storage", "name": _last(res.id), "resource": res} if {
 	res := resource(input.encryption_storage_account)
 }
 
-_storage_accounts contains ["datastore account", _last(id), res, section] if {
+_storage_accounts[concat(" ", ["datastore account", id])] := {"kind": "datastore account", "name": _last(id), "resource": res} if {
 	some id in (datastore_account_ids - default_storage_ids)
-	section := datastore_account_section(id)
-	res := resource(section)
+	res := resource(datastore_account_section(id))
 }
 
 # An account's secondary region: secondaryLocation when it is a string.
@@ -147,15 +147,15 @@ dependency_gaps contains concat("", ["log destination of the diagnostic settings
 
 # Geo-redundant (or of a SKU not known, IaC: unresolved) without its secondary region: a live
 # collection has it, infrastructure code does not (the service picks the paired region).
-dependency_gaps contains concat("", [kind, " secondary ", name, " (secondaryLocation not in the snapshot, and the SKU is geo-redundant or not known)"]) if {
-	some [kind, name, res, _] in _storage_accounts
-	not _secondary(res)
-	not _single_region(res)
+dependency_gaps contains concat("", [account.kind, " secondary ", account.name, " (secondaryLocation not in the snapshot, and the SKU is geo-redundant or not known)"]) if {
+	some account in _storage_accounts
+	not _secondary(account.resource)
+	not _single_region(account.resource)
 }
 
 dependency_gaps contains concat("", ["batch endpoint ", _last(endpoint.id), " (location unresolved)"]) if {
 	some i, endpoint in items(input.batch_endpoints)
-	sprintf("items[%d].location", [i]) in _batch_unresolved
+	concat("", ["items[", format_int(i, 10), "].location"]) in _batch_unresolved
 }
 
 _collected(section) if section.status == "ok"

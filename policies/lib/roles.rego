@@ -66,7 +66,8 @@ data_scientists := {lower(id) | some id in params.data_scientist_principal_ids; 
 	properties := assignment_props(item)
 	role := object.get(properties, "roleDefinitionId", "")
 	is_string(role)
-	lower(regex.replace(role, `^.*/`, "")) == "f6c7c914-8db3-469d-8ca1-694a8f32e121"
+	segments := split(role, "/") # the definition's GUID is its last segment (split is compiled in; regex.replace is a host call)
+	lower(segments[count(segments) - 1]) == "f6c7c914-8db3-469d-8ca1-694a8f32e121"
 	principal := object.get(properties, "principalId", "")
 	is_string(principal)
 }

@@ -58,8 +58,10 @@ keys[i] := lib.vault_item(item, "keys", "Microsoft.KeyVault/vaults/keys", input.
 
 # Indexes of the keys whose expiry is known only at deployment (IaC).
 unresolved contains i if {
+	paths := lib.arr(object.get(input, ["cmk_vault_keys", "unresolved"], []))
+	count(paths) > 0
 	some i, _ in keys
-	sprintf("items[%d].properties.attributes.exp", [i]) in lib.arr(input.cmk_vault_keys.unresolved)
+	concat("", ["items[", format_int(i, 10), "].properties.attributes.exp"]) in paths
 }
 
 evidence(key) := [{"path": "properties.attributes.exp", "found": object.get(key, ["properties", "attributes", "exp"], null), "expected": expected}]

@@ -58,8 +58,10 @@ secrets[i] := lib.vault_item(item, "secrets", "Microsoft.KeyVault/vaults/secrets
 
 # Indexes of the secrets whose expiry is known only at deployment (IaC).
 unresolved contains i if {
+	paths := lib.arr(object.get(input, ["cmk_vault_secrets", "unresolved"], []))
+	count(paths) > 0
 	some i, _ in secrets
-	sprintf("items[%d].properties.attributes.exp", [i]) in lib.arr(input.cmk_vault_secrets.unresolved)
+	concat("", ["items[", format_int(i, 10), "].properties.attributes.exp"]) in paths
 }
 
 evidence(secret) := [{"path": "properties.attributes.exp", "found": object.get(secret, ["properties", "attributes", "exp"], null), "expected": expected}]
