@@ -18,6 +18,8 @@ param_defaults := {
 	"environment_tag": "environment",
 	"ml_registry_admin_principal_ids": [],
 	"central_log_analytics_workspace_id": null,
+	"max_key_rotation_days": 730,
+	"residency": {"by_tag": null, "by_scope": {}},
 }
 
 # One definition with `else`: `not is_object(data.amlscan.params)` as a second one would be

@@ -57,3 +57,35 @@ _principal_label(item) := name if {
 	is_string(name)
 	trim_space(name) != ""
 } else := text(object.get(assignment_props(item), "principalId", ""))
+
+# Data scientists (AML-IAM-008, AML-IAM-009): the lower-cased principal ids of the parameter
+# data_scientist_principal_ids and of every principal holding the built-in AzureML Data Scientist
+# role (f6c7c914-...) on the workspace.
+data_scientists := {lower(id) | some id in params.data_scientist_principal_ids; is_string(id)} | {lower(principal) |
+	some item in items(_workspace_assignments)
+	properties := assignment_props(item)
+	role := object.get(properties, "roleDefinitionId", "")
+	is_string(role)
+	segments := split(role, "/") # the definition's GUID is its last segment (split is compiled in; regex.replace is a host call)
+	lower(segments[count(segments) - 1]) == "f6c7c914-8db3-469d-8ca1-694a8f32e121"
+	principal := object.get(properties, "principalId", "")
+	is_string(principal)
+}
+
+# Nobody named in the parameter, and the workspace's role assignments (where the role would name
+# them) not readable: who the data scientists are is not known.
+data_scientists_unreadable if {
+	not _workspace_assignments.status == "ok"
+	count(params.data_scientist_principal_ids) == 0
+}
+
+_workspace_assignments := by_id(role_assignments, workspace.id)
+
+# The data scientists' assignments (labels) in a role assignment section that can write or delete.
+data_scientist_writers(section) := {assignment_label(item) |
+	some item in items(section)
+	principal := object.get(assignment_props(item), "principalId", "")
+	is_string(principal)
+	lower(principal) in data_scientists
+	role_grants_any_write(item.role_definition)
+}

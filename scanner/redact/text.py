@@ -90,6 +90,15 @@ def _assignments(text: str) -> str:
     return "".join(out)
 
 
+def _auth_token(match: re.Match[str]) -> str:
+    token = match.group(3)
+    # A scheme word before an assignment ("Basic password: x", a SKU tier then a secret) is not a
+    # header: taking `password:` for its token would hide the name the assignment pass needs.
+    if token == REDACTED or (token[-1] in ":=" and is_secret_name(token.rstrip(":="))):
+        return match.group(0)
+    return match.group(1) + match.group(2) + REDACTED
+
+
 def redact_text(text: str) -> str:
     """`text` with every secret-looking part replaced by `<redacted>`."""
     out = text
@@ -103,7 +112,7 @@ def redact_text(text: str) -> str:
     if "=" in out:
         out = _QUERY_SECRET.sub(lambda m: m.group(1) + REDACTED, out)
     if " " in out or "\t" in out:
-        out = _AUTH_SCHEME.sub(lambda m: m.group(1) + m.group(2) + REDACTED if m.group(3) != REDACTED else m.group(0), out)
+        out = _AUTH_SCHEME.sub(_auth_token, out)
     if ("=" in out or ":" in out) and any(is_secret_name(name) for name in _NAMES.findall(out)):
         out = _assignments(out)
     if _SHAPE_HINT.search(out):

@@ -89,7 +89,11 @@ def test_defaults_and_forbidden_fixtures():
     doc = _load("mixed-forbidden.json")
     research, scratch = doc["workspaces"]
     assert "forbidden" in set(_statuses(research["associated_private_endpoint_connections"]))
-    assert {scratch[k]["status"] for k in ("cmk_key", "cmk_vault_keys", "cmk_vault_secrets")} == {"forbidden"}
+    # The scratch workspace's key and its vault's keys and secrets are readable, and show a key lifecycle
+    # left at service defaults (no rotation policy, nothing expires): AML-KV-006..008 fail there.
+    assert {scratch[k]["status"] for k in ("cmk_key", "cmk_vault_keys", "cmk_vault_secrets")} == {"ok"}
+    assert "rotationPolicy" not in scratch["cmk_key"]["resource"]["properties"]
+    assert not any("exp" in i["properties"]["attributes"] for i in scratch["cmk_vault_keys"]["items"] + scratch["cmk_vault_secrets"]["items"])
     sub = doc["subscriptions"][0]
     assert sub["defender_pricings"]["status"] == "forbidden"
     assert set(_statuses(sub["ml_registry_role_assignments"])) == {"forbidden"}

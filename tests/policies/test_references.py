@@ -72,7 +72,9 @@ def _read_pinned(name: str, columns: int, folder: Path = PINNED) -> tuple[list[s
 
 
 def _provider(resource_type: str) -> str:
-    return resource_type.split("/", 1)[0].lower()
+    # A Resource Provider mode's data-plane namespace (Microsoft.KeyVault.Data: keys, secrets) is the
+    # data plane of the provider whose resources the rule reads them from.
+    return resource_type.split("/", 1)[0].lower().removesuffix(".data")
 
 
 # Azure Policy's resource provider modes judge a provider's data plane under a namespace of their own
@@ -121,6 +123,11 @@ def _shared_definitions() -> dict[str, dict[str, Any]]:
         effect = props.get("parameters", {}).get(named.group(1), {}) if named else {}
         effects = effect.get("allowedValues") or [effect.get("defaultValue") or then]
         types = _policy_types(props["policyRule"]["if"], set())
+        # AuditIfNotExists / DeployIfNotExists judge a related resource (then.details.type: the Defender
+        # plan of a subscription), which is what a rule citing them is about.
+        details = props["policyRule"]["then"].get("details")
+        if isinstance(details, dict) and isinstance(details.get("type"), str):
+            types.add(details["type"])
         known[doc["name"]] = {
             "title": props["displayName"],
             "providers": {_policy_provider(t) for t in types} or {ANY},

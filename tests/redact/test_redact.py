@@ -56,6 +56,8 @@ def test_evidence_is_kept() -> None:
     (f"https://st.blob.core.windows.net/c/b?sv=2024-08-04&se=2027-01-01&sig={S}%3D&sp=r", S, "https://st.blob.core.windows.net/c/b"),
     (f"https://user:{S}@github.com/org/repo.git", S, "github.com/org/repo.git"),
     (f"Authorization: Bearer {S}.x", S, "Authorization"),
+    (f"Basic password: {S}", S, "Basic password: "),  # a word like a scheme, then an assignment
+    (f"Basic Authorization: Bearer {S}", S, "Basic Authorization: "),
     ("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl", "eyJzdWIi", "token"),
     (f"-----BEGIN RSA PRIVATE KEY-----\nMIIE{S}\n-----END RSA PRIVATE KEY-----", S, ""),
     (f"{{\"clientSecret\": \"{S}\"}}", S, "clientSecret"),

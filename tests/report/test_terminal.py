@@ -28,13 +28,13 @@ def test_default_lists_every_failing_finding_within_100_columns(tmp_path: Path, 
     lines = got.out.splitlines()
     assert lines and max(len(line) for line in lines) <= 100
     document = got.results()
-    assert len(fails(document)) == 49  # under the 50 the default lists
+    assert len(fails(document)) == 54  # under the 50 the default lists
     for result in fails(document):
         head = next(i for i, line in enumerate(lines) if line.startswith("FAIL") and f" {result['rule_id']} " in line
                     and result["resource_id"].rsplit("/", 1)[-1] in lines[i + 1])
         assert result["severity"] in lines[head] and result["title"][:30] in lines[head]
         assert lines[head + 2].split()[0] == "fix" and result["remediation"]["text"][:20] in lines[head + 2]
-    assert lines[-1] == "gate     FAILED: 49 failing result(s) at or above low"
+    assert lines[-1] == "gate     FAILED: 54 failing result(s) at or above low"
     assert got.err == ""  # progress and warnings only; stderr is not a terminal here
 
 
@@ -50,7 +50,7 @@ def test_template_findings_name_file_and_line(tmp_path: Path, capsys: pytest.Cap
 def test_compact_is_one_line_per_finding_and_quiet_prints_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     got = run(capsys, tmp_path / "a", str(DEFAULTS), "--compact")
     finding_lines = [line for line in got.out.splitlines() if line.startswith("FAIL")]
-    assert len(finding_lines) == 49 and all(len(line) <= 100 for line in got.out.splitlines())
+    assert len(finding_lines) == 54 and all(len(line) <= 100 for line in got.out.splitlines())
     assert all(re.match(r"FAIL +(critical|high|medium|low) +AML-[A-Z]+-\d{3} ", line) for line in finding_lines)
     quiet = run(capsys, tmp_path / "b", str(DEFAULTS), "--quiet")
     assert quiet.code == 1 and quiet.out == "" and quiet.err == ""

@@ -26,9 +26,7 @@ package amlscan.rules.iam.data_scientist_read_only
 import data.amlscan.lib
 
 # On a storage account holding regulated data (it or the workspace tagged so, or the workspace high
-# business impact), data scientists hold read-only roles only. Data scientists: the principals of
-# the parameter data_scientist_principal_ids and those holding the AzureML Data Scientist role
-# (f6c7c914-...) on the workspace.
+# business impact), data scientists (lib.data_scientists) hold read-only roles only.
 
 # METADATA
 # entrypoint: true
@@ -105,32 +103,11 @@ account_assignments := lib.by_id(lib.role_assignments, account.id)
 
 workspace_assignments := lib.by_id(lib.role_assignments, lib.workspace.id)
 
-configured := lib.params.data_scientist_principal_ids
+scientists_unreadable if lib.data_scientists_unreadable
 
-# Nobody named, and the workspace's assignments (where the role would name them) unreadable.
-scientists_unreadable if {
-	not workspace_assignments.status == "ok"
-	count(configured) == 0
-}
-
-# Lower-cased principal ids.
-scientists := {lower(id) | some id in configured} | {lower(principal) |
-	some item in lib.items(workspace_assignments)
-	properties := lib.assignment_props(item)
-	role := object.get(properties, "roleDefinitionId", "")
-	is_string(role)
-	lower(regex.replace(role, `^.*/`, "")) == "f6c7c914-8db3-469d-8ca1-694a8f32e121"
-	principal := object.get(properties, "principalId", "")
-	is_string(principal)
-}
+scientists := lib.data_scientists
 
 # The data scientists' assignments on the account that can write.
-findings contains lib.assignment_label(item) if {
-	some item in lib.items(account_assignments)
-	principal := object.get(lib.assignment_props(item), "principalId", "")
-	is_string(principal)
-	lower(principal) in scientists
-	lib.role_grants_any_write(item.role_definition)
-}
+findings := lib.data_scientist_writers(account_assignments)
 
 evidence := [{"path": "role_assignments[principal in data scientists]", "found": sort(findings), "expected": "read-only roles only"}]

@@ -4,9 +4,13 @@
 #   GDPR Chapter V restricts transfers of personal data outside the EEA, and many organisations pin
 #   health data to a country. The workspace, its storage account, key vaults, container registry,
 #   Application Insights, Log Analytics workspace, computes and online endpoints must all be located
-#   in a region listed in the allowed_regions parameter (default: the EU/EEA regions). Locations
-#   compare case- and space-insensitively; global resources are ignored. Unknown when a section
-#   could not be collected and no resource is out of bounds.
+#   in a region the workspace is allowed (default: the allowed_regions parameter, the EU/EEA regions;
+#   with the residency parameter, the regions its data-region tag or its subscription or resource
+#   group maps to, so an EU workspace stays in the EU and a US one in the US). Locations compare case-
+#   and space-insensitively; global resources are ignored. Unknown when a section could not be
+#   collected and no resource is out of bounds, and when the workspace's residency tag names a value
+#   the residency parameter does not map. What the workspace depends on beyond these (datastore
+#   accounts, registries, log destinations, secondary regions) is AML-RES-003.
 # custom:
 #   id: AML-RES-001
 #   severity: high
@@ -26,23 +30,21 @@ package amlscan.rules.residency.allowed_regions
 import data.amlscan.lib
 
 # The workspace and every resource that holds or processes its data (lib.placed_resources) in one
-# of the allowed regions (parameter allowed_regions, case- and space-insensitive).
+# of the workspace's allowed regions (lib.residency_regions: parameters residency, allowed_regions).
 
 # METADATA
 # entrypoint: true
 results contains lib.workspace_unknown
 
-results contains lib.unknown(
-	lib.workspace,
-	"No allowed regions are configured (parameter allowed_regions is empty).",
-	[],
-) if {
+results contains lib.residency_unmapped
+
+results contains lib.unknown(lib.workspace, empty, []) if {
 	count(allowed) == 0
 }
 
 results contains lib.fail(
 	lib.workspace,
-	concat("", ["Resources outside the allowed regions: ", concat("; ", sort(outside)), "."]),
+	concat("", ["Resources outside the allowed regions: ", concat("; ", sort(outside)), ".", lib.residency_note]),
 	evidence,
 ) if {
 	count(allowed) > 0
@@ -61,13 +63,17 @@ results contains lib.unknown(
 	count(lib.unplaced_sections) > 0
 }
 
-results contains lib.pass(lib.workspace, "The workspace and every associated resource are in allowed regions.", evidence) if {
+results contains lib.pass(lib.workspace, concat("", ["The workspace and every associated resource are in allowed regions.", lib.residency_note]), evidence) if {
 	count(allowed) > 0
 	count(outside) == 0
 	count(lib.unplaced_sections) == 0
 }
 
-allowed contains lower(replace(region, " ", "")) if some region in lib.params.allowed_regions
+allowed := lib.residency_regions.regions
+
+empty := "No allowed regions are configured (parameter allowed_regions is empty)." if {
+	lib.residency_regions.source == "allowed_regions"
+} else := concat("", ["No allowed regions are configured for the workspace's ", lib.residency_regions.source, "."])
 
 outside contains concat("", [resource.section, " ", resource.location, " (", resource.id, ")"]) if {
 	some resource in lib.placed_resources

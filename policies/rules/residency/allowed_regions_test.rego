@@ -71,3 +71,31 @@ test_pass_when_only_the_location_under_a_compute_location_is_unresolved if {
 	computes := {"status": "ok", "unresolved": ["items[0].location"], "items": [{"id": "/c0", "type": "T", "location": null, "properties": {"computeLocation": "westeurope"}}]}
 	status(rule.results) == "pass" with input as object.union(entry("westeurope", "westeurope"), {"computes": computes})
 }
+
+# Per-workspace residency: a US workspace tagged so passes in the US and fails in the EU.
+us_residency := object.union(lib.param_defaults, {"residency": {"by_tag": {"tag": "data-region", "regions": {"us": ["eastus"]}}, "by_scope": {}}})
+
+tagged(ws_loc, sa_loc, value) := object.union(entry(ws_loc, sa_loc), {"workspace": {"resource": {"tags": {"data-region": value}}}})
+
+test_pass_us_workspace_by_tag if {
+	rs := rule.results with input as tagged("eastus", "eastus", "US") with data.amlscan.params as us_residency
+	status(rs) == "pass"
+	some r in rs
+	r.message == "The workspace and every associated resource are in allowed regions. Allowed regions from the workspace's tag data-region=US."
+}
+
+test_fail_us_workspace_with_eu_storage if {
+	rs := rule.results with input as tagged("eastus", "westeurope", "us") with data.amlscan.params as us_residency
+	status(rs) == "fail"
+	some r in rs
+	r.evidence[0].expected == ["eastus"]
+}
+
+test_unknown_tag_value_not_mapped if {
+	rs := rule.results with input as tagged("eastus", "eastus", "apac") with data.amlscan.params as us_residency
+	status(rs) == "unknown"
+	some r in rs
+	startswith(r.message, "The workspace's data-region tag is 'apac'")
+}
+
+test_pass_by_scope if status(rule.results) == "pass" with input as entry("uksouth", "ukwest") with data.amlscan.params as object.union(lib.param_defaults, {"residency": {"by_scope": {"/W": ["uksouth", "ukwest"]}}})
