@@ -115,7 +115,7 @@ dependency_gaps contains concat("", [name, " (", text(field(section, "status", "
 	]
 	section := object.get(input, name, null)
 	not section.status == "ok"
-	true in [is_object(section), nonempty(object.get(workspace, ["properties", "encryption", name], null))]
+	true in [is_object(section), nonempty(object.get(workspace, ["properties", "encryption", named], null))]
 }
 
 dependency_gaps contains concat("", ["subscription.ml_registries (", text(field(_registries, "status", "missing")), ")"]) if {

@@ -90,9 +90,9 @@ tr:target,div:target{outline:2px solid #0f4c81;outline-offset:-2px;background:#f
 @media screen{.large section,.large .rule{content-visibility:auto;contain-intrinsic-size:auto 900px}}
 @media screen and (max-width:760px){.cols{grid-template-columns:1fr}dl.facts{grid-template-columns:1fr}main,header.top,nav.toc{padding-left:12px;padding-right:12px}}
 @media print{
- @page{size:A4;margin:10mm}
- body{background:#fff;font-size:9.5px;line-height:1.35}
- table{font-size:9.5px;margin:4px 0 8px}
+ @page{size:A4;margin:8mm}
+ body{background:#fff;font-size:9px;line-height:1.3}
+ table{font-size:9px;margin:4px 0 8px}
  h2{font-size:14px;margin:2px 0 6px}h3{font-size:11.5px;margin:8px 0 4px}
  section{margin:8px 0}
  .rule{padding:3px 0 0;margin:4px 0;border:none;border-top:1px solid #bbb;border-radius:0;break-inside:auto}

@@ -79,7 +79,7 @@ def _provider(resource_type: str) -> str:
 
 # Azure Policy's resource provider modes judge a provider's data plane under a namespace of their own
 # (Microsoft.MachineLearningServices.v2.Data/workspaces/deployments): it is the same provider.
-_DATA_MODE = re.compile(r"(\.v\d+)?\.data$")
+_DATA_MODE = re.compile(r"\.v\d+$")  # after _provider took off ".data"
 
 
 def _policy_provider(resource_type: str) -> str:

@@ -109,7 +109,7 @@ def test_grid_percentages_and_print(browser: Page, scanned: dict[str, Path], sco
     (tmp_path / f"report-{scope}.png").write_bytes(base64.b64decode(shot["data"]))
     if scope == "300":
         # Printing 300 workspaces is ~500 pages and ~40 s; what matters for print is that each
-        # matrix table fits the width of an A4 page (190 mm between 10 mm margins: 718 CSS px).
+        # matrix table fits the width of an A4 page (718 CSS px, 190 mm: within the 194 mm between the 8 mm margins).
         browser.call("Emulation.setEmulatedMedia", media="print")
         browser.call("Emulation.setDeviceMetricsOverride", width=718, height=1000, deviceScaleFactor=1, mobile=False)
         try:
