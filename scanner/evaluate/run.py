@@ -30,7 +30,7 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from scanner.errors import RuntimeFailure, UsageError
 from scanner.evaluate.catalog import PolicyBundle, Rule
@@ -145,21 +145,41 @@ class _Expander:
         resource_id = strings.setdefault(resource_id, resource_id)  # one per resource, not per rule
         workspace_id = strings.setdefault(workspace_id, workspace_id)
         evidence = self._evidence.setdefault(repr(evidence), evidence)
-        # Same keys in the same order as results.make_result.
-        return {
-            "rule_id": rule_id,
-            "title": shared["title"],
-            "severity": shared["severity"],
-            "status": status,
-            "resource_id": resource_id,
-            "resource_type": resource_type,
-            "workspace_id": workspace_id,
-            "frameworks": shared["frameworks"],
-            "evidence": evidence,
-            "message": message,
-            "remediation": shared["remediation"],
-            "references": shared["references"],
-        }
+        # Same keys in the same order as results.make_result. Built as the attribute dictionary of
+        # a plain object: CPython's key-sharing dictionaries (PEP 412) then keep the twelve keys
+        # once for every result, not once per result, which at 10,000 workspaces (~780,000
+        # results) is a few hundred megabytes of the parent's peak. It is an ordinary dict.
+        holder = _ResultHolder()
+        holder.rule_id = rule_id
+        holder.title = shared["title"]
+        holder.severity = shared["severity"]
+        holder.status = status
+        holder.resource_id = resource_id
+        holder.resource_type = resource_type
+        holder.workspace_id = workspace_id
+        holder.frameworks = shared["frameworks"]
+        holder.evidence = evidence
+        holder.message = message
+        holder.remediation = shared["remediation"]
+        holder.references = shared["references"]
+        return cast(Result, holder.__dict__)
+
+
+class _ResultHolder:
+    """Attribute holder whose __dict__ becomes a result (see _Expander.__call__)."""
+
+    rule_id: str
+    title: str
+    severity: str
+    status: str
+    resource_id: str
+    resource_type: str
+    workspace_id: str
+    frameworks: dict[str, list[str]]
+    evidence: list[Evidence]
+    message: str
+    remediation: dict[str, str]
+    references: dict[str, list[str]]
 
 
 def _context() -> multiprocessing.context.BaseContext:
