@@ -38,15 +38,15 @@ SECTIONS = [
 STATUSES = ["forbidden", "not_found", "error", "ok"]
 
 
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+def value_paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     if isinstance(value, dict):
         for key, item in value.items():
             yield prefix + (key,)
-            yield from _paths(item, prefix + (key,))
+            yield from value_paths(item, prefix + (key,))
     elif isinstance(value, list):
         for index, item in enumerate(value[:3]):
             yield prefix + (index,)
-            yield from _paths(item, prefix + (index,))
+            yield from value_paths(item, prefix + (index,))
 
 
 def mutate(entry: dict[str, Any], rnd: random.Random) -> dict[str, Any]:
@@ -60,7 +60,7 @@ def mutate(entry: dict[str, Any], rnd: random.Random) -> dict[str, Any]:
             if isinstance(section, dict) and "status" in section:
                 section["status"] = rnd.choice(STATUSES)
         else:
-            paths = [p for p in _paths(copied) if p[0] not in ("id", "source_locations")]
+            paths = [p for p in value_paths(copied) if p[0] not in ("id", "source_locations")]
             if not paths:
                 continue
             path = rnd.choice(paths)

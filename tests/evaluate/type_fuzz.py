@@ -27,6 +27,7 @@ from typing import Any
 
 from scanner.snapshot.canonical import CanonicalError, canonical_entry, canonical_snapshot_top
 from scanner.snapshot.load import fast_entry_validator, fast_snapshot_validator
+from tests.evaluate.mutated import value_paths
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SUBSCRIPTION = "@subscription"  # first path element of a path into the workspace's subscription
@@ -47,17 +48,6 @@ _RESOURCE_TYPE = re.compile(r"^#\s+resource_type:\s*(\S+)", re.M)
 
 def base_snapshots() -> list[dict[str, Any]]:
     return [json.loads(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "fixtures").glob("*.json"))]
-
-
-def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield prefix + (key,)
-            yield from _paths(item, prefix + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value[:3]):
-            yield prefix + (index,)
-            yield from _paths(item, prefix + (index,))
 
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -171,12 +161,12 @@ def _mutations(snapshots: list[dict[str, Any]], policies: Path) -> list[tuple[in
     out: list[tuple[int, tuple[Any, ...], Any]] = []
     counters = dict.fromkeys(TYPE_VALUES, 0)
     for index, (snapshot, entry) in enumerate(bases):
-        paths = {p for p in _paths(entry) if _fuzzable(p, words)}
+        paths = {p for p in value_paths(entry) if _fuzzable(p, words)}
         for where, kind in _resources(entry):
             paths.update(where + p for p in extra.get(kind, []))
         subscription = _subscription(snapshot, entry)
         if subscription is not None:
-            paths.update((SUBSCRIPTION,) + p for p in _paths(subscription) if p[-1] != "subscription_id" and _fuzzable(p, words))
+            paths.update((SUBSCRIPTION,) + p for p in value_paths(subscription) if p[-1] != "subscription_id" and _fuzzable(p, words))
         for path in sorted(paths, key=repr):
             for kind, values in TYPE_VALUES.items():
                 out.append((index, path, values[counters[kind] % len(values)]))
